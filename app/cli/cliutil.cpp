@@ -1,0 +1,101 @@
+#include "cliutil.h"
+
+#include <QSaveFile>
+#include <QThread>
+
+#include <csignal>
+#include <cstdio>
+#include <unistd.h>
+
+namespace stemship::cli {
+namespace {
+bool g_humanToStderr = false;
+std::atomic<int> g_interrupts{0};
+
+void onInterrupt(int)
+{
+    // Async-signal-safe: atomics and _exit only.
+    if (g_interrupts.fetch_add(1) >= 1)
+        _exit(130);
+    interruptToken().cancel();
+}
+
+void writeStream(FILE *stream, const QString &text)
+{
+    const QByteArray bytes = text.toUtf8();
+    std::fwrite(bytes.constData(), 1, size_t(bytes.size()), stream);
+    std::fflush(stream);
+}
+}  // namespace
+
+void printError(const QString &line) { writeStream(stderr, line + QLatin1Char('\n')); }
+void printOut(const QString &text) { writeStream(stdout, text); }
+void printInfo(const QString &text) { writeStream(g_humanToStderr ? stderr : stdout, text); }
+void setHumanToStderr(bool toStderr) { g_humanToStderr = toStderr; }
+
+CancelToken &interruptToken()
+{
+    static CancelToken token;
+    return token;
+}
+
+void installInterruptHandler()
+{
+    struct sigaction action {};
+    action.sa_handler = onInterrupt;
+    sigemptyset(&action.sa_mask);
+    sigaction(SIGINT, &action, nullptr);
+    sigaction(SIGTERM, &action, nullptr);
+}
+
+Progress::Progress(QString label, bool quiet)
+    : m_label(std::move(label)), m_quiet(quiet), m_tty(isatty(STDERR_FILENO) == 1)
+{
+}
+
+void Progress::update(double fraction, const QString &detail)
+{
+    if (m_quiet)
+        return;
+    const int percent = std::clamp(int(fraction * 100.0), 0, 100);
+    if (percent == m_lastPercent)
+        return;
+    if (m_tty) {
+        const int width = 30;
+        const int filled = percent * width / 100;
+        const QString bar = QString(filled, QLatin1Char('#')) + QString(width - filled, QLatin1Char('.'));
+        writeStream(stderr, QStringLiteral("\r%1 [%2] %3% %4\x1b[K").arg(m_label, bar).arg(percent).arg(detail));
+    } else if (percent / 10 != m_lastPercent / 10 || percent == 100) {
+        writeStream(stderr, QStringLiteral("%1: %2%\n").arg(m_label).arg(percent));
+    }
+    m_lastPercent = percent;
+}
+
+void Progress::finish()
+{
+    if (!m_quiet && m_tty && m_lastPercent >= 0)
+        writeStream(stderr, QStringLiteral("\n"));
+}
+
+bool writeOutput(const QString &file, const QByteArray &data)
+{
+    if (file == QLatin1String("-")) {
+        std::fwrite(data.constData(), 1, size_t(data.size()), stdout);
+        std::fflush(stdout);
+        return true;
+    }
+    QSaveFile out(file);
+    if (!out.open(QIODevice::WriteOnly)) {
+        printError(file + QStringLiteral(": cannot write: ") + out.errorString());
+        return false;
+    }
+    if (out.write(data) != data.size() || !out.commit()) {
+        printError(file + QStringLiteral(": cannot write: ") + out.errorString());
+        return false;
+    }
+    return true;
+}
+
+int defaultJobs() { return std::max(1, QThread::idealThreadCount()); }
+
+}  // namespace stemship::cli

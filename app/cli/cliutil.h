@@ -1,0 +1,47 @@
+#pragma once
+
+// Shared plumbing of the CLI commands: exit codes, stderr lines, Ctrl-C, progress, JSON output.
+
+#include "util/cancel.h"
+#include "util/error.h"
+
+#include <QByteArray>
+#include <QString>
+
+namespace stemship::cli {
+
+// CLI-CONTRACT exit codes.
+enum ExitCode { ExitOk = 0, ExitFindings = 1, ExitUsage = 2 };
+
+void printError(const QString &line);     // one line on stderr
+void printOut(const QString &text);       // stdout, as is
+void printInfo(const QString &text);      // human text: stdout, or stderr when stdout carries JSON
+
+// When a command writes JSON to stdout, human text moves to stderr.
+void setHumanToStderr(bool toStderr);
+
+// Ctrl-C / SIGTERM set this token; the first signal cancels, a second one exits at once.
+CancelToken &interruptToken();
+void installInterruptHandler();
+
+// Progress on stderr: a bar when stderr is a terminal, plain lines otherwise; silent when quiet.
+class Progress {
+public:
+    Progress(QString label, bool quiet);
+    void update(double fraction, const QString &detail = {});
+    void finish();
+
+private:
+    QString m_label;
+    bool m_quiet = false;
+    bool m_tty = false;
+    int m_lastPercent = -1;
+};
+
+// Writes data to FILE atomically ("-" = stdout). Returns false with an error line printed.
+bool writeOutput(const QString &file, const QByteArray &data);
+
+// "--jobs N" default: all cores.
+int defaultJobs();
+
+}  // namespace stemship::cli

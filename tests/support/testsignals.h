@@ -1,0 +1,46 @@
+#pragma once
+
+// Signal generation and libsndfile writing for tests and benchmarks: every test makes its own audio.
+
+#include <QString>
+
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <vector>
+
+namespace stemship::test {
+
+// Interleaved float buffer with its layout.
+struct Signal {
+    int sampleRateHz = 48000;
+    int channels = 2;
+    std::vector<float> samples;  // interleaved
+
+    std::int64_t frames() const { return channels > 0 ? std::int64_t(samples.size()) / channels : 0; }
+    float &at(std::int64_t frame, int channel) { return samples[std::size_t(frame * channels + channel)]; }
+};
+
+// Sine of amplitude (linear) on the given channels (empty = all), others silent.
+Signal sine(int sampleRateHz, int channels, double frequencyHz, double amplitude, double seconds,
+            std::vector<int> activeChannels = {});
+// Sine whose level is given in dBFS (peak).
+Signal sineDb(int sampleRateHz, int channels, double frequencyHz, double peakDbfs, double seconds);
+Signal silence(int sampleRateHz, int channels, double seconds);
+// Deterministic pseudo-random "programme" material: band-limited noise with a moving envelope.
+Signal programme(int sampleRateHz, int channels, double seconds, std::uint32_t seed, double peakDbfs = -6.0);
+// Concatenates b after a (same layout).
+Signal concat(const Signal &a, const Signal &b);
+Signal scaled(Signal s, double gainDb);
+
+struct WriteOptions {
+    int sfFormat = 0;  // libsndfile SF_FORMAT_* major|subtype; 0 = WAV float
+    std::optional<std::uint64_t> timeReferenceSamples;  // writes a bext chunk when set
+};
+
+// Writes with libsndfile; QFAIL-style: returns false and prints on failure.
+bool writeAudio(const QString &path, const Signal &signal, const WriteOptions &options = {});
+// Reads a whole file with libsndfile into float (tests only; small files).
+std::optional<Signal> readAudio(const QString &path);
+
+}  // namespace stemship::test
