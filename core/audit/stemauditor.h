@@ -1,0 +1,45 @@
+#pragma once
+
+// Runs the audit: expands inputs, measures stems in parallel with the metering core, checks stems and the set.
+
+#include "audit/stemreport.h"
+#include "templates/sessiontemplate.h"
+#include "util/cancel.h"
+#include "util/error.h"
+
+#include <QList>
+#include <QString>
+#include <QStringList>
+
+#include <functional>
+#include <optional>
+
+namespace stemship::audit {
+
+// One stem to audit: a file on disk, or an entry of a delivery zip.
+struct StemSource {
+    QString displayPath;  // what reports show
+    QString filePath;     // file on disk, or the zip
+    QString zipEntry;     // empty for plain files
+};
+
+// Expands files, folders (recursive, audio extensions only) and delivery zips into sources.
+// Paths that do not exist are usage errors (returned in `errors`; the CLI exits 2).
+QList<StemSource> collectSources(const QStringList &paths, QList<Error> *errors);
+
+struct AuditOptions {
+    std::optional<templates::SessionTemplate> sessionTemplate;
+    AuditSettings settings;  // the template's audit settings when a template is given
+    int jobs = 0;            // 0 = all cores
+};
+
+using ProgressFn = std::function<void(int stemsDone, int stemsTotal, double fraction)>;
+
+// Measures one stem (streaming, fixed memory) and runs the per-stem checks.
+StemReport auditStem(const StemSource &source, const AuditSettings &settings, const CancelToken &cancel);
+
+// Audits the whole set: stems in parallel, then set-level checks and template matching.
+AuditReport runAudit(const QList<StemSource> &sources, const AuditOptions &options, const ProgressFn &progress,
+                     const CancelToken &cancel);
+
+}  // namespace stemship::audit

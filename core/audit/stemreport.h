@@ -1,0 +1,66 @@
+#pragma once
+
+// What the audit found: one StemReport per stem, set-level issues, and the plots the reports draw.
+
+#include "audit/auditsettings.h"
+#include "io/audioreader.h"
+#include "metering/loudnessmeter.h"
+
+#include <QList>
+#include <QString>
+#include <QStringList>
+
+#include <optional>
+#include <vector>
+
+namespace stemship::audit {
+
+struct Issue {
+    Severity severity = Severity::Warning;
+    QString code;     // CLI-CONTRACT issue code
+    QString message;  // one line a person reads
+    QStringList paths;  // set-level issues: the stems concerned
+};
+
+// Waveform overview: per bucket, min and max over all channels (at most kOverviewBuckets buckets).
+struct Overview {
+    std::vector<float> minimum;
+    std::vector<float> maximum;
+};
+inline constexpr int kOverviewBuckets = 600;
+
+// Loudness over time: momentary and short-term every `stepSeconds` (decimated to at most ~1200 points).
+struct LoudnessCurve {
+    double stepSeconds = 0.1;
+    std::vector<float> momentaryLufs;  // -inf where below the meter's range
+    std::vector<float> shortTermLufs;
+};
+
+struct StemReport {
+    QString path;              // as the user gave it, or "zip.zip!inner/path"
+    bool readable = false;
+    io::AudioInfo info;
+    metering::MeterResult levels;
+    double startSeconds = 0.0;  // timeline start: BWF time reference / rate (0 without one)
+    double leadingSilenceSeconds = 0.0;
+    std::optional<QString> role;  // matched template track name
+    std::optional<int> roleIndex;
+    Overview overview;
+    LoudnessCurve loudness;
+    QList<Issue> issues;
+
+    bool hasSeverity(Severity severity) const;
+    bool hasIssue(const QString &code) const;
+};
+
+struct AuditReport {
+    QString templateName;  // empty: none
+    QList<StemReport> stems;
+    QList<Issue> issues;   // set-level
+    bool cancelled = false;
+
+    bool hasErrors() const;  // any issue of severity error, stem or set
+    int count(Severity severity) const;
+};
+
+}  // namespace stemship::audit
