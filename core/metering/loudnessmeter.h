@@ -28,6 +28,9 @@ struct MeterConfig {
     std::size_t maxBlockFrames = 4096;  // process() splits longer blocks internally
     double activityThresholdDbfs = -80.0;  // first/last frame with any |sample| above this
     int clipRunMinSamples = 3;  // consecutive full-scale samples on one channel that count as clipping
+    // |x| >= this counts as full scale. Integer PCM read as float peaks at (2^(n-1)-1)/2^(n-1) on the
+    // positive side (libsndfile divides by 2^(n-1)), so the reader passes that value for integer files.
+    float fullScaleLevel = 1.0f;
 };
 
 struct MeterResult {
@@ -46,9 +49,9 @@ struct MeterResult {
     double maxAbsDcOffset = 0.0;             // largest |mean| of any channel
     std::optional<double> correlation;       // Pearson over the whole file, stereo only; nullopt otherwise or undefined
     double maxChannelDifference = 0.0;       // stereo: max |L - R| (0 means identical channels)
-    std::uint64_t fullScaleSamples = 0;      // |x| >= 1.0
+    std::uint64_t fullScaleSamples = 0;      // |x| >= fullScaleLevel
     std::uint64_t overFullScaleSamples = 0;  // |x| > 1.0 (float files)
-    std::uint64_t clippedSamples = 0;        // full-scale samples inside runs >= clipRunMinSamples on a channel
+    std::uint64_t clippedSamples = 0;        // |x| >= fullScaleLevel inside runs >= clipRunMinSamples on a channel
     std::uint64_t nonFiniteSamples = 0;      // NaN or Inf, metered as 0
     std::int64_t firstActiveFrame = -1;      // first frame with any |x| above activityThresholdDbfs, -1 if none
     std::int64_t lastActiveFrame = -1;
