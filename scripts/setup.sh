@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# Sets Stemship up on a fresh Debian 12 machine and runs one job:
+#   scripts/setup.sh demo    install, build, run `stemship demo` (the main job)
+#   scripts/setup.sh test    install, build, run the whole test suite (CTest)
+#   scripts/setup.sh asan    install, build with ASan+UBSan, run the test suite
+#   scripts/setup.sh tsan    install, build with TSan, run the tests labelled tsan
+#   scripts/setup.sh bench   install (with ffmpeg and sox), build, run the benchmarks
+#   scripts/setup.sh build   install and build only
+set -euo pipefail
+job="${1:-build}"
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$root"
+
+packages=(
+  build-essential cmake ninja-build pkg-config git
+  qt6-base-dev qt6-base-dev-tools qt6-multimedia-dev qt6-svg-dev qt6-tools-dev libqt6svg6 libgl-dev
+  libxkbcommon-dev qt6-qpa-plugins
+  libsndfile1-dev libtag1-dev libquazip1-qt6-dev libsoxr-dev
+  libebur128-dev
+  libxml2-utils desktop-file-utils appstream xvfb xauth zip unzip file
+)
+if [ "$job" = bench ]; then
+  packages+=(ffmpeg sox hyperfine)
+fi
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  sudo=""
+  [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  echo "setup: installing ${missing[*]}"
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+preset=release
+case "$job" in asan|tsan) preset="$job" ;; esac
+cmake --preset "$preset" >/dev/null
+cmake --build --preset "$preset"
+
+case "$job" in
+  demo)  "build/$preset/bin/stemship" demo -o "$root/demo-output" ;;
+  test)  ctest --preset release ;;
+  asan)  ctest --preset asan ;;
+  tsan)  ctest --preset tsan ;;
+  bench) cmake --build --preset release --target bench
+         for b in build/release/bench/bench_*; do "$b"; done ;;
+  build) ;;
+  *) echo "setup: unknown job '$job' (demo, test, asan, tsan, bench, build)" >&2; exit 2 ;;
+esac
