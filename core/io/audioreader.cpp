@@ -261,18 +261,24 @@ Result<AudioReader> AudioReader::openDevice(std::unique_ptr<QIODevice> device, c
 std::int64_t AudioReader::read(float *out, std::int64_t frames)
 {
     Impl &impl = *m_impl;
-    const sf_count_t got = sf_readf_float(impl.file, out, frames);
-    if (got < 0 || (got == 0 && sf_error(impl.file) != SF_ERR_NO_ERROR)) {
+    sf_count_t got = sf_readf_float(impl.file, out, frames);
+    const bool failed = got < 0 || (got == 0 && sf_error(impl.file) != SF_ERR_NO_ERROR);
+    if (failed && impl.framesRead == 0) {
         impl.lastError = Error{impl.info.path, QStringLiteral("read error: ") + sfError(impl.file),
                                QStringLiteral("unreadable")};
         return -1;
     }
+    if (failed)
+        got = 0;
     impl.framesRead += got;
     if (got < frames && impl.framesRead < impl.info.frames && !impl.info.truncated) {
-        // A compressed stream (FLAC, Ogg) that ends before the frame count its header declares.
+        // A compressed stream (FLAC, Ogg) that ends, or loses sync, before the frame count its header
+        // declares: the readable part is still delivered and measured.
         impl.info.truncated = true;
         impl.info.truncationDetail = QStringLiteral("stream ends at frame %1, header says %2")
                                          .arg(impl.framesRead).arg(impl.info.frames);
+        if (failed)
+            impl.info.truncationDetail += QStringLiteral(" (") + sfError(impl.file) + QLatin1Char(')');
         impl.info.frames = impl.framesRead;
     }
     return got;
