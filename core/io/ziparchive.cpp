@@ -1,0 +1,411 @@
+#include "io/ziparchive.h"
+
+#include <QFile>
+#include <QHash>
+#include <QIODevice>
+
+#include <zlib.h>
+
+#include <algorithm>
+#include <array>
+#include <cstring>
+
+namespace stemship::io {
+namespace {
+
+// PKWARE APPNOTE 6.3.10 §4.3: record signatures.
+constexpr std::uint32_t kLocalHeaderSig = 0x04034b50;
+constexpr std::uint32_t kCentralHeaderSig = 0x02014b50;
+constexpr std::uint32_t kEndOfCentralDirSig = 0x06054b50;
+constexpr std::uint32_t kZip64EndSig = 0x06064b50;
+constexpr std::uint32_t kZip64LocatorSig = 0x07064b50;
+constexpr int kEndOfCentralDirSize = 22;
+constexpr int kMaxCommentSize = 0xffff;
+
+std::uint64_t le(const uchar *p, int bytes)
+{
+    std::uint64_t v = 0;
+    for (int i = bytes - 1; i >= 0; --i)
+        v = (v << 8) | p[i];
+    return v;
+}
+
+// Reads exactly n bytes at offset; false on a short read.
+bool readAt(QFile &file, std::uint64_t offset, QByteArray &out, qint64 n)
+{
+    if (!file.seek(qint64(offset)))
+        return false;
+    out = file.read(n);
+    return out.size() == n;
+}
+
+// Read-only window [start, start + size) of a file: a stored entry's bytes.
+class WindowDevice : public QIODevice {
+public:
+    WindowDevice(const QString &path, std::uint64_t start, std::uint64_t size)
+        : m_file(path), m_start(start), m_size(size) {}
+    bool openWindow() { return m_file.open(QIODevice::ReadOnly) && open(QIODevice::ReadOnly | QIODevice::Unbuffered); }
+    bool isSequential() const override { return false; }
+    qint64 size() const override { return qint64(m_size); }
+    bool seek(qint64 pos) override
+    {
+        if (pos < 0 || std::uint64_t(pos) > m_size)
+            return false;
+        QIODevice::seek(pos);
+        m_pos = std::uint64_t(pos);
+        return true;
+    }
+
+protected:
+    qint64 readData(char *data, qint64 maxSize) override
+    {
+        const qint64 n = qint64(std::min<std::uint64_t>(std::uint64_t(maxSize), m_size - m_pos));
+        if (n <= 0)
+            return 0;
+        if (!m_file.seek(qint64(m_start + m_pos)))
+            return -1;
+        const qint64 got = m_file.read(data, n);
+        if (got > 0)
+            m_pos += std::uint64_t(got);
+        return got;
+    }
+    qint64 writeData(const char *, qint64) override { return -1; }
+
+private:
+    QFile m_file;
+    std::uint64_t m_start = 0;
+    std::uint64_t m_size = 0;
+    std::uint64_t m_pos = 0;
+};
+
+// Inflates a deflated entry on the fly. Seeking backwards restarts the stream and skips forward; the output
+// is capped at the declared size, so a lying header cannot make it produce more.
+class InflateDevice : public QIODevice {
+public:
+    InflateDevice(const QString &path, std::uint64_t start, std::uint64_t compressedSize, std::uint64_t size)
+        : m_raw(path, start, compressedSize), m_size(size) {}
+    ~InflateDevice() override { inflateEnd(&m_zs); }
+    bool openInflate()
+    {
+        if (!m_raw.openWindow() || inflateInit2(&m_zs, -MAX_WBITS) != Z_OK)
+            return false;
+        return open(QIODevice::ReadOnly | QIODevice::Unbuffered);
+    }
+    bool isSequential() const override { return false; }
+    qint64 size() const override { return qint64(m_size); }
+    bool seek(qint64 pos) override
+    {
+        if (pos < 0 || std::uint64_t(pos) > m_size)
+            return false;
+        if (std::uint64_t(pos) < m_pos && !restart())
+            return false;
+        std::array<char, 16384> scratch;
+        while (m_pos < std::uint64_t(pos)) {
+            const qint64 want = qint64(std::min<std::uint64_t>(scratch.size(), std::uint64_t(pos) - m_pos));
+            if (inflateInto(scratch.data(), want) <= 0)
+                return false;
+        }
+        QIODevice::seek(pos);
+        return true;
+    }
+
+protected:
+    qint64 readData(char *data, qint64 maxSize) override { return inflateInto(data, maxSize); }
+    qint64 writeData(const char *, qint64) override { return -1; }
+
+private:
+    bool restart()
+    {
+        if (inflateReset(&m_zs) != Z_OK || !m_raw.seek(0))
+            return false;
+        m_pos = 0;
+        m_avail = 0;
+        m_ended = false;
+        return true;
+    }
+
+    qint64 inflateInto(char *data, qint64 maxSize)
+    {
+        const qint64 want = qint64(std::min<std::uint64_t>(std::uint64_t(maxSize), m_size - m_pos));
+        if (want <= 0 || m_ended)
+            return 0;
+        const uInt chunk = uInt(std::min<qint64>(want, qint64(1) << 30));
+        m_zs.next_out = reinterpret_cast<Bytef *>(data);
+        m_zs.avail_out = chunk;
+        while (m_zs.avail_out > 0) {
+            if (m_avail == 0) {
+                const qint64 got = m_raw.read(m_in.data(), qint64(m_in.size()));
+                if (got < 0)
+                    return -1;
+                m_avail = std::size_t(got);
+                m_zs.next_in = reinterpret_cast<Bytef *>(m_in.data());
+            }
+            m_zs.avail_in = uInt(m_avail);
+            const int rc = inflate(&m_zs, Z_NO_FLUSH);
+            m_avail = m_zs.avail_in;
+            if (rc == Z_STREAM_END) {
+                m_ended = true;
+                break;
+            }
+            if (rc == Z_BUF_ERROR && m_avail == 0 && m_raw.atEnd())
+                break;  // compressed data ends before the declared size: a short entry
+            if (rc != Z_OK)
+                return -1;
+        }
+        const qint64 produced = qint64(chunk - m_zs.avail_out);
+        m_pos += std::uint64_t(produced);
+        return produced;
+    }
+
+    WindowDevice m_raw;
+    std::uint64_t m_size = 0;
+    std::uint64_t m_pos = 0;
+    z_stream m_zs{};
+    bool m_ended = false;
+    std::array<char, 65536> m_in{};
+    std::size_t m_avail = 0;
+};
+
+QString nameProblem(const QString &name)
+{
+    if (name.isEmpty())
+        return QStringLiteral("empty entry name");
+    if (name.contains(QChar(0)))
+        return QStringLiteral("entry name contains a NUL character");
+    if (name.contains(QLatin1Char('\\')))
+        return QStringLiteral("entry name contains a backslash");
+    if (name.startsWith(QLatin1Char('/')))
+        return QStringLiteral("absolute entry path");
+    if (name.size() >= 2 && name.at(1) == QLatin1Char(':') && name.at(0).isLetter())
+        return QStringLiteral("entry path starts with a drive letter");
+    const QStringList parts = name.split(QLatin1Char('/'));
+    for (const QString &part : parts)
+        if (part == QLatin1String(".."))
+            return QStringLiteral("entry path climbs out of the archive (..)");
+    return {};
+}
+
+}  // namespace
+
+Result<ZipArchive> ZipArchive::open(const QString &path)
+{
+    auto fail = [&](const QString &what) { return Error{path, what, QStringLiteral("unreadable")}; };
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly))
+        return fail(QStringLiteral("cannot open: ") + file.errorString());
+    const std::uint64_t fileSize = std::uint64_t(file.size());
+    if (fileSize < std::uint64_t(kEndOfCentralDirSize))
+        return fail(QStringLiteral("not a zip archive (too short)"));
+
+    // APPNOTE §4.3.16: the end record sits in the last 22 + 65535 bytes; search backwards for its signature.
+    const std::uint64_t tailSize = std::min<std::uint64_t>(fileSize, kEndOfCentralDirSize + kMaxCommentSize);
+    QByteArray tail;
+    if (!readAt(file, fileSize - tailSize, tail, qint64(tailSize)))
+        return fail(QStringLiteral("cannot read the end of the archive"));
+    qint64 eocd = -1;
+    for (qint64 i = tail.size() - kEndOfCentralDirSize; i >= 0; --i) {
+        const auto *p = reinterpret_cast<const uchar *>(tail.constData()) + i;
+        if (le(p, 4) == kEndOfCentralDirSig && i + kEndOfCentralDirSize + qint64(le(p + 20, 2)) <= tail.size()) {
+            eocd = i;
+            break;
+        }
+    }
+    if (eocd < 0)
+        return fail(QStringLiteral("not a zip archive (no end of central directory)"));
+    const auto *e = reinterpret_cast<const uchar *>(tail.constData()) + eocd;
+    std::uint64_t entryCount = le(e + 10, 2);
+    std::uint64_t cdSize = le(e + 12, 4);
+    std::uint64_t cdOffset = le(e + 16, 4);
+    const std::uint64_t eocdOffset = fileSize - tailSize + std::uint64_t(eocd);
+    if (le(e + 4, 2) != 0 || le(e + 6, 2) != 0)
+        return fail(QStringLiteral("multi-disk archives are not supported"));
+
+    // APPNOTE §4.3.14-15: zip64 end record, found through the locator just before the classic end record.
+    if (eocdOffset >= 20) {
+        QByteArray loc;
+        if (readAt(file, eocdOffset - 20, loc, 20) && le(reinterpret_cast<const uchar *>(loc.constData()), 4) == kZip64LocatorSig) {
+            const std::uint64_t z64Offset = le(reinterpret_cast<const uchar *>(loc.constData()) + 8, 8);
+            QByteArray z64;
+            if (z64Offset > fileSize || !readAt(file, z64Offset, z64, 56)
+                || le(reinterpret_cast<const uchar *>(z64.constData()), 4) != kZip64EndSig)
+                return fail(QStringLiteral("damaged zip64 end of central directory"));
+            const auto *z = reinterpret_cast<const uchar *>(z64.constData());
+            entryCount = le(z + 32, 8);
+            cdSize = le(z + 40, 8);
+            cdOffset = le(z + 48, 8);
+        }
+    }
+    if (cdOffset > fileSize || cdSize > fileSize - cdOffset)
+        return fail(QStringLiteral("central directory lies outside the file"));
+    if (entryCount > cdSize / 46 + 1)
+        return fail(QStringLiteral("central directory declares more entries than it can hold"));
+
+    QByteArray cd;
+    if (!readAt(file, cdOffset, cd, qint64(cdSize)))
+        return fail(QStringLiteral("cannot read the central directory"));
+
+    ZipArchive archive;
+    archive.m_path = path;
+    archive.m_archiveSize = fileSize;
+    archive.m_centralDirectoryOffset = cdOffset;
+    const auto *base = reinterpret_cast<const uchar *>(cd.constData());
+    std::uint64_t pos = 0;
+    for (std::uint64_t i = 0; i < entryCount; ++i) {
+        if (pos + 46 > cdSize || le(base + pos, 4) != kCentralHeaderSig)
+            return fail(QStringLiteral("damaged central directory at entry %1").arg(i + 1));
+        const uchar *h = base + pos;
+        const int versionMadeBy = int(le(h + 4, 2));
+        const int flags = int(le(h + 8, 2));
+        const std::uint64_t nameLen = le(h + 28, 2), extraLen = le(h + 30, 2), commentLen = le(h + 32, 2);
+        if (pos + 46 + nameLen + extraLen + commentLen > cdSize)
+            return fail(QStringLiteral("damaged central directory at entry %1").arg(i + 1));
+        ZipEntry entry;
+        const auto *rawName = reinterpret_cast<const char *>(h + 46);
+        // APPNOTE §4.4.4 bit 11: the name is UTF-8.
+        entry.name = (flags & 0x800) ? QString::fromUtf8(rawName, qsizetype(nameLen))
+                                     : QString::fromLatin1(rawName, qsizetype(nameLen));
+        entry.method = int(le(h + 10, 2));
+        entry.crc32 = std::uint32_t(le(h + 16, 4));
+        entry.compressedSize = le(h + 20, 4);
+        entry.size = le(h + 24, 4);
+        entry.externalAttributes = std::uint32_t(le(h + 38, 4));
+        entry.localHeaderOffset = le(h + 42, 4);
+        entry.isEncrypted = (flags & 0x1) != 0;
+        entry.isDirectory = entry.name.endsWith(QLatin1Char('/'));
+        // Unix "version made by" (3) keeps st_mode in the high 16 bits; S_IFLNK = 0120000.
+        entry.isSymlink = (versionMadeBy >> 8) == 3 && ((entry.externalAttributes >> 16) & 0170000) == 0120000;
+
+        // APPNOTE §4.5.3: zip64 extra field holds, in order, the fields whose 32-bit value is 0xFFFFFFFF.
+        const uchar *x = h + 46 + nameLen;
+        for (std::uint64_t xp = 0; xp + 4 <= extraLen;) {
+            const std::uint64_t id = le(x + xp, 2), len = le(x + xp + 2, 2);
+            if (xp + 4 + len > extraLen)
+                break;
+            if (id == 0x0001) {
+                const uchar *f = x + xp + 4;
+                std::uint64_t used = 0;
+                auto take = [&](std::uint64_t &field) {
+                    if (field == 0xffffffffu && used + 8 <= len) {
+                        field = le(f + used, 8);
+                        used += 8;
+                    }
+                };
+                take(entry.size);
+                take(entry.compressedSize);
+                take(entry.localHeaderOffset);
+            }
+            xp += 4 + len;
+        }
+        pos += 46 + nameLen + extraLen + commentLen;
+
+        QByteArray local;
+        if (entry.localHeaderOffset + 30 > cdOffset || !readAt(file, entry.localHeaderOffset, local, 30)
+            || le(reinterpret_cast<const uchar *>(local.constData()), 4) != kLocalHeaderSig) {
+            archive.m_structuralProblems.append({entry.name, QStringLiteral("local header missing or damaged")});
+        } else {
+            const auto *l = reinterpret_cast<const uchar *>(local.constData());
+            entry.dataOffset = entry.localHeaderOffset + 30 + le(l + 26, 2) + le(l + 28, 2);
+            if (entry.dataOffset > cdOffset || entry.compressedSize > cdOffset - entry.dataOffset)
+                archive.m_structuralProblems.append({entry.name, QStringLiteral("entry data runs past the central directory")});
+        }
+        archive.m_entries.append(entry);
+    }
+    return archive;
+}
+
+const ZipEntry *ZipArchive::entry(const QString &name) const
+{
+    for (const ZipEntry &e : m_entries)
+        if (e.name == name)
+            return &e;
+    return nullptr;
+}
+
+QList<ZipProblem> ZipArchive::hostileEntries(const ZipLimits &limits) const
+{
+    QList<ZipProblem> problems = m_structuralProblems;
+    if (m_entries.size() > limits.maxEntries)
+        problems.append({{}, QStringLiteral("%1 entries (limit %2)").arg(m_entries.size()).arg(limits.maxEntries)});
+    QHash<QString, int> seen;  // case-folded: two names that collide on macOS or Windows are duplicates too
+    std::uint64_t total = 0;
+    for (const ZipEntry &e : m_entries) {
+        if (const QString why = nameProblem(e.name); !why.isEmpty())
+            problems.append({e.name, why});
+        if (seen[e.name.toCaseFolded()]++ == 1)
+            problems.append({e.name, QStringLiteral("duplicate entry name")});
+        if (e.isSymlink)
+            problems.append({e.name, QStringLiteral("symbolic link entry")});
+        if (e.isEncrypted)
+            problems.append({e.name, QStringLiteral("encrypted entry")});
+        if (e.method != 0 && e.method != 8)
+            problems.append({e.name, QStringLiteral("unsupported compression method %1").arg(e.method)});
+        if (e.method == 0 && e.size != e.compressedSize)
+            problems.append({e.name, QStringLiteral("stored entry with differing sizes (%1 vs %2 bytes)").arg(e.size).arg(e.compressedSize)});
+        if (e.size > limits.maxEntrySize)
+            problems.append({e.name, QStringLiteral("oversized entry: %1 bytes uncompressed").arg(e.size)});
+        if (e.method == 8 && e.size > 0
+            && (e.compressedSize == 0 || double(e.size) / double(e.compressedSize) > limits.maxCompressionRatio))
+            problems.append({e.name, QStringLiteral("compression ratio above %1:1 (compression bomb)").arg(limits.maxCompressionRatio)});
+        total += e.size;
+    }
+    if (total > limits.maxTotalSize)
+        problems.append({{}, QStringLiteral("archive expands to %1 bytes (limit %2)").arg(total).arg(limits.maxTotalSize)});
+
+    // Overlapping entries (several names sharing one compressed stream) are the other classic bomb.
+    QList<const ZipEntry *> byOffset;
+    for (const ZipEntry &e : m_entries)
+        if (e.dataOffset > 0)
+            byOffset.append(&e);
+    std::sort(byOffset.begin(), byOffset.end(),
+              [](const ZipEntry *a, const ZipEntry *b) { return a->localHeaderOffset < b->localHeaderOffset; });
+    for (qsizetype i = 1; i < byOffset.size(); ++i) {
+        const ZipEntry *prev = byOffset[i - 1];
+        if (prev->dataOffset + prev->compressedSize > byOffset[i]->localHeaderOffset)
+            problems.append({byOffset[i]->name, QStringLiteral("entry data overlaps entry %1").arg(prev->name)});
+    }
+    return problems;
+}
+
+std::unique_ptr<QIODevice> ZipArchive::openEntry(const QString &name, QString *error, std::uint64_t maxSize) const
+{
+    auto fail = [&](const QString &why) -> std::unique_ptr<QIODevice> {
+        if (error)
+            *error = why;
+        return nullptr;
+    };
+    const ZipEntry *found = nullptr;
+    for (const ZipEntry &e : m_entries) {
+        if (e.name != name)
+            continue;
+        if (found)
+            return fail(QStringLiteral("duplicate entry name"));
+        found = &e;
+    }
+    if (!found)
+        return fail(QStringLiteral("no such entry"));
+    if (found->isSymlink || found->isDirectory)
+        return fail(QStringLiteral("not a regular file entry"));
+    if (found->isEncrypted)
+        return fail(QStringLiteral("encrypted entry"));
+    if (found->dataOffset == 0 || found->dataOffset + found->compressedSize > m_centralDirectoryOffset)
+        return fail(QStringLiteral("entry data missing or out of range"));
+    if (found->size > maxSize)
+        return fail(QStringLiteral("entry larger than %1 bytes").arg(maxSize));
+    if (found->method == 0) {
+        if (found->size != found->compressedSize)
+            return fail(QStringLiteral("stored entry with differing sizes"));
+        auto device = std::make_unique<WindowDevice>(m_path, found->dataOffset, found->size);
+        if (!device->openWindow())
+            return fail(QStringLiteral("cannot open the archive"));
+        return device;
+    }
+    if (found->method == 8) {
+        auto device = std::make_unique<InflateDevice>(m_path, found->dataOffset, found->compressedSize, found->size);
+        if (!device->openInflate())
+            return fail(QStringLiteral("cannot open the archive"));
+        return device;
+    }
+    return fail(QStringLiteral("unsupported compression method %1").arg(found->method));
+}
+
+}  // namespace stemship::io
