@@ -1,13 +1,116 @@
 #include "cliutil.h"
 #include "commands.h"
 
-namespace stemship::cli {
+#include "audit/reportwriters.h"
+#include "audit/stemauditor.h"
+#include "templates/templatestore.h"
 
-// Placeholder until the audit command lands; exits as a usage error so no script mistakes it for success.
-int runAudit(const QStringList &)
+#include <QCommandLineParser>
+#include <QFileInfo>
+
+namespace stemship::cli {
+namespace {
+
+bool outputWritable(const QString &file)
 {
-    printError(QStringLiteral("stemship audit: not available in this build yet"));
-    return ExitUsage;
+    if (file.isEmpty() || file == QLatin1String("-"))
+        return true;
+    const QFileInfo fi(file);
+    const QFileInfo dir(fi.absolutePath());
+    if (!dir.isDir() || !dir.isWritable() || fi.isDir()) {
+        printError(file + QStringLiteral(": output not writable (") +
+                   (fi.isDir() ? QStringLiteral("is a folder") : !dir.isDir() ? QStringLiteral("no such folder") : QStringLiteral("folder is read-only")) +
+                   QLatin1Char(')'));
+        return false;
+    }
+    return true;
+}
+
+}  // namespace
+
+int runAudit(const QStringList &args)
+{
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QStringLiteral("Measure and check stems: files, folders (recursive) and delivery zips."));
+    parser.addHelpOption();
+    const QCommandLineOption templateOption(QStringLiteral("template"), QStringLiteral("Match stems to a template (bundled name or file)."), QStringLiteral("NAME|FILE"));
+    const QCommandLineOption jsonOption(QStringLiteral("json"), QStringLiteral("Write the JSON report to FILE (- = stdout)."), QStringLiteral("FILE"));
+    const QCommandLineOption csvOption(QStringLiteral("csv"), QStringLiteral("Write a CSV report, one row per stem."), QStringLiteral("FILE"));
+    const QCommandLineOption htmlOption(QStringLiteral("html"), QStringLiteral("Write a self-contained HTML report."), QStringLiteral("FILE"));
+    const QCommandLineOption jobsOption(QStringLiteral("jobs"), QStringLiteral("Stems measured in parallel (default: all cores)."), QStringLiteral("N"));
+    const QCommandLineOption quietOption(QStringLiteral("quiet"), QStringLiteral("No progress output."));
+    parser.addOptions({templateOption, jsonOption, csvOption, htmlOption, jobsOption, quietOption});
+    parser.addPositionalArgument(QStringLiteral("PATH"), QStringLiteral("Audio files, folders or delivery zips."), QStringLiteral("PATH..."));
+    if (!parser.parse(QStringList{QStringLiteral("stemship audit")} + args)) {
+        printError(QStringLiteral("stemship audit: ") + parser.errorText());
+        return ExitUsage;
+    }
+    if (parser.isSet(QStringLiteral("help"))) {
+        printOut(parser.helpText());
+        return ExitOk;
+    }
+    const QStringList paths = parser.positionalArguments();
+    if (paths.isEmpty()) {
+        printError(QStringLiteral("stemship audit: no PATH given (try 'stemship audit --help')"));
+        return ExitUsage;
+    }
+    int jobs = defaultJobs();
+    if (parser.isSet(jobsOption)) {
+        bool ok = false;
+        jobs = parser.value(jobsOption).toInt(&ok);
+        if (!ok || jobs < 1) {
+            printError(QStringLiteral("stemship audit: --jobs takes a whole number of at least 1, not '%1'").arg(parser.value(jobsOption)));
+            return ExitUsage;
+        }
+    }
+    const QString jsonFile = parser.value(jsonOption);
+    for (const QString &file : {jsonFile, parser.value(csvOption), parser.value(htmlOption)})
+        if (!outputWritable(file))
+            return ExitUsage;
+    if (jsonFile == QLatin1String("-"))
+        setHumanToStderr(true);
+
+    audit::AuditOptions options;
+    options.jobs = jobs;
+    if (parser.isSet(templateOption)) {
+        auto tmpl = templates::loadTemplate(parser.value(templateOption));
+        if (!tmpl.ok()) {
+            printError(tmpl.error().line());
+            return tmpl.error().code == QLatin1String("invalid_template") ? ExitFindings : ExitUsage;
+        }
+        options.sessionTemplate = *tmpl;
+    }
+
+    QList<Error> errors;
+    const QList<audit::StemSource> sources = audit::collectSources(paths, &errors);
+    for (const Error &error : errors)
+        printError(error.line());
+    if (!errors.isEmpty())
+        return ExitUsage;
+    if (sources.isEmpty()) {
+        printError(QStringLiteral("stemship audit: no audio files found in %1").arg(paths.join(QStringLiteral(", "))));
+        return ExitUsage;
+    }
+
+    Progress progress(QStringLiteral("audit"), parser.isSet(quietOption));
+    const audit::AuditReport report = audit::runAudit(sources, options, [&](int done, int total, double fraction) {
+        progress.update(fraction, QStringLiteral("%1/%2 stems").arg(done).arg(total));
+    }, interruptToken());
+    progress.finish();
+    if (report.cancelled) {
+        printError(QStringLiteral("stemship audit: cancelled; no report written"));
+        return 130;
+    }
+
+    if (!jsonFile.isEmpty() && !writeOutput(jsonFile, audit::reportToJsonBytes(report)))
+        return ExitUsage;
+    if (parser.isSet(csvOption) && !writeOutput(parser.value(csvOption), audit::reportToCsv(report)))
+        return ExitUsage;
+    if (parser.isSet(htmlOption) && !writeOutput(parser.value(htmlOption), audit::reportToHtml(report)))
+        return ExitUsage;
+    if (jsonFile != QLatin1String("-") || !parser.isSet(quietOption))
+        printInfo(audit::reportToText(report));
+    return report.hasErrors() ? ExitFindings : ExitOk;
 }
 
 }  // namespace stemship::cli

@@ -1,0 +1,200 @@
+#include "audit/reportwriters.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+
+#include <cmath>
+
+namespace stemship::audit {
+namespace {
+
+// CLI-CONTRACT: strict JSON, levels in dB, minus infinity as null.
+QJsonValue db(double value, int decimals = 2)
+{
+    if (!std::isfinite(value))
+        return QJsonValue(QJsonValue::Null);
+    const double scale = std::pow(10.0, decimals);
+    return std::round(value * scale) / scale;
+}
+
+QJsonArray issuesToJson(const QList<Issue> &issues, bool withPaths)
+{
+    QJsonArray array;
+    for (const Issue &issue : issues) {
+        QJsonObject o{{QStringLiteral("severity"), severityName(issue.severity)},
+                      {QStringLiteral("code"), issue.code},
+                      {QStringLiteral("message"), issue.message}};
+        if (withPaths)
+            o.insert(QStringLiteral("paths"), QJsonArray::fromStringList(issue.paths));
+        array.append(o);
+    }
+    return array;
+}
+
+QJsonObject stemToJson(const StemReport &stem)
+{
+    const io::AudioInfo &info = stem.info;
+    const metering::MeterResult &m = stem.levels;
+    const QJsonValue null(QJsonValue::Null);
+    QJsonObject o;
+    o.insert(QStringLiteral("path"), stem.path);
+    o.insert(QStringLiteral("readable"), stem.readable);
+    if (!stem.readable) {
+        for (const char *key : {"format", "sample_format", "sample_rate", "channels", "frames", "duration_s",
+                                "bit_depth", "time_reference_samples", "start_s", "sample_peak_dbfs",
+                                "true_peak_dbtp", "rms_dbfs", "integrated_lufs", "loudness_range_lu",
+                                "max_momentary_lufs", "max_short_term_lufs", "dc_offset", "correlation",
+                                "clipped_samples"})
+            o.insert(QString::fromLatin1(key), null);
+    } else {
+        o.insert(QStringLiteral("format"), info.format);
+        o.insert(QStringLiteral("sample_format"), info.sampleFormat);
+        o.insert(QStringLiteral("sample_rate"), info.sampleRateHz);
+        o.insert(QStringLiteral("channels"), info.channels);
+        o.insert(QStringLiteral("frames"), qint64(info.frames));
+        o.insert(QStringLiteral("duration_s"), std::round(info.durationSeconds() * 1e6) / 1e6);
+        o.insert(QStringLiteral("bit_depth"), info.bitDepth ? QJsonValue(*info.bitDepth) : null);
+        o.insert(QStringLiteral("time_reference_samples"),
+                 info.timeReferenceSamples ? QJsonValue(qint64(*info.timeReferenceSamples)) : null);
+        o.insert(QStringLiteral("start_s"), std::round(stem.startSeconds * 1e6) / 1e6);
+        o.insert(QStringLiteral("sample_peak_dbfs"), db(m.samplePeakDbfs));
+        o.insert(QStringLiteral("true_peak_dbtp"), db(m.truePeakDbtp));
+        o.insert(QStringLiteral("rms_dbfs"), db(m.rmsDbfs));
+        o.insert(QStringLiteral("integrated_lufs"), db(m.integratedLufs));
+        o.insert(QStringLiteral("loudness_range_lu"), db(m.loudnessRangeLu));
+        o.insert(QStringLiteral("max_momentary_lufs"), db(m.maxMomentaryLufs));
+        o.insert(QStringLiteral("max_short_term_lufs"), db(m.maxShortTermLufs));
+        o.insert(QStringLiteral("dc_offset"), std::round(m.maxAbsDcOffset * 1e7) / 1e7);
+        o.insert(QStringLiteral("correlation"), m.correlation ? QJsonValue(std::round(*m.correlation * 1e4) / 1e4) : null);
+        o.insert(QStringLiteral("clipped_samples"), qint64(m.clippedSamples));
+        // Additions to the contract's keys.
+        o.insert(QStringLiteral("channel_mask"), qint64(info.channelMask));
+        o.insert(QStringLiteral("truncated"), info.truncated);
+        o.insert(QStringLiteral("leading_silence_s"), std::round(stem.leadingSilenceSeconds * 1e3) / 1e3);
+        o.insert(QStringLiteral("over_full_scale_samples"), qint64(m.overFullScaleSamples));
+        o.insert(QStringLiteral("non_finite_samples"), qint64(m.nonFiniteSamples));
+    }
+    o.insert(QStringLiteral("role"), stem.role ? QJsonValue(*stem.role) : null);
+    o.insert(QStringLiteral("issues"), issuesToJson(stem.issues, false));
+    return o;
+}
+
+QString csvField(const QString &text)
+{
+    if (!text.contains(QLatin1Char(',')) && !text.contains(QLatin1Char('"')) && !text.contains(QLatin1Char('\n')))
+        return text;
+    QString quoted = text;
+    quoted.replace(QLatin1Char('"'), QStringLiteral("\"\""));
+    return QLatin1Char('"') + quoted + QLatin1Char('"');
+}
+
+QString csvValue(const QJsonValue &v)
+{
+    if (v.isNull() || v.isUndefined())
+        return QString();
+    if (v.isDouble())
+        return QString::number(v.toDouble(), 'g', 10);
+    if (v.isBool())
+        return v.toBool() ? QStringLiteral("true") : QStringLiteral("false");
+    return v.toString();
+}
+
+QString worstStatus(const StemReport &stem)
+{
+    if (stem.hasSeverity(Severity::Error))
+        return QStringLiteral("error");
+    if (stem.hasSeverity(Severity::Warning))
+        return QStringLiteral("warning");
+    return QStringLiteral("ok");
+}
+
+}  // namespace
+
+QJsonObject reportToJson(const AuditReport &report)
+{
+    QJsonArray stems;
+    for (const StemReport &stem : report.stems)
+        stems.append(stemToJson(stem));
+    return QJsonObject{
+        {QStringLiteral("tool"), QStringLiteral("stemship")},
+        {QStringLiteral("version"), QStringLiteral(STEMSHIP_VERSION)},
+        {QStringLiteral("template"), report.templateName.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(report.templateName)},
+        {QStringLiteral("stems"), stems},
+        {QStringLiteral("issues"), issuesToJson(report.issues, true)},
+        {QStringLiteral("summary"), QJsonObject{{QStringLiteral("stems"), int(report.stems.size())},
+                                               {QStringLiteral("errors"), report.count(Severity::Error)},
+                                               {QStringLiteral("warnings"), report.count(Severity::Warning)},
+                                               {QStringLiteral("passed"), !report.hasErrors()}}},
+    };
+}
+
+QByteArray reportToJsonBytes(const AuditReport &report)
+{
+    return QJsonDocument(reportToJson(report)).toJson(QJsonDocument::Indented);
+}
+
+QByteArray reportToCsv(const AuditReport &report)
+{
+    static const char *kColumns[] = {"path", "status", "role", "format", "sample_format", "sample_rate", "channels",
+                                     "bit_depth", "frames", "duration_s", "time_reference_samples", "start_s",
+                                     "sample_peak_dbfs", "true_peak_dbtp", "rms_dbfs", "integrated_lufs",
+                                     "loudness_range_lu", "max_momentary_lufs", "max_short_term_lufs", "dc_offset",
+                                     "correlation", "clipped_samples"};
+    QStringList header;
+    for (const char *c : kColumns)
+        header.append(QString::fromLatin1(c));
+    header.append(QStringLiteral("issues"));
+    QString out = header.join(QLatin1Char(',')) + QStringLiteral("\r\n");
+    for (const StemReport &stem : report.stems) {
+        const QJsonObject o = stemToJson(stem);
+        QStringList row;
+        for (const char *c : kColumns) {
+            const QString key = QString::fromLatin1(c);
+            row.append(csvField(key == QLatin1String("status") ? worstStatus(stem) : csvValue(o.value(key))));
+        }
+        QStringList codes;
+        for (const Issue &issue : stem.issues)
+            codes.append(issue.code);
+        for (const Issue &issue : report.issues)
+            if (issue.paths.contains(stem.path))
+                codes.append(issue.code);
+        row.append(csvField(codes.join(QLatin1Char(';'))));
+        out += row.join(QLatin1Char(',')) + QStringLiteral("\r\n");
+    }
+    return out.toUtf8();
+}
+
+QString reportToText(const AuditReport &report)
+{
+    QString out;
+    auto level = [](double v, const char *unit) {
+        return std::isfinite(v) ? QString::number(v, 'f', 1) + QLatin1String(unit) : QStringLiteral("-inf");
+    };
+    for (const StemReport &stem : report.stems) {
+        const QString status = worstStatus(stem).toUpper();
+        out += QStringLiteral("%1  %2").arg(status, -7).arg(stem.path);
+        if (stem.role)
+            out += QStringLiteral("  [%1]").arg(*stem.role);
+        out += QLatin1Char('\n');
+        if (stem.readable) {
+            const auto &i = stem.info;
+            const auto &m = stem.levels;
+            out += QStringLiteral("         %1 %2 %3 Hz %4 ch %5 s | peak %6 dBFS  TP %7 dBTP  %8 LUFS  LRA %9 LU\n")
+                       .arg(i.format, i.sampleFormat).arg(i.sampleRateHz).arg(i.channels)
+                       .arg(i.durationSeconds(), 0, 'f', 2)
+                       .arg(level(m.samplePeakDbfs, ""), level(m.truePeakDbtp, ""), level(m.integratedLufs, ""),
+                            QString::number(m.loudnessRangeLu, 'f', 1));
+        }
+        for (const Issue &issue : stem.issues)
+            out += QStringLiteral("         %1 %2: %3\n").arg(severityName(issue.severity), issue.code, issue.message);
+    }
+    for (const Issue &issue : report.issues)
+        out += QStringLiteral("SET      %1 %2: %3\n").arg(severityName(issue.severity), issue.code, issue.message)
+               + (issue.paths.isEmpty() ? QString() : QStringLiteral("         ") + issue.paths.join(QStringLiteral(", ")) + QLatin1Char('\n'));
+    out += QStringLiteral("\n%1 stems: %2 errors, %3 warnings — %4\n")
+               .arg(report.stems.size()).arg(report.count(Severity::Error)).arg(report.count(Severity::Warning))
+               .arg(report.hasErrors() ? QStringLiteral("FAILED") : QStringLiteral("passed"));
+    return out;
+}
+
+}  // namespace stemship::audit

@@ -1,0 +1,192 @@
+#include "audit/stemauditor.h"
+
+#include "audit/setchecks.h"
+#include "audit/stemchecks.h"
+#include "audit/stemmeasure.h"
+#include "io/ziparchive.h"
+
+#include <QDirIterator>
+#include <QFileInfo>
+#include <QIODevice>
+#include <QThread>
+#include <QThreadPool>
+#include <QtConcurrent>
+
+#include <algorithm>
+#include <atomic>
+
+namespace stemship::audit {
+namespace {
+
+bool hasAudioExtension(const QString &name)
+{
+    static const QStringList kExtensions = {
+        QStringLiteral("wav"), QStringLiteral("wave"), QStringLiteral("bwf"), QStringLiteral("rf64"),
+        QStringLiteral("w64"), QStringLiteral("aif"), QStringLiteral("aiff"), QStringLiteral("aifc"),
+        QStringLiteral("flac"), QStringLiteral("caf"), QStringLiteral("ogg"), QStringLiteral("oga"),
+        QStringLiteral("opus"), QStringLiteral("au"), QStringLiteral("snd"), QStringLiteral("mp3"),
+    };
+    return kExtensions.contains(QFileInfo(name).suffix().toLower());
+}
+
+bool isZip(const QString &path) { return QFileInfo(path).suffix().compare(QLatin1String("zip"), Qt::CaseInsensitive) == 0; }
+
+void collectZip(const QString &path, QList<StemSource> *sources, QList<Error> *errors)
+{
+    auto archive = io::ZipArchive::open(path);
+    if (!archive.ok()) {
+        // An existing zip that cannot be read is a finding on that file, reported as a stem.
+        sources->append(StemSource{path, path, QString()});
+        return;
+    }
+    for (const io::ZipEntry &entry : archive->entries())
+        if (!entry.isDirectory && hasAudioExtension(entry.name))
+            sources->append(StemSource{path + QLatin1Char('!') + entry.name, path, entry.name});
+    Q_UNUSED(errors);
+}
+
+StemReport unreadable(const StemSource &source, const Error &error, const AuditSettings &settings)
+{
+    StemReport report;
+    report.path = source.displayPath;
+    report.info.path = source.displayPath;
+    const QString code = error.code.isEmpty() ? QStringLiteral("unreadable") : error.code;
+    addIssue(&report.issues, settings, code, error.what);
+    return report;
+}
+
+Result<io::AudioReader> openSource(const StemSource &source)
+{
+    if (source.zipEntry.isEmpty()) {
+        if (isZip(source.filePath)) {
+            auto archive = io::ZipArchive::open(source.filePath);
+            if (!archive.ok())
+                return Error{source.displayPath, archive.error().what, QStringLiteral("unreadable")};
+        }
+        return io::AudioReader::open(source.filePath);
+    }
+    auto archive = io::ZipArchive::open(source.filePath);
+    if (!archive.ok())
+        return Error{source.displayPath, archive.error().what, QStringLiteral("unreadable")};
+    // Hostile entries (.., absolute, symlinks, bombs) are reported, never opened.
+    for (const io::ZipProblem &problem : archive->hostileEntries())
+        if (problem.entry == source.zipEntry || problem.entry.isEmpty())
+            return Error{source.displayPath, QStringLiteral("rejected zip entry: ") + problem.what, QStringLiteral("unreadable")};
+    QString why;
+    std::unique_ptr<QIODevice> device = archive->openEntry(source.zipEntry, &why);
+    if (!device)
+        return Error{source.displayPath, QStringLiteral("cannot read zip entry: ") + why, QStringLiteral("unreadable")};
+    return io::AudioReader::openDevice(std::move(device), source.displayPath);
+}
+
+StemReport auditOne(const StemSource &source, const AuditSettings &settings, const CancelToken &cancel,
+                    std::atomic<std::int64_t> *framesDone)
+{
+    auto reader = openSource(source);
+    if (!reader.ok())
+        return unreadable(source, reader.error(), settings);
+    StemReport report;
+    report.path = source.displayPath;
+    report.readable = true;
+    if (!measureStem(*reader, settings, cancel, &report, framesDone))
+        return report;  // cancelled: the caller drops the report
+    report.info = reader->info();  // after reading: a stream that ended early is now marked truncated
+    if (report.info.timeReferenceSamples && report.info.sampleRateHz > 0)
+        report.startSeconds = double(*report.info.timeReferenceSamples) / report.info.sampleRateHz;
+    checkStem(&report, settings);
+    return report;
+}
+
+}  // namespace
+
+QList<StemSource> collectSources(const QStringList &paths, QList<Error> *errors)
+{
+    QList<StemSource> sources;
+    for (const QString &path : paths) {
+        const QFileInfo fi(path);
+        if (!fi.exists() && !fi.isSymLink()) {
+            errors->append(Error{path, QStringLiteral("no such file or folder"), QString()});
+            continue;
+        }
+        if (fi.isDir()) {
+            QStringList files;
+            QDirIterator it(path, QDir::Files | QDir::NoDotAndDotDot, QDirIterator::Subdirectories);
+            while (it.hasNext()) {
+                const QString file = it.next();
+                if (hasAudioExtension(file) || isZip(file))
+                    files.append(file);
+            }
+            std::sort(files.begin(), files.end(), [](const QString &a, const QString &b) {
+                return QString::localeAwareCompare(a, b) < 0;
+            });
+            for (const QString &file : files) {
+                if (isZip(file))
+                    collectZip(file, &sources, errors);
+                else
+                    sources.append(StemSource{file, file, QString()});
+            }
+        } else if (isZip(path)) {
+            collectZip(path, &sources, errors);
+        } else {
+            sources.append(StemSource{path, path, QString()});
+        }
+    }
+    return sources;
+}
+
+StemReport auditStem(const StemSource &source, const AuditSettings &settings, const CancelToken &cancel)
+{
+    return auditOne(source, settings, cancel, nullptr);
+}
+
+AuditReport runAudit(const QList<StemSource> &sources, const AuditOptions &options, const ProgressFn &progress,
+                     const CancelToken &cancel)
+{
+    AuditReport report;
+    const AuditSettings settings = options.sessionTemplate ? options.sessionTemplate->audit : options.settings;
+    if (options.sessionTemplate)
+        report.templateName = options.sessionTemplate->name;
+
+    // Progress counts frames; a stem's weight is its declared length, learnt cheaply by opening it.
+    std::atomic<std::int64_t> framesDone{0};
+    std::atomic<int> stemsDone{0};
+    std::int64_t totalFrames = 0;
+    for (const StemSource &source : sources) {
+        if (source.zipEntry.isEmpty() && !isZip(source.filePath))
+            if (auto reader = io::AudioReader::open(source.filePath); reader.ok())
+                totalFrames += reader->info().frames;
+    }
+
+    QThreadPool pool;
+    pool.setMaxThreadCount(options.jobs > 0 ? options.jobs : std::max(1, QThread::idealThreadCount()));
+    std::vector<StemReport> results(std::size_t(sources.size()));
+    QList<QFuture<void>> futures;
+    for (int i = 0; i < sources.size(); ++i) {
+        futures.append(QtConcurrent::run(&pool, [&, i] {
+            results[std::size_t(i)] = auditOne(sources.at(i), settings, cancel, &framesDone);
+            stemsDone.fetch_add(1);
+        }));
+    }
+    // The caller's thread reports progress, so a CLI or GUI callback never runs on a worker.
+    while (!std::all_of(futures.cbegin(), futures.cend(), [](const QFuture<void> &f) { return f.isFinished(); })) {
+        if (progress) {
+            const double fraction = totalFrames > 0 ? double(framesDone.load()) / double(totalFrames)
+                                                    : double(stemsDone.load()) / std::max<qsizetype>(1, sources.size());
+            progress(stemsDone.load(), int(sources.size()), std::min(fraction, 0.999));
+        }
+        QThread::msleep(50);
+    }
+    for (QFuture<void> &f : futures)
+        f.waitForFinished();
+    if (cancel.cancelled()) {
+        report.cancelled = true;
+        return report;
+    }
+    if (progress)
+        progress(int(sources.size()), int(sources.size()), 1.0);
+    report.stems = QList<StemReport>(results.begin(), results.end());
+    checkSet(&report, settings, options.sessionTemplate ? &*options.sessionTemplate : nullptr);
+    return report;
+}
+
+}  // namespace stemship::audit

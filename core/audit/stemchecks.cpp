@@ -1,0 +1,81 @@
+#include "audit/stemchecks.h"
+
+#include "metering/loudnessmeter.h"
+
+#include <cmath>
+
+namespace stemship::audit {
+
+void addIssue(QList<Issue> *issues, const AuditSettings &settings, const QString &code, const QString &message,
+              const QStringList &paths)
+{
+    issues->append(Issue{severityFor(code, settings), code, message, paths});
+}
+
+QString formatDb(double db, const char *unit)
+{
+    const QString u = QString::fromLatin1(unit);
+    return (std::isfinite(db) ? QString::number(db, 'f', 1) : QStringLiteral("-inf")) + QLatin1Char(' ') + u;
+}
+
+void checkStem(StemReport *report, const AuditSettings &settings)
+{
+    const io::AudioInfo &info = report->info;
+    const metering::MeterResult &m = report->levels;
+    QList<Issue> *issues = &report->issues;
+    const double rate = info.sampleRateHz > 0 ? info.sampleRateHz : 1.0;
+
+    if (info.truncated)
+        addIssue(issues, settings, QStringLiteral("truncated"),
+                 QStringLiteral("file is truncated: %1; the readable %2 s were measured")
+                     .arg(info.truncationDetail).arg(double(info.frames) / rate, 0, 'f', 2));
+    if (m.nonFiniteSamples > 0)
+        addIssue(issues, settings, QStringLiteral("non_finite"),
+                 QStringLiteral("%1 NaN or infinite samples (metered as silence)").arg(m.nonFiniteSamples));
+
+    const bool silent = m.frames == 0 || !std::isfinite(m.samplePeakDbfs) || m.samplePeakDbfs < settings.silenceFloorDbfs;
+    if (silent) {
+        addIssue(issues, settings, QStringLiteral("silent"),
+                 m.frames == 0 ? QStringLiteral("no audio (0 frames)")
+                               : QStringLiteral("silent: peak %1 is below the %2 floor")
+                                     .arg(formatDb(m.samplePeakDbfs, "dBFS"), formatDb(settings.silenceFloorDbfs, "dBFS")));
+    }
+    if (info.isFloat && m.overFullScaleSamples > 0)
+        addIssue(issues, settings, QStringLiteral("over_full_scale"),
+                 QStringLiteral("%1 float samples beyond full scale (peak %2); they would clip in a fixed-point "
+                                "delivery unless the gain is lowered")
+                     .arg(m.overFullScaleSamples).arg(formatDb(m.samplePeakDbfs, "dBFS")));
+    if (!info.isFloat && m.clippedSamples > 0)
+        addIssue(issues, settings, QStringLiteral("clipping"),
+                 QStringLiteral("%1 samples in runs of %2 or more at full scale")
+                     .arg(m.clippedSamples).arg(settings.clipRunMinSamples));
+    if (std::isfinite(m.truePeakDbtp) && m.truePeakDbtp > settings.truePeakCeilingDbtp)
+        addIssue(issues, settings, QStringLiteral("true_peak_over"),
+                 QStringLiteral("true peak %1 is above the %2 ceiling")
+                     .arg(formatDb(m.truePeakDbtp, "dBTP"), formatDb(settings.truePeakCeilingDbtp, "dBTP")));
+    if (!silent && m.maxAbsDcOffset > settings.dcOffsetMax)
+        addIssue(issues, settings, QStringLiteral("dc_offset"),
+                 QStringLiteral("DC offset %1 (%2) exceeds %3")
+                     .arg(m.maxAbsDcOffset, 0, 'f', 4)
+                     .arg(formatDb(metering::linearToDb(m.maxAbsDcOffset), "dBFS"))
+                     .arg(settings.dcOffsetMax, 0, 'f', 4));
+    if (!silent && info.channels == 2
+        && m.maxChannelDifference <= metering::dbToLinear(settings.dualMonoMaxDifferenceDbfs))
+        addIssue(issues, settings, QStringLiteral("dual_mono"),
+                 QStringLiteral("both channels are identical: deliver it as a mono file"));
+    if (!silent && m.correlation && *m.correlation < settings.phaseCorrelationMin)
+        addIssue(issues, settings, QStringLiteral("phase_inverted"),
+                 QStringLiteral("stereo correlation %1: one channel is probably polarity-inverted; it will "
+                                "cancel in mono")
+                     .arg(*m.correlation, 0, 'f', 2));
+    if (info.bitDepth && *info.bitDepth < settings.minBitDepth)
+        addIssue(issues, settings, QStringLiteral("low_bit_depth"),
+                 QStringLiteral("%1-bit: deliveries should be at least %2-bit").arg(*info.bitDepth).arg(settings.minBitDepth));
+
+    if (!silent && m.firstActiveFrame > 0)
+        report->leadingSilenceSeconds = double(m.firstActiveFrame) / rate;
+    else if (silent)
+        report->leadingSilenceSeconds = double(m.frames) / rate;
+}
+
+}  // namespace stemship::audit

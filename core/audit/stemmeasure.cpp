@@ -1,0 +1,123 @@
+#include "audit/stemmeasure.h"
+
+#include "metering/loudnessmeter.h"
+
+#include <algorithm>
+#include <cmath>
+#include <vector>
+
+namespace stemship::audit {
+namespace {
+
+constexpr std::int64_t kBlockFrames = 4096;
+constexpr std::size_t kMaxCurvePoints = 2400;
+
+// Keeps the loudness curve bounded: when full, pairs of points merge (keeping the louder) and the step doubles.
+void appendCurvePoint(LoudnessCurve *curve, float momentary, float shortTerm, int *pointsPerSample, int *pending,
+                      float *pendingM, float *pendingS)
+{
+    *pendingM = std::max(*pendingM, momentary);
+    *pendingS = std::max(*pendingS, shortTerm);
+    if (++*pending < *pointsPerSample)
+        return;
+    curve->momentaryLufs.push_back(*pendingM);
+    curve->shortTermLufs.push_back(*pendingS);
+    *pending = 0;
+    *pendingM = -INFINITY;
+    *pendingS = -INFINITY;
+    if (curve->momentaryLufs.size() >= kMaxCurvePoints) {
+        const std::size_t half = curve->momentaryLufs.size() / 2;
+        for (std::size_t i = 0; i < half; ++i) {
+            curve->momentaryLufs[i] = std::max(curve->momentaryLufs[2 * i], curve->momentaryLufs[2 * i + 1]);
+            curve->shortTermLufs[i] = std::max(curve->shortTermLufs[2 * i], curve->shortTermLufs[2 * i + 1]);
+        }
+        curve->momentaryLufs.resize(half);
+        curve->shortTermLufs.resize(half);
+        *pointsPerSample *= 2;
+        curve->stepSeconds *= 2.0;
+    }
+}
+
+}  // namespace
+
+float fullScaleLevelFor(const io::AudioInfo &info)
+{
+    if (info.isFloat || !info.bitDepth || *info.bitDepth <= 1)
+        return 1.0f;
+    // libsndfile scales integer PCM by 1 / 2^(n-1): positive full scale is (2^(n-1) - 1) / 2^(n-1).
+    const double scale = std::ldexp(1.0, *info.bitDepth - 1);
+    return float((scale - 1.0) / scale);
+}
+
+bool measureStem(io::AudioReader &reader, const AuditSettings &settings, const CancelToken &cancel,
+                 StemReport *report, std::atomic<std::int64_t> *framesDone)
+{
+    const io::AudioInfo &info = reader.info();
+    metering::MeterConfig config;
+    config.sampleRateHz = info.sampleRateHz;
+    config.channels = info.channels;
+    config.truePeak = true;
+    config.maxBlockFrames = std::size_t(kBlockFrames);
+    config.activityThresholdDbfs = settings.silenceFloorDbfs;
+    config.clipRunMinSamples = settings.clipRunMinSamples;
+    config.fullScaleLevel = fullScaleLevelFor(info);
+    metering::LoudnessMeter meter(config);
+
+    const int channels = info.channels;
+    const std::int64_t totalFrames = std::max<std::int64_t>(info.frames, 1);
+    std::vector<float> block(std::size_t(kBlockFrames * channels));
+    report->overview.minimum.assign(std::size_t(kOverviewBuckets), 0.0f);
+    report->overview.maximum.assign(std::size_t(kOverviewBuckets), 0.0f);
+    report->loudness = LoudnessCurve{};
+
+    // The curve samples the meter on its own 100 ms grid.
+    const std::int64_t stepFrames = std::max<std::int64_t>(1, std::llround(info.sampleRateHz * 0.1));
+    int pointsPerSample = 1, pending = 0;
+    float pendingM = -INFINITY, pendingS = -INFINITY;
+
+    std::int64_t position = 0;
+    for (;;) {
+        if (cancel.cancelled())
+            return false;
+        const std::int64_t got = reader.read(block.data(), kBlockFrames);
+        if (got <= 0)
+            break;
+        // Waveform overview: min/max per bucket, walking the block one bucket-sized run at a time.
+        for (std::int64_t i = 0; i < got;) {
+            const std::int64_t frame = position + i;
+            const std::int64_t bucket = std::min<std::int64_t>(kOverviewBuckets - 1, frame * kOverviewBuckets / totalFrames);
+            const std::int64_t bucketEnd = bucket == kOverviewBuckets - 1
+                ? position + got
+                : std::max(frame + 1, ((bucket + 1) * totalFrames + kOverviewBuckets - 1) / kOverviewBuckets);
+            const std::int64_t runEnd = std::min(got, bucketEnd - position);
+            float lo = report->overview.minimum[std::size_t(bucket)], hi = report->overview.maximum[std::size_t(bucket)];
+            for (const float *p = block.data() + i * channels, *end = block.data() + runEnd * channels; p < end; ++p) {
+                const float v = *p;
+                // NaN compares false, so it never enters; Inf is clamped to the drawing range.
+                lo = std::min(lo, std::max(v, -2.0f));
+                hi = std::max(hi, std::min(v, 2.0f));
+            }
+            report->overview.minimum[std::size_t(bucket)] = lo;
+            report->overview.maximum[std::size_t(bucket)] = hi;
+            i = runEnd;
+        }
+        // Feed the meter in pieces that end on the 100 ms grid, sampling the curve at each grid line.
+        std::int64_t offset = 0;
+        while (offset < got) {
+            const std::int64_t untilStep = stepFrames - (position + offset) % stepFrames;
+            const std::int64_t n = std::min(untilStep, got - offset);
+            meter.process(block.data() + offset * channels, std::size_t(n));
+            offset += n;
+            if ((position + offset) % stepFrames == 0)
+                appendCurvePoint(&report->loudness, float(meter.momentaryLufs()), float(meter.shortTermLufs()),
+                                 &pointsPerSample, &pending, &pendingM, &pendingS);
+        }
+        position += got;
+        if (framesDone)
+            framesDone->fetch_add(got, std::memory_order_relaxed);
+    }
+    report->levels = meter.result();
+    return true;
+}
+
+}  // namespace stemship::audit
