@@ -11,7 +11,7 @@ namespace stemship {
 struct Error {
     QString file;
     QString what;
-    QString code;  // CLI-CONTRACT issue code ("unreadable", "truncated", ...) or empty
+    QString code = {};  // CLI-CONTRACT issue code ("unreadable", "truncated", ...) or empty
 
     QString line() const { return file.isEmpty() ? what : file + QStringLiteral(": ") + what; }
 };
