@@ -18,7 +18,7 @@ struct DemoSession {
     int beatUnit = 4;
     double barOneSeconds = 2.0;  // one bar of count-in; the vocal's pickup starts before bar one
     QString title = QStringLiteral("Stemship Demo");
-    QString templateName = QStringLiteral("band-tracking");
+    QString templateName = QStringLiteral("stemship-demo");
 };
 
 // Writes the demo stems into `folder` (created if needed); each file is written under a temporary name
