@@ -46,6 +46,7 @@ struct Track {
     QString output;        // bus id; empty = the group's bus, else the mix bus
     QList<Send> sends;
     std::optional<GainTarget> target;  // empty = the group's, else the template's default
+    bool required = true;  // false ("optional": true): no missing_stem when a session lacks it
 };
 
 enum class BusKind { Group, Aux, Mix };
@@ -79,6 +80,18 @@ struct SessionTemplate {
     QString trackColour(const Track &track) const;      // own colour, else the group's
     QString trackOutput(const Track &track) const;      // own output, else the group's bus, else mix bus id
     GainTarget trackTarget(const Track &track) const;   // own, else group's, else default
+    const Bus *mixBus() const;                           // the one bus of kind Mix, or null
+    QString mixBusId() const;
+    QString busOutput(const Bus &bus) const;            // own output, else the mix bus id; empty for the mix bus
 };
+
+// Names used in the JSON format (docs/template-format.md) for the enums above.
+QString targetMeasureName(TargetMeasure measure);            // "peak" | "rms" | "lufs"
+std::optional<TargetMeasure> parseTargetMeasure(const QString &name);
+QString channelLayoutName(ChannelLayout layout);             // "mono" | "stereo" | "5.1" | "7.1"
+std::optional<ChannelLayout> parseChannelLayout(const QString &name);
+int channelCount(ChannelLayout layout);                      // 1, 2, 6, 8
+QString busKindName(BusKind kind);                           // "group" | "aux" | "mix"
+std::optional<BusKind> parseBusKind(const QString &name);
 
 }  // namespace stemship::templates

@@ -1,0 +1,430 @@
+#include "templateparser.h"
+
+#include "templates/jsonlocator.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QRegularExpression>
+
+#include <cmath>
+
+namespace stemship::templates {
+namespace {
+
+QString typeName(const QJsonValue &v)
+{
+    switch (v.type()) {
+    case QJsonValue::Null: return QStringLiteral("null");
+    case QJsonValue::Bool: return QStringLiteral("a boolean");
+    case QJsonValue::Double: return QStringLiteral("a number");
+    case QJsonValue::String: return QStringLiteral("a string");
+    case QJsonValue::Array: return QStringLiteral("an array");
+    case QJsonValue::Object: return QStringLiteral("an object");
+    case QJsonValue::Undefined: break;
+    }
+    return QStringLiteral("nothing");
+}
+
+int editDistance(const QString &a, const QString &b)
+{
+    QList<int> row(b.size() + 1);
+    for (int j = 0; j <= b.size(); ++j)
+        row[j] = j;
+    for (int i = 1; i <= a.size(); ++i) {
+        int diagonal = row[0];
+        row[0] = i;
+        for (int j = 1; j <= b.size(); ++j) {
+            const int up = row[j];
+            row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
+            diagonal = up;
+        }
+    }
+    return row[b.size()];
+}
+
+// Walks the QJsonDocument into the model, recording every structural problem.
+class Reader {
+public:
+    QList<TemplateProblem> problems;
+
+    void problem(const QString &pointer, const QString &what) { problems.append({pointer, 0, what}); }
+
+    // Unknown keys (with a suggestion) and missing required keys of one object.
+    void checkKeys(const QJsonObject &obj, const QString &at, const QStringList &allowed, const QStringList &required)
+    {
+        for (auto it = obj.begin(); it != obj.end(); ++it) {
+            if (allowed.contains(it.key()))
+                continue;
+            QString what = QStringLiteral("unknown key \"%1\"").arg(it.key());
+            for (const QString &known : allowed) {
+                if (editDistance(it.key(), known) <= 2) {
+                    what += QStringLiteral(" (did you mean \"%1\"?)").arg(known);
+                    break;
+                }
+            }
+            problem(at + QLatin1Char('/') + pointerSegment(it.key()), what);
+        }
+        for (const QString &key : required) {
+            if (!obj.contains(key))
+                problem(at, QStringLiteral("missing required key \"%1\"").arg(key));
+        }
+    }
+
+    bool isType(const QJsonValue &v, QJsonValue::Type type, const QString &at, const QString &expected)
+    {
+        if (v.type() == type)
+            return true;
+        problem(at, QStringLiteral("expected %1, got %2").arg(expected, typeName(v)));
+        return false;
+    }
+
+    QString string(const QJsonObject &obj, const QString &key, const QString &at, int maxChars = TemplateLimits::maxStringChars)
+    {
+        if (!obj.contains(key))
+            return {};
+        const QString here = at + QLatin1Char('/') + key;
+        if (!isType(obj.value(key), QJsonValue::String, here, QStringLiteral("a string")))
+            return {};
+        const QString s = obj.value(key).toString();
+        if (s.size() > maxChars) {
+            problem(here, QStringLiteral("longer than %1 characters").arg(maxChars));
+            return {};
+        }
+        return s;
+    }
+
+    std::optional<double> number(const QJsonObject &obj, const QString &key, const QString &at, double lo, double hi)
+    {
+        if (!obj.contains(key))
+            return std::nullopt;
+        const QString here = at + QLatin1Char('/') + key;
+        if (!isType(obj.value(key), QJsonValue::Double, here, QStringLiteral("a number")))
+            return std::nullopt;
+        const double v = obj.value(key).toDouble();
+        if (!std::isfinite(v) || v < lo || v > hi) {
+            problem(here, QStringLiteral("%1 is out of range [%2, %3]").arg(v).arg(lo).arg(hi));
+            return std::nullopt;
+        }
+        return v;
+    }
+
+    std::optional<int> integer(const QJsonObject &obj, const QString &key, const QString &at, int lo, int hi)
+    {
+        const std::optional<double> v = number(obj, key, at, lo, hi);
+        if (v && std::floor(*v) != *v) {
+            problem(at + QLatin1Char('/') + key, QStringLiteral("expected a whole number, got %1").arg(*v));
+            return std::nullopt;
+        }
+        return v ? std::optional<int>(int(*v)) : std::nullopt;
+    }
+
+    std::optional<bool> boolean(const QJsonObject &obj, const QString &key, const QString &at)
+    {
+        if (!obj.contains(key))
+            return std::nullopt;
+        if (!isType(obj.value(key), QJsonValue::Bool, at + QLatin1Char('/') + key, QStringLiteral("a boolean")))
+            return std::nullopt;
+        return obj.value(key).toBool();
+    }
+
+    // An array of objects under key, at most maxItems; calls each(obj, pointer) for the objects.
+    template <typename Each>
+    void objects(const QJsonObject &obj, const QString &key, const QString &at, int maxItems, Each each)
+    {
+        if (!obj.contains(key))
+            return;
+        const QString here = at + QLatin1Char('/') + key;
+        if (!isType(obj.value(key), QJsonValue::Array, here, QStringLiteral("an array")))
+            return;
+        const QJsonArray array = obj.value(key).toArray();
+        if (array.size() > maxItems) {
+            problem(here, QStringLiteral("%1 entries, at most %2 allowed").arg(array.size()).arg(maxItems));
+            return;
+        }
+        for (int i = 0; i < array.size(); ++i) {
+            const QString itemAt = here + QLatin1Char('/') + QString::number(i);
+            if (isType(array.at(i), QJsonValue::Object, itemAt, QStringLiteral("an object")))
+                each(array.at(i).toObject(), itemAt);
+        }
+    }
+
+    QStringList strings(const QJsonObject &obj, const QString &key, const QString &at, int maxChars)
+    {
+        QStringList out;
+        if (!obj.contains(key))
+            return out;
+        const QString here = at + QLatin1Char('/') + key;
+        if (!isType(obj.value(key), QJsonValue::Array, here, QStringLiteral("an array of strings")))
+            return out;
+        const QJsonArray array = obj.value(key).toArray();
+        if (array.size() > TemplateLimits::maxListItems) {
+            problem(here, QStringLiteral("%1 entries, at most %2 allowed").arg(array.size()).arg(TemplateLimits::maxListItems));
+            return out;
+        }
+        for (int i = 0; i < array.size(); ++i) {
+            const QString itemAt = here + QLatin1Char('/') + QString::number(i);
+            if (!isType(array.at(i), QJsonValue::String, itemAt, QStringLiteral("a string")))
+                continue;
+            if (array.at(i).toString().size() > maxChars)
+                problem(itemAt, QStringLiteral("longer than %1 characters").arg(maxChars));
+            else
+                out.append(array.at(i).toString());
+        }
+        return out;
+    }
+
+    std::optional<GainTarget> target(const QJsonObject &obj, const QString &key, const QString &at)
+    {
+        if (!obj.contains(key))
+            return std::nullopt;
+        const QString here = at + QLatin1Char('/') + key;
+        if (!isType(obj.value(key), QJsonValue::Object, here, QStringLiteral("an object")))
+            return std::nullopt;
+        const QJsonObject t = obj.value(key).toObject();
+        checkKeys(t, here, {QStringLiteral("measure"), QStringLiteral("value_db")},
+                  {QStringLiteral("measure"), QStringLiteral("value_db")});
+        GainTarget target;
+        const QString measure = string(t, QStringLiteral("measure"), here);
+        if (const auto m = parseTargetMeasure(measure))
+            target.measure = *m;
+        else if (t.value(QStringLiteral("measure")).isString())
+            problem(here + QStringLiteral("/measure"), QStringLiteral("\"%1\" is not one of peak, rms, lufs").arg(measure));
+        if (const auto v = number(t, QStringLiteral("value_db"), here, -100.0, 0.0))
+            target.valueDb = *v;
+        return target;
+    }
+
+    void audit(const QJsonObject &obj, const QString &at, audit::AuditSettings *settings);
+    SessionTemplate document(const QJsonObject &root);
+};
+
+void Reader::audit(const QJsonObject &obj, const QString &at, audit::AuditSettings *s)
+{
+    checkKeys(obj, at,
+              {QStringLiteral("true_peak_ceiling_dbtp"), QStringLiteral("clip_run_min_samples"),
+               QStringLiteral("dc_offset_max"), QStringLiteral("silence_floor_dbfs"),
+               QStringLiteral("phase_correlation_min"), QStringLiteral("dual_mono_max_difference_dbfs"),
+               QStringLiteral("min_bit_depth"), QStringLiteral("start_tolerance_seconds"),
+               QStringLiteral("length_tolerance_seconds"), QStringLiteral("severity")},
+              {});
+    if (auto v = number(obj, QStringLiteral("true_peak_ceiling_dbtp"), at, -60.0, 6.0))
+        s->truePeakCeilingDbtp = *v;
+    if (auto v = integer(obj, QStringLiteral("clip_run_min_samples"), at, 1, 1000))
+        s->clipRunMinSamples = *v;
+    if (auto v = number(obj, QStringLiteral("dc_offset_max"), at, 0.0, 1.0))
+        s->dcOffsetMax = *v;
+    if (auto v = number(obj, QStringLiteral("silence_floor_dbfs"), at, -200.0, 0.0))
+        s->silenceFloorDbfs = *v;
+    if (auto v = number(obj, QStringLiteral("phase_correlation_min"), at, -1.0, 1.0))
+        s->phaseCorrelationMin = *v;
+    if (auto v = number(obj, QStringLiteral("dual_mono_max_difference_dbfs"), at, -200.0, 0.0))
+        s->dualMonoMaxDifferenceDbfs = *v;
+    if (auto v = integer(obj, QStringLiteral("min_bit_depth"), at, 8, 32))
+        s->minBitDepth = *v;
+    if (auto v = number(obj, QStringLiteral("start_tolerance_seconds"), at, 0.0, 60.0))
+        s->startToleranceSeconds = *v;
+    if (auto v = number(obj, QStringLiteral("length_tolerance_seconds"), at, 0.0, 60.0))
+        s->lengthToleranceSeconds = *v;
+    const QString sevAt = at + QStringLiteral("/severity");
+    if (obj.contains(QStringLiteral("severity"))
+        && isType(obj.value(QStringLiteral("severity")), QJsonValue::Object, sevAt, QStringLiteral("an object"))) {
+        static const QRegularExpression codeSyntax(QStringLiteral("^[a-z][a-z0-9_]*$"));
+        const QJsonObject sev = obj.value(QStringLiteral("severity")).toObject();
+        for (auto it = sev.begin(); it != sev.end(); ++it) {
+            const QString here = sevAt + QLatin1Char('/') + pointerSegment(it.key());
+            if (!codeSyntax.match(it.key()).hasMatch()) {
+                problem(here, QStringLiteral("\"%1\" is not an issue code").arg(it.key()));
+                continue;
+            }
+            if (!isType(it.value(), QJsonValue::String, here, QStringLiteral("a string")))
+                continue;
+            const QString level = it.value().toString();
+            if (level == QLatin1String("info"))
+                s->severityOverrides.insert(it.key(), audit::Severity::Info);
+            else if (level == QLatin1String("warning"))
+                s->severityOverrides.insert(it.key(), audit::Severity::Warning);
+            else if (level == QLatin1String("error"))
+                s->severityOverrides.insert(it.key(), audit::Severity::Error);
+            else
+                problem(here, QStringLiteral("\"%1\" is not one of info, warning, error").arg(level));
+        }
+    }
+}
+
+SessionTemplate Reader::document(const QJsonObject &root)
+{
+    SessionTemplate t;
+    const QString at;
+    checkKeys(root, at,
+              {QStringLiteral("$schema"), QStringLiteral("format"), QStringLiteral("name"), QStringLiteral("title"),
+               QStringLiteral("description"), QStringLiteral("tempo_bpm"), QStringLiteral("time_signature"),
+               QStringLiteral("groups"), QStringLiteral("tracks"), QStringLiteral("buses"),
+               QStringLiteral("default_target"), QStringLiteral("true_peak_ceiling_dbtp"),
+               QStringLiteral("delivery_pattern"), QStringLiteral("audit")},
+              {QStringLiteral("format"), QStringLiteral("name"), QStringLiteral("title"), QStringLiteral("tempo_bpm"),
+               QStringLiteral("time_signature"), QStringLiteral("tracks"), QStringLiteral("buses")});
+    const QString format = string(root, QStringLiteral("format"), at);
+    if (root.value(QStringLiteral("format")).isString() && format != QLatin1String(kTemplateFormat)) {
+        problem(QStringLiteral("/format"),
+                QStringLiteral("\"%1\" is not a supported format; expected \"%2\"").arg(format, QLatin1String(kTemplateFormat)));
+        return t;  // another version: its other keys mean other things
+    }
+    string(root, QStringLiteral("$schema"), at);
+    t.name = string(root, QStringLiteral("name"), at);
+    t.title = string(root, QStringLiteral("title"), at);
+    t.description = string(root, QStringLiteral("description"), at, 8 * TemplateLimits::maxStringChars);
+    if (auto v = number(root, QStringLiteral("tempo_bpm"), at, 10.0, 999.0))
+        t.tempoBpm = *v;
+    const QString signature = string(root, QStringLiteral("time_signature"), at);
+    if (root.value(QStringLiteral("time_signature")).isString()) {
+        static const QRegularExpression syntax(QStringLiteral("^(\\d{1,2})/(\\d{1,2})$"));
+        const QRegularExpressionMatch m = syntax.match(signature);
+        const int num = m.hasMatch() ? m.captured(1).toInt() : 0;
+        const int den = m.hasMatch() ? m.captured(2).toInt() : 0;
+        if (num < 1 || num > 32 || den < 1 || den > 32 || (den & (den - 1)) != 0)
+            problem(QStringLiteral("/time_signature"),
+                    QStringLiteral("\"%1\" is not a time signature like \"4/4\", \"6/8\" (1-32 beats over 1, 2, 4, 8, 16 or 32)").arg(signature));
+        else {
+            t.timeSignatureNumerator = num;
+            t.timeSignatureDenominator = den;
+        }
+    }
+    objects(root, QStringLiteral("groups"), at, TemplateLimits::maxGroups, [&](const QJsonObject &o, const QString &p) {
+        checkKeys(o, p, {QStringLiteral("id"), QStringLiteral("name"), QStringLiteral("colour"), QStringLiteral("bus"), QStringLiteral("target")},
+                  {QStringLiteral("id"), QStringLiteral("name")});
+        t.groups.append({string(o, QStringLiteral("id"), p), string(o, QStringLiteral("name"), p),
+                         string(o, QStringLiteral("colour"), p), string(o, QStringLiteral("bus"), p),
+                         target(o, QStringLiteral("target"), p)});
+    });
+    objects(root, QStringLiteral("tracks"), at, TemplateLimits::maxTracks, [&](const QJsonObject &o, const QString &p) {
+        checkKeys(o, p,
+                  {QStringLiteral("name"), QStringLiteral("aliases"), QStringLiteral("patterns"), QStringLiteral("group"),
+                   QStringLiteral("colour"), QStringLiteral("layout"), QStringLiteral("output"), QStringLiteral("sends"),
+                   QStringLiteral("target")},
+                  {QStringLiteral("name")});
+        Track track;
+        track.name = string(o, QStringLiteral("name"), p);
+        track.aliases = strings(o, QStringLiteral("aliases"), p, TemplateLimits::maxStringChars);
+        track.patterns = strings(o, QStringLiteral("patterns"), p, TemplateLimits::maxPatternChars);
+        track.group = string(o, QStringLiteral("group"), p);
+        track.colour = string(o, QStringLiteral("colour"), p);
+        const QString layout = string(o, QStringLiteral("layout"), p);
+        if (const auto l = parseChannelLayout(layout))
+            track.layout = *l;
+        else if (o.value(QStringLiteral("layout")).isString())
+            problem(p + QStringLiteral("/layout"), QStringLiteral("\"%1\" is not one of mono, stereo, 5.1, 7.1").arg(layout));
+        track.output = string(o, QStringLiteral("output"), p);
+        objects(o, QStringLiteral("sends"), p, TemplateLimits::maxListItems, [&](const QJsonObject &so, const QString &sp) {
+            checkKeys(so, sp, {QStringLiteral("bus"), QStringLiteral("level_db"), QStringLiteral("pre_fader")}, {QStringLiteral("bus")});
+            Send send;
+            send.bus = string(so, QStringLiteral("bus"), sp);
+            send.levelDb = number(so, QStringLiteral("level_db"), sp, -150.0, 12.0).value_or(0.0);
+            send.preFader = boolean(so, QStringLiteral("pre_fader"), sp).value_or(false);
+            track.sends.append(send);
+        });
+        track.target = target(o, QStringLiteral("target"), p);
+        t.tracks.append(track);
+    });
+    objects(root, QStringLiteral("buses"), at, TemplateLimits::maxBuses, [&](const QJsonObject &o, const QString &p) {
+        checkKeys(o, p,
+                  {QStringLiteral("id"), QStringLiteral("name"), QStringLiteral("kind"), QStringLiteral("colour"),
+                   QStringLiteral("output"), QStringLiteral("effect")},
+                  {QStringLiteral("id"), QStringLiteral("name"), QStringLiteral("kind")});
+        Bus bus;
+        bus.id = string(o, QStringLiteral("id"), p);
+        bus.name = string(o, QStringLiteral("name"), p);
+        const QString kind = string(o, QStringLiteral("kind"), p);
+        if (const auto k = parseBusKind(kind))
+            bus.kind = *k;
+        else if (o.value(QStringLiteral("kind")).isString())
+            problem(p + QStringLiteral("/kind"), QStringLiteral("\"%1\" is not one of group, aux, mix").arg(kind));
+        bus.colour = string(o, QStringLiteral("colour"), p);
+        bus.output = string(o, QStringLiteral("output"), p);
+        bus.effect = string(o, QStringLiteral("effect"), p);
+        t.buses.append(bus);
+    });
+    if (auto target = this->target(root, QStringLiteral("default_target"), at))
+        t.defaultTarget = *target;
+    if (auto v = number(root, QStringLiteral("true_peak_ceiling_dbtp"), at, -60.0, 6.0)) {
+        t.truePeakCeilingDbtp = *v;
+        t.audit.truePeakCeilingDbtp = *v;
+    }
+    if (root.contains(QStringLiteral("delivery_pattern")))
+        t.deliveryPattern = string(root, QStringLiteral("delivery_pattern"), at);
+    if (root.contains(QStringLiteral("audit"))
+        && isType(root.value(QStringLiteral("audit")), QJsonValue::Object, QStringLiteral("/audit"), QStringLiteral("an object")))
+        audit(root.value(QStringLiteral("audit")).toObject(), QStringLiteral("/audit"), &t.audit);
+    return t;
+}
+
+}  // namespace
+
+QString TemplateProblem::where() const
+{
+    const QString p = pointer.isEmpty() ? QStringLiteral("/") : pointer;
+    return line > 0 ? QStringLiteral("%1 (line %2)").arg(p).arg(line) : p;
+}
+
+QString TemplateProblem::message(const QString &fileName) const
+{
+    return fileName + QStringLiteral(": ") + where() + QStringLiteral(": ") + what;
+}
+
+bool isValidColour(const QString &colour)
+{
+    static const QRegularExpression syntax(QStringLiteral("^#[0-9A-Fa-f]{6}$"));
+    return syntax.match(colour).hasMatch();
+}
+
+TemplateReadResult readTemplate(const QByteArray &json)
+{
+    TemplateReadResult result;
+    if (json.size() > TemplateLimits::maxFileBytes) {
+        result.problems.append({{}, 0, QStringLiteral("file is %1 bytes, more than the %2 allowed for a template")
+                                           .arg(json.size()).arg(TemplateLimits::maxFileBytes)});
+        return result;
+    }
+    // The byte scan bounds nesting before QJsonDocument, which recurses once per level.
+    const JsonScan scan = scanJson(json, TemplateLimits::maxDepth);
+    if (scan.tooDeep) {
+        result.problems.append({{}, scan.tooDeepLine,
+                                QStringLiteral("nested more than %1 levels deep").arg(TemplateLimits::maxDepth)});
+        return result;
+    }
+    QJsonParseError parseError;
+    const QJsonDocument doc = QJsonDocument::fromJson(json, &parseError);
+    if (parseError.error != QJsonParseError::NoError) {
+        result.problems.append({{}, lineAtOffset(json, parseError.offset),
+                                QStringLiteral("not valid JSON: %1 at byte %2").arg(parseError.errorString()).arg(parseError.offset)});
+        return result;
+    }
+    if (!doc.isObject()) {
+        result.problems.append({{}, 1, QStringLiteral("expected a JSON object at the top level")});
+        return result;
+    }
+    Reader reader;
+    result.tmpl = reader.document(doc.object());
+    result.problems = reader.problems;
+    if (result.problems.isEmpty())
+        result.problems = checkTemplate(result.tmpl);
+    for (TemplateProblem &p : result.problems)
+        p.line = scan.lineOf(p.pointer);
+    return result;
+}
+
+QList<TemplateProblem> validateTemplate(const QByteArray &json) { return readTemplate(json).problems; }
+
+Result<SessionTemplate> parseTemplate(const QByteArray &json, const QString &fileName)
+{
+    TemplateReadResult result = readTemplate(json);
+    if (result.ok())
+        return std::move(result.tmpl);
+    const TemplateProblem &first = result.problems.first();
+    QString what = first.where() + QStringLiteral(": ") + first.what;
+    if (result.problems.size() > 1)
+        what += QStringLiteral(" (and %1 more)").arg(result.problems.size() - 1);
+    return Error{fileName, what, QStringLiteral("invalid_template")};
+}
+
+}  // namespace stemship::templates

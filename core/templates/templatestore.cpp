@@ -1,0 +1,103 @@
+#include "templatestore.h"
+
+#include "templates/templateparser.h"
+#include "util/datadir.h"
+
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
+#include <QRegularExpression>
+
+namespace stemship::templates {
+
+QStringList listTemplates()
+{
+    QStringList names;
+    const QDir dir(stemshipTemplatesDir());
+    for (const QFileInfo &file : dir.entryInfoList({QStringLiteral("*.json")}, QDir::Files, QDir::Name))
+        names.append(file.completeBaseName());
+    return names;
+}
+
+QList<TemplateInfo> bundledTemplates()
+{
+    QList<TemplateInfo> infos;
+    for (const QString &name : listTemplates()) {
+        TemplateInfo info;
+        info.name = name;
+        info.path = bundledTemplatePath(name);
+        const Result<QByteArray> bytes = readTemplateFile(info.path);
+        if (!bytes) {
+            info.problem = bytes.error().what;
+            infos.append(info);
+            continue;
+        }
+        const TemplateReadResult read = readTemplate(*bytes);
+        if (!read.ok())
+            info.problem = read.problems.first().where() + QStringLiteral(": ") + read.problems.first().what;
+        info.title = read.tmpl.title;
+        info.description = read.tmpl.description;
+        info.trackCount = int(read.tmpl.tracks.size());
+        info.tempoBpm = read.tmpl.tempoBpm;
+        info.timeSignature = QStringLiteral("%1/%2").arg(read.tmpl.timeSignatureNumerator).arg(read.tmpl.timeSignatureDenominator);
+        infos.append(info);
+    }
+    return infos;
+}
+
+QString bundledTemplatePath(const QString &name)
+{
+    // A bundled name is a plain identifier: "../x" or "a/b" never leave the templates folder.
+    static const QRegularExpression syntax(QStringLiteral("^[A-Za-z0-9][A-Za-z0-9_.-]*$"));
+    if (!syntax.match(name).hasMatch())
+        return {};
+    const QString path = stemshipTemplatesDir() + QLatin1Char('/') + name + QStringLiteral(".json");
+    return QFileInfo(path).isFile() ? path : QString();
+}
+
+Result<QString> resolveTemplate(const QString &nameOrFile)
+{
+    if (QFileInfo(nameOrFile).isFile())
+        return nameOrFile;
+    const bool looksLikePath = nameOrFile.contains(QLatin1Char('/')) || nameOrFile.contains(QLatin1Char('\\'))
+                            || nameOrFile.endsWith(QLatin1String(".json"), Qt::CaseInsensitive);
+    if (!looksLikePath) {
+        const QString path = bundledTemplatePath(nameOrFile);
+        if (!path.isEmpty())
+            return path;
+        return Error{nameOrFile,
+                     QStringLiteral("no such template (bundled: %1)").arg(listTemplates().join(QStringLiteral(", "))),
+                     QStringLiteral("not_found")};
+    }
+    return Error{nameOrFile, QStringLiteral("no such file"), QStringLiteral("not_found")};
+}
+
+Result<QByteArray> readTemplateFile(const QString &path)
+{
+    QFile file(path);
+    if (!file.exists())
+        return Error{path, QStringLiteral("no such file"), QStringLiteral("not_found")};
+    if (!file.open(QIODevice::ReadOnly))
+        return Error{path, QStringLiteral("cannot read: ") + file.errorString(), QStringLiteral("unreadable")};
+    // Read one byte past the limit so a file that grows meanwhile is still refused.
+    const QByteArray bytes = file.read(TemplateLimits::maxFileBytes + 1);
+    if (bytes.size() > TemplateLimits::maxFileBytes)
+        return Error{path, QStringLiteral("file is larger than the %1 bytes allowed for a template").arg(TemplateLimits::maxFileBytes),
+                     QStringLiteral("unreadable")};
+    if (file.error() != QFileDevice::NoError)
+        return Error{path, QStringLiteral("cannot read: ") + file.errorString(), QStringLiteral("unreadable")};
+    return bytes;
+}
+
+Result<SessionTemplate> loadTemplate(const QString &nameOrFile)
+{
+    const Result<QString> path = resolveTemplate(nameOrFile);
+    if (!path)
+        return path.error();
+    const Result<QByteArray> bytes = readTemplateFile(*path);
+    if (!bytes)
+        return bytes.error();
+    return parseTemplate(*bytes, *path);
+}
+
+}  // namespace stemship::templates
