@@ -1,0 +1,95 @@
+#include "delivery/deliveryzip.h"
+
+#include <QCryptographicHash>
+#include <QDateTime>
+#include <QFile>
+
+#include <quazip.h>
+#include <quazipfile.h>
+#include <quazipnewinfo.h>
+
+#include <vector>
+
+namespace stemship::delivery {
+
+struct DeliveryZipWriter::Impl {
+    QString path;
+    QuaZip zip;
+};
+
+DeliveryZipWriter::DeliveryZipWriter() = default;
+DeliveryZipWriter::~DeliveryZipWriter()
+{
+    if (m_impl && m_impl->zip.isOpen())
+        m_impl->zip.close();
+}
+
+Status DeliveryZipWriter::open(const QString &path, bool zip64)
+{
+    m_impl = std::make_unique<Impl>();
+    m_impl->path = path;
+    m_impl->zip.setZipName(path);
+    m_impl->zip.setZip64Enabled(zip64);
+    m_impl->zip.setUtf8Enabled(true);
+    if (!m_impl->zip.open(QuaZip::mdCreate))
+        return Error{path, QStringLiteral("cannot create the zip (error %1)").arg(m_impl->zip.getZipError()), {}};
+    return {};
+}
+
+namespace {
+QuaZipNewInfo entryInfo(const QString &name)
+{
+    QuaZipNewInfo info(name);
+    info.dateTime = QDateTime::currentDateTime();
+    info.setPermissions(QFile::ReadOwner | QFile::WriteOwner | QFile::ReadGroup | QFile::ReadOther);
+    return info;
+}
+}  // namespace
+
+Result<QByteArray> DeliveryZipWriter::addFile(const QString &name, const QString &sourcePath, const CancelToken &cancel)
+{
+    QFile in(sourcePath);
+    if (!in.open(QIODevice::ReadOnly))
+        return Error{sourcePath, QStringLiteral("cannot open: ") + in.errorString(), {}};
+    QuaZipFile out(&m_impl->zip);
+    // Method 0, level 0: STORED, so readers can window into the archive without inflating.
+    if (!out.open(QIODevice::WriteOnly, entryInfo(name), nullptr, 0, 0, 0))
+        return Error{m_impl->path, QStringLiteral("cannot add %1 (error %2)").arg(name).arg(out.getZipError()), {}};
+    QCryptographicHash hash(QCryptographicHash::Sha256);
+    std::vector<char> buffer(std::size_t(1) << 20);
+    for (;;) {
+        if (cancel.cancelled())
+            return Error{m_impl->path, QStringLiteral("cancelled"), QStringLiteral("cancelled")};
+        const qint64 got = in.read(buffer.data(), qint64(buffer.size()));
+        if (got < 0)
+            return Error{sourcePath, QStringLiteral("read failed: ") + in.errorString(), {}};
+        if (got == 0)
+            break;
+        hash.addData(QByteArrayView(buffer.data(), got));
+        if (out.write(buffer.data(), got) != got || out.getZipError() != UNZ_OK)
+            return Error{m_impl->path, QStringLiteral("write failed while adding %1 (disk full?)").arg(name), {}};
+    }
+    out.close();
+    if (out.getZipError() != UNZ_OK)
+        return Error{m_impl->path, QStringLiteral("write failed while adding %1 (disk full?)").arg(name), {}};
+    return hash.result().toHex();
+}
+
+Status DeliveryZipWriter::addData(const QString &name, const QByteArray &data)
+{
+    QuaZipFile out(&m_impl->zip);
+    if (!out.open(QIODevice::WriteOnly, entryInfo(name), nullptr, 0, 0, 0)
+        || out.write(data) != data.size() || (out.close(), out.getZipError() != UNZ_OK))
+        return Error{m_impl->path, QStringLiteral("write failed while adding %1 (disk full?)").arg(name), {}};
+    return {};
+}
+
+Status DeliveryZipWriter::close()
+{
+    m_impl->zip.close();
+    if (m_impl->zip.getZipError() != UNZ_OK)
+        return Error{m_impl->path, QStringLiteral("cannot finish the zip (disk full?)"), {}};
+    return {};
+}
+
+}  // namespace stemship::delivery

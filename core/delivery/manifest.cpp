@@ -1,0 +1,125 @@
+#include "delivery/manifest.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+
+#include <cmath>
+
+namespace stemship::delivery {
+namespace {
+
+// Strict JSON (CLI-CONTRACT): no NaN or Infinity; minus infinity as null; levels to 0.01 dB.
+QJsonValue db(double value)
+{
+    if (!std::isfinite(value))
+        return QJsonValue(QJsonValue::Null);
+    return std::round(value * 100.0) / 100.0;
+}
+
+QJsonValue db(const std::optional<double> &value) { return value ? db(*value) : QJsonValue(QJsonValue::Null); }
+
+}  // namespace
+
+QByteArray manifestJson(const DeliveryResult &r, const DeliverySpec &spec)
+{
+    QJsonObject root;
+    root[QStringLiteral("tool")] = QStringLiteral("stemship");
+    root[QStringLiteral("tool_version")] = QStringLiteral(STEMSHIP_VERSION);
+    root[QStringLiteral("title")] = r.title;
+    root[QStringLiteral("version")] = spec.version;
+    root[QStringLiteral("tempo_bpm")] = spec.tempoBpm;
+    root[QStringLiteral("time_signature")] = QStringLiteral("%1/%2").arg(spec.beatsPerBar).arg(spec.beatUnit);
+    root[QStringLiteral("sample_rate")] = spec.sampleRateHz;
+    root[QStringLiteral("bit_depth")] = spec.bitDepth;
+    root[QStringLiteral("bar_one_s")] = spec.barOneSeconds;
+    root[QStringLiteral("preroll_bars")] = r.timeline.prerollBars;
+    root[QStringLiteral("start_s")] = r.timeline.startSeconds();
+    root[QStringLiteral("time_reference_samples")] = qint64(r.timeline.timeReferenceSamples());
+    root[QStringLiteral("length_frames")] = qint64(r.timeline.lengthFrames);
+    root[QStringLiteral("length_bars")] = r.timeline.bars;
+    root[QStringLiteral("gain_mode")] = QString::fromLatin1(gain::gainModeName(r.gainMode));
+    root[QStringLiteral("gain_measure")] = QString::fromLatin1(gain::measureName(spec.measure));
+    root[QStringLiteral("target_db")] = db(r.targetDb);
+    root[QStringLiteral("ceiling_dbtp")] = db(r.ceilingDbtp);
+    QJsonArray skipped;
+    for (const SkippedSource &s : r.skipped)
+        skipped.append(QJsonObject{{QStringLiteral("source"), s.source}, {QStringLiteral("reason"), s.reason}});
+    root[QStringLiteral("skipped")] = skipped;
+    if (r.reference) {
+        root[QStringLiteral("reference")] = QJsonObject{
+            {QStringLiteral("file"), r.reference->file},
+            {QStringLiteral("source"), r.reference->source},
+            {QStringLiteral("sha256"), QString::fromLatin1(r.reference->sha256)},
+            {QStringLiteral("gain_db"), db(r.reference->gainDb)},
+            // RMS of (sum of the delivered stems - the reference), relative to full scale.
+            {QStringLiteral("null_residual_db"), db(r.reference->nullResidualDbfs)},
+            {QStringLiteral("null_residual_relative_to"), QStringLiteral("full_scale")}};
+    } else {
+        root[QStringLiteral("reference")] = QJsonValue(QJsonValue::Null);
+    }
+    QJsonArray stems;
+    for (const DeliveredStem &s : r.stems) {
+        stems.append(QJsonObject{{QStringLiteral("file"), s.file},
+                                 {QStringLiteral("source"), s.source},
+                                 {QStringLiteral("sha256"), QString::fromLatin1(s.sha256)},
+                                 {QStringLiteral("frames"), qint64(s.frames)},
+                                 {QStringLiteral("channels"), s.channels},
+                                 {QStringLiteral("gain_db"), db(s.gainDb)},
+                                 {QStringLiteral("limited_by_ceiling"), s.limitedByCeiling},
+                                 {QStringLiteral("silent"), s.silent},
+                                 {QStringLiteral("sample_peak_dbfs"), db(s.samplePeakDbfs)},
+                                 {QStringLiteral("true_peak_dbtp"), db(s.truePeakDbtp)},
+                                 {QStringLiteral("rms_dbfs"), db(s.rmsDbfs)},
+                                 {QStringLiteral("integrated_lufs"), db(s.integratedLufs)}});
+    }
+    root[QStringLiteral("stems")] = stems;
+    return QJsonDocument(root).toJson(QJsonDocument::Indented);
+}
+
+std::optional<Manifest> parseManifest(const QByteArray &json, QStringList *problems)
+{
+    QJsonParseError error{};
+    const QJsonDocument doc = QJsonDocument::fromJson(json, &error);
+    if (!doc.isObject()) {
+        problems->append(QStringLiteral("manifest.json: not valid JSON: ") + error.errorString());
+        return std::nullopt;
+    }
+    const QJsonObject root = doc.object();
+    Manifest m;
+    auto needInt = [&](const char *key, auto &field) {
+        const QJsonValue v = root.value(QLatin1String(key));
+        if (!v.isDouble())
+            problems->append(QStringLiteral("manifest.json: \"%1\" missing or not a number").arg(QLatin1String(key)));
+        field = decltype(field + 0)(v.toDouble());
+    };
+    needInt("sample_rate", m.sampleRateHz);
+    needInt("bit_depth", m.bitDepth);
+    needInt("length_frames", m.lengthFrames);
+    auto fileOf = [&](const QJsonObject &o, bool reference, const QString &where) {
+        ManifestFile f;
+        f.file = o.value(QStringLiteral("file")).toString();
+        f.sha256 = o.value(QStringLiteral("sha256")).toString().toLatin1().toLower();
+        f.isReference = reference;
+        if (o.value(QStringLiteral("frames")).isDouble())
+            f.frames = std::int64_t(o.value(QStringLiteral("frames")).toDouble());
+        if (f.file.isEmpty() || f.sha256.size() != 64)
+            problems->append(QStringLiteral("manifest.json: %1 lacks \"file\" or a SHA-256").arg(where));
+        else
+            m.files.append(f);
+    };
+    const QJsonValue stems = root.value(QStringLiteral("stems"));
+    if (!stems.isArray())
+        problems->append(QStringLiteral("manifest.json: \"stems\" missing or not an array"));
+    const QJsonArray list = stems.toArray();
+    for (qsizetype i = 0; i < list.size(); ++i)
+        fileOf(list[i].toObject(), false, QStringLiteral("stems[%1]").arg(i));
+    const QJsonValue reference = root.value(QStringLiteral("reference"));
+    if (reference.isObject())
+        fileOf(reference.toObject(), true, QStringLiteral("reference"));
+    else if (!reference.isNull() && !reference.isUndefined())
+        problems->append(QStringLiteral("manifest.json: \"reference\" is neither null nor an object"));
+    return m;
+}
+
+}  // namespace stemship::delivery

@@ -1,0 +1,55 @@
+#pragma once
+
+// The two streaming passes over one stem. Pass 1 resamples to the delivery rate, meters the result and caches
+// it as raw float beside the output; pass 2 places the cached signal on the delivery timeline, applies the
+// gain, dithers to the delivery depth and writes the WAV. Memory is a few blocks, whatever the length.
+
+#include "audit/stemauditor.h"
+#include "io/audioreader.h"
+#include "io/wavwriter.h"
+#include "metering/loudnessmeter.h"
+#include "util/cancel.h"
+#include "util/error.h"
+
+#include <QString>
+
+#include <atomic>
+#include <cstdint>
+
+namespace stemship::delivery {
+
+inline constexpr std::int64_t kBlockFrames = 4096;
+
+// Opens a file or a zip entry for reading.
+Result<io::AudioReader> openSource(const audit::StemSource &source);
+
+struct MeasuredStem {
+    io::AudioInfo info;            // of the source
+    QString cachePath;             // raw interleaved float32 at the delivery rate
+    std::int64_t frames = 0;       // at the delivery rate
+    int channels = 0;
+    bool resampled = false;
+    std::int64_t timelineStartFrame = 0;  // BWF start on the session timeline, delivery rate
+    metering::MeterResult levels;  // of the resampled signal, before gain
+};
+
+// Pass 1. progress receives the fraction of the source read (relaxed stores).
+Result<MeasuredStem> measureStem(const audit::StemSource &source, int deliveryRateHz, const QString &cachePath,
+                                 const CancelToken &cancel, std::atomic<double> *progress);
+
+struct RenderJob {
+    QString cachePath;
+    int channels = 2;
+    std::int64_t stemFrames = 0;
+    std::int64_t offsetFrames = 0;  // file frame of the stem's first frame (negative: its start is cut)
+    std::int64_t lengthFrames = 0;
+    double gainDb = 0.0;
+    bool dither = true;
+    std::uint64_t ditherSeed = 1;
+    io::WavWriterSpec output;       // path, rate, encoding, bext, tags
+};
+
+// Pass 2.
+Status renderStem(const RenderJob &job, const CancelToken &cancel, std::atomic<double> *progress);
+
+}  // namespace stemship::delivery

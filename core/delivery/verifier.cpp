@@ -1,0 +1,160 @@
+#include "delivery/verifier.h"
+
+#include "delivery/manifest.h"
+#include "io/audioreader.h"
+#include "io/ziparchive.h"
+
+#include <QCryptographicHash>
+#include <QIODevice>
+#include <QSet>
+#include <QtConcurrent>
+
+#include <zlib.h>
+
+#include <vector>
+
+namespace stemship::delivery {
+namespace {
+
+constexpr std::uint64_t kMaxManifestBytes = 16u << 20;
+
+struct FileCheck {
+    VerifiedFile result;
+    QList<Error> problems;
+};
+
+FileCheck checkFile(const io::ZipArchive &zip, const io::ZipEntry &entry, const ManifestFile &listed,
+                    const Manifest &manifest, const CancelToken *cancel)
+{
+    FileCheck check;
+    check.result.file = entry.name;
+    const QString where = zip.path() + QLatin1Char('!') + entry.name;
+    auto problem = [&](const QString &what) { check.problems.append(Error{where, what, {}}); };
+
+    QString why;
+    auto device = zip.openEntry(entry.name, &why);
+    if (!device) {
+        problem(QStringLiteral("cannot read: ") + why);
+        return check;
+    }
+    QCryptographicHash hash(QCryptographicHash::Sha256);
+    uLong crc = crc32(0, nullptr, 0);
+    std::vector<char> buffer(std::size_t(1) << 20);
+    std::uint64_t bytes = 0;
+    for (;;) {
+        if (cancel && cancel->cancelled())
+            return check;
+        const qint64 got = device->read(buffer.data(), qint64(buffer.size()));
+        if (got < 0) {
+            problem(QStringLiteral("read error at byte %1").arg(bytes));
+            return check;
+        }
+        if (got == 0)
+            break;
+        hash.addData(QByteArrayView(buffer.data(), got));
+        crc = crc32(crc, reinterpret_cast<const Bytef *>(buffer.data()), uInt(got));
+        bytes += std::uint64_t(got);
+    }
+    check.result.sha256 = hash.result().toHex();
+    if (bytes != entry.size)
+        problem(QStringLiteral("entry holds %1 bytes, the zip says %2").arg(bytes).arg(entry.size));
+    if (std::uint32_t(crc) != entry.crc32)
+        problem(QStringLiteral("CRC-32 mismatch (damaged in the zip)"));
+    if (check.result.sha256 != listed.sha256)
+        problem(QStringLiteral("SHA-256 mismatch: manifest says %1, file is %2")
+                    .arg(QString::fromLatin1(listed.sha256), QString::fromLatin1(check.result.sha256)));
+
+    auto reader = io::AudioReader::openDevice(zip.openEntry(entry.name), where);
+    if (!reader) {
+        problem(QStringLiteral("not readable as audio: ") + reader.error().what);
+        return check;
+    }
+    const io::AudioInfo &info = reader->info();
+    if (info.format != QLatin1String("WAV") && info.format != QLatin1String("RF64"))
+        problem(QStringLiteral("format %1, expected WAV").arg(info.format));
+    if (info.sampleRateHz != manifest.sampleRateHz)
+        problem(QStringLiteral("sample rate %1 Hz, manifest says %2 Hz").arg(info.sampleRateHz).arg(manifest.sampleRateHz));
+    if (info.isFloat || info.bitDepth.value_or(0) != manifest.bitDepth)
+        problem(QStringLiteral("%1, manifest says %2-bit PCM").arg(info.sampleFormat).arg(manifest.bitDepth));
+    if (info.truncated)
+        problem(QStringLiteral("truncated: ") + info.truncationDetail);
+    if (listed.frames && info.frames != *listed.frames)
+        problem(QStringLiteral("%1 frames, manifest says %2").arg(info.frames).arg(*listed.frames));
+    if (info.frames != manifest.lengthFrames)
+        problem(QStringLiteral("%1 frames, the delivery is %2 frames long").arg(info.frames).arg(manifest.lengthFrames));
+    check.result.ok = check.problems.isEmpty();
+    return check;
+}
+
+}  // namespace
+
+VerifyReport verifyDelivery(const QString &zipPath, const CancelToken *cancel)
+{
+    VerifyReport report;
+    report.zipPath = zipPath;
+    auto archive = io::ZipArchive::open(zipPath);
+    if (!archive) {
+        report.problems.append(archive.error());
+        return report;
+    }
+    const io::ZipArchive &zip = *archive;
+    auto entryPath = [&](const QString &name) { return zipPath + QLatin1Char('!') + name; };
+
+    const QList<io::ZipProblem> hostile = zip.hostileEntries();
+    for (const io::ZipProblem &p : hostile)
+        report.problems.append(Error{p.entry.isEmpty() ? zipPath : entryPath(p.entry), p.what, QStringLiteral("hostile")});
+    if (!hostile.isEmpty())
+        return report;  // read nothing more from a hostile archive
+
+    const io::ZipEntry *manifestEntry = zip.entry(QStringLiteral("manifest.json"));
+    if (!manifestEntry) {
+        report.problems.append(Error{entryPath(QStringLiteral("manifest.json")), QStringLiteral("missing"), {}});
+        return report;
+    }
+    if (!zip.entry(QStringLiteral("NOTES.txt")))
+        report.problems.append(Error{entryPath(QStringLiteral("NOTES.txt")), QStringLiteral("missing"), {}});
+    QString why;
+    auto manifestDevice = zip.openEntry(QStringLiteral("manifest.json"), &why, kMaxManifestBytes);
+    if (!manifestDevice) {
+        report.problems.append(Error{entryPath(QStringLiteral("manifest.json")), QStringLiteral("cannot read: ") + why, {}});
+        return report;
+    }
+    QStringList manifestProblems;
+    const std::optional<Manifest> manifest = parseManifest(manifestDevice->readAll(), &manifestProblems);
+    for (const QString &line : manifestProblems)
+        report.problems.append(Error{entryPath(QStringLiteral("manifest.json")), line.section(QStringLiteral(": "), 1), {}});
+    if (!manifest)
+        return report;
+
+    QSet<QString> listed;
+    QList<std::pair<const io::ZipEntry *, ManifestFile>> toCheck;
+    for (const ManifestFile &f : manifest->files) {
+        if (listed.contains(f.file))
+            report.problems.append(Error{entryPath(f.file), QStringLiteral("listed twice in manifest.json"), {}});
+        listed.insert(f.file);
+        const io::ZipEntry *e = zip.entry(f.file);
+        if (!e)
+            report.problems.append(Error{entryPath(f.file), QStringLiteral("listed in manifest.json but missing from the zip"), {}});
+        else
+            toCheck.append({e, f});
+    }
+    for (const io::ZipEntry &e : zip.entries()) {
+        if (e.isDirectory || e.name == QLatin1String("manifest.json") || e.name == QLatin1String("NOTES.txt"))
+            continue;
+        if (!listed.contains(e.name))
+            report.problems.append(Error{entryPath(e.name), QStringLiteral("in the zip but not listed in manifest.json"), {}});
+    }
+
+    // Files are independent: check them in parallel (each device has its own file handle).
+    const QList<FileCheck> checks = QtConcurrent::blockingMapped(toCheck, [&](const std::pair<const io::ZipEntry *, ManifestFile> &p) {
+        return checkFile(zip, *p.first, p.second, *manifest, cancel);
+    });
+    for (const FileCheck &c : checks) {
+        report.files.append(c.result);
+        report.problems.append(c.problems);
+    }
+    report.ok = report.problems.isEmpty() && !(cancel && cancel->cancelled());
+    return report;
+}
+
+}  // namespace stemship::delivery

@@ -1,0 +1,31 @@
+#pragma once
+
+// `stemship verify`: re-reads a delivery zip in place (never extracting) and checks it against its manifest.
+
+#include "util/cancel.h"
+#include "util/error.h"
+
+#include <QByteArray>
+#include <QList>
+#include <QString>
+
+namespace stemship::delivery {
+
+struct VerifiedFile {
+    QString file;        // entry name
+    QByteArray sha256;   // computed, hex
+    bool ok = false;
+};
+
+struct VerifyReport {
+    QString zipPath;
+    bool ok = false;          // the verdict: no problems
+    QList<Error> problems;    // file = "DELIVERY.zip!entry" (or the zip itself), what = the problem
+    QList<VerifiedFile> files;
+};
+
+// Hostile entries, manifest parse and consistency (every listed file exists and vice versa), SHA-256 and CRC
+// of every file, WAV format, rate and depth per manifest, equal lengths.
+VerifyReport verifyDelivery(const QString &zipPath, const CancelToken *cancel = nullptr);
+
+}  // namespace stemship::delivery

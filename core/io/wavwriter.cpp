@@ -1,0 +1,262 @@
+#include "io/wavwriter.h"
+
+#include "io/atomicfile.h"
+
+#include <QDateTime>
+#include <QFile>
+
+#include <sndfile.h>
+#include <taglib/id3v2tag.h>
+#include <taglib/infotag.h>
+#include <taglib/textidentificationframe.h>
+#include <taglib/wavfile.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstring>
+
+namespace stemship::io {
+namespace {
+
+int subtypeOf(SampleEncoding encoding)
+{
+    switch (encoding) {
+    case SampleEncoding::Pcm16: return SF_FORMAT_PCM_16;
+    case SampleEncoding::Pcm24: return SF_FORMAT_PCM_24;
+    case SampleEncoding::Pcm32: return SF_FORMAT_PCM_32;
+    case SampleEncoding::Float32: return SF_FORMAT_FLOAT;
+    }
+    return SF_FORMAT_PCM_24;
+}
+
+void copyField(char *field, std::size_t capacity, const QString &text)
+{
+    const QByteArray bytes = text.toLatin1();  // bext text fields are ASCII (EBU Tech 3285 §2.3)
+    std::memcpy(field, bytes.constData(), std::min(capacity, std::size_t(bytes.size())));
+}
+
+// EBU Tech 3285 v2: loudness fields are 16-bit signed, in hundredths.
+std::int16_t hundredths(double value)
+{
+    return std::int16_t(std::clamp(std::lround(value * 100.0), -32767L, 32767L));
+}
+
+TagLib::String tagString(const QString &text) { return TagLib::String(text.toStdString(), TagLib::String::UTF8); }
+
+Status writeTags(const QString &path, const WavTags &tags)
+{
+    if (tags.title.isEmpty() && tags.tempoBpm <= 0.0 && tags.version.isEmpty() && tags.comment.isEmpty())
+        return {};
+    const QByteArray name = QFile::encodeName(path);
+    TagLib::RIFF::WAV::File file(name.constData(), false);
+    if (!file.isValid())
+        return {};  // an RF64 file larger than 4 GiB: TagLib cannot tag it; the bext chunk still identifies it
+    TagLib::ID3v2::Tag *id3 = file.ID3v2Tag();
+    TagLib::RIFF::Info::Tag *info = file.InfoTag();
+    if (!tags.title.isEmpty()) {
+        id3->setTitle(tagString(tags.title));
+        info->setTitle(tagString(tags.title));
+    }
+    if (!tags.comment.isEmpty()) {
+        id3->setComment(tagString(tags.comment));
+        info->setComment(tagString(tags.comment));
+    }
+    if (tags.tempoBpm > 0.0) {
+        auto *bpm = new TagLib::ID3v2::TextIdentificationFrame("TBPM", TagLib::String::UTF8);
+        bpm->setText(tagString(QString::number(tags.tempoBpm, 'g', 6)));
+        id3->addFrame(bpm);
+    }
+    if (!tags.version.isEmpty())
+        id3->addFrame(new TagLib::ID3v2::UserTextIdentificationFrame(tagString(QStringLiteral("VERSION")),
+                                                                    TagLib::StringList(tagString(tags.version))));
+    if (!file.save(TagLib::RIFF::WAV::File::AllTags, TagLib::File::StripOthers, TagLib::ID3v2::v4))
+        return Error{path, QStringLiteral("cannot write tags"), {}};
+    return {};
+}
+
+}  // namespace
+
+int bitsOf(SampleEncoding encoding)
+{
+    switch (encoding) {
+    case SampleEncoding::Pcm16: return 16;
+    case SampleEncoding::Pcm24: return 24;
+    case SampleEncoding::Pcm32:
+    case SampleEncoding::Float32: return 32;
+    }
+    return 24;
+}
+
+std::optional<SampleEncoding> pcmEncodingForBits(int bits)
+{
+    switch (bits) {
+    case 16: return SampleEncoding::Pcm16;
+    case 24: return SampleEncoding::Pcm24;
+    case 32: return SampleEncoding::Pcm32;
+    default: return std::nullopt;
+    }
+}
+
+struct WavWriter::Impl {
+    WavWriterSpec spec;
+    QString temp;
+    SNDFILE *file = nullptr;
+    std::int64_t frames = 0;
+    bool committed = false;
+
+    Error fail(const QString &what) const { return Error{spec.path, what, {}}; }
+    void close()
+    {
+        if (file)
+            sf_close(file);
+        file = nullptr;
+    }
+};
+
+WavWriter::WavWriter() = default;
+WavWriter::~WavWriter() { discard(); }
+WavWriter::WavWriter(WavWriter &&) noexcept = default;
+WavWriter &WavWriter::operator=(WavWriter &&other) noexcept
+{
+    if (this != &other) {
+        discard();
+        m_impl = std::move(other.m_impl);
+    }
+    return *this;
+}
+
+Result<WavWriter> WavWriter::create(const WavWriterSpec &spec)
+{
+    WavWriter writer;
+    writer.m_impl = std::make_unique<Impl>();
+    Impl &d = *writer.m_impl;
+    d.spec = spec;
+    d.temp = tempPathBeside(spec.path);
+
+    SF_INFO info{};
+    info.samplerate = spec.sampleRateHz;
+    info.channels = spec.channels;
+    // RF64 that downgrades itself to plain WAV when the data stays under 4 GiB (EBU Tech 3306).
+    info.format = SF_FORMAT_RF64 | subtypeOf(spec.encoding);
+    if (!sf_format_check(&info))
+        return d.fail(QStringLiteral("unsupported output format (%1 Hz, %2 channels)").arg(spec.sampleRateHz).arg(spec.channels));
+    d.file = sf_open(QFile::encodeName(d.temp).constData(), SFM_WRITE, &info);
+    if (!d.file)
+        return d.fail(QStringLiteral("cannot create: ") + QString::fromLocal8Bit(sf_strerror(nullptr)));
+    sf_command(d.file, SFC_RF64_AUTO_DOWNGRADE, nullptr, SF_TRUE);
+    sf_command(d.file, SFC_SET_CLIPPING, nullptr, SF_TRUE);
+    sf_command(d.file, SFC_SET_ADD_PEAK_CHUNK, nullptr, SF_FALSE);
+
+    SF_BROADCAST_INFO bext{};
+    const BroadcastInfo &b = spec.bext;
+    copyField(bext.description, sizeof bext.description, b.description);
+    copyField(bext.originator, sizeof bext.originator, b.originator);
+    copyField(bext.originator_reference, sizeof bext.originator_reference, b.originatorReference);
+    const QDateTime now = QDateTime::currentDateTime();
+    copyField(bext.origination_date, sizeof bext.origination_date, now.toString(QStringLiteral("yyyy-MM-dd")));
+    copyField(bext.origination_time, sizeof bext.origination_time, now.toString(QStringLiteral("HH:mm:ss")));
+    bext.time_reference_low = std::uint32_t(b.timeReferenceSamples & 0xffffffffu);
+    bext.time_reference_high = std::uint32_t(b.timeReferenceSamples >> 32);
+    const bool loudness = b.integratedLufs || b.loudnessRangeLu || b.maxTruePeakDbtp;
+    bext.version = loudness ? 2 : 1;
+    // EBU Tech 3285 v2: 0x7fff marks a loudness field as not measured.
+    bext.loudness_value = b.integratedLufs && std::isfinite(*b.integratedLufs) ? hundredths(*b.integratedLufs) : 0x7fff;
+    bext.loudness_range = b.loudnessRangeLu ? hundredths(*b.loudnessRangeLu) : 0x7fff;
+    bext.max_true_peak_level = b.maxTruePeakDbtp && std::isfinite(*b.maxTruePeakDbtp) ? hundredths(*b.maxTruePeakDbtp) : 0x7fff;
+    bext.max_momentary_loudness = 0x7fff;
+    bext.max_shortterm_loudness = 0x7fff;
+    QByteArray history = b.codingHistory.toLatin1();
+    if (!history.isEmpty() && !history.endsWith("\r\n"))
+        history += "\r\n";
+    copyField(bext.coding_history, sizeof bext.coding_history, QString::fromLatin1(history));
+    bext.coding_history_size = std::uint32_t(std::min<qsizetype>(history.size(), qsizetype(sizeof bext.coding_history)));
+    if (sf_command(d.file, SFC_SET_BROADCAST_INFO, &bext, sizeof bext) != SF_TRUE) {
+        writer.discard();
+        return Error{spec.path, QStringLiteral("cannot write the bext chunk"), {}};
+    }
+    return writer;
+}
+
+Status WavWriter::writeFloat(const float *interleaved, std::int64_t frames)
+{
+    if (!m_impl || !m_impl->file)
+        return Error{{}, QStringLiteral("writer is not open"), {}};
+    if (frames <= 0)
+        return {};
+    const sf_count_t done = sf_writef_float(m_impl->file, interleaved, frames);
+    if (done != frames)
+        return m_impl->fail(QStringLiteral("write failed after %1 frames: %2")
+                                .arg(m_impl->frames + done).arg(QString::fromLocal8Bit(sf_strerror(m_impl->file))));
+    m_impl->frames += frames;
+    return {};
+}
+
+Status WavWriter::writePcm(const std::int32_t *interleaved, std::int64_t frames)
+{
+    if (!m_impl || !m_impl->file)
+        return Error{{}, QStringLiteral("writer is not open"), {}};
+    if (frames <= 0)
+        return {};
+    const sf_count_t done = sf_writef_int(m_impl->file, interleaved, frames);
+    if (done != frames)
+        return m_impl->fail(QStringLiteral("write failed after %1 frames: %2")
+                                .arg(m_impl->frames + done).arg(QString::fromLocal8Bit(sf_strerror(m_impl->file))));
+    m_impl->frames += frames;
+    return {};
+}
+
+Status WavWriter::commit()
+{
+    if (!m_impl || !m_impl->file)
+        return Error{{}, QStringLiteral("writer is not open"), {}};
+    Impl &d = *m_impl;
+    sf_write_sync(d.file);
+    const int closeError = sf_close(d.file);
+    d.file = nullptr;
+    if (closeError != 0) {
+        discard();
+        return d.fail(QStringLiteral("cannot finish the file: ") + QString::fromLocal8Bit(sf_error_number(closeError)));
+    }
+    // sf_close does not report every failed header write: read the header back.
+    SF_INFO check{};
+    SNDFILE *readBack = sf_open(QFile::encodeName(d.temp).constData(), SFM_READ, &check);
+    const sf_count_t framesBack = readBack ? check.frames : -1;
+    if (readBack)
+        sf_close(readBack);
+    if (framesBack != d.frames) {
+        const Error error = d.fail(QStringLiteral("file reads back with %1 frames, %2 were written (disk full?)")
+                                       .arg(framesBack).arg(d.frames));
+        discard();
+        return error;
+    }
+    if (Status tags = writeTags(d.temp, d.spec.tags); !tags) {
+        discard();
+        return tags.error();
+    }
+    if (Status moved = commitRename(d.temp, d.spec.path); !moved) {
+        discard();
+        return moved;
+    }
+    d.committed = true;
+    return {};
+}
+
+void WavWriter::discard()
+{
+    if (!m_impl)
+        return;
+    m_impl->close();
+    if (!m_impl->committed && !m_impl->temp.isEmpty())
+        QFile::remove(m_impl->temp);
+    m_impl->temp.clear();
+}
+
+std::int64_t WavWriter::framesWritten() const { return m_impl ? m_impl->frames : 0; }
+
+const QString &WavWriter::tempPath() const
+{
+    static const QString none;
+    return m_impl ? m_impl->temp : none;
+}
+
+}  // namespace stemship::io

@@ -1,0 +1,78 @@
+#pragma once
+
+// Streaming WAV/RF64 writer: bext chunk, ID3v2 + RIFF INFO tags, temp file beside the destination, commit by
+// rename. Every write is checked; nothing appears at the destination unless commit() succeeds.
+
+#include "util/error.h"
+
+#include <QString>
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+
+namespace stemship::io {
+
+enum class SampleEncoding { Pcm16, Pcm24, Pcm32, Float32 };
+
+int bitsOf(SampleEncoding encoding);  // 16, 24, 32, 32
+// 16 -> Pcm16, 24 -> Pcm24, 32 -> Pcm32; anything else nullopt. Float32 is asked for by name.
+std::optional<SampleEncoding> pcmEncodingForBits(int bits);
+
+// EBU Tech 3285 (BWF) bext fields we set.
+struct BroadcastInfo {
+    QString description;          // 256 bytes max
+    QString originator;           // 32
+    QString originatorReference;  // 32
+    QString codingHistory;        // e.g. "A=PCM,F=48000,W=24,M=stereo,T=Stemship"
+    std::uint64_t timeReferenceSamples = 0;  // first sample's position since midnight / timeline zero
+    // bext version 2 loudness fields (EBU Tech 3285 v2), written when set.
+    std::optional<double> integratedLufs;
+    std::optional<double> loudnessRangeLu;
+    std::optional<double> maxTruePeakDbtp;
+};
+
+struct WavTags {
+    QString title;
+    double tempoBpm = 0.0;  // 0 = not written
+    QString version;        // ID3v2 TXXX:VERSION
+    QString comment;
+};
+
+struct WavWriterSpec {
+    QString path;  // destination; written as a temporary beside it until commit()
+    int sampleRateHz = 48000;
+    int channels = 2;
+    SampleEncoding encoding = SampleEncoding::Pcm24;
+    BroadcastInfo bext;
+    WavTags tags;
+};
+
+class WavWriter {
+public:
+    WavWriter();
+    ~WavWriter();  // discards an uncommitted file
+    WavWriter(WavWriter &&) noexcept;
+    WavWriter &operator=(WavWriter &&) noexcept;
+
+    static Result<WavWriter> create(const WavWriterSpec &spec);
+
+    // Interleaved float in [-1, 1] (any encoding; PCM is rounded and clipped by libsndfile).
+    Status writeFloat(const float *interleaved, std::int64_t frames);
+    // Interleaved PCM, left-justified in 32 bits (a 24-bit sample s is s << 8), as libsndfile's sf_writef_int.
+    Status writePcm(const std::int32_t *interleaved, std::int64_t frames);
+
+    // Closes, checks the file reads back with the frames written, writes tags, renames over the destination.
+    Status commit();
+    // Closes and removes the temporary file.
+    void discard();
+
+    std::int64_t framesWritten() const;
+    const QString &tempPath() const;
+
+private:
+    struct Impl;
+    std::unique_ptr<Impl> m_impl;
+};
+
+}  // namespace stemship::io
