@@ -1,13 +1,74 @@
 #include "cliutil.h"
 #include "commands.h"
 
+#include "delivery/verifier.h"
+
+#include <QCommandLineParser>
+#include <QFileInfo>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+
 namespace stemship::cli {
 
-// Placeholder until the verify command lands; exits as a usage error so no script mistakes it for success.
-int runVerify(const QStringList &)
+int runVerify(const QStringList &args)
 {
-    printError(QStringLiteral("stemship verify: not available in this build yet"));
-    return ExitUsage;
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QStringLiteral("Check a delivery zip in place: checksums, formats, lengths, manifest, hostile entries."));
+    parser.addHelpOption();
+    const QCommandLineOption jsonOption(QStringLiteral("json"), QStringLiteral("Write the JSON report to FILE (- = stdout)."), QStringLiteral("FILE"));
+    const QCommandLineOption quietOption(QStringLiteral("quiet"), QStringLiteral("Only problems, no verdict line."));
+    parser.addOptions({jsonOption, quietOption});
+    parser.addPositionalArgument(QStringLiteral("DELIVERY.zip"), QStringLiteral("The delivery to check."));
+    if (!parser.parse(QStringList{QStringLiteral("stemship verify")} + args)) {
+        printError(QStringLiteral("stemship verify: ") + parser.errorText());
+        return ExitUsage;
+    }
+    if (parser.isSet(QStringLiteral("help"))) {
+        printOut(parser.helpText());
+        return ExitOk;
+    }
+    const QStringList paths = parser.positionalArguments();
+    if (paths.size() != 1) {
+        printError(QStringLiteral("stemship verify: give exactly one DELIVERY.zip"));
+        return ExitUsage;
+    }
+    const QString zipPath = paths.first();
+    if (!QFileInfo(zipPath).isFile()) {
+        printError(zipPath + QStringLiteral(": no such file"));
+        return ExitUsage;
+    }
+    const QString jsonFile = parser.value(jsonOption);
+    if (jsonFile == QLatin1String("-"))
+        setHumanToStderr(true);
+
+    const delivery::VerifyReport report = delivery::verifyDelivery(zipPath, &interruptToken());
+    if (interruptToken().cancelled()) {
+        printError(QStringLiteral("stemship verify: cancelled"));
+        return ExitFindings;
+    }
+    for (const Error &e : report.problems)
+        printError(e.line());
+    if (!parser.isSet(quietOption))
+        printInfo(report.ok ? QStringLiteral("%1: OK, %2 files verified\n").arg(zipPath).arg(report.files.size())
+                            : QStringLiteral("%1: FAILED, %2 problem(s)\n").arg(zipPath).arg(report.problems.size()));
+    if (!jsonFile.isEmpty()) {
+        QJsonArray problems, files;
+        for (const Error &e : report.problems)
+            problems.append(QJsonObject{{QStringLiteral("file"), e.file}, {QStringLiteral("message"), e.what}});
+        for (const auto &f : report.files)
+            files.append(QJsonObject{{QStringLiteral("file"), f.file}, {QStringLiteral("sha256"), QString::fromLatin1(f.sha256)},
+                                     {QStringLiteral("ok"), f.ok}});
+        const QJsonObject root{{QStringLiteral("tool"), QStringLiteral("stemship")},
+                               {QStringLiteral("version"), QStringLiteral(STEMSHIP_VERSION)},
+                               {QStringLiteral("delivery"), zipPath},
+                               {QStringLiteral("ok"), report.ok},
+                               {QStringLiteral("problems"), problems},
+                               {QStringLiteral("files"), files}};
+        if (!writeOutput(jsonFile, QJsonDocument(root).toJson(QJsonDocument::Indented)))
+            return ExitUsage;
+    }
+    return report.ok ? ExitOk : ExitFindings;
 }
 
 }  // namespace stemship::cli
