@@ -1,0 +1,63 @@
+#pragma once
+
+// The per-sample inner loops of LoudnessMeter, compiled twice (baseline x86-64 and AVX2+FMA) and picked once at
+// run time. Everything here works on one block of at most a few thousand frames and allocates nothing.
+
+#include <cstddef>
+#include <cstdint>
+
+namespace stemship::metering {
+
+inline constexpr int kStatLanes = 8;  // sums are kept per lane = frame index mod 8, so any block split gives
+                                      // bit-identical totals
+
+// Running per-channel sums (whole programme), lane j holding frames whose index is j mod kStatLanes.
+struct ChannelSums {
+    double sum[kStatLanes] = {};
+    double sumSquares[kStatLanes] = {};
+};
+
+struct BlockPeaks {
+    float peak = 0.0f;                // largest |x| in the block
+    std::uint32_t fullScale = 0;      // |x| >= fullScale threshold
+    std::uint32_t overFullScale = 0;  // |x| > 1
+};
+
+// Direct form I history of the two K-weighting sections of one channel.
+struct KFilterState {
+    double x1 = 0.0, x2 = 0.0;  // input
+    double y1 = 0.0, y2 = 0.0;  // pre-filter output
+    double z1 = 0.0, z2 = 0.0;  // RLB output
+};
+
+// K-weighting coefficients as the kernels use them (the RLB numerator is 1, -2, 1).
+struct KFilterCoefficients {
+    double pb0, pb1, pb2, pa1, pa2;  // pre-filter
+    double ra1, ra2;                 // RLB high-pass
+};
+
+struct MeterKernels {
+    // dst[i] = channel `channel` of frame i, NaN and Inf replaced by 0; returns how many were replaced.
+    std::size_t (*deinterleave)(const float *interleaved, std::size_t channels, std::size_t channel,
+                                std::size_t frames, float *dst);
+    // Adds block x (frames firstFrame ..) to sums and measures its peaks.
+    void (*channelStats)(const float *x, std::size_t frames, std::uint64_t firstFrame, float fullScale,
+                         ChannelSums &sums, BlockPeaks &peaks);
+    // Stereo: adds L*R per lane to sumProducts and raises maxDifference to max |L - R|.
+    void (*stereoStats)(const float *left, const float *right, std::size_t frames, std::uint64_t firstFrame,
+                        double *sumProducts, float &maxDifference);
+    // K-weights `group` (1, 2 or 4) channels and adds each one's sum of squares to energy[g].
+    void (*kWeight[3])(const float *const *x, KFilterState *state, double *energy, std::size_t frames,
+                       const KFilterCoefficients &c);
+    // Largest |interpolated| value: buffer holds taps - 1 history samples followed by `frames` new samples.
+    float (*truePeak4x)(const float *buffer, std::size_t frames, const float *coefficients);  // 3 phases x 12 taps
+    float (*truePeak2x)(const float *buffer, std::size_t frames, const float *coefficients);  // 1 phase x 24 taps
+    const char *name;
+};
+
+// The best set this CPU supports (AVX2+FMA when present), chosen on first use.
+const MeterKernels &meterKernels() noexcept;
+// The baseline set, for tests that compare the two.
+const MeterKernels &baselineMeterKernels() noexcept;
+
+}  // namespace stemship::metering
