@@ -188,6 +188,28 @@ Result<DeliveryResult> packageStems(const DeliverySpec &spec, const PackageProgr
         : spec.gainMode == gain::GainMode::Balanced ? spec.measure : gain::Measure::Peak;
     request.targetDb = defaultTarget(spec, targetMeasure);
     request.ceilingDbtp = spec.ceilingDbtp ? *spec.ceilingDbtp : spec.sessionTemplate ? spec.sessionTemplate->truePeakCeilingDbtp : -1.0;
+    // RMS and loudness as the delivered files will measure them: with the timeline's silence around the stem.
+    if (targetMeasure != gain::Measure::Peak) {
+        std::vector<std::atomic<double>> placedDone(stems.size());
+        std::vector<std::optional<Error>> placedErrors(stems.size());
+        runParallel(pool, int(stems.size()), [&](int i) {
+            MeasuredStem &m = *stems[std::size_t(i)]->measured;
+            auto placed = meterPlaced(m, m.timelineStartFrame - result.timeline.startFrame, result.timeline.lengthFrames,
+                                      spec.sampleRateHz, stop);
+            if (placed) {
+                m.levels.rmsDbfs = placed->rmsDbfs;
+                m.levels.integratedLufs = placed->integratedLufs;
+            } else {
+                placedErrors[std::size_t(i)] = placed.error();
+            }
+            placedDone[std::size_t(i)] = 1.0;
+        }, placedDone, [&](double f) { report(0.45 + 0.05 * f, QStringLiteral("measuring")); }, cancel, stop);
+        if (cancel.cancelled())
+            return Error{spec.outputPath, QStringLiteral("cancelled"), QStringLiteral("cancelled")};
+        for (const auto &e : placedErrors)
+            if (e)
+                return *e;
+    }
     std::vector<gain::StemLevels> levels;
     for (Item *s : stems) {
         const auto &l = s->measured->levels;
@@ -248,7 +270,7 @@ Result<DeliveryResult> packageStems(const DeliverySpec &spec, const PackageProgr
         }
         written[std::size_t(i)] = 1.0;
         QFile::remove(m.cachePath);
-    }, written, [&](double f) { report(0.45 + 0.35 * f, QStringLiteral("writing")); }, cancel, stop);
+    }, written, [&](double f) { report(0.5 + 0.3 * f, QStringLiteral("writing")); }, cancel, stop);
     if (cancel.cancelled())
         return Error{spec.outputPath, QStringLiteral("cancelled"), QStringLiteral("cancelled")};
     for (const auto &e : renderErrors)

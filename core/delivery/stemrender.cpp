@@ -98,12 +98,72 @@ Result<MeasuredStem> measureStem(const audit::StemSource &source, int deliveryRa
     return stem;
 }
 
+PlacedReader::PlacedReader(const QString &cachePath, int channels, std::int64_t stemFrames, std::int64_t offsetFrames,
+                           std::int64_t lengthFrames)
+    : m_cache(cachePath), m_channels(channels), m_stemBegin(std::max<std::int64_t>(0, offsetFrames)),
+      m_stemEnd(std::min(lengthFrames, offsetFrames + stemFrames)), m_offset(offsetFrames), m_length(lengthFrames)
+{
+}
+
+Status PlacedReader::open()
+{
+    if (!m_cache.open(QIODevice::ReadOnly))
+        return Error{m_cache.fileName(), QStringLiteral("cannot open: ") + m_cache.errorString(), {}};
+    // Stem frames [0, stemFrames) land on file frames [offset, offset + stemFrames).
+    if (m_offset < 0 && !m_cache.seek(qint64(-m_offset) * qint64(std::size_t(m_channels) * sizeof(float))))
+        return Error{m_cache.fileName(), QStringLiteral("cannot seek: ") + m_cache.errorString(), {}};
+    return {};
+}
+
+Result<std::int64_t> PlacedReader::next(float *block)
+{
+    const std::size_t channels = std::size_t(m_channels);
+    const std::int64_t n = std::min(kBlockFrames, m_length - m_pos);
+    if (n <= 0)
+        return std::int64_t(0);
+    std::fill(block, block + std::size_t(n) * channels, 0.0f);
+    const std::int64_t from = std::max(m_pos, m_stemBegin), to = std::min(m_pos + n, m_stemEnd);
+    if (from < to) {
+        const qint64 bytes = qint64(std::size_t(to - from) * channels * sizeof(float));
+        if (m_cache.read(reinterpret_cast<char *>(block + std::size_t(from - m_pos) * channels), bytes) != bytes)
+            return Error{m_cache.fileName(), QStringLiteral("short read"), {}};
+    }
+    m_pos += n;
+    return n;
+}
+
+Result<metering::MeterResult> meterPlaced(const MeasuredStem &stem, std::int64_t offsetFrames, std::int64_t lengthFrames,
+                                          int rateHz, const CancelToken &cancel)
+{
+    PlacedReader reader(stem.cachePath, stem.channels, stem.frames, offsetFrames, lengthFrames);
+    if (Status s = reader.open(); !s)
+        return s.error();
+    metering::MeterConfig config;
+    config.sampleRateHz = rateHz;
+    config.channels = stem.channels;
+    config.truePeak = false;
+    config.maxBlockFrames = std::size_t(kBlockFrames);
+    metering::LoudnessMeter meter(config);
+    std::vector<float> block(std::size_t(kBlockFrames * stem.channels));
+    for (;;) {
+        if (cancel.cancelled())
+            return cancelled(stem.cachePath);
+        auto n = reader.next(block.data());
+        if (!n)
+            return n.error();
+        if (*n == 0)
+            break;
+        meter.process(block.data(), std::size_t(*n));
+    }
+    return meter.result();
+}
+
 Status renderStem(const RenderJob &job, const CancelToken &cancel, std::atomic<double> *progress)
 {
     const QString &name = job.output.path;
-    QFile cache(job.cachePath);
-    if (!cache.open(QIODevice::ReadOnly))
-        return Error{job.cachePath, QStringLiteral("cannot open: ") + cache.errorString(), {}};
+    PlacedReader reader(job.cachePath, job.channels, job.stemFrames, job.offsetFrames, job.lengthFrames);
+    if (Status s = reader.open(); !s)
+        return s;
     auto writer = io::WavWriter::create(job.output);
     if (!writer)
         return writer.error();
@@ -113,28 +173,18 @@ Status renderStem(const RenderJob &job, const CancelToken &cancel, std::atomic<d
     const std::size_t channels = std::size_t(job.channels);
     std::vector<float> block(std::size_t(kBlockFrames) * channels);
     std::vector<std::int32_t> pcm(block.size());
-
-    // Stem frames [0, stemFrames) land on file frames [offset, offset + stemFrames).
-    const std::int64_t stemBegin = std::max<std::int64_t>(0, job.offsetFrames);
-    const std::int64_t stemEnd = std::min(job.lengthFrames, job.offsetFrames + job.stemFrames);
-    if (job.offsetFrames < 0 && !cache.seek(qint64(-job.offsetFrames) * qint64(channels * sizeof(float))))
-        return Error{job.cachePath, QStringLiteral("cannot seek: ") + cache.errorString(), {}};
-
-    for (std::int64_t pos = 0; pos < job.lengthFrames; pos += kBlockFrames) {
+    for (;;) {
         if (cancel.cancelled())
             return Error{name, QStringLiteral("cancelled"), QStringLiteral("cancelled")};
-        const std::int64_t n = std::min(kBlockFrames, job.lengthFrames - pos);
-        std::fill(block.begin(), block.begin() + std::ptrdiff_t(std::size_t(n) * channels), 0.0f);
-        const std::int64_t from = std::max(pos, stemBegin), to = std::min(pos + n, stemEnd);
-        if (from < to) {
-            float *dst = block.data() + std::size_t(from - pos) * channels;
-            const qint64 bytes = qint64(std::size_t(to - from) * channels * sizeof(float));
-            if (cache.read(reinterpret_cast<char *>(dst), bytes) != bytes)
-                return Error{job.cachePath, QStringLiteral("short read"), {}};
-            if (gain != 1.0f)
-                for (float *p = dst, *e = dst + std::size_t(to - from) * channels; p != e; ++p)
-                    *p *= gain;
-        }
+        auto got = reader.next(block.data());
+        if (!got)
+            return got.error();
+        const std::int64_t n = *got;
+        if (n == 0)
+            break;
+        if (gain != 1.0f)
+            for (float *p = block.data(), *e = p + std::size_t(n) * channels; p != e; ++p)
+                *p *= gain;
         if (isFloat) {
             if (Status s = writer->writeFloat(block.data(), n); !s)
                 return s;
@@ -144,7 +194,7 @@ Status renderStem(const RenderJob &job, const CancelToken &cancel, std::atomic<d
                 return s;
         }
         if (progress)
-            progress->store(double(pos + n) / double(std::max<std::int64_t>(1, job.lengthFrames)), std::memory_order_relaxed);
+            progress->store(double(reader.position()) / double(std::max<std::int64_t>(1, job.lengthFrames)), std::memory_order_relaxed);
     }
     return writer->commit();
 }

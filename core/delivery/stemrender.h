@@ -11,6 +11,7 @@
 #include "util/cancel.h"
 #include "util/error.h"
 
+#include <QFile>
 #include <QString>
 
 #include <atomic>
@@ -36,6 +37,26 @@ struct MeasuredStem {
 // Pass 1. progress receives the fraction of the source read (relaxed stores).
 Result<MeasuredStem> measureStem(const audit::StemSource &source, int deliveryRateHz, const QString &cachePath,
                                  const CancelToken &cancel, std::atomic<double> *progress);
+
+// Reads a cached stem as it sits in the delivered file: zeros before and after, its start cut when negative.
+class PlacedReader {
+public:
+    PlacedReader(const QString &cachePath, int channels, std::int64_t stemFrames, std::int64_t offsetFrames,
+                 std::int64_t lengthFrames);
+    Status open();
+    // Fills `block` with up to kBlockFrames frames; returns how many (0 at the end), or an error.
+    Result<std::int64_t> next(float *block);
+    std::int64_t position() const { return m_pos; }
+
+private:
+    QFile m_cache;
+    int m_channels;
+    std::int64_t m_stemBegin, m_stemEnd, m_offset, m_length, m_pos = 0;
+};
+
+// Meters the placed signal (without true peak): RMS and loudness as the delivered file will measure.
+Result<metering::MeterResult> meterPlaced(const MeasuredStem &stem, std::int64_t offsetFrames, std::int64_t lengthFrames,
+                                          int rateHz, const CancelToken &cancel);
 
 struct RenderJob {
     QString cachePath;

@@ -1,0 +1,309 @@
+#include "deliverysignals.h"
+#include "delivery/packager.h"
+#include "delivery/verifier.h"
+#include "io/audioreader.h"
+#include "io/ziparchive.h"
+#include "metering/loudnessmeter.h"
+
+#include <QDir>
+#include <QIODevice>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <sndfile.h>
+
+using namespace stemship;
+using namespace stemship::test;
+
+namespace {
+
+audit::StemSource source(const QString &path) { return audit::StemSource{path, path, {}}; }
+
+std::optional<Signal> readEntry(const QString &zipPath, const QString &name)
+{
+    auto zip = io::ZipArchive::open(zipPath);
+    if (!zip)
+        return std::nullopt;
+    auto reader = io::AudioReader::openDevice(zip->openEntry(name), zipPath + QLatin1Char('!') + name);
+    if (!reader)
+        return std::nullopt;
+    Signal s{reader->info().sampleRateHz, reader->info().channels, {}};
+    s.samples.resize(std::size_t(reader->info().frames * s.channels));
+    if (reader->read(s.samples.data(), reader->info().frames) != reader->info().frames)
+        return std::nullopt;
+    return s;
+}
+
+QJsonObject manifestOf(const QString &zipPath)
+{
+    auto zip = io::ZipArchive::open(zipPath);
+    if (!zip)
+        return {};
+    auto dev = zip->openEntry(QStringLiteral("manifest.json"));
+    return dev ? QJsonDocument::fromJson(dev->readAll()).object() : QJsonObject();
+}
+
+metering::MeterResult measure(const Signal &s)
+{
+    metering::MeterConfig config;
+    config.sampleRateHz = s.sampleRateHz;
+    config.channels = s.channels;
+    metering::LoudnessMeter meter(config);
+    meter.process(s.samples.data(), std::size_t(s.frames()));
+    return meter.result();
+}
+
+void addClick(Signal &s, std::int64_t frame, float amplitude = 0.5f)
+{
+    for (int c = 0; c < s.channels; ++c)
+        s.at(frame, c) = amplitude;
+}
+
+}  // namespace
+
+// packageStems: alignment across rates and formats, gain modes, ceiling, silence, sources untouched.
+class TestPackager : public QObject {
+    Q_OBJECT
+
+private:
+    QTemporaryDir m_dir;
+    int m_run = 0;
+
+    delivery::DeliverySpec baseSpec(const QList<audit::StemSource> &sources)
+    {
+        delivery::DeliverySpec spec;
+        spec.sources = sources;
+        spec.outputPath = m_dir.filePath(QStringLiteral("out-%1.zip").arg(++m_run));
+        spec.version = QStringLiteral("v1");
+        spec.title = QStringLiteral("Test Song");
+        spec.tempoBpm = 120.0;  // 2 s bars in 4/4
+        spec.jobs = 2;
+        return spec;
+    }
+
+    QString write(const QString &name, const Signal &s, int format, std::optional<std::uint64_t> timeRef = {})
+    {
+        const QString path = m_dir.filePath(name);
+        WriteOptions o;
+        o.sfFormat = format;
+        o.timeReferenceSamples = timeRef;
+        return writeAudio(path, s, o) ? path : QString();
+    }
+
+private Q_SLOTS:
+    void clickLandsOnTheSameSampleEverywhere()
+    {
+        // Bar one at 4 s; the click sits on bar 3 (timeline 8 s) in every stem.
+        QList<audit::StemSource> sources;
+        // 48 kHz float BWF starting at 2 s, with sound at 2.5 s: before bar one, so one bar of preroll.
+        Signal a = silence(48000, 2, 10.0);
+        addClick(a, 6 * 48000);
+        addClick(a, 24000, 0.25f);
+        sources << source(write(QStringLiteral("a48.wav"), a, SF_FORMAT_WAV | SF_FORMAT_FLOAT, 2 * 48000));
+        Signal b = silence(44100, 2, 12.0);
+        addClick(b, 8 * 44100);
+        sources << source(write(QStringLiteral("b44.wav"), b, SF_FORMAT_WAV | SF_FORMAT_PCM_16));
+        Signal c = silence(96000, 1, 9.0);
+        addClick(c, 8 * 96000);
+        sources << source(write(QStringLiteral("c96.aiff"), c, SF_FORMAT_AIFF | SF_FORMAT_PCM_24));
+        Signal d = silence(48000, 2, 9.0);
+        addClick(d, 8 * 48000);
+        sources << source(write(QStringLiteral("d48.flac"), d, SF_FORMAT_FLAC | SF_FORMAT_PCM_24));
+        // 44.1 kHz BWF starting 7 samples after 3 s: its start falls between two 48 kHz samples.
+        Signal e = silence(44100, 2, 7.0);
+        addClick(e, 5 * 44100 - 7);
+        sources << source(write(QStringLiteral("e44.wav"), e, SF_FORMAT_WAV | SF_FORMAT_FLOAT, 3 * 44100 + 7));
+        QStringList hashes;
+        for (const auto &s : sources)
+            hashes << QString::fromLatin1(sha256File(s.filePath));
+
+        delivery::DeliverySpec spec = baseSpec(sources);
+        spec.barOneSeconds = 4.0;
+        spec.tailSeconds = 1.0;
+        auto result = delivery::packageStems(spec, {}, CancelToken());
+        QVERIFY2(result.ok(), qPrintable(result.ok() ? QString() : result.error().line()));
+        QCOMPARE(result->timeline.prerollBars, 1);
+        QCOMPARE(result->timeline.startFrame, std::int64_t(2 * 48000));
+        // Longest end: b at 12 s (+1 s tail) -> 11 s after the start -> 6 bars.
+        QCOMPARE(result->timeline.bars, 6);
+
+        const QJsonObject manifest = manifestOf(spec.outputPath);
+        QCOMPARE(manifest.value(QStringLiteral("preroll_bars")).toInt(), 1);
+        QCOMPARE(manifest.value(QStringLiteral("start_s")).toDouble(), 2.0);
+        QCOMPARE(manifest.value(QStringLiteral("length_frames")).toInteger(), qint64(6 * 96000));
+        const QJsonArray stems = manifest.value(QStringLiteral("stems")).toArray();
+        QCOMPARE(stems.size(), 5);
+        const std::int64_t expected = (8 - 2) * 48000;
+        for (const QJsonValue &v : stems) {
+            const QString file = v.toObject().value(QStringLiteral("file")).toString();
+            const QString src = v.toObject().value(QStringLiteral("source")).toString();
+            auto s = readEntry(spec.outputPath, file);
+            QVERIFY2(s, qPrintable(file));
+            QCOMPARE(s->sampleRateHz, 48000);
+            QCOMPARE(s->frames(), std::int64_t(6 * 96000));
+            const std::int64_t error = std::abs(peakFrame(*s) - expected);
+            const bool native = src.endsWith(QLatin1String("a48.wav")) || src.endsWith(QLatin1String("d48.flac"));
+            QVERIFY2(error <= (native ? 0 : 1), qPrintable(QStringLiteral("%1: click at %2, expected %3").arg(file).arg(peakFrame(*s)).arg(expected)));
+        }
+        // bext TimeReference: sample 0 sits at 2 s on the timeline.
+        auto zip = io::ZipArchive::open(spec.outputPath);
+        auto reader = io::AudioReader::openDevice(zip->openEntry(stems[0].toObject().value(QStringLiteral("file")).toString()), QStringLiteral("x"));
+        QVERIFY(reader.ok());
+        QCOMPARE(reader->info().timeReferenceSamples.value_or(0), std::uint64_t(96000));
+        QCOMPARE(reader->info().bitDepth.value_or(0), 24);
+
+        for (int i = 0; i < sources.size(); ++i)
+            QCOMPARE(QString::fromLatin1(sha256File(sources[i].filePath)), hashes[i]);
+        QVERIFY(delivery::verifyDelivery(spec.outputPath).ok);
+        // Nothing but the sources and the zip in the folder: no temporaries.
+        QVERIFY(QDir(m_dir.path()).entryList({QStringLiteral(".*stemship-tmp*")}, QDir::AllEntries | QDir::Hidden).isEmpty());
+    }
+
+    void balancedKeepsTheMix()
+    {
+        QList<audit::StemSource> sources;
+        const double peaks[] = {-6.0, -12.0, -20.0};
+        for (int i = 0; i < 3; ++i)
+            sources << source(write(QStringLiteral("bal%1.wav").arg(i), programme(44100, 2, 6.0, 11u + i, peaks[i]), SF_FORMAT_WAV | SF_FORMAT_FLOAT));
+        delivery::DeliverySpec spec = baseSpec(sources);
+        spec.gainMode = gain::GainMode::Balanced;
+        spec.targetDb = -18.0;
+        auto result = delivery::packageStems(spec, {}, CancelToken());
+        QVERIFY2(result.ok(), qPrintable(result.ok() ? QString() : result.error().line()));
+        std::vector<double> sourceRms, deliveredRms, deliveredPeak;
+        for (const auto &stem : result->stems) {
+            sourceRms.push_back(measure(*readAudio(stem.source)).rmsDbfs);
+            const auto delivered = measure(*readEntry(spec.outputPath, stem.file));
+            deliveredRms.push_back(delivered.rmsDbfs);
+            deliveredPeak.push_back(delivered.samplePeakDbfs);
+            QCOMPARE(stem.gainDb, result->stems.front().gainDb);
+        }
+        for (std::size_t i = 1; i < sourceRms.size(); ++i)
+            QVERIFY(std::abs((deliveredRms[i] - deliveredRms[0]) - (sourceRms[i] - sourceRms[0])) < 0.1);
+        QVERIFY(std::abs(*std::max_element(deliveredPeak.begin(), deliveredPeak.end()) - -18.0) < 0.1);
+    }
+
+    void perStemModesHitTheirTargets_data()
+    {
+        QTest::addColumn<int>("mode");
+        QTest::addColumn<double>("target");
+        QTest::newRow("peak") << int(gain::GainMode::Peak) << -20.0;
+        QTest::newRow("rms") << int(gain::GainMode::Rms) << -30.0;
+        QTest::newRow("lufs") << int(gain::GainMode::Lufs) << -32.0;
+    }
+    void perStemModesHitTheirTargets()
+    {
+        QFETCH(int, mode);
+        QFETCH(double, target);
+        QList<audit::StemSource> sources;
+        const double peaks[] = {-3.0, -15.0, -30.0};
+        const int rates[] = {44100, 48000, 96000};
+        for (int i = 0; i < 3; ++i)
+            sources << source(write(QStringLiteral("m%1-%2.wav").arg(mode).arg(i), programme(rates[i], 2, 5.0, 3u + i, peaks[i]), SF_FORMAT_WAV | SF_FORMAT_PCM_24));
+        delivery::DeliverySpec spec = baseSpec(sources);
+        spec.gainMode = gain::GainMode(mode);
+        spec.targetDb = target;
+        auto result = delivery::packageStems(spec, {}, CancelToken());
+        QVERIFY2(result.ok(), qPrintable(result.ok() ? QString() : result.error().line()));
+        for (const auto &stem : result->stems) {
+            QVERIFY(!stem.limitedByCeiling);
+            const auto m = measure(*readEntry(spec.outputPath, stem.file));
+            const double got = mode == int(gain::GainMode::Peak) ? m.samplePeakDbfs : mode == int(gain::GainMode::Rms) ? m.rmsDbfs : m.integratedLufs;
+            QVERIFY2(std::abs(got - target) < 0.1, qPrintable(QStringLiteral("%1: %2").arg(stem.file).arg(got)));
+        }
+    }
+
+    void ceilingWinsAndSilenceIsDelivered()
+    {
+        QList<audit::StemSource> sources;
+        // A sparse signal: low RMS, high peaks. Raising its RMS to -6 dBFS would push it far over the ceiling.
+        Signal clicks = silence(48000, 1, 4.0);
+        for (int k = 0; k < 40; ++k)
+            clicks.at(k * 4800 + 100, 0) = 0.1f;
+        sources << source(write(QStringLiteral("sparse.wav"), clicks, SF_FORMAT_WAV | SF_FORMAT_FLOAT));
+        sources << source(write(QStringLiteral("quiet.wav"), silence(48000, 2, 3.0), SF_FORMAT_WAV | SF_FORMAT_PCM_24));
+        delivery::DeliverySpec spec = baseSpec(sources);
+        spec.gainMode = gain::GainMode::Rms;
+        spec.targetDb = -6.0;
+        spec.ceilingDbtp = -2.0;
+        auto result = delivery::packageStems(spec, {}, CancelToken());
+        QVERIFY2(result.ok(), qPrintable(result.ok() ? QString() : result.error().line()));
+        QCOMPARE(result->stems.size(), 2);
+        const QJsonArray stems = manifestOf(spec.outputPath).value(QStringLiteral("stems")).toArray();
+        for (const QJsonValue &v : stems) {
+            const QJsonObject o = v.toObject();
+            const auto s = readEntry(spec.outputPath, o.value(QStringLiteral("file")).toString());
+            QVERIFY(s);
+            const auto m = measure(*s);
+            if (o.value(QStringLiteral("source")).toString().endsWith(QLatin1String("sparse.wav"))) {
+                QVERIFY(o.value(QStringLiteral("limited_by_ceiling")).toBool());
+                QVERIFY2(m.truePeakDbtp <= -2.0 + 0.05, qPrintable(QString::number(m.truePeakDbtp)));
+                QVERIFY(m.truePeakDbtp > -2.0 - 0.1);
+            } else {
+                QVERIFY(o.value(QStringLiteral("silent")).toBool());
+                QCOMPARE(o.value(QStringLiteral("gain_db")).toDouble(), 0.0);
+                QVERIFY(o.value(QStringLiteral("sample_peak_dbfs")).isNull());
+                QCOMPARE(m.samplePeakDbfs, -INFINITY);
+            }
+        }
+        QVERIFY(result->notes.contains(QStringLiteral("Limited by the true-peak ceiling")));
+        QVERIFY(result->notes.contains(QStringLiteral("Silent stems")));
+    }
+
+    void referenceNullsAgainstTheStems()
+    {
+        Signal s1 = programme(48000, 2, 4.0, 7u, -12.0), s2 = programme(48000, 2, 4.0, 8u, -12.0);
+        Signal mix = s1;
+        for (std::size_t i = 0; i < mix.samples.size(); ++i)
+            mix.samples[i] += s2.samples[i];
+        const QString a = write(QStringLiteral("n1.wav"), s1, SF_FORMAT_WAV | SF_FORMAT_FLOAT, 48000);
+        const QString b = write(QStringLiteral("n2.wav"), s2, SF_FORMAT_WAV | SF_FORMAT_FLOAT, 48000);
+        delivery::DeliverySpec spec = baseSpec({source(a), source(b)});
+        spec.referencePath = write(QStringLiteral("mix.wav"), mix, SF_FORMAT_WAV | SF_FORMAT_FLOAT, 48000);
+        auto result = delivery::packageStems(spec, {}, CancelToken());
+        QVERIFY2(result.ok(), qPrintable(result.ok() ? QString() : result.error().line()));
+        QVERIFY(result->reference);
+        QVERIFY(result->reference->nullResidualDbfs);
+        // Only dither remains: three 24-bit TPDF-dithered files, around -140 dBFS.
+        QVERIFY2(*result->reference->nullResidualDbfs < -120.0, qPrintable(QString::number(*result->reference->nullResidualDbfs)));
+        const QJsonObject ref = manifestOf(spec.outputPath).value(QStringLiteral("reference")).toObject();
+        QCOMPARE(ref.value(QStringLiteral("sha256")).toString().size(), 64);
+        QVERIFY(ref.value(QStringLiteral("null_residual_db")).isDouble());
+    }
+
+    void unreadableStopsOrIsSkipped()
+    {
+        const QString good = write(QStringLiteral("good.wav"), programme(48000, 2, 2.0, 1u), SF_FORMAT_WAV | SF_FORMAT_FLOAT);
+        const QString bad = m_dir.filePath(QStringLiteral("bad.wav"));
+        QVERIFY(writeFile(bad, QByteArray(4000, 'x')));
+        delivery::DeliverySpec spec = baseSpec({source(good), source(bad)});
+        auto failed = delivery::packageStems(spec, {}, CancelToken());
+        QVERIFY(!failed.ok());
+        QCOMPARE(failed.error().file, bad);
+        QVERIFY(!QFileInfo::exists(spec.outputPath));
+        spec.skipUnreadable = true;
+        auto skipped = delivery::packageStems(spec, {}, CancelToken());
+        QVERIFY2(skipped.ok(), qPrintable(skipped.ok() ? QString() : skipped.error().line()));
+        QCOMPARE(skipped->skipped.size(), 1);
+        QCOMPARE(manifestOf(spec.outputPath).value(QStringLiteral("skipped")).toArray().size(), 1);
+    }
+
+    void cancelLeavesNothing()
+    {
+        const QString a = write(QStringLiteral("long.wav"), programme(44100, 2, 20.0, 5u), SF_FORMAT_WAV | SF_FORMAT_FLOAT);
+        delivery::DeliverySpec spec = baseSpec({source(a)});
+        QVERIFY(writeFile(spec.outputPath, QByteArrayLiteral("earlier delivery")));
+        CancelToken cancel;
+        auto result = delivery::packageStems(spec, [&](double f, const QString &) { if (f > 0.1) cancel.cancel(); }, cancel);
+        QVERIFY(!result.ok());
+        QCOMPARE(result.error().code, QStringLiteral("cancelled"));
+        QCOMPARE(readFile(spec.outputPath), QByteArrayLiteral("earlier delivery"));
+        QVERIFY(QDir(m_dir.path()).entryList({QStringLiteral(".*stemship-tmp*")}, QDir::AllEntries | QDir::Hidden).isEmpty());
+    }
+};
+
+QTEST_GUILESS_MAIN(TestPackager)
+#include "tst_packager.moc"
