@@ -98,7 +98,7 @@ VerifyReport verifyDelivery(const QString &zipPath, const CancelToken *cancel)
         return report;
     }
     const io::ZipArchive &zip = *archive;
-    auto entryPath = [&](const QString &name) { return zipPath + QLatin1Char('!') + name; };
+    auto entryPath = [&](const QString &name) -> QString { return zipPath + QLatin1Char('!') + name; };
 
     const QList<io::ZipProblem> hostile = zip.hostileEntries();
     for (const io::ZipProblem &p : hostile)
