@@ -22,7 +22,7 @@ struct Run {
     QByteArray err;
 };
 
-Run stemship(const QStringList &args)
+Run runCli(const QStringList &args)
 {
     QProcess p;
     p.start(QStringLiteral(STEMSHIP_CLI_PATH), args);
@@ -71,8 +71,12 @@ private Q_SLOTS:
         QFETCH(int, channels);
         // 1 kHz sine at -20 dBFS peak, 4 s: known peak, RMS (-23.01 dBFS), loudness.
         const QString path = m_dir.filePath(file);
-        QVERIFY(test::writeAudio(path, test::sineDb(rate, channels, 1000.0, -20.0, 4.0), {sfFormat, 4800}));
-        const Run run = stemship({QStringLiteral("audit"), QStringLiteral("--json"), QStringLiteral("-"), QStringLiteral("--quiet"), path});
+        const bool hasBext = format == QLatin1String("WAV") || format == QLatin1String("RF64");
+        test::WriteOptions options{sfFormat, {}};
+        if (hasBext)
+            options.timeReferenceSamples = 4800;
+        QVERIFY(test::writeAudio(path, test::sineDb(rate, channels, 1000.0, -20.0, 4.0), options));
+        const Run run = runCli({QStringLiteral("audit"), QStringLiteral("--json"), QStringLiteral("-"), QStringLiteral("--quiet"), path});
         QCOMPARE(run.exitCode, 0);
         const QJsonObject report = QJsonDocument::fromJson(run.out).object();
         const QJsonObject stem = stemByName(report, file);
@@ -88,7 +92,6 @@ private Q_SLOTS:
         QCOMPARE(stem.value(QStringLiteral("channels")).toInt(), channels);
         QCOMPARE(stem.value(QStringLiteral("frames")).toInteger(), qint64(rate) * 4);
         QCOMPARE(stem.value(QStringLiteral("duration_s")).toDouble(), 4.0);
-        const bool hasBext = format == QLatin1String("WAV") || format == QLatin1String("RF64");
         if (hasBext) {
             QCOMPARE(stem.value(QStringLiteral("time_reference_samples")).toInteger(), 4800);
             QCOMPARE(stem.value(QStringLiteral("start_s")).toDouble(), 4800.0 / rate);
@@ -116,28 +119,28 @@ private Q_SLOTS:
     {
         const QString good = m_dir.filePath(QStringLiteral("good.wav"));
         QVERIFY(test::writeAudio(good, test::sineDb(48000, 1, 440.0, -12.0, 1.0), {SF_FORMAT_WAV | SF_FORMAT_PCM_24, {}}));
-        QCOMPARE(stemship({QStringLiteral("audit"), QStringLiteral("--quiet"), good}).exitCode, 0);
+        QCOMPARE(runCli({QStringLiteral("audit"), QStringLiteral("--quiet"), good}).exitCode, 0);
 
         const QString bad = m_dir.filePath(QStringLiteral("bad.wav"));
         QFile f(bad);
         QVERIFY(f.open(QIODevice::WriteOnly));
         f.write("definitely not audio");
         f.close();
-        const Run broken = stemship({QStringLiteral("audit"), QStringLiteral("--quiet"), good, bad});
+        const Run broken = runCli({QStringLiteral("audit"), QStringLiteral("--quiet"), good, bad});
         QCOMPARE(broken.exitCode, 1);
         QVERIFY(broken.out.contains("unreadable"));
 
-        const Run missing = stemship({QStringLiteral("audit"), m_dir.filePath(QStringLiteral("missing.wav"))});
+        const Run missing = runCli({QStringLiteral("audit"), m_dir.filePath(QStringLiteral("missing.wav"))});
         QCOMPARE(missing.exitCode, 2);
         QVERIFY(missing.err.contains("missing.wav"));
         QCOMPARE(missing.err.count('\n'), 1);
 
-        QCOMPARE(stemship({QStringLiteral("audit"), QStringLiteral("--bogus"), good}).exitCode, 2);
-        QCOMPARE(stemship({QStringLiteral("audit"), QStringLiteral("--jobs"), QStringLiteral("0"), good}).exitCode, 2);
-        QCOMPARE(stemship({QStringLiteral("audit")}).exitCode, 2);
-        QCOMPARE(stemship({QStringLiteral("audit"), QStringLiteral("--json"), QStringLiteral("/nonexistent/dir/r.json"), good}).exitCode, 2);
-        QCOMPARE(stemship({QStringLiteral("audit"), QStringLiteral("--template"), QStringLiteral("no-such-template"), good}).exitCode, 2);
-        QCOMPARE(stemship({QStringLiteral("nonsense")}).exitCode, 2);
+        QCOMPARE(runCli({QStringLiteral("audit"), QStringLiteral("--bogus"), good}).exitCode, 2);
+        QCOMPARE(runCli({QStringLiteral("audit"), QStringLiteral("--jobs"), QStringLiteral("0"), good}).exitCode, 2);
+        QCOMPARE(runCli({QStringLiteral("audit")}).exitCode, 2);
+        QCOMPARE(runCli({QStringLiteral("audit"), QStringLiteral("--json"), QStringLiteral("/nonexistent/dir/r.json"), good}).exitCode, 2);
+        QCOMPARE(runCli({QStringLiteral("audit"), QStringLiteral("--template"), QStringLiteral("no-such-template"), good}).exitCode, 2);
+        QCOMPARE(runCli({QStringLiteral("nonsense")}).exitCode, 2);
     }
 
     void reportsWritten()
@@ -148,7 +151,7 @@ private Q_SLOTS:
         QVERIFY(test::writeAudio(dir + QStringLiteral("/sub/two.flac"), test::programme(48000, 2, 3.0, 2), {SF_FORMAT_FLAC | SF_FORMAT_PCM_24, {}}));
         const QString json = m_dir.filePath(QStringLiteral("r.json")), csv = m_dir.filePath(QStringLiteral("r.csv")),
                       html = m_dir.filePath(QStringLiteral("r.html"));
-        const Run run = stemship({QStringLiteral("audit"), QStringLiteral("--jobs"), QStringLiteral("2"), QStringLiteral("--json"), json,
+        const Run run = runCli({QStringLiteral("audit"), QStringLiteral("--jobs"), QStringLiteral("2"), QStringLiteral("--json"), json,
                                   QStringLiteral("--csv"), csv, QStringLiteral("--html"), html, dir});
         QCOMPARE(run.exitCode, 0);
         QFile j(json), c(csv), h(html);

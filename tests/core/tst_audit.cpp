@@ -146,7 +146,7 @@ private Q_SLOTS:
         QFETCH(QStringList, expected);
         const audit::StemReport *stem = find(m_report, file);
         QVERIFY2(stem, qPrintable(file));
-        QCOMPARE(codes(*stem), expected);
+        QCOMPARE(codes(*stem).join(QLatin1Char(',')), expected.join(QLatin1Char(',')));
     }
 
     void setCodes()
@@ -184,14 +184,14 @@ private Q_SLOTS:
         QVERIFY(root.value(QStringLiteral("template")).isNull());
         const QJsonArray stems = root.value(QStringLiteral("stems")).toArray();
         QCOMPARE(stems.size(), 12);
-        const QStringList keys = {"path", "format", "sample_format", "sample_rate", "channels", "frames", "duration_s",
+        const char *keys[] = {"path", "format", "sample_format", "sample_rate", "channels", "frames", "duration_s",
                                   "bit_depth", "time_reference_samples", "start_s", "sample_peak_dbfs", "true_peak_dbtp",
                                   "rms_dbfs", "integrated_lufs", "loudness_range_lu", "max_momentary_lufs",
                                   "max_short_term_lufs", "dc_offset", "correlation", "clipped_samples", "role", "issues"};
         for (const auto &value : stems) {
             const QJsonObject stem = value.toObject();
-            for (const QString &key : keys)
-                QVERIFY2(stem.contains(key), qPrintable(key));
+            for (const char *key : keys)
+                QVERIFY2(stem.contains(QLatin1String(key)), key);
             if (stem.value(QStringLiteral("path")).toString().endsWith(QLatin1String("Spare.wav"))) {
                 QVERIFY(stem.value(QStringLiteral("sample_peak_dbfs")).isNull());  // -inf is null, never NaN
                 QVERIFY(stem.value(QStringLiteral("integrated_lufs")).isNull());
@@ -200,7 +200,7 @@ private Q_SLOTS:
                 QVERIFY(stem.value(QStringLiteral("bit_depth")).isNull());
         }
         QVERIFY(!audit::reportToJsonBytes(m_report).contains("nan"));
-        QVERIFY(!audit::reportToJsonBytes(m_report).contains("inf"));
+        QVERIFY(!audit::reportToJsonBytes(m_report).contains("Infinity"));
     }
 
     void csvAndHtml()

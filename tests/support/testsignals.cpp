@@ -54,6 +54,9 @@ Signal programme(int sampleRateHz, int channels, double seconds, std::uint32_t s
         return double(state) / 4294967296.0 * 2.0 - 1.0;
     };
     std::vector<double> lp(std::size_t(channels), 0.0);
+    // A 1-pole DC tracker (about 5 Hz) removes the random walk's offset, as the AC coupling of real gear does.
+    std::vector<double> dc(std::size_t(channels), 0.0);
+    const double dcCoefficient = 1.0 - std::exp(-2.0 * std::numbers::pi * 5.0 / sampleRateHz);
     const double twoPi = 2.0 * std::numbers::pi;
     double peak = 0.0;
     for (std::int64_t i = 0; i < frames; ++i) {
@@ -62,8 +65,10 @@ Signal programme(int sampleRateHz, int channels, double seconds, std::uint32_t s
         const double env = 0.35 + 0.3 * std::sin(twoPi * 0.11 * t + seed) + 0.2 * std::sin(twoPi * 0.37 * t);
         for (int c = 0; c < channels; ++c) {
             lp[std::size_t(c)] += 0.2 * (next() - lp[std::size_t(c)]);
+            dc[std::size_t(c)] += dcCoefficient * (lp[std::size_t(c)] - dc[std::size_t(c)]);
+            const double noise = lp[std::size_t(c)] - dc[std::size_t(c)];
             const double tone = 0.4 * std::sin(twoPi * (110.0 * (c + 1) + seed % 7) * t);
-            const double v = env * (lp[std::size_t(c)] * 1.5 + tone);
+            const double v = env * (noise * 1.5 + tone);
             s.at(i, c) = float(v);
             peak = std::max(peak, std::abs(v));
         }
