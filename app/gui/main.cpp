@@ -1,0 +1,99 @@
+#include "mainwindow.h"
+#include "theme.h"
+
+#include <QApplication>
+#include <QCommandLineParser>
+#include <QDir>
+#include <QFileInfo>
+#include <QStyleFactory>
+#include <QTimer>
+
+#include <cstdio>
+#include <cstring>
+
+namespace {
+
+const char *kHelp =
+    "Usage: stemship-gui [options] [PATH...]\n"
+    "\n"
+    "Stemship desktop app: session templates, stem audit, gain, listening and delivery.\n"
+    "PATH may be audio files, folders (searched for audio) or a delivery .zip; they open as the session.\n"
+    "\n"
+    "Options:\n"
+    "  --template NAME|FILE   use this template for the session\n"
+    "  --dark | --light       force a dark or light palette (default: follow the system)\n"
+    "  --screenshot DIR       save a PNG of every page to DIR (light and dark), then quit\n"
+    "  --help                 show this help\n"
+    "  --version              show the version\n";
+
+}  // namespace
+
+int main(int argc, char **argv)
+{
+    // --help and --version answer without a display, before QApplication needs one.
+    for (int i = 1; i < argc; ++i) {
+        if (std::strcmp(argv[i], "--help") == 0 || std::strcmp(argv[i], "-h") == 0) {
+            std::fputs(kHelp, stdout);
+            return 0;
+        }
+        if (std::strcmp(argv[i], "--version") == 0) {
+            std::fputs("stemship-gui " STEMSHIP_VERSION "\n", stdout);
+            return 0;
+        }
+    }
+
+    QApplication app(argc, argv);
+    QApplication::setApplicationName(QStringLiteral("stemship-gui"));
+    QApplication::setApplicationDisplayName(QStringLiteral("Stemship"));
+    QApplication::setApplicationVersion(QStringLiteral(STEMSHIP_VERSION));
+    QApplication::setOrganizationName(QStringLiteral("Stemship"));
+    QApplication::setDesktopFileName(QStringLiteral("org.stemship.Stemship"));
+    // Fusion draws every control from the palette, so light and dark both look deliberate.
+    QApplication::setStyle(QStyleFactory::create(QStringLiteral("Fusion")));
+    stemship::gui::theme::initResources();
+    QApplication::setWindowIcon(stemship::gui::theme::appIcon());
+
+    QCommandLineParser parser;
+    parser.addPositionalArgument(QStringLiteral("path"), QStringLiteral("Stems, folders or a delivery zip"));
+    const QCommandLineOption templateOption(QStringLiteral("template"), QStringLiteral("Template"), QStringLiteral("name"));
+    const QCommandLineOption darkOption(QStringLiteral("dark"), QStringLiteral("Dark palette"));
+    const QCommandLineOption lightOption(QStringLiteral("light"), QStringLiteral("Light palette"));
+    const QCommandLineOption screenshotOption(QStringLiteral("screenshot"), QStringLiteral("Save page screenshots"),
+                                              QStringLiteral("dir"));
+    parser.addOptions({templateOption, darkOption, lightOption, screenshotOption});
+    if (!parser.parse(QApplication::arguments())) {
+        std::fprintf(stderr, "stemship-gui: %s (try --help)\n", qPrintable(parser.errorText()));
+        return 2;
+    }
+    if (parser.isSet(darkOption))
+        QApplication::setPalette(stemship::gui::theme::darkPalette());
+    else if (parser.isSet(lightOption))
+        QApplication::setPalette(stemship::gui::theme::lightPalette());
+
+    stemship::gui::MainWindow window;
+    window.show();
+    if (parser.isSet(templateOption))
+        window.openTemplate(parser.value(templateOption));
+    const QStringList paths = parser.positionalArguments();
+    for (const QString &path : paths)
+        if (!QFileInfo::exists(path)) {
+            std::fprintf(stderr, "stemship-gui: %s: no such file or folder\n", qPrintable(path));
+            return 2;
+        }
+    if (!paths.isEmpty())
+        window.openPaths(paths);
+
+    if (parser.isSet(screenshotOption)) {
+        const QString directory = parser.value(screenshotOption);
+        // Let the audit finish first, so the pages show real data.
+        QObject::connect(&window, &stemship::gui::MainWindow::sessionIdle, &window, [&window, directory] {
+            QApplication::setPalette(stemship::gui::theme::lightPalette());
+            bool ok = window.saveScreenshots(directory, QStringLiteral("light"));
+            QApplication::setPalette(stemship::gui::theme::darkPalette());
+            ok = window.saveScreenshots(directory, QStringLiteral("dark")) && ok;
+            QApplication::exit(ok ? 0 : 1);
+        }, Qt::QueuedConnection);
+        window.notifyWhenIdle();
+    }
+    return app.exec();
+}

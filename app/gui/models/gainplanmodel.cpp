@@ -1,0 +1,199 @@
+#include "models/gainplanmodel.h"
+
+#include "theme.h"
+#include "widgets/meterbridge.h"
+
+#include <QApplication>
+#include <QFileInfo>
+
+#include <cmath>
+
+namespace stemship::gui {
+
+namespace {
+
+gain::Measure measureFor(const GainSettings &settings)
+{
+    switch (settings.mode) {
+    case gain::GainMode::Rms:
+        return gain::Measure::Rms;
+    case gain::GainMode::Lufs:
+        return gain::Measure::Lufs;
+    case gain::GainMode::Balanced:
+        return settings.measure;
+    case gain::GainMode::None:
+    case gain::GainMode::Peak:
+        break;
+    }
+    return gain::Measure::Peak;
+}
+
+templates::TargetMeasure templateMeasure(gain::Measure measure)
+{
+    switch (measure) {
+    case gain::Measure::Rms:
+        return templates::TargetMeasure::Rms;
+    case gain::Measure::Lufs:
+        return templates::TargetMeasure::Lufs;
+    case gain::Measure::Peak:
+        break;
+    }
+    return templates::TargetMeasure::Peak;
+}
+
+QString unitFor(gain::Measure measure)
+{
+    return measure == gain::Measure::Lufs ? QStringLiteral(" LUFS") : QStringLiteral(" dBFS");
+}
+
+}  // namespace
+
+gain::GainRequest gainRequestFor(const QList<audit::StemReport> &stems, const GainSettings &settings,
+                                 const std::optional<templates::SessionTemplate> &tmpl)
+{
+    gain::GainRequest request;
+    request.mode = settings.mode;
+    request.measure = settings.measure;
+    request.ceilingDbtp = settings.ceilingDbtp;
+    request.targetDb = settings.targetDb.value_or(tmpl ? tmpl->defaultTarget.valueDb : -18.0);
+    if (tmpl)
+        request.silenceFloorDbfs = tmpl->audit.silenceFloorDbfs;
+    // Without an explicit --target, a matched track's own target applies when it measures what the mode does.
+    const bool perStem = !settings.targetDb && tmpl && settings.mode != gain::GainMode::Balanced
+                         && settings.mode != gain::GainMode::None;
+    for (const audit::StemReport &stem : stems) {
+        std::optional<double> target;
+        if (perStem && stem.roleIndex && *stem.roleIndex >= 0 && *stem.roleIndex < tmpl->tracks.size()) {
+            const templates::GainTarget trackTarget = tmpl->trackTarget(tmpl->tracks.at(*stem.roleIndex));
+            if (trackTarget.measure == templateMeasure(measureFor(settings)))
+                target = trackTarget.valueDb;
+        }
+        request.stemTargetsDb.push_back(target);
+    }
+    return request;
+}
+
+GainPlanModel::GainPlanModel(QObject *parent) : QAbstractTableModel(parent) {}
+
+void GainPlanModel::plan(const audit::AuditReport *report, const GainSettings &settings,
+                         const std::optional<templates::SessionTemplate> &tmpl)
+{
+    beginResetModel();
+    m_rows.clear();
+    m_plan = {};
+    if (report) {
+        m_request = gainRequestFor(report->stems, settings, tmpl);
+        std::vector<gain::StemLevels> levels;
+        for (qsizetype i = 0; i < report->stems.size(); ++i) {
+            const audit::StemReport &stem = report->stems.at(i);
+            gain::StemLevels l;
+            if (stem.readable) {
+                l.samplePeakDbfs = stem.levels.samplePeakDbfs;
+                l.truePeakDbtp = stem.levels.truePeakDbtp;
+                l.rmsDbfs = stem.levels.rmsDbfs;
+                l.integratedLufs = stem.levels.integratedLufs;
+            }
+            levels.push_back(l);
+            const auto &override = m_request.stemTargetsDb.at(std::size_t(i));
+            m_rows.append(Row{QFileInfo(stem.path).fileName(), l,
+                              settings.mode == gain::GainMode::None ? std::nullopt
+                                                                   : std::optional(override.value_or(m_request.targetDb))});
+        }
+        m_plan = gain::planGains(levels, m_request);
+    }
+    endResetModel();
+}
+
+double GainPlanModel::gainDb(int row) const
+{
+    return row >= 0 && std::size_t(row) < m_plan.stems.size() ? m_plan.stems[std::size_t(row)].gainDb : 0.0;
+}
+
+int GainPlanModel::rowCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : int(m_rows.size());
+}
+
+int GainPlanModel::columnCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : ColumnCount;
+}
+
+QVariant GainPlanModel::data(const QModelIndex &index, int role) const
+{
+    if (!index.isValid() || index.row() >= m_rows.size())
+        return {};
+    const Row &row = m_rows.at(index.row());
+    const gain::StemGain planned = std::size_t(index.row()) < m_plan.stems.size() ? m_plan.stems[std::size_t(index.row())]
+                                                                                   : gain::StemGain{};
+    const gain::Measure measure = m_request.mode == gain::GainMode::None ? gain::Measure::Peak
+                                  : m_request.mode == gain::GainMode::Balanced ? m_request.measure
+                                  : m_request.mode == gain::GainMode::Rms      ? gain::Measure::Rms
+                                  : m_request.mode == gain::GainMode::Lufs     ? gain::Measure::Lufs
+                                                                               : gain::Measure::Peak;
+    const double measured = gain::levelFor(row.levels, measure);
+    const double peak = row.levels.samplePeakDbfs + planned.gainDb;
+    const double truePeak = row.levels.truePeakDbtp + planned.gainDb;
+    const int column = index.column();
+    if (role == ValueRole) {
+        switch (column) {
+        case Measured: return measured;
+        case Target: return row.targetDb ? QVariant(*row.targetDb) : QVariant();
+        case Gain: return planned.gainDb;
+        case PredictedPeak: return peak;
+        case PredictedTruePeak: return truePeak;
+        default: return {};
+        }
+    }
+    if (role == Qt::DisplayRole) {
+        switch (column) {
+        case Stem: return row.name;
+        case Measured: return QString(formatDb(measured) + unitFor(measure));
+        case Target: return row.targetDb ? QString(formatDb(*row.targetDb) + unitFor(measure)) : QStringLiteral("\u2013");
+        case Gain: return planned.silent ? QStringLiteral("\u2013") : QString::asprintf("%+.2f dB", planned.gainDb);
+        case PredictedPeak: return QString(formatDb(peak) + QStringLiteral(" dBFS"));
+        case PredictedTruePeak: return QString(formatDb(truePeak) + QStringLiteral(" dBTP"));
+        case Note: {
+            QString note = QString::fromStdString(planned.note);
+            if (note.isEmpty() && planned.limitedByCeiling)
+                note = QStringLiteral("limited by the ceiling");
+            if (note.isEmpty() && planned.silent)
+                note = QStringLiteral("silent");
+            return note;
+        }
+        default: return {};
+        }
+    }
+    if (role == Qt::FontRole && column != Stem && column != Note)
+        return theme::monospaceFont();
+    if (role == Qt::TextAlignmentRole && column != Stem && column != Note)
+        return QVariant(Qt::AlignRight | Qt::AlignVCenter);
+    if (role == Qt::ForegroundRole) {
+        const QPalette palette = QApplication::palette();
+        if (column == PredictedTruePeak && truePeak > m_request.ceilingDbtp + 1e-6)
+            return theme::statusColour(theme::Status::Error, palette);
+        if ((column == Note || column == Gain) && planned.limitedByCeiling)
+            return theme::statusColour(theme::Status::Warning, palette);
+    }
+    if (role == Qt::DecorationRole && column == Stem && planned.limitedByCeiling)
+        return theme::statusIcon(theme::Status::Warning);
+    return {};
+}
+
+QVariant GainPlanModel::headerData(int section, Qt::Orientation orientation, int role) const
+{
+    if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
+        return QAbstractTableModel::headerData(section, orientation, role);
+    switch (section) {
+    case Stem: return QStringLiteral("Stem");
+    case Measured: return QStringLiteral("Measured");
+    case Target: return QStringLiteral("Target");
+    case Gain: return QStringLiteral("Gain");
+    case PredictedPeak: return QStringLiteral("Peak after");
+    case PredictedTruePeak: return QStringLiteral("True peak after");
+    case Note: return QStringLiteral("Note");
+    default: return {};
+    }
+}
+
+}  // namespace stemship::gui

@@ -1,0 +1,217 @@
+#include "models/stemtablemodel.h"
+
+#include "widgets/meterbridge.h"
+#include "widgets/waveformview.h"
+
+#include <QApplication>
+#include <QFileInfo>
+
+#include <cmath>
+
+namespace stemship::gui {
+
+namespace {
+
+QVariant finiteOr(double value, double fallback)
+{
+    return std::isfinite(value) ? value : fallback;
+}
+
+bool isNumeric(int column)
+{
+    return column >= StemTableModel::Rate && column <= StemTableModel::Correlation;
+}
+
+}  // namespace
+
+StemTableModel::StemTableModel(QObject *parent) : QAbstractTableModel(parent) {}
+
+void StemTableModel::setReport(const audit::AuditReport *report, double truePeakCeilingDbtp)
+{
+    beginResetModel();
+    m_stems = report ? report->stems : QList<audit::StemReport>();
+    m_ceilingDbtp = truePeakCeilingDbtp;
+    endResetModel();
+}
+
+const audit::StemReport *StemTableModel::stem(int row) const
+{
+    return row >= 0 && row < m_stems.size() ? &m_stems.at(row) : nullptr;
+}
+
+int StemTableModel::rowCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : int(m_stems.size());
+}
+
+int StemTableModel::columnCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : ColumnCount;
+}
+
+theme::Status StemTableModel::stemStatus(const audit::StemReport &stem)
+{
+    if (stem.hasSeverity(audit::Severity::Error))
+        return theme::Status::Error;
+    if (stem.hasSeverity(audit::Severity::Warning))
+        return theme::Status::Warning;
+    return theme::Status::Ok;
+}
+
+QVariant StemTableModel::display(const audit::StemReport &s, int column) const
+{
+    const bool readable = s.readable;
+    const auto dash = QStringLiteral("\u2013");
+    switch (column) {
+    case Status:
+        return theme::statusName(stemStatus(s));
+    case Stem:
+        return QFileInfo(s.path).fileName();
+    case Role:
+        return s.role.value_or(dash);
+    case Format:
+        return readable ? s.info.format + QLatin1Char(' ') + s.info.sampleFormat : dash;
+    case Rate:
+        return readable ? QString::number(s.info.sampleRateHz) : dash;
+    case Depth:
+        return !readable ? dash : s.info.bitDepth ? QString::number(*s.info.bitDepth) : QStringLiteral("float");
+    case Channels:
+        return readable ? QString::number(s.info.channels) : dash;
+    case Length:
+        return readable ? formatTime(s.info.durationSeconds()) : dash;
+    case Start:
+        return readable ? formatTime(s.startSeconds) : dash;
+    case Peak:
+        return readable ? formatDb(s.levels.samplePeakDbfs) : dash;
+    case TruePeak:
+        return readable ? formatDb(s.levels.truePeakDbtp) : dash;
+    case Rms:
+        return readable ? formatDb(s.levels.rmsDbfs) : dash;
+    case Lufs:
+        return readable ? formatDb(s.levels.integratedLufs) : dash;
+    case Lra:
+        return readable ? QString::number(s.levels.loudnessRangeLu, 'f', 1) : dash;
+    case Dc:
+        return readable ? QString::number(s.levels.maxAbsDcOffset, 'f', 5) : dash;
+    case Correlation:
+        return s.levels.correlation ? QString::asprintf("%+.2f", *s.levels.correlation) : dash;
+    case Issues: {
+        QStringList codes;
+        for (const audit::Issue &issue : s.issues)
+            codes.append(issue.code);
+        return codes.isEmpty() ? QString() : codes.join(QStringLiteral(", "));
+    }
+    default:
+        return {};
+    }
+}
+
+QVariant StemTableModel::sortValue(const audit::StemReport &s, int column) const
+{
+    switch (column) {
+    case Status:
+        return int(stemStatus(s));
+    case Rate:
+        return s.info.sampleRateHz;
+    case Depth:
+        return s.info.bitDepth.value_or(s.info.isFloat ? 64 : 0);
+    case Channels:
+        return s.info.channels;
+    case Length:
+        return s.info.durationSeconds();
+    case Start:
+        return s.startSeconds;
+    case Peak:
+        return finiteOr(s.levels.samplePeakDbfs, -1000.0);
+    case TruePeak:
+        return finiteOr(s.levels.truePeakDbtp, -1000.0);
+    case Rms:
+        return finiteOr(s.levels.rmsDbfs, -1000.0);
+    case Lufs:
+        return finiteOr(s.levels.integratedLufs, -1000.0);
+    case Lra:
+        return s.levels.loudnessRangeLu;
+    case Dc:
+        return s.levels.maxAbsDcOffset;
+    case Correlation:
+        return s.levels.correlation.value_or(2.0);
+    case Issues:
+        return int(s.issues.size());
+    default:
+        return display(s, column);
+    }
+}
+
+QVariant StemTableModel::data(const QModelIndex &index, int role) const
+{
+    if (!index.isValid() || index.row() >= m_stems.size() || index.column() >= ColumnCount)
+        return {};
+    const audit::StemReport &s = m_stems.at(index.row());
+    const int column = index.column();
+    switch (role) {
+    case Qt::DisplayRole:
+        return column == Status ? QVariant() : display(s, column);
+    case Qt::AccessibleTextRole:
+        return display(s, column);
+    case SortRole:
+        return sortValue(s, column);
+    case PathRole:
+        return s.path;
+    case Qt::DecorationRole:
+        return column == Status ? QVariant(theme::statusIcon(stemStatus(s))) : QVariant();
+    case Qt::ToolTipRole: {
+        if (column == Stem)
+            return s.path;
+        QStringList lines;
+        for (const audit::Issue &issue : s.issues)
+            lines.append(audit::severityName(issue.severity) + QStringLiteral(": ") + issue.message);
+        return lines.isEmpty() ? QVariant() : QVariant(lines.join(QLatin1Char('\n')));
+    }
+    case Qt::FontRole:
+        if (isNumeric(column))
+            return theme::monospaceFont();
+        return {};
+    case Qt::TextAlignmentRole:
+        return isNumeric(column) ? QVariant(Qt::AlignRight | Qt::AlignVCenter) : QVariant(Qt::AlignLeft | Qt::AlignVCenter);
+    case Qt::ForegroundRole: {
+        const QPalette palette = QApplication::palette();
+        if (column == TruePeak && s.levels.truePeakDbtp > m_ceilingDbtp)
+            return theme::statusColour(theme::Status::Warning, palette);
+        if (column == Peak && s.levels.clippedSamples > 0)
+            return theme::statusColour(theme::Status::Error, palette);
+        if (column == Correlation && s.levels.correlation && *s.levels.correlation < -0.3)
+            return theme::statusColour(theme::Status::Warning, palette);
+        if (column == Issues && !s.issues.isEmpty())
+            return theme::statusColour(stemStatus(s), palette);
+        if (column == Role && !s.role)
+            return palette.color(QPalette::Disabled, QPalette::Text);
+        return {};
+    }
+    default:
+        return {};
+    }
+}
+
+QVariant StemTableModel::headerData(int section, Qt::Orientation orientation, int role) const
+{
+    if (orientation != Qt::Horizontal || section < 0 || section >= ColumnCount)
+        return QAbstractTableModel::headerData(section, orientation, role);
+    static const char *const kTitles[ColumnCount] = {"", "Stem", "Role", "Format", "Rate", "Bits", "Ch",
+                                                     "Length", "Start", "Peak", "True peak", "RMS", "LUFS",
+                                                     "LRA", "DC", "Corr", "Issues"};
+    static const char *const kTips[ColumnCount] = {
+        "Status: worst issue found", "File name", "Template track it matched", "Container and sample format",
+        "Sample rate (Hz)", "Bit depth", "Channels", "Duration", "Timeline start (BWF time reference)",
+        "Sample peak (dBFS)", "True peak, oversampled (dBTP)", "RMS level (dBFS)",
+        "Integrated loudness, BS.1770-4 (LUFS)", "Loudness range, EBU Tech 3342 (LU)", "Largest DC offset (linear)",
+        "Stereo correlation (-1 .. +1)", "Issue codes"};
+    if (role == Qt::DisplayRole)
+        return QString::fromLatin1(kTitles[section]);
+    if (role == Qt::ToolTipRole || (role == Qt::AccessibleTextRole))
+        return QString::fromLatin1(kTips[section]);
+    if (role == Qt::TextAlignmentRole)
+        return isNumeric(section) ? QVariant(Qt::AlignRight | Qt::AlignVCenter) : QVariant(Qt::AlignLeft | Qt::AlignVCenter);
+    return {};
+}
+
+}  // namespace stemship::gui

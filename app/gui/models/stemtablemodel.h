@@ -1,0 +1,43 @@
+#pragma once
+
+// The audit's stems as a table: one row per StemReport, one column per measurement, sortable by raw value.
+
+#include "audit/stemreport.h"
+#include "theme.h"
+
+#include <QAbstractTableModel>
+
+namespace stemship::gui {
+
+class StemTableModel : public QAbstractTableModel {
+    Q_OBJECT
+
+public:
+    enum Column {
+        Status, Stem, Role, Format, Rate, Depth, Channels, Length, Start, Peak, TruePeak, Rms, Lufs, Lra, Dc,
+        Correlation, Issues, ColumnCount
+    };
+    static constexpr int SortRole = Qt::UserRole + 1;  // raw numbers (dB, seconds), for QSortFilterProxyModel
+    static constexpr int PathRole = Qt::UserRole + 2;
+
+    explicit StemTableModel(QObject *parent = nullptr);
+
+    void setReport(const audit::AuditReport *report, double truePeakCeilingDbtp = -1.0);
+    const audit::StemReport *stem(int row) const;
+
+    int rowCount(const QModelIndex &parent = {}) const override;
+    int columnCount(const QModelIndex &parent = {}) const override;
+    QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
+    QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
+
+    static theme::Status stemStatus(const audit::StemReport &stem);
+
+private:
+    QVariant display(const audit::StemReport &stem, int column) const;
+    QVariant sortValue(const audit::StemReport &stem, int column) const;
+
+    QList<audit::StemReport> m_stems;
+    double m_ceilingDbtp = -1.0;
+};
+
+}  // namespace stemship::gui

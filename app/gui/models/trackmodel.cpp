@@ -1,0 +1,241 @@
+#include "models/trackmodel.h"
+
+#include "theme.h"
+
+#include <QApplication>
+#include <QColor>
+#include <QRegularExpression>
+
+namespace stemship::gui {
+
+TrackModel::TrackModel(QObject *parent) : QAbstractTableModel(parent) {}
+
+void TrackModel::setTemplate(const templates::SessionTemplate &tmpl)
+{
+    beginResetModel();
+    m_template = tmpl;
+    m_cellProblems.clear();
+    endResetModel();
+}
+
+int TrackModel::columnForField(const QString &field)
+{
+    if (field == QLatin1String("name"))
+        return Name;
+    if (field == QLatin1String("colour") || field == QLatin1String("color"))
+        return Colour;
+    if (field == QLatin1String("group"))
+        return Group;
+    if (field == QLatin1String("layout"))
+        return Layout;
+    if (field == QLatin1String("output") || field == QLatin1String("sends"))
+        return Output;
+    if (field == QLatin1String("target"))
+        return Target;
+    if (field == QLatin1String("aliases") || field == QLatin1String("patterns"))
+        return Aliases;
+    return Name;
+}
+
+void TrackModel::setProblems(const QList<templates::TemplateProblem> &problems)
+{
+    m_cellProblems.clear();
+    static const QRegularExpression trackPointer(QStringLiteral("^/tracks/(\\d+)(?:/([a-z_]+))?"));
+    for (const templates::TemplateProblem &problem : problems) {
+        const QRegularExpressionMatch match = trackPointer.match(problem.pointer);
+        if (!match.hasMatch())
+            continue;
+        const int row = match.captured(1).toInt();
+        const int column = columnForField(match.captured(2));
+        QString &text = m_cellProblems[qMakePair(row, column)];
+        text = text.isEmpty() ? problem.what : text + QLatin1Char('\n') + problem.what;
+    }
+    if (rowCount() > 0)
+        Q_EMIT dataChanged(index(0, 0), index(rowCount() - 1, ColumnCount - 1));
+}
+
+int TrackModel::rowCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : int(m_template.tracks.size());
+}
+
+int TrackModel::columnCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : ColumnCount;
+}
+
+QString TrackModel::targetText(const std::optional<templates::GainTarget> &target)
+{
+    if (!target)
+        return {};
+    return templates::targetMeasureName(target->measure) + QLatin1Char(' ') + QString::number(target->valueDb, 'f', 1);
+}
+
+std::optional<std::optional<templates::GainTarget>> TrackModel::parseTarget(const QString &text)
+{
+    const QString trimmed = text.trimmed();
+    if (trimmed.isEmpty())
+        return std::optional<templates::GainTarget>();
+    const QStringList parts = trimmed.split(QLatin1Char(' '), Qt::SkipEmptyParts);
+    if (parts.size() != 2)
+        return std::nullopt;
+    const auto measure = templates::parseTargetMeasure(parts.at(0).toLower());
+    bool ok = false;
+    const double value = parts.at(1).toDouble(&ok);
+    if (!measure || !ok)
+        return std::nullopt;
+    return std::optional(templates::GainTarget{*measure, value});
+}
+
+QVariant TrackModel::data(const QModelIndex &index, int role) const
+{
+    if (!index.isValid() || index.row() >= m_template.tracks.size())
+        return {};
+    const templates::Track &track = m_template.tracks.at(index.row());
+    const int column = index.column();
+    const QString problem = m_cellProblems.value(qMakePair(index.row(), column));
+    if (role == ProblemRole)
+        return problem;
+    if (!problem.isEmpty()) {
+        if (role == Qt::ToolTipRole)
+            return problem;
+        if (role == Qt::BackgroundRole) {
+            QColor colour = theme::statusColour(theme::Status::Error, QApplication::palette());
+            colour.setAlpha(60);
+            return colour;
+        }
+        if (role == Qt::DecorationRole && column != Colour)
+            return theme::statusIcon(theme::Status::Error);
+    }
+    if (role == Qt::DisplayRole || role == Qt::EditRole) {
+        switch (column) {
+        case Name:
+            return track.name;
+        case Colour:
+            return role == Qt::EditRole ? track.colour : m_template.trackColour(track);
+        case Group:
+            return track.group;
+        case Layout:
+            return templates::channelLayoutName(track.layout);
+        case Output:
+            return role == Qt::EditRole ? track.output : m_template.trackOutput(track);
+        case Target:
+            return role == Qt::EditRole ? targetText(track.target)
+                                        : (track.target ? targetText(track.target)
+                                                        : targetText(m_template.trackTarget(track)) + QStringLiteral(" (inherited)"));
+        case Aliases:
+            return track.aliases.join(QStringLiteral(", "));
+        default:
+            return {};
+        }
+    }
+    if (role == Qt::ForegroundRole) {
+        const bool inherited = (column == Colour && track.colour.isEmpty()) || (column == Output && track.output.isEmpty())
+                               || (column == Target && !track.target);
+        if (inherited)
+            return QApplication::palette().color(QPalette::Disabled, QPalette::Text);
+    }
+    if (role == Qt::FontRole && (column == Colour || column == Target))
+        return theme::monospaceFont();
+    if (role == OptionsRole) {
+        QStringList options;
+        switch (column) {
+        case Group:
+            for (const templates::Group &group : m_template.groups)
+                options.append(group.id);
+            break;
+        case Layout:
+            for (auto layout : {templates::ChannelLayout::Mono, templates::ChannelLayout::Stereo,
+                                templates::ChannelLayout::Surround51, templates::ChannelLayout::Surround71})
+                options.append(templates::channelLayoutName(layout));
+            break;
+        case Output:
+            options.append(QString());  // inherit
+            for (const templates::Bus &bus : m_template.buses)
+                if (bus.kind != templates::BusKind::Aux)
+                    options.append(bus.id);
+            break;
+        default:
+            break;
+        }
+        return options;
+    }
+    return {};
+}
+
+bool TrackModel::setData(const QModelIndex &index, const QVariant &value, int role)
+{
+    if (!index.isValid() || role != Qt::EditRole || index.row() >= m_template.tracks.size())
+        return false;
+    templates::Track &track = m_template.tracks[index.row()];
+    const QString text = value.toString();
+    switch (index.column()) {
+    case Name:
+        if (text.trimmed().isEmpty())
+            return false;
+        track.name = text.trimmed();
+        break;
+    case Colour:
+        track.colour = text.trimmed();
+        break;
+    case Group:
+        track.group = text;
+        break;
+    case Layout: {
+        const auto layout = templates::parseChannelLayout(text);
+        if (!layout)
+            return false;
+        track.layout = *layout;
+        break;
+    }
+    case Output:
+        track.output = text;
+        break;
+    case Target: {
+        const auto target = parseTarget(text);
+        if (!target)
+            return false;
+        track.target = *target;
+        break;
+    }
+    case Aliases: {
+        QStringList aliases;
+        for (const QString &alias : text.split(QLatin1Char(','), Qt::SkipEmptyParts))
+            if (!alias.trimmed().isEmpty())
+                aliases.append(alias.trimmed());
+        track.aliases = aliases;
+        break;
+    }
+    default:
+        return false;
+    }
+    Q_EMIT dataChanged(index.siblingAtColumn(0), index.siblingAtColumn(ColumnCount - 1));
+    Q_EMIT templateEdited();
+    return true;
+}
+
+Qt::ItemFlags TrackModel::flags(const QModelIndex &index) const
+{
+    Qt::ItemFlags flags = QAbstractTableModel::flags(index);
+    if (index.isValid())
+        flags |= Qt::ItemIsEditable;
+    return flags;
+}
+
+QVariant TrackModel::headerData(int section, Qt::Orientation orientation, int role) const
+{
+    if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
+        return QAbstractTableModel::headerData(section, orientation, role);
+    switch (section) {
+    case Name: return QStringLiteral("Track");
+    case Colour: return QStringLiteral("Colour");
+    case Group: return QStringLiteral("Group");
+    case Layout: return QStringLiteral("Layout");
+    case Output: return QStringLiteral("Output");
+    case Target: return QStringLiteral("Target");
+    case Aliases: return QStringLiteral("Aliases");
+    default: return {};
+    }
+}
+
+}  // namespace stemship::gui

@@ -1,0 +1,49 @@
+#pragma once
+
+// A template's tracks as an editable table (name, colour, group, layout, output bus, target, aliases), with
+// validation problems shown on the cells they concern.
+
+#include "templates/sessiontemplate.h"
+#include "templates/templateparser.h"
+
+#include <QAbstractTableModel>
+#include <QHash>
+
+namespace stemship::gui {
+
+class TrackModel : public QAbstractTableModel {
+    Q_OBJECT
+
+public:
+    enum Column { Name, Colour, Group, Layout, Output, Target, Aliases, ColumnCount };
+    static constexpr int OptionsRole = Qt::UserRole + 1;  // QStringList of choices for combo editors
+    static constexpr int ProblemRole = Qt::UserRole + 2;  // the problem text on this cell, if any
+
+    explicit TrackModel(QObject *parent = nullptr);
+
+    void setTemplate(const templates::SessionTemplate &tmpl);
+    const templates::SessionTemplate &sessionTemplate() const { return m_template; }
+    // Problems from checkTemplate()/the parser; "/tracks/N/field" pointers land on their cell.
+    void setProblems(const QList<templates::TemplateProblem> &problems);
+    int problemCount() const { return int(m_cellProblems.size()); }
+
+    int rowCount(const QModelIndex &parent = {}) const override;
+    int columnCount(const QModelIndex &parent = {}) const override;
+    QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
+    bool setData(const QModelIndex &index, const QVariant &value, int role = Qt::EditRole) override;
+    Qt::ItemFlags flags(const QModelIndex &index) const override;
+    QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
+
+    static QString targetText(const std::optional<templates::GainTarget> &target);  // "peak -18.0", "" = inherit
+    static std::optional<std::optional<templates::GainTarget>> parseTarget(const QString &text);
+
+Q_SIGNALS:
+    void templateEdited();
+
+private:
+    static int columnForField(const QString &field);
+    templates::SessionTemplate m_template;
+    QHash<QPair<int, int>, QString> m_cellProblems;  // (row, column) -> problem
+};
+
+}  // namespace stemship::gui

@@ -1,0 +1,348 @@
+#include "pages/auditpage.h"
+
+#include "audit/reportwriters.h"
+#include "audit/stemauditor.h"
+#include "jobs.h"
+#include "models/stemtablemodel.h"
+#include "pages/pagehelpers.h"
+#include "session.h"
+#include "theme.h"
+#include "widgets/banner.h"
+#include "widgets/waveformview.h"
+
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QItemSelectionModel>
+#include <QLabel>
+#include <QListView>
+#include <QMenu>
+#include <QProgressBar>
+#include <QPushButton>
+#include <QSaveFile>
+#include <QSortFilterProxyModel>
+#include <QSplitter>
+#include <QStandardItemModel>
+#include <QTableView>
+#include <QVBoxLayout>
+
+namespace stemship::gui {
+
+AuditPage::AuditPage(Session *session, QWidget *parent)
+    : QWidget(parent), m_session(session), m_model(new StemTableModel(this)), m_proxy(new QSortFilterProxyModel(this)),
+      m_issues(new QStandardItemModel(this))
+{
+    setAccessibleName(QStringLiteral("Audit page"));
+    m_pool.setMaxThreadCount(1);  // one audit at a time; runAudit spreads the stems over the global pool
+    m_proxy->setSourceModel(m_model);
+    m_proxy->setSortRole(StemTableModel::SortRole);
+
+    auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(kPageMargin, kPageMargin, kPageMargin, kPageMargin);
+    layout->setSpacing(kSpacing);
+    layout->addWidget(makePageHeader(QStringLiteral("Audit"),
+                                     QStringLiteral("Measure every stem and check it, alone and as a set: format, "
+                                                    "alignment, peaks, loudness, DC, phase, names."),
+                                     this));
+    m_banner = new Banner(this);
+    layout->addWidget(m_banner);
+
+    auto *bar = new QHBoxLayout;
+    bar->setSpacing(8);
+    m_open = new QPushButton(theme::tintedIcon(QStringLiteral("open"), palette()), QStringLiteral("Open\u2026"), this);
+    m_open->setAccessibleName(QStringLiteral("Open stems"));
+    m_run = new QPushButton(QStringLiteral("Run audit"), this);
+    m_run->setAccessibleName(QStringLiteral("Run audit"));
+    m_cancel = new QPushButton(QStringLiteral("Cancel"), this);
+    m_cancel->setAccessibleName(QStringLiteral("Cancel audit"));
+    m_cancel->setEnabled(false);
+    m_progress = new QProgressBar(this);
+    m_progress->setRange(0, kProgressRange);
+    m_progress->setAccessibleName(QStringLiteral("Audit progress"));
+    m_progress->setTextVisible(false);
+    m_progress->setMaximumWidth(240);
+    m_progress->setVisible(false);
+    m_summary = new QLabel(this);
+    m_summary->setAccessibleName(QStringLiteral("Audit summary"));
+    m_export = new QPushButton(QStringLiteral("Export report"), this);
+    m_export->setAccessibleName(QStringLiteral("Export report"));
+    m_export->setToolTip(QStringLiteral("Save the report as HTML, JSON or CSV (Ctrl+E)"));
+    auto *exportMenu = new QMenu(m_export);
+    exportMenu->addAction(QStringLiteral("HTML\u2026"), this, [this] { exportReportDialog(); });
+    exportMenu->addAction(QStringLiteral("JSON\u2026"), this, [this] {
+        const QString path = QFileDialog::getSaveFileName(this, QStringLiteral("Export JSON"), QStringLiteral("audit.json"),
+                                                          QStringLiteral("JSON (*.json)"));
+        if (!path.isEmpty())
+            exportReport(ReportFormat::Json, path);
+    });
+    exportMenu->addAction(QStringLiteral("CSV\u2026"), this, [this] {
+        const QString path = QFileDialog::getSaveFileName(this, QStringLiteral("Export CSV"), QStringLiteral("audit.csv"),
+                                                          QStringLiteral("CSV (*.csv)"));
+        if (!path.isEmpty())
+            exportReport(ReportFormat::Csv, path);
+    });
+    m_export->setMenu(exportMenu);
+    bar->addWidget(m_open);
+    bar->addWidget(m_run);
+    bar->addWidget(m_cancel);
+    bar->addWidget(m_progress);
+    bar->addSpacing(8);
+    bar->addWidget(m_summary, 1);
+    bar->addWidget(m_export);
+    layout->addLayout(bar);
+
+    auto *splitter = new QSplitter(Qt::Vertical, this);
+    splitter->setChildrenCollapsible(false);
+    m_view = new QTableView(splitter);
+    m_view->setAccessibleName(QStringLiteral("Stems"));
+    m_view->setModel(m_proxy);
+    setupTable(m_view);
+    m_view->setSortingEnabled(true);
+    m_view->sortByColumn(-1, Qt::AscendingOrder);
+    m_view->horizontalHeader()->setSectionResizeMode(QHeaderView::Interactive);
+    m_view->setColumnWidth(StemTableModel::Status, 30);
+    m_view->setColumnWidth(StemTableModel::Stem, 200);
+    m_view->setColumnWidth(StemTableModel::Role, 110);
+    m_view->setColumnWidth(StemTableModel::Format, 110);
+    for (int column : {int(StemTableModel::Rate), int(StemTableModel::Peak), int(StemTableModel::TruePeak),
+                       int(StemTableModel::Rms), int(StemTableModel::Lufs), int(StemTableModel::Start),
+                       int(StemTableModel::Length)})
+        m_view->setColumnWidth(column, 78);
+    for (int column : {int(StemTableModel::Depth), int(StemTableModel::Channels), int(StemTableModel::Lra),
+                       int(StemTableModel::Correlation)})
+        m_view->setColumnWidth(column, 52);
+    m_view->setColumnWidth(StemTableModel::Dc, 78);
+
+    auto *details = new QWidget(splitter);
+    auto *detailsLayout = new QHBoxLayout(details);
+    detailsLayout->setContentsMargins(0, 4, 0, 0);
+    detailsLayout->setSpacing(kSpacing);
+    auto *plots = new QWidget(details);
+    auto *plotsLayout = new QVBoxLayout(plots);
+    plotsLayout->setContentsMargins(0, 0, 0, 0);
+    plotsLayout->setSpacing(6);
+    m_selectionTitle = makeSectionLabel(QStringLiteral("Waveform"), plots);
+    plotsLayout->addWidget(m_selectionTitle);
+    m_waveform = new WaveformView(plots);
+    m_waveform->setClickAction(WaveformView::ClickAction::Seek);
+    plotsLayout->addWidget(m_waveform, 1);
+    plotsLayout->addWidget(makeSectionLabel(QStringLiteral("Loudness over time \u00b7 momentary, short-term (LUFS)"), plots));
+    m_loudness = new LoudnessView(plots);
+    plotsLayout->addWidget(m_loudness, 1);
+    detailsLayout->addWidget(plots, 3);
+    auto *issuesColumn = new QWidget(details);
+    auto *issuesLayout = new QVBoxLayout(issuesColumn);
+    issuesLayout->setContentsMargins(0, 0, 0, 0);
+    issuesLayout->setSpacing(6);
+    issuesLayout->addWidget(makeSectionLabel(QStringLiteral("Issues"), issuesColumn));
+    m_issueView = new QListView(issuesColumn);
+    m_issueView->setAccessibleName(QStringLiteral("Issues of the selected stem and the set"));
+    m_issueView->setModel(m_issues);
+    m_issueView->setWordWrap(true);
+    m_issueView->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    m_issueView->setSpacing(2);
+    issuesLayout->addWidget(m_issueView, 1);
+    detailsLayout->addWidget(issuesColumn, 2);
+    splitter->addWidget(m_view);
+    splitter->addWidget(details);
+    splitter->setStretchFactor(0, 3);
+    splitter->setStretchFactor(1, 2);
+    layout->addWidget(splitter, 1);
+
+    connect(m_open, &QPushButton::clicked, this, &AuditPage::openRequested);
+    connect(m_run, &QPushButton::clicked, this, &AuditPage::startAudit);
+    connect(m_cancel, &QPushButton::clicked, this, &AuditPage::cancelAudit);
+    connect(&m_watcher, &QFutureWatcher<audit::AuditReport>::progressValueChanged, m_progress, &QProgressBar::setValue);
+    connect(&m_watcher, &QFutureWatcher<audit::AuditReport>::finished, this, &AuditPage::onFinished);
+    connect(m_view->selectionModel(), &QItemSelectionModel::currentRowChanged, this, &AuditPage::showSelection);
+    connect(session, &Session::reportChanged, this, &AuditPage::onReportChanged);
+    connect(session, &Session::templateChanged, this, [this] {
+        if (!m_session->isEmpty() && m_session->report())
+            startAudit();  // roles and template checks depend on the template
+    });
+    onReportChanged();
+}
+
+AuditPage::~AuditPage()
+{
+    cancelAudit();
+    m_watcher.waitForFinished();
+}
+
+void AuditPage::startAudit()
+{
+    if (m_session->isEmpty()) {
+        m_banner->showMessage(theme::Status::Info, QStringLiteral("Open stems to audit: Ctrl+O, or drop files, folders or a delivery zip anywhere."));
+        return;
+    }
+    if (m_watcher.isRunning()) {
+        // A new request supersedes the running audit: cancel it, and start again when it has stopped.
+        cancelAudit();
+        m_watcher.waitForFinished();
+    }
+    m_banner->clear();
+    audit::AuditOptions options;
+    options.sessionTemplate = m_session->sessionTemplate();
+    if (options.sessionTemplate)
+        options.settings = options.sessionTemplate->audit;
+    const QList<audit::StemSource> sources = m_session->sources();
+    m_cancelToken = std::make_shared<CancelToken>();
+    m_progress->setValue(0);
+    m_progress->setVisible(true);
+    m_cancel->setEnabled(true);
+    m_run->setEnabled(false);
+    m_summary->setText(QStringLiteral("Auditing %1 stems\u2026").arg(sources.size()));
+    m_watcher.setFuture(startJob<audit::AuditReport>(
+        &m_pool, m_cancelToken, [sources, options](const ProgressSink &progress, const CancelToken &cancel) {
+            return audit::runAudit(
+                sources, options,
+                [&progress](int done, int total, double fraction) {
+                    progress(fraction, QStringLiteral("%1 of %2 stems").arg(done).arg(total));
+                },
+                cancel);
+        }));
+}
+
+void AuditPage::cancelAudit()
+{
+    if (m_cancelToken)
+        m_cancelToken->cancel();
+}
+
+void AuditPage::onFinished()
+{
+    m_progress->setVisible(false);
+    m_cancel->setEnabled(false);
+    m_run->setEnabled(true);
+    const QFuture<audit::AuditReport> future = m_watcher.future();
+    if (future.resultCount() == 0) {
+        m_banner->showMessage(theme::Status::Error, QStringLiteral("The audit stopped without a result."));
+        updateSummary();
+        Q_EMIT auditFinished();
+        return;
+    }
+    audit::AuditReport report = future.result();
+    if (report.cancelled || (m_cancelToken && m_cancelToken->cancelled())) {
+        m_banner->showMessage(theme::Status::Info, QStringLiteral("Audit cancelled; the previous results are kept."));
+        updateSummary();
+        Q_EMIT auditFinished();
+        return;
+    }
+    m_session->setReport(std::move(report));
+    Q_EMIT auditFinished();
+}
+
+void AuditPage::onReportChanged()
+{
+    const auto &report = m_session->report();
+    const double ceiling = m_session->sessionTemplate() ? m_session->sessionTemplate()->truePeakCeilingDbtp : -1.0;
+    m_model->setReport(report ? &*report : nullptr, ceiling);
+    m_export->setEnabled(report.has_value());
+    if (m_proxy->rowCount() > 0)
+        m_view->selectRow(0);
+    showSelection();
+    updateSummary();
+}
+
+void AuditPage::updateSummary()
+{
+    const auto &report = m_session->report();
+    if (!report) {
+        m_summary->setText(m_session->isEmpty() ? QStringLiteral("No stems open") : QStringLiteral("Not audited yet"));
+        return;
+    }
+    const int errors = report->count(audit::Severity::Error);
+    const int warnings = report->count(audit::Severity::Warning);
+    const QPalette p = palette();
+    const auto coloured = [&p](theme::Status status, const QString &text) {
+        return QStringLiteral("<span style=\"color:%1\">%2</span>").arg(theme::statusColour(status, p).name(), text);
+    };
+    QString text = QStringLiteral("<b>%1 stems</b>").arg(report->stems.size());
+    if (!report->templateName.isEmpty())
+        text += QStringLiteral(" \u00b7 template %1").arg(report->templateName.toHtmlEscaped());
+    text += QStringLiteral(" \u00b7 ") + coloured(errors ? theme::Status::Error : theme::Status::Ok,
+                                                 QStringLiteral("%1 error%2").arg(errors).arg(errors == 1 ? QString() : QStringLiteral("s")));
+    text += QStringLiteral(" \u00b7 ") + coloured(warnings ? theme::Status::Warning : theme::Status::Ok,
+                                                 QStringLiteral("%1 warning%2").arg(warnings).arg(warnings == 1 ? QString() : QStringLiteral("s")));
+    m_summary->setText(text);
+}
+
+void AuditPage::showSelection()
+{
+    m_issues->clear();
+    const QModelIndex current = m_proxy->mapToSource(m_view->selectionModel()->currentIndex());
+    const audit::StemReport *stem = m_model->stem(current.row());
+    const auto addIssue = [this](const audit::Issue &issue, const QString &prefix) {
+        auto *item = new QStandardItem(theme::statusIcon(theme::statusFor(issue.severity)), prefix + issue.message);
+        item->setToolTip(issue.code + (issue.paths.isEmpty() ? QString() : QStringLiteral("\n") + issue.paths.join(QLatin1Char('\n'))));
+        item->setData(issue.code, Qt::UserRole);
+        m_issues->appendRow(item);
+    };
+    if (stem) {
+        m_selectionTitle->setText(QStringLiteral("Waveform \u00b7 ") + QFileInfo(stem->path).fileName());
+        if (stem->overview.maximum.empty())
+            m_waveform->clear(stem->readable ? QStringLiteral("No waveform") : QStringLiteral("Unreadable: nothing to draw"));
+        else
+            m_waveform->setOverview(stem->overview, stem->info.durationSeconds());
+        m_loudness->setCurve(stem->loudness, stem->levels.integratedLufs);
+        for (const audit::Issue &issue : stem->issues)
+            addIssue(issue, QString());
+        if (stem->issues.isEmpty()) {
+            auto *ok = new QStandardItem(theme::statusIcon(theme::Status::Ok), QStringLiteral("No issues with this stem"));
+            m_issues->appendRow(ok);
+        }
+    } else {
+        m_selectionTitle->setText(QStringLiteral("Waveform"));
+        m_waveform->clear(m_session->isEmpty() ? QStringLiteral("Drop stems anywhere, or press Ctrl+O")
+                                               : QStringLiteral("Select a stem"));
+        m_loudness->clear(QStringLiteral("Loudness appears after the audit"));
+    }
+    if (const auto &report = m_session->report())
+        for (const audit::Issue &issue : report->issues)
+            addIssue(issue, QStringLiteral("Set: "));
+    const auto &tmpl = m_session->sessionTemplate();
+    if (tmpl && tmpl->defaultTarget.measure == templates::TargetMeasure::Lufs)
+        m_loudness->setTarget(tmpl->defaultTarget.valueDb);
+    else
+        m_loudness->setTarget(std::nullopt);
+}
+
+bool AuditPage::exportReport(ReportFormat format, const QString &path)
+{
+    const auto &report = m_session->report();
+    if (!report) {
+        m_banner->showMessage(theme::Status::Info, QStringLiteral("Run the audit before exporting a report."));
+        return false;
+    }
+    const QByteArray bytes = format == ReportFormat::Html   ? audit::reportToHtml(*report)
+                             : format == ReportFormat::Json ? audit::reportToJsonBytes(*report)
+                                                            : audit::reportToCsv(*report);
+    QSaveFile file(path);
+    if (!file.open(QIODevice::WriteOnly) || file.write(bytes) != bytes.size() || !file.commit()) {
+        m_banner->showMessage(theme::Status::Error, QStringLiteral("%1: %2").arg(path, file.errorString()));
+        return false;
+    }
+    m_banner->showMessage(theme::Status::Ok, QStringLiteral("Report saved to %1").arg(path));
+    return true;
+}
+
+void AuditPage::exportReportDialog()
+{
+    if (!m_session->report()) {
+        m_banner->showMessage(theme::Status::Info, QStringLiteral("Run the audit before exporting a report."));
+        return;
+    }
+    QString selected;
+    const QString path = QFileDialog::getSaveFileName(this, QStringLiteral("Export Audit Report"), QStringLiteral("audit.html"),
+                                                      QStringLiteral("HTML (*.html);;JSON (*.json);;CSV (*.csv)"), &selected);
+    if (path.isEmpty())
+        return;
+    const QString suffix = QFileInfo(path).suffix().toLower();
+    const ReportFormat format = suffix == QLatin1String("json")  ? ReportFormat::Json
+                                : suffix == QLatin1String("csv") ? ReportFormat::Csv
+                                                                 : ReportFormat::Html;
+    exportReport(format, path);
+}
+
+}  // namespace stemship::gui

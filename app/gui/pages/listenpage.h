@@ -1,0 +1,59 @@
+#pragma once
+
+// Listen: play the set or one stem through the audio output, solo/mute per stem, and watch the meter bridge.
+
+#include <QTimer>
+#include <QWidget>
+
+class QLabel;
+class QPushButton;
+class QTableView;
+
+namespace stemship::gui {
+
+class Banner;
+class MeterBridge;
+class MixerModel;
+class PlaybackEngine;
+class Session;
+class WaveformView;
+
+class ListenPage : public QWidget {
+    Q_OBJECT
+
+public:
+    explicit ListenPage(Session *session, QWidget *parent = nullptr);
+    ~ListenPage() override;
+
+    PlaybackEngine *engine() const { return m_engine; }
+    MeterBridge *meterBridge() const { return m_bridge; }
+    MixerModel *mixerModel() const { return m_mixer; }
+    QTableView *stemView() const { return m_view; }
+    Banner *banner() const { return m_banner; }
+
+    void togglePlayback();
+    void playSelectedStemOnly();
+
+private:
+    void reloadStems();
+    void showSelectedWaveform();
+    void tick();
+    void updateOutputNotice();
+    int selectedRow() const;
+
+    Session *m_session;
+    PlaybackEngine *m_engine;
+    MixerModel *m_mixer;
+    Banner *m_banner;
+    QTableView *m_view;
+    WaveformView *m_waveform;
+    MeterBridge *m_bridge;
+    QPushButton *m_play;
+    QPushButton *m_soloSelected;
+    QPushButton *m_clear;
+    QLabel *m_position;
+    QLabel *m_output;
+    QTimer m_tick;
+};
+
+}  // namespace stemship::gui

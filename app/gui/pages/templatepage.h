@@ -1,0 +1,72 @@
+#pragma once
+
+// Template: pick a bundled template or load a file, edit its tracks in a table, see the routing as a tree,
+// validate with located problems, save, and export to DAWproject, REAPER and track sheets.
+
+#include "templates/sessiontemplate.h"
+
+#include <QTimer>
+#include <QWidget>
+
+class QComboBox;
+class QLabel;
+class QListView;
+class QPushButton;
+class QStandardItemModel;
+class QTableView;
+class QTreeView;
+
+namespace stemship::gui {
+
+class Banner;
+class RoutingModel;
+class Session;
+class TrackModel;
+
+class TemplatePage : public QWidget {
+    Q_OBJECT
+
+public:
+    enum class ExportFormat { DawProject, Rpp, TrackSheetCsv, TrackSheetHtml };
+
+    explicit TemplatePage(Session *session, QWidget *parent = nullptr);
+
+    bool loadBundledTemplate(const QString &name);
+    bool loadTemplateFile(const QString &path);
+    void clearTemplate();
+    bool saveTemplate(const QString &path);
+    bool exportTemplate(ExportFormat format, const QString &path);
+
+    TrackModel *trackModel() const { return m_tracks; }
+    RoutingModel *routingModel() const { return m_routing; }
+    QStandardItemModel *problemModel() const { return m_problems; }
+    QComboBox *templateCombo() const { return m_combo; }
+    QTableView *trackView() const { return m_trackView; }
+    Banner *banner() const { return m_banner; }
+    bool isValid() const { return m_valid; }
+
+private:
+    void show(const templates::SessionTemplate &tmpl, const QString &origin);
+    void validateEdits();
+    void updateSummary();
+    void exportDialog(ExportFormat format);
+
+    Session *m_session;
+    TrackModel *m_tracks;
+    RoutingModel *m_routing;
+    QStandardItemModel *m_problems;
+    Banner *m_banner;
+    QComboBox *m_combo;
+    QLabel *m_summary;
+    QTableView *m_trackView;
+    QTreeView *m_routingView;
+    QListView *m_problemView;
+    QPushButton *m_save;
+    QPushButton *m_export;
+    QTimer m_pushTimer;  // edits reach the session (and a re-audit) after a short pause
+    QString m_origin;
+    bool m_valid = false;
+    bool m_loading = false;
+};
+
+}  // namespace stemship::gui

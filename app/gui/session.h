@@ -1,0 +1,65 @@
+#pragma once
+
+// What the user is working on: the stems (as given and as expanded), the template, the latest audit and the
+// gain settings. Pages read it and react to its signals; it holds values only, the work is in core.
+
+#include "audit/stemauditor.h"
+#include "gain/gainplanner.h"
+#include "templates/sessiontemplate.h"
+#include "util/error.h"
+
+#include <QList>
+#include <QObject>
+#include <QStringList>
+
+#include <optional>
+
+namespace stemship::gui {
+
+// The Gain page's choice, in the CLI's terms (stemship package --gain/--target/--measure/--ceiling).
+struct GainSettings {
+    gain::GainMode mode = gain::GainMode::None;
+    std::optional<double> targetDb;  // empty: the template's default target (else -18)
+    gain::Measure measure = gain::Measure::Peak;
+    double ceilingDbtp = -1.0;
+};
+
+class Session : public QObject {
+    Q_OBJECT
+
+public:
+    explicit Session(QObject *parent = nullptr);
+
+    // Expands files, folders and zips (core collectSources). Returns the paths that do not exist.
+    QList<Error> setInputs(const QStringList &paths);
+    const QStringList &inputs() const { return m_inputs; }
+    const QList<audit::StemSource> &sources() const { return m_sources; }
+    bool isEmpty() const { return m_sources.isEmpty(); }
+    QString displayName() const;  // for the title bar and recent sessions
+
+    void setSessionTemplate(std::optional<templates::SessionTemplate> tmpl);
+    const std::optional<templates::SessionTemplate> &sessionTemplate() const { return m_template; }
+
+    void setReport(std::optional<audit::AuditReport> report);
+    const std::optional<audit::AuditReport> &report() const { return m_report; }
+    const audit::StemReport *stemReport(const QString &displayPath) const;
+
+    void setGainSettings(const GainSettings &settings);
+    const GainSettings &gainSettings() const { return m_gain; }
+    double effectiveTargetDb() const;  // settings, else the template's default, else -18
+
+Q_SIGNALS:
+    void inputsChanged();
+    void templateChanged();
+    void reportChanged();
+    void gainSettingsChanged();
+
+private:
+    QStringList m_inputs;
+    QList<audit::StemSource> m_sources;
+    std::optional<templates::SessionTemplate> m_template;
+    std::optional<audit::AuditReport> m_report;
+    GainSettings m_gain;
+};
+
+}  // namespace stemship::gui
