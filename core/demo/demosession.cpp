@@ -7,6 +7,7 @@
 
 #include <array>
 #include <cmath>
+#include <cstdio>
 #include <cstring>
 #include <functional>
 #include <numbers>
@@ -133,7 +134,8 @@ double vocalAt(double t, std::array<double, 4> &state)
     const int step = std::min(int((t - start) / (2 * kBeat)) + 1, int(kMelody.size()) - 1);
     const double f = midiHz(int(kMelody[std::size_t(step)])) * (1.0 + 0.004 * std::sin(kTwoPi * 5.5 * t));
     const double phase = std::fmod(t * f, 1.0);
-    const double pulse = phase < 0.1 ? std::sin(std::numbers::pi * phase / 0.1) : 0.0;
+    // Half-sine pulses with their mean (0.2 / pi) taken out, so the resonators ring without DC.
+    const double pulse = (phase < 0.1 ? std::sin(std::numbers::pi * phase / 0.1) : 0.0) - 0.2 / std::numbers::pi;
     // Two resonators at 800 Hz and 1150 Hz ("ah").
     const double fs = 48000.0;
     auto resonate = [&](double in, double fc, double &y1, double &y2) {
@@ -145,7 +147,7 @@ double vocalAt(double t, std::array<double, 4> &state)
     };
     const double v = resonate(pulse, 800.0, state[0], state[1]) + 0.6 * resonate(pulse, 1150.0, state[2], state[3]);
     const double local = std::fmod(t - start, 2 * kBeat);
-    return v * 0.02 * std::min(1.0, local * 20.0) * std::min(1.0, (2 * kBeat - local) * 8.0);
+    return v * 0.004 * std::min(1.0, local * 20.0) * std::min(1.0, (2 * kBeat - local) * 8.0);
 }
 
 double riserAt(double t, int channel, Noise &noise)
@@ -193,7 +195,8 @@ Status writeStem(const QString &folder, const StemSpec &spec, QString *written)
         done += n;
     }
     ok = sf_close(file) == 0 && ok;
-    if (!ok || !QFile::rename(temp, path)) {
+    // rename(2) replaces an earlier demo's file atomically; QFile::rename refuses to overwrite.
+    if (!ok || std::rename(QFile::encodeName(temp).constData(), QFile::encodeName(path).constData()) != 0) {
         QFile::remove(temp);
         return Error{path, QStringLiteral("cannot write the demo stem (disk full or read-only?)")};
     }
