@@ -3,11 +3,14 @@
 
 #include "audit/reportwriters.h"
 #include "audit/stemauditor.h"
+#include "delivery/packager.h"
+#include "delivery/verifier.h"
 #include "demo/demosession.h"
 #include "templates/templatestore.h"
 
 #include <QCommandLineParser>
 #include <QDir>
+#include <QFileInfo>
 
 namespace stemship::cli {
 
@@ -64,8 +67,55 @@ int runDemo(const QStringList &args)
     if (!writeOutput(html, audit::reportToHtml(report)) || !writeOutput(json, audit::reportToJsonBytes(report)))
         return ExitUsage;
     printInfo(audit::reportToText(report));
-    printInfo(QStringLiteral("Audit report: %1\n").arg(html));
-    return report.hasErrors() ? ExitFindings : ExitOk;
+    printInfo(QStringLiteral("Audit report: %1\n\n").arg(html));
+    if (report.hasErrors()) {
+        printError(QStringLiteral("stemship demo: the audit found errors; not packaging"));
+        return ExitFindings;
+    }
+
+    // 3. Gain staging to the template's targets (peaks near -18 dBFS, drums -12) and the delivery.
+    delivery::DeliverySpec spec;
+    spec.sources = sources;
+    spec.outputPath = QDir(out).filePath(QStringLiteral("Stemship Demo v1 stems.zip"));
+    spec.sessionTemplate = options.sessionTemplate;
+    spec.title = session->title;
+    spec.version = QStringLiteral("1");
+    spec.tempoBpm = session->tempoBpm;
+    spec.beatsPerBar = session->beatsPerBar;
+    spec.beatUnit = session->beatUnit;
+    spec.barOneSeconds = session->barOneSeconds;
+    spec.gainMode = gain::GainMode::Peak;
+    spec.tailSeconds = 1.0;
+    for (const audit::StemReport &stem : report.stems)
+        for (const audit::Issue &issue : stem.issues)
+            spec.auditFindings.append(QStringLiteral("%1: %2 %3: %4").arg(QFileInfo(stem.path).fileName(),
+                                      audit::severityName(issue.severity), issue.code, issue.message));
+    for (const audit::Issue &issue : report.issues)
+        spec.auditFindings.append(QStringLiteral("set: %1 %2: %3").arg(audit::severityName(issue.severity), issue.code, issue.message));
+    Progress packaging(QStringLiteral("package"), quiet);
+    auto delivered = delivery::packageStems(spec, [&](double f, const QString &stage) { packaging.update(f, stage); },
+                                            interruptToken());
+    packaging.finish();
+    if (!delivered.ok()) {
+        printError(delivered.error().line());
+        return interruptToken().cancelled() ? 130 : ExitFindings;
+    }
+    for (const delivery::DeliveredStem &stem : delivered->stems)
+        printInfo(QStringLiteral("  %1  gain %2 dB  peak %3 dBFS%4\n")
+                      .arg(stem.file, -28)
+                      .arg(stem.gainDb, 6, 'f', 2)
+                      .arg(stem.samplePeakDbfs, 6, 'f', 1)
+                      .arg(stem.limitedByCeiling ? QStringLiteral("  (limited by the ceiling)") : QString()));
+
+    // 4. The engineer's side: verify what was delivered.
+    const delivery::VerifyReport verified = delivery::verifyDelivery(delivered->outputPath);
+    for (const Error &problem : verified.problems)
+        printError(problem.line());
+    printInfo(QStringLiteral("\nDelivery: %1 (%2 stems, preroll %3 bar%4) — verify: %5\n")
+                  .arg(delivered->outputPath).arg(delivered->stems.size()).arg(delivered->timeline.prerollBars)
+                  .arg(delivered->timeline.prerollBars == 1 ? QString() : QStringLiteral("s"))
+                  .arg(verified.ok ? QStringLiteral("OK") : QStringLiteral("FAILED")));
+    return verified.ok ? ExitOk : ExitFindings;
 }
 
 }  // namespace stemship::cli
