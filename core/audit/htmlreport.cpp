@@ -5,6 +5,7 @@
 #include <QDateTime>
 
 #include <algorithm>
+#include <iterator>
 #include <cmath>
 
 namespace stemship::audit {
@@ -32,19 +33,26 @@ QString status(const StemReport &stem, const AuditReport &report)
     return error ? QStringLiteral("error") : warning ? QStringLiteral("warning") : QStringLiteral("ok");
 }
 
-QString waveformSvg(const Overview &overview)
+// Where a stem sits on the set's timeline, as a fraction of the plot width.
+struct Span {
+    double x0 = 0.0;  // 0..1
+    double x1 = 1.0;
+};
+
+QString waveformSvg(const Overview &overview, Span span)
 {
     const int n = int(overview.maximum.size());
     if (n == 0)
         return QString();
     const double w = 600.0, h = 80.0, mid = h / 2;
     QString top, bottom;
+    auto xAt = [&](int i) { return (span.x0 + (span.x1 - span.x0) * i / n) * w; };
     for (int i = 0; i < n; ++i) {
-        const double x = i * w / n;
+        const double x = xAt(i);
         top += QStringLiteral("%1,%2 ").arg(x, 0, 'f', 1).arg(mid - std::clamp(double(overview.maximum[std::size_t(i)]), -1.0, 1.0) * mid, 0, 'f', 1);
     }
     for (int i = n - 1; i >= 0; --i) {
-        const double x = i * w / n;
+        const double x = xAt(i);
         bottom += QStringLiteral("%1,%2 ").arg(x, 0, 'f', 1).arg(mid - std::clamp(double(overview.minimum[std::size_t(i)]), -1.0, 1.0) * mid, 0, 'f', 1);
     }
     return QStringLiteral("<svg class=\"plot\" viewBox=\"0 0 600 80\" preserveAspectRatio=\"none\" role=\"img\" "
@@ -52,7 +60,7 @@ QString waveformSvg(const Overview &overview)
                           "<polygon class=\"wave\" points=\"%1%2\"/></svg>").arg(top, bottom);
 }
 
-QString loudnessSvg(const LoudnessCurve &curve)
+QString loudnessSvg(const LoudnessCurve &curve, Span span, const QString &axis)
 {
     const int n = int(curve.momentaryLufs.size());
     if (n < 2)
@@ -62,7 +70,7 @@ QString loudnessSvg(const LoudnessCurve &curve)
     auto line = [&](const std::vector<float> &values) {
         QString pts;
         for (int i = 0; i < n; ++i)
-            pts += QStringLiteral("%1,%2 ").arg(i * w / (n - 1), 0, 'f', 1).arg(y(values[std::size_t(i)]), 0, 'f', 1);
+            pts += QStringLiteral("%1,%2 ").arg((span.x0 + (span.x1 - span.x0) * i / (n - 1)) * w, 0, 'f', 1).arg(y(values[std::size_t(i)]), 0, 'f', 1);
         return pts;
     };
     QString grid;
@@ -71,10 +79,31 @@ QString loudnessSvg(const LoudnessCurve &curve)
                     .arg(y(float(lufs)), 0, 'f', 1).arg(y(float(lufs)) - 2, 0, 'f', 1).arg(lufs);
     return QStringLiteral("<svg class=\"plot\" viewBox=\"0 0 600 120\" preserveAspectRatio=\"none\" role=\"img\" "
                           "aria-label=\"loudness over time\">%1<polyline class=\"mom\" points=\"%2\"/>"
-                          "<polyline class=\"st\" points=\"%3\"/></svg>"
+                          "<polyline class=\"st\" points=\"%3\"/></svg>%5"
                           "<div class=\"legend\"><span class=\"k mom\"></span>momentary <span class=\"k st\"></span>short-term "
                           "(LUFS, %4 s per point)</div>")
-        .arg(grid, line(curve.momentaryLufs), line(curve.shortTermLufs)).arg(curve.stepSeconds, 0, 'g', 3);
+        .arg(grid, line(curve.momentaryLufs), line(curve.shortTermLufs)).arg(curve.stepSeconds, 0, 'g', 3).arg(axis);
+}
+
+// Second marks along the set's timeline, under the plots.
+QString timeAxis(double setStart, double setLength)
+{
+    if (setLength <= 0.0)
+        return QString();
+    static constexpr double kSteps[] = {0.5, 1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 1800, 3600};
+    double step = kSteps[std::size(kSteps) - 1];
+    for (double candidate : kSteps)
+        if (setLength / candidate <= 12) {
+            step = candidate;
+            break;
+        }
+    QString ticks;
+    for (double t = std::ceil(setStart / step) * step; t <= setStart + setLength + 1e-9; t += step) {
+        const double x = (t - setStart) / setLength * 600.0;
+        ticks += QStringLiteral("<line x1=\"%1\" x2=\"%1\" y1=\"0\" y2=\"4\" class=\"axis\"/><text x=\"%2\" y=\"13\">%3 s</text>")
+                     .arg(x, 0, 'f', 1).arg(std::min(x + 2, 570.0), 0, 'f', 1).arg(t, 0, 'g', 6);
+    }
+    return QStringLiteral("<svg class=\"plot axisplot\" viewBox=\"0 0 600 16\" preserveAspectRatio=\"none\" aria-hidden=\"true\">%1</svg>").arg(ticks);
 }
 
 QString issueList(const QList<Issue> &issues)
@@ -97,14 +126,14 @@ header{padding:24px 32px;border-bottom:1px solid var(--line);background:var(--ca
 .verdict.pass{background:var(--ok)}.verdict.fail{background:var(--err)}
 main{padding:24px 32px;max-width:1400px}.muted{color:var(--muted)}
 table{border-collapse:collapse;width:100%;background:var(--card);border:1px solid var(--line);font-variant-numeric:tabular-nums}
-th,td{padding:6px 10px;border-bottom:1px solid var(--line);text-align:right;white-space:nowrap}
+th,td{padding:5px 8px;border-bottom:1px solid var(--line);text-align:right;white-space:nowrap}
 th{cursor:pointer;user-select:none;background:var(--bg);position:sticky;top:0}th:hover{color:var(--accent)}
-td.l,th.l{text-align:left}td.path{max-width:380px;overflow:hidden;text-overflow:ellipsis}
+td.l,th.l{text-align:left}td.path{max-width:260px;overflow:hidden;text-overflow:ellipsis}
 .dot{display:inline-block;width:10px;height:10px;border-radius:50%;margin-right:6px;vertical-align:middle}
 .dot.ok{background:var(--ok)}.dot.warning{background:var(--warn)}.dot.error{background:var(--err)}
 tr.ok td.status{color:var(--ok)}tr.warning td.status{color:var(--warn)}tr.error td.status{color:var(--err)}
 section.stem{background:var(--card);border:1px solid var(--line);border-radius:8px;margin:18px 0;padding:14px 18px;display:grid;grid-template-columns:minmax(0,2fr) minmax(0,1fr);gap:18px}
-section.stem h3{grid-column:1/-1;margin:0;font-size:15px}.plot{width:100%;height:auto;display:block;background:var(--bg);border-radius:4px;margin:6px 0}
+section.stem h3{grid-column:1/-1;margin:0;font-size:15px}.plot{width:100%;height:auto;display:block;background:var(--bg);border-radius:4px;margin:6px 0}.axisplot{background:none;margin:0}
 .wave{fill:var(--accent);opacity:.8}.axis,.grid{stroke:var(--line);stroke-width:1}svg text{font-size:9px;fill:var(--muted)}
 polyline{fill:none;stroke-width:1.4}polyline.mom{stroke:var(--accent);opacity:.55}polyline.st{stroke:var(--warn)}
 .legend{font-size:12px;color:var(--muted)}.k{display:inline-block;width:14px;height:3px;vertical-align:middle;margin:0 4px 0 10px}.k.mom{background:var(--accent)}.k.st{background:var(--warn)}
@@ -156,9 +185,9 @@ QByteArray reportToHtml(const AuditReport &report)
         const QString st = status(s, report);
         const auto &m = s.levels;
         html += QStringLiteral("<tr class=\"%1\"><td class=\"l status\" data-v=\"%2\"><span class=\"dot %1\"></span>%1</td>"
-                               "<td class=\"l path\" title=\"%3\"><a href=\"#stem%4\">%3</a></td><td class=\"l\">%5</td>")
+                               "<td class=\"l path\" title=\"%3\"><a href=\"#stem%4\">%5</a></td><td class=\"l\">%6</td>")
                     .arg(st).arg(st == QLatin1String("error") ? 2 : st == QLatin1String("warning") ? 1 : 0)
-                    .arg(esc(s.path)).arg(i).arg(esc(s.role.value_or(QString())));
+                    .arg(esc(s.path)).arg(i).arg(esc(s.path.section(QLatin1Char('/'), -1)), esc(s.role.value_or(QString())));
         if (s.readable) {
             const QString format = s.info.format + QLatin1Char(' ') + s.info.sampleFormat;
             html += QStringLiteral("<td class=\"l\">%1</td><td>%2</td><td>%3</td><td>%4</td><td>%5</td>")
@@ -172,17 +201,38 @@ QByteArray reportToHtml(const AuditReport &report)
         } else {
             html += QStringLiteral("<td class=\"l\" colspan=\"12\">unreadable</td>");
         }
-        html += QStringLiteral("<td>%1</td></tr>").arg(s.issues.size());
+        int issueCount = int(s.issues.size());
+        for (const Issue &issue : report.issues)
+            issueCount += issue.paths.contains(s.path);
+        html += QStringLiteral("<td>%1</td></tr>").arg(issueCount);
     }
     html += QStringLiteral("</tbody></table>");
 
+    // Every plot spans the whole set's timeline, so a late or short stem shows where it really sits.
+    double setStart = INFINITY, setEnd = -INFINITY;
+    for (const StemReport &s : report.stems)
+        if (s.readable) {
+            setStart = std::min(setStart, s.startSeconds);
+            setEnd = std::max(setEnd, s.startSeconds + s.info.durationSeconds());
+        }
+    const double setLength = setEnd > setStart ? setEnd - setStart : 0.0;
     for (int i = 0; i < report.stems.size(); ++i) {
         const StemReport &s = report.stems.at(i);
         html += QStringLiteral("<section class=\"stem\" id=\"stem%1\"><h3><span class=\"dot %2\"></span>%3</h3><div>")
                     .arg(i).arg(status(s, report), esc(s.path));
-        if (s.readable)
-            html += waveformSvg(s.overview) + loudnessSvg(s.loudness);
-        html += QStringLiteral("</div><div>") + issueList(s.issues);
+        if (s.readable) {
+            Span span;
+            if (setLength > 0.0) {
+                span.x0 = (s.startSeconds - setStart) / setLength;
+                span.x1 = (s.startSeconds + s.info.durationSeconds() - setStart) / setLength;
+            }
+            html += waveformSvg(s.overview, span) + loudnessSvg(s.loudness, span, timeAxis(setStart, setLength));
+        }
+        QList<Issue> issues = s.issues;
+        for (const Issue &issue : report.issues)
+            if (issue.paths.contains(s.path))
+                issues.append(issue);
+        html += QStringLiteral("</div><div>") + issueList(issues);
         if (s.readable)
             html += QStringLiteral("<dl><dt>Sample peak</dt><dd>%1 dBFS</dd><dt>True peak</dt><dd>%2 dBTP</dd>"
                                    "<dt>Integrated</dt><dd>%3 LUFS</dd><dt>Max momentary</dt><dd>%4 LUFS</dd>"
