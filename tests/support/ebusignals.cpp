@@ -25,19 +25,6 @@ double besselI0(double x)
     return sum;
 }
 
-// Raised-cosine fade of `seconds` at both ends ("tapered with a 10 ms fade-in and fade-out").
-void taper(Signal &s, double seconds)
-{
-    const std::int64_t n = std::min(framesOf(seconds, s.sampleRateHz), s.frames() / 2);
-    for (std::int64_t i = 0; i < n; ++i) {
-        const auto g = float(0.5 - 0.5 * std::cos(std::numbers::pi * double(i) / double(n)));
-        for (int c = 0; c < s.channels; ++c) {
-            s.at(i, c) *= g;
-            s.at(s.frames() - 1 - i, c) *= g;
-        }
-    }
-}
-
 Signal stereoSine(int sampleRateHz, double cyclesPerSample, double amplitude, double phaseDegrees, double seconds)
 {
     Signal s{sampleRateHz, 2, {}};
@@ -87,6 +74,18 @@ Signal burstInSine(int sampleRateHz, int offset)
 }
 
 }  // namespace
+
+void taper(Signal &s, double seconds)
+{
+    const std::int64_t n = std::min(framesOf(seconds, s.sampleRateHz), s.frames() / 2);
+    for (std::int64_t i = 0; i < n; ++i) {
+        const auto g = float(0.5 - 0.5 * std::cos(std::numbers::pi * double(i) / double(n)));
+        for (int c = 0; c < s.channels; ++c) {
+            s.at(i, c) *= g;
+            s.at(s.frames() - 1 - i, c) *= g;
+        }
+    }
+}
 
 Signal lowPass(const Signal &in, double cutoffHz, int taps, double kaiserBeta)
 {

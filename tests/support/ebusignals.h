@@ -32,6 +32,9 @@ double tech3341TruePeakExpected(int caseNumber);
 Signal tech3342Range(int caseNumber, int sampleRateHz);
 double tech3342RangeExpected(int caseNumber);
 
+// Raised-cosine fade-in and fade-out of `seconds` ("tapered with a 10 ms fade-in and fade-out").
+void taper(Signal &s, double seconds);
+
 // Linear-phase low-pass FIR (Kaiser-windowed sinc), applied to every channel with its group delay removed.
 Signal lowPass(const Signal &in, double cutoffHz, int taps, double kaiserBeta);
 

@@ -1,0 +1,567 @@
+// LoudnessMeter: K-weighting (BS.1770-4 / BS.2217), agreement with libebur128, real-time safety, edge cases.
+
+#include "testsignals.h"
+
+#include <metering/kweighting.h>
+#include <metering/loudnessmeter.h>
+
+#include <QTest>
+
+#include <algorithm>
+#include <atomic>
+#include <cstdlib>
+#include <new>
+#include <numbers>
+#include <thread>
+
+#ifdef STEMSHIP_HAVE_EBUR128
+#include <ebur128.h>
+#endif
+
+using namespace stemship::metering;
+using namespace stemship::test;
+
+// Counting allocator: every global operator new (and, outside sanitizer builds, every malloc) made on a thread
+// whose t_countAllocations is set is counted, so a test can prove process() allocates nothing.
+namespace {
+std::atomic<long> g_allocations{0};
+thread_local bool t_countAllocations = false;
+inline void noteAllocation()
+{
+    if (t_countAllocations)
+        g_allocations.fetch_add(1, std::memory_order_relaxed);
+}
+void *allocate(std::size_t n)
+{
+    noteAllocation();
+    if (void *p = std::malloc(n ? n : 1))
+        return p;
+    throw std::bad_alloc();
+}
+void *allocateAligned(std::size_t n, std::align_val_t align)
+{
+    noteAllocation();
+    const auto a = std::size_t(align);
+    if (void *p = std::aligned_alloc(a, (n + a - 1) / a * a))
+        return p;
+    throw std::bad_alloc();
+}
+}  // namespace
+
+void *operator new(std::size_t n) { return allocate(n); }
+void *operator new[](std::size_t n) { return allocate(n); }
+void *operator new(std::size_t n, const std::nothrow_t &) noexcept { try { return allocate(n); } catch (...) { return nullptr; } }
+void *operator new[](std::size_t n, const std::nothrow_t &) noexcept { try { return allocate(n); } catch (...) { return nullptr; } }
+void *operator new(std::size_t n, std::align_val_t a) { return allocateAligned(n, a); }
+void *operator new[](std::size_t n, std::align_val_t a) { return allocateAligned(n, a); }
+void operator delete(void *p) noexcept { std::free(p); }
+void operator delete[](void *p) noexcept { std::free(p); }
+void operator delete(void *p, std::size_t) noexcept { std::free(p); }
+void operator delete[](void *p, std::size_t) noexcept { std::free(p); }
+void operator delete(void *p, std::align_val_t) noexcept { std::free(p); }
+void operator delete[](void *p, std::align_val_t) noexcept { std::free(p); }
+void operator delete(void *p, std::size_t, std::align_val_t) noexcept { std::free(p); }
+void operator delete[](void *p, std::size_t, std::align_val_t) noexcept { std::free(p); }
+
+#if defined(__GLIBC__) && !defined(__SANITIZE_ADDRESS__) && !defined(__SANITIZE_THREAD__)
+#define STEMSHIP_COUNTS_MALLOC 1
+extern "C" {
+void *__libc_malloc(std::size_t);
+void *__libc_calloc(std::size_t, std::size_t);
+void *__libc_realloc(void *, std::size_t);
+void __libc_free(void *);
+void *malloc(std::size_t n) { noteAllocation(); return __libc_malloc(n); }
+void *calloc(std::size_t n, std::size_t size) { noteAllocation(); return __libc_calloc(n, size); }
+void *realloc(void *p, std::size_t n) { noteAllocation(); return __libc_realloc(p, n); }
+void free(void *p) { __libc_free(p); }
+}
+#endif
+
+namespace {
+
+MeterConfig configFor(const Signal &s)
+{
+    MeterConfig c;
+    c.sampleRateHz = s.sampleRateHz;
+    c.channels = s.channels;
+    return c;
+}
+
+MeterResult measure(const Signal &s, std::size_t blockFrames = 4096)
+{
+    LoudnessMeter meter(configFor(s));
+    const auto frames = std::size_t(s.frames());
+    for (std::size_t done = 0; done < frames; done += blockFrames)
+        meter.process(s.samples.data() + done * std::size_t(s.channels), std::min(blockFrames, frames - done));
+    return meter.result();
+}
+
+// BS.1770-4 Table 1 and Table 2: the reference K-weighting at 48 kHz.
+constexpr BiquadCoefficients kReferencePreFilter{1.53512485958697, -2.69169618940638, 1.19839281085285,
+                                                 -1.69065929318241, 0.73248077421585};
+constexpr BiquadCoefficients kReferenceRlb{1.0, -2.0, 1.0, -1.99004745483398, 0.99007225036621};
+
+double referenceKWeightingDb(double frequencyHz)
+{
+    return biquadMagnitudeDb(kReferencePreFilter, frequencyHz, 48000.0) +
+           biquadMagnitudeDb(kReferenceRlb, frequencyHz, 48000.0);
+}
+
+// EBU Tech 3342 §5 (the MATLAB reference), on a list of short-term loudness values.
+double tech3342Range(std::vector<double> shortTerm)
+{
+    std::vector<double> gated;
+    double power = 0.0;
+    for (double v : shortTerm)
+        if (v >= -70.0) {
+            gated.push_back(v);
+            power += std::pow(10.0, v / 10.0);
+        }
+    if (gated.empty())
+        return 0.0;
+    const double threshold = 10.0 * std::log10(power / double(gated.size())) - 20.0;
+    std::vector<double> passed;
+    for (double v : gated)
+        if (v >= threshold)
+            passed.push_back(v);
+    std::sort(passed.begin(), passed.end());
+    const auto at = [&](double percentile) {
+        return passed[std::size_t(std::llround(double(passed.size() - 1) * percentile / 100.0))];
+    };
+    return at(95.0) - at(10.0);
+}
+
+void compareResults(const MeterResult &a, const MeterResult &b)
+{
+    QCOMPARE(a.frames, b.frames);
+    QCOMPARE(a.integratedLufs, b.integratedLufs);
+    QCOMPARE(a.loudnessRangeLu, b.loudnessRangeLu);
+    QCOMPARE(a.maxMomentaryLufs, b.maxMomentaryLufs);
+    QCOMPARE(a.maxShortTermLufs, b.maxShortTermLufs);
+    QCOMPARE(a.samplePeakDbfs, b.samplePeakDbfs);
+    QCOMPARE(a.truePeakDbtp, b.truePeakDbtp);
+    QCOMPARE(a.samplePeakDbfsPerChannel, b.samplePeakDbfsPerChannel);
+    QCOMPARE(a.truePeakDbtpPerChannel, b.truePeakDbtpPerChannel);
+    QCOMPARE(a.rmsDbfs, b.rmsDbfs);
+    QCOMPARE(a.rmsDbfsPerChannel, b.rmsDbfsPerChannel);
+    QCOMPARE(a.dcOffsetPerChannel, b.dcOffsetPerChannel);
+    QCOMPARE(a.maxAbsDcOffset, b.maxAbsDcOffset);
+    QCOMPARE(a.correlation.has_value(), b.correlation.has_value());
+    if (a.correlation)
+        QCOMPARE(*a.correlation, *b.correlation);
+    QCOMPARE(a.maxChannelDifference, b.maxChannelDifference);
+    QCOMPARE(a.fullScaleSamples, b.fullScaleSamples);
+    QCOMPARE(a.overFullScaleSamples, b.overFullScaleSamples);
+    QCOMPARE(a.clippedSamples, b.clippedSamples);
+    QCOMPARE(a.nonFiniteSamples, b.nonFiniteSamples);
+    QCOMPARE(a.firstActiveFrame, b.firstActiveFrame);
+    QCOMPARE(a.lastActiveFrame, b.lastActiveFrame);
+}
+
+}  // namespace
+
+class TestLoudnessMeter : public QObject {
+    Q_OBJECT
+
+private Q_SLOTS:
+    void kWeightingCoefficientsMatchReferenceAt48k();
+    void kWeightingResponse_data();
+    void kWeightingResponse();
+    void matchesLibebur128_data();
+    void matchesLibebur128();
+    void processAllocatesNothing();
+    void liveReadoutFromAnotherThread();
+    void zeroFrames();
+    void blockSizeDoesNotChangeResults_data();
+    void blockSizeDoesNotChangeResults();
+    void nonFiniteSamplesAreCountedAndMeteredAsZero();
+    void silenceIsMinusInfinity();
+    void veryLongInputKeepsMemoryFixed();
+    void rmsDcAndCorrelation();
+    void fullScaleAndClipping();
+    void activeFrames();
+    void channelWeights();
+    void liveReadoutsAndPeakHold();
+    void resetMatchesFreshMeter();
+};
+
+void TestLoudnessMeter::kWeightingCoefficientsMatchReferenceAt48k()
+{
+    const KWeightingCoefficients k = designKWeighting(48000.0);
+    const auto near = [](double a, double b) { return std::abs(a - b) < 1e-8; };
+    QVERIFY(near(k.preFilter.b0, kReferencePreFilter.b0));
+    QVERIFY(near(k.preFilter.b1, kReferencePreFilter.b1));
+    QVERIFY(near(k.preFilter.b2, kReferencePreFilter.b2));
+    QVERIFY(near(k.preFilter.a1, kReferencePreFilter.a1));
+    QVERIFY(near(k.preFilter.a2, kReferencePreFilter.a2));
+    QCOMPARE(k.rlbFilter.b0, 1.0);
+    QCOMPARE(k.rlbFilter.b1, -2.0);
+    QCOMPARE(k.rlbFilter.b2, 1.0);
+    QVERIFY(near(k.rlbFilter.a1, kReferenceRlb.a1));
+    QVERIFY(near(k.rlbFilter.a2, kReferenceRlb.a2));
+}
+
+void TestLoudnessMeter::kWeightingResponse_data()
+{
+    QTest::addColumn<int>("rate");
+    QTest::addColumn<double>("frequencyHz");
+    // ITU-R BS.2217 frequency-response tones (25 Hz .. 10 kHz), plus a few between.
+    for (int rate : {44100, 48000, 96000, 192000})
+        for (double f : {25.0, 50.0, 100.0, 500.0, 2000.0, 5000.0, 10000.0})
+            QTest::addRow("%g Hz @ %d Hz", f, rate) << rate << f;
+}
+
+void TestLoudnessMeter::kWeightingResponse()
+{
+    // The level of a tone relative to 1 kHz must follow the 48 kHz reference filter within BS.2217's +-0.1 LU.
+    QFETCH(int, rate);
+    QFETCH(double, frequencyHz);
+    const double tone = measure(sineDb(rate, 2, frequencyHz, -20.0, 5.0)).integratedLufs;
+    const double oneKhz = measure(sineDb(rate, 2, 1000.0, -20.0, 5.0)).integratedLufs;
+    const double expected = referenceKWeightingDb(frequencyHz) - referenceKWeightingDb(1000.0);
+    QVERIFY2(std::abs((tone - oneKhz) - expected) <= 0.1,
+             qPrintable(QStringLiteral("%1 dB re 1 kHz, reference %2").arg(tone - oneKhz).arg(expected)));
+}
+
+void TestLoudnessMeter::matchesLibebur128_data()
+{
+    QTest::addColumn<int>("rate");
+    QTest::addColumn<int>("channels");
+    for (int rate : {8000, 44100, 48000, 96000, 192000, 384000})
+        for (int channels : {1, 2, 6})
+            QTest::addRow("%d ch @ %d Hz", channels, rate) << rate << channels;
+}
+
+void TestLoudnessMeter::matchesLibebur128()
+{
+#ifndef STEMSHIP_HAVE_EBUR128
+    QSKIP("libebur128 not available");
+#else
+    QFETCH(int, rate);
+    QFETCH(int, channels);
+    const Signal s = programme(rate, channels, 60.0, std::uint32_t(rate + channels), -3.0);
+    const MeterResult ours = measure(s);
+
+    // libebur128's own ebur128_loudness_range() takes a short-term value only every 1 s (2 s overlap), below the
+    // 2.9 s overlap (10 Hz) Tech 3342 §3.1 requires, and on this material that alone moves LRA by up to 0.9 LU.
+    // So the LRA reference is libebur128's short-term loudness read every 100 ms, put through Tech 3342's MATLAB
+    // algorithm (below); its native figure is printed for information.
+    ebur128_state *st = ebur128_init(unsigned(channels), unsigned(rate),
+                                     EBUR128_MODE_I | EBUR128_MODE_S | EBUR128_MODE_LRA | EBUR128_MODE_TRUE_PEAK);
+    QVERIFY(st);
+    const auto frames = std::size_t(s.frames());
+    const auto step = std::size_t((rate + 5) / 10);
+    std::vector<double> shortTerm;
+    for (std::size_t done = 0; done + step <= frames; done += step) {
+        ebur128_add_frames_float(st, s.samples.data() + done * std::size_t(channels), step);
+        double value = 0.0;
+        if (done + step >= 30 * step && ebur128_loudness_shortterm(st, &value) == EBUR128_SUCCESS)
+            shortTerm.push_back(value);
+    }
+    double integrated = 0.0, nativeRange = 0.0, truePeak = 0.0;
+    ebur128_loudness_global(st, &integrated);
+    ebur128_loudness_range(st, &nativeRange);
+    for (int c = 0; c < channels; ++c) {
+        double p = 0.0;
+        ebur128_true_peak(st, unsigned(c), &p);
+        truePeak = std::max(truePeak, p);
+    }
+    ebur128_destroy(&st);
+    const double range = tech3342Range(shortTerm);
+
+    const QByteArray what = QStringLiteral("ours I %1 LRA %2 TP %3, libebur128 I %4 LRA %5 (native %6) TP %7")
+                                .arg(ours.integratedLufs, 0, 'f', 4).arg(ours.loudnessRangeLu, 0, 'f', 3)
+                                .arg(ours.truePeakDbtp, 0, 'f', 3).arg(integrated, 0, 'f', 4)
+                                .arg(range, 0, 'f', 3).arg(nativeRange, 0, 'f', 3)
+                                .arg(linearToDb(truePeak), 0, 'f', 3).toUtf8();
+    qInfo("%s", what.constData());
+    QVERIFY2(std::abs(ours.integratedLufs - integrated) <= 0.05, what.constData());
+    QVERIFY2(std::abs(ours.loudnessRangeLu - range) <= 0.2, what.constData());
+    QVERIFY2(std::abs(ours.truePeakDbtp - linearToDb(truePeak)) <= 0.2, what.constData());
+#endif
+}
+
+void TestLoudnessMeter::processAllocatesNothing()
+{
+    // Dirty input on purpose: clipping runs, NaN and Inf, all block sizes, across many 100 ms steps.
+    Signal s = programme(48000, 2, 20.0, 7, 0.0);
+    for (std::size_t i = 1000; i < 1100; ++i)
+        s.samples[i] = 1.0f;
+    s.samples[5000] = NAN;
+    s.samples[5001] = INFINITY;
+    LoudnessMeter meter(configFor(s));
+
+    g_allocations = 0;
+    t_countAllocations = true;
+    {
+        void *probe = ::operator new(16);  // the counter is live
+        ::operator delete(probe);
+    }
+    const long afterProbe = g_allocations.load();
+    std::size_t done = 0;
+    std::size_t block = 1;
+    const auto frames = std::size_t(s.frames());
+    while (done < frames) {
+        const std::size_t n = std::min(block, frames - done);
+        meter.process(s.samples.data() + done * 2, n);
+        done += n;
+        block = block * 3 % 9001 + 1;
+        const LiveReadout r = meter.live();
+        (void)r;
+        (void)meter.momentaryLufs();
+        meter.resetPeakHold();
+    }
+    t_countAllocations = false;
+    QVERIFY(afterProbe >= 1);
+    QCOMPARE(g_allocations.load(), afterProbe);
+#ifndef STEMSHIP_COUNTS_MALLOC
+    qInfo("sanitizer build: operator new counted, malloc not");
+#endif
+}
+
+void TestLoudnessMeter::liveReadoutFromAnotherThread()
+{
+    const Signal s = programme(48000, 2, 5.0, 11, -6.0);
+    LoudnessMeter meter(configFor(s));
+    std::atomic<bool> done{false};
+    std::thread audio([&] {
+        for (int pass = 0; pass < 8; ++pass)
+            for (std::size_t f = 0; f + 512 <= std::size_t(s.frames()); f += 512)
+                meter.process(s.samples.data() + f * 2, 512);
+        done.store(true);
+    });
+    long polls = 0;
+    bool sawNaN = false;
+    while (!done.load()) {
+        const LiveReadout r = meter.live();
+        sawNaN |= std::isnan(r.momentaryLufs) || std::isnan(r.integratedLufs) || std::isnan(r.truePeakHoldDbtp) ||
+                  std::isnan(r.correlation);
+        if (++polls % 64 == 0)
+            meter.resetPeakHold();
+        std::this_thread::yield();
+    }
+    audio.join();
+    QVERIFY(!sawNaN);
+    QVERIFY(polls > 0);
+    const LiveReadout r = meter.live();
+    QVERIFY(std::abs(double(r.integratedLufs) - meter.result().integratedLufs) < 1e-3);
+}
+
+void TestLoudnessMeter::zeroFrames()
+{
+    LoudnessMeter meter(MeterConfig{});
+    meter.process(nullptr, 0);
+    const float one[2] = {0.5f, 0.5f};
+    meter.process(one, 0);
+    const MeterResult r = meter.result();
+    QCOMPARE(r.frames, std::uint64_t(0));
+    QCOMPARE(r.integratedLufs, -INFINITY);
+    QCOMPARE(r.maxMomentaryLufs, -INFINITY);
+    QCOMPARE(r.samplePeakDbfs, -INFINITY);
+    QCOMPARE(r.truePeakDbtp, -INFINITY);
+    QCOMPARE(r.rmsDbfs, -INFINITY);
+    QCOMPARE(r.loudnessRangeLu, 0.0);
+    QVERIFY(!r.correlation);
+    QCOMPARE(r.firstActiveFrame, std::int64_t(-1));
+    QCOMPARE(r.dcOffsetPerChannel, std::vector<double>({0.0, 0.0}));
+}
+
+void TestLoudnessMeter::blockSizeDoesNotChangeResults_data()
+{
+    QTest::addColumn<int>("rate");
+    QTest::addColumn<int>("channels");
+    QTest::newRow("stereo 48k") << 48000 << 2;
+    QTest::newRow("mono 44.1k") << 44100 << 1;
+    QTest::newRow("5.1 96k") << 96000 << 6;
+    QTest::newRow("3 ch 11025") << 11025 << 3;
+}
+
+void TestLoudnessMeter::blockSizeDoesNotChangeResults()
+{
+    QFETCH(int, rate);
+    QFETCH(int, channels);
+    Signal s = programme(rate, channels, 8.0, 3, 0.5);
+    s.samples[std::size_t(rate) * std::size_t(channels)] = NAN;
+    const MeterResult whole = measure(s, std::size_t(s.frames()));
+    compareResults(measure(s, 1), whole);
+    compareResults(measure(s, 4096), whole);
+    compareResults(measure(s, 777), whole);
+}
+
+void TestLoudnessMeter::nonFiniteSamplesAreCountedAndMeteredAsZero()
+{
+    Signal dirty = programme(48000, 2, 6.0, 5, -6.0);
+    Signal clean = dirty;
+    const std::size_t positions[] = {10, 4801, 100000, 200001, 287999};
+    const float values[] = {NAN, INFINITY, -INFINITY, NAN, INFINITY};
+    for (std::size_t i = 0; i < 5; ++i) {
+        dirty.samples[positions[i]] = values[i];
+        clean.samples[positions[i]] = 0.0f;
+    }
+    MeterResult d = measure(dirty);
+    const MeterResult c = measure(clean);
+    QCOMPARE(d.nonFiniteSamples, std::uint64_t(5));
+    QVERIFY(std::isfinite(d.integratedLufs) && std::isfinite(d.truePeakDbtp) && std::isfinite(d.rmsDbfs));
+    d.nonFiniteSamples = 0;
+    compareResults(d, c);
+}
+
+void TestLoudnessMeter::silenceIsMinusInfinity()
+{
+    const MeterResult r = measure(silence(48000, 2, 10.0));
+    QCOMPARE(r.integratedLufs, -INFINITY);
+    QCOMPARE(r.maxMomentaryLufs, -INFINITY);
+    QCOMPARE(r.maxShortTermLufs, -INFINITY);
+    QCOMPARE(r.loudnessRangeLu, 0.0);
+    QCOMPARE(r.samplePeakDbfs, -INFINITY);
+    QCOMPARE(r.truePeakDbtp, -INFINITY);
+    QCOMPARE(r.rmsDbfs, -INFINITY);
+    QVERIFY(!r.correlation);
+    QCOMPARE(r.firstActiveFrame, std::int64_t(-1));
+    QCOMPARE(r.lastActiveFrame, std::int64_t(-1));
+    QCOMPARE(r.frames, std::uint64_t(480000));
+}
+
+void TestLoudnessMeter::veryLongInputKeepsMemoryFixed()
+{
+    // Six hours of a mono 1 kHz tone at 8 kHz (one second repeated): the histograms hold everything in the
+    // memory allocated up front, and the result is still exact.
+    const Signal second = sineDb(8000, 1, 1000.0, -20.0, 1.0);
+    MeterConfig config = configFor(second);
+    LoudnessMeter meter(config);
+    g_allocations = 0;
+    t_countAllocations = true;
+    for (int i = 0; i < 6 * 3600; ++i)
+        meter.process(second.samples.data(), std::size_t(second.frames()));
+    t_countAllocations = false;
+    QCOMPARE(g_allocations.load(), 0L);
+    const MeterResult r = meter.result();
+    QCOMPARE(r.frames, std::uint64_t(6) * 3600 * 8000);
+    const MeterResult oneMinute = [&] {
+        LoudnessMeter m(config);
+        for (int i = 0; i < 60; ++i)
+            m.process(second.samples.data(), std::size_t(second.frames()));
+        return m.result();
+    }();
+    QVERIFY(std::abs(r.integratedLufs - oneMinute.integratedLufs) < 1e-6);
+    QVERIFY(std::abs(r.rmsDbfs - oneMinute.rmsDbfs) < 1e-6);
+    QVERIFY(r.loudnessRangeLu < 0.01);
+}
+
+void TestLoudnessMeter::rmsDcAndCorrelation()
+{
+    const MeterResult tone = measure(sine(48000, 2, 997.0, 1.0, 2.0));
+    QVERIFY(std::abs(tone.rmsDbfs + 3.0103) < 0.001);
+    QVERIFY(tone.correlation && std::abs(*tone.correlation - 1.0) < 1e-9);
+    QCOMPARE(tone.maxChannelDifference, 0.0);
+
+    Signal inverted = sine(48000, 2, 997.0, 0.5, 2.0);
+    Signal dc = silence(48000, 2, 1.0);
+    for (std::int64_t i = 0; i < inverted.frames(); ++i)
+        inverted.at(i, 1) = -inverted.at(i, 0);
+    for (std::int64_t i = 0; i < dc.frames(); ++i) {
+        dc.at(i, 0) = 0.25f;
+        dc.at(i, 1) = -0.125f + 0.01f * float(i % 2);
+    }
+    const MeterResult inv = measure(inverted);
+    QVERIFY(inv.correlation && std::abs(*inv.correlation + 1.0) < 1e-9);
+    QVERIFY(std::abs(inv.maxChannelDifference - 1.0) < 1e-4);
+    const MeterResult d = measure(dc);
+    QVERIFY(std::abs(d.dcOffsetPerChannel[0] - 0.25) < 1e-7);
+    QVERIFY(std::abs(d.dcOffsetPerChannel[1] + 0.12) < 1e-7);
+    QVERIFY(std::abs(d.maxAbsDcOffset - 0.25) < 1e-7);
+    QVERIFY(!d.correlation);  // left channel is constant: Pearson undefined
+
+    const MeterResult noise = measure(programme(48000, 2, 10.0, 99, -6.0));
+    QVERIFY(noise.correlation && std::abs(*noise.correlation) < 0.2);
+}
+
+void TestLoudnessMeter::fullScaleAndClipping()
+{
+    const std::vector<float> left = {0, 1, 1, 1, 0, 1, 1, 0, -1, -1, -1, -1, 1.5f, 0.5f};
+    Signal s{48000, 2, {}};
+    for (float v : left)
+        s.samples.insert(s.samples.end(), {v, 0.25f});
+    MeterResult r = measure(s, 3);  // runs span process() calls
+    QCOMPARE(r.fullScaleSamples, std::uint64_t(10));
+    QCOMPARE(r.overFullScaleSamples, std::uint64_t(1));
+    QCOMPARE(r.clippedSamples, std::uint64_t(8));  // the run of 3, and the run of 5 (1.5 is full scale too)
+
+    MeterConfig pcm16 = configFor(s);
+    pcm16.fullScaleLevel = 32767.0f / 32768.0f;
+    LoudnessMeter meter(pcm16);
+    const float nearlyOne[] = {32767.0f / 32768.0f, 0.0f, 32767.0f / 32768.0f, 0.0f, 32767.0f / 32768.0f, 0.0f};
+    meter.process(nearlyOne, 3);
+    QCOMPARE(meter.result().clippedSamples, std::uint64_t(3));
+    QCOMPARE(meter.result().overFullScaleSamples, std::uint64_t(0));
+}
+
+void TestLoudnessMeter::activeFrames()
+{
+    Signal s = silence(48000, 2, 1.0);
+    s.at(1000, 1) = 0.01f;
+    s.at(1001, 0) = 0.01f;
+    s.at(40000, 0) = -0.01f;
+    s.at(40001, 1) = 0.00001f;  // -100 dBFS: below the default -80 dBFS activity threshold
+    const MeterResult r = measure(s, 500);
+    QCOMPARE(r.firstActiveFrame, std::int64_t(1000));
+    QCOMPARE(r.lastActiveFrame, std::int64_t(40000));
+}
+
+void TestLoudnessMeter::channelWeights()
+{
+    QCOMPARE(defaultWeights(6)[3], ChannelWeighting::Lfe);
+    QCOMPARE(defaultWeights(5)[3], ChannelWeighting::Surround);
+    QCOMPARE(defaultWeights(8)[6], ChannelWeighting::Surround);
+    QCOMPARE(defaultWeights(2), std::vector<ChannelWeighting>(2, ChannelWeighting::Normal));
+
+    const auto toneOn = [](int channel) {
+        Signal s = silence(48000, 6, 5.0);
+        const Signal tone = sineDb(48000, 1, 1000.0, -20.0, 5.0);
+        for (std::int64_t i = 0; i < s.frames(); ++i)
+            s.at(i, channel) = tone.samples[std::size_t(i)];
+        return measure(s);
+    };
+    const MeterResult left = toneOn(0);
+    const MeterResult lfe = toneOn(3);
+    const MeterResult surround = toneOn(4);
+    QCOMPARE(lfe.integratedLufs, -INFINITY);  // BS.1770-4: LFE not in the loudness
+    QVERIFY(lfe.samplePeakDbfs > -20.1);       // but still in the peaks
+    QVERIFY(std::abs((surround.integratedLufs - left.integratedLufs) - 10.0 * std::log10(1.41)) < 1e-6);
+}
+
+void TestLoudnessMeter::liveReadoutsAndPeakHold()
+{
+    const Signal s = sineDb(48000, 2, 1000.0, -10.0, 4.0);
+    LoudnessMeter meter(configFor(s));
+    QCOMPARE(meter.live().momentaryLufs, -INFINITY);
+    meter.process(s.samples.data(), std::size_t(s.frames()));
+    LiveReadout r = meter.live();
+    QCOMPARE(r.momentaryLufs, float(meter.momentaryLufs()));
+    QCOMPARE(r.shortTermLufs, float(meter.shortTermLufs()));
+    QVERIFY(std::abs(r.integratedLufs + 10.0f) < 0.1f);
+    QVERIFY(std::abs(r.samplePeakHoldDbfs + 10.0f) < 0.01f);
+    QVERIFY(r.truePeakHoldDbtp >= r.samplePeakHoldDbfs);
+    QVERIFY(std::abs(r.correlation - 1.0f) < 1e-4f);
+    meter.resetPeakHold();
+    QCOMPARE(meter.live().samplePeakHoldDbfs, -INFINITY);
+    const Signal quiet = sineDb(48000, 2, 1000.0, -30.0, 0.5);
+    meter.process(quiet.samples.data(), std::size_t(quiet.frames()));
+    r = meter.live();
+    QVERIFY(std::abs(r.samplePeakHoldDbfs + 30.0f) < 0.01f);
+    QVERIFY(std::abs(r.samplePeakDbfs + 30.0f) < 0.01f);
+}
+
+void TestLoudnessMeter::resetMatchesFreshMeter()
+{
+    const Signal a = programme(44100, 2, 5.0, 1, -3.0);
+    const Signal b = programme(44100, 2, 5.0, 2, -9.0);
+    LoudnessMeter meter(configFor(a));
+    meter.process(a.samples.data(), std::size_t(a.frames()));
+    meter.reset();
+    meter.process(b.samples.data(), std::size_t(b.frames()));
+    compareResults(meter.result(), measure(b, std::size_t(b.frames())));
+}
+
+QTEST_GUILESS_MAIN(TestLoudnessMeter)
+#include "tst_loudnessmeter.moc"

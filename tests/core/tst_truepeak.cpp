@@ -1,0 +1,231 @@
+// True peak: oversampling choice, interpolator design, kernels, and readings against known inter-sample peaks.
+
+#include "ebusignals.h"
+
+#include <metering/loudnessmeter.h>
+#include <metering/meterkernels.h>
+#include <metering/truepeakfilter.h>
+
+#include <QTest>
+
+#include <numbers>
+
+using namespace stemship::metering;
+using namespace stemship::test;
+
+namespace {
+
+MeterResult measure(const Signal &s, bool truePeak = true)
+{
+    MeterConfig c;
+    c.sampleRateHz = s.sampleRateHz;
+    c.channels = s.channels;
+    c.truePeak = truePeak;
+    LoudnessMeter meter(c);
+    meter.process(s.samples.data(), std::size_t(s.frames()));
+    return meter.result();
+}
+
+// A sine whose true peak lies halfway between two samples: A sin(2 pi f n / fs + phase) with the crest at n + 1/2.
+Signal crestHalfwayBetweenSamples(int rate, double cyclesPerSample, double amplitude)
+{
+    Signal s{rate, 1, {}};
+    const double w = 2.0 * std::numbers::pi * cyclesPerSample;
+    const double phase = std::numbers::pi / 2.0 - w * 0.5;  // crest at n = 0.5
+    for (int i = 0; i < rate; ++i)
+        s.samples.push_back(float(amplitude * std::sin(w * i + phase)));
+    taper(s, 0.010);  // an abrupt start would ring (Gibbs) above the crest
+    return s;
+}
+
+}  // namespace
+
+class TestTruePeak : public QObject {
+    Q_OBJECT
+
+private Q_SLOTS:
+    void oversamplingFollowsRate_data();
+    void oversamplingFollowsRate();
+    void interpolatorPhasesHaveUnityDcGainAndMirrorEachOther_data();
+    void interpolatorPhasesHaveUnityDcGainAndMirrorEachOther();
+    void ebuCasesAtOtherRates_data();
+    void ebuCasesAtOtherRates();
+    void crestBetweenSamples_data();
+    void crestBetweenSamples();
+    void noOversamplingFrom192k();
+    void disabledTruePeakEqualsSamplePeak();
+    void neverBelowSamplePeak();
+    void perChannel();
+    void kernelsAgree_data();
+    void kernelsAgree();
+};
+
+void TestTruePeak::oversamplingFollowsRate_data()
+{
+    QTest::addColumn<double>("rate");
+    QTest::addColumn<int>("factor");
+    QTest::newRow("8k") << 8000.0 << 4;
+    QTest::newRow("44.1k") << 44100.0 << 4;
+    QTest::newRow("88.2k") << 88200.0 << 4;
+    QTest::newRow("96k") << 96000.0 << 2;
+    QTest::newRow("176.4k") << 176400.0 << 2;
+    QTest::newRow("192k") << 192000.0 << 1;
+    QTest::newRow("384k") << 384000.0 << 1;
+}
+
+void TestTruePeak::oversamplingFollowsRate()
+{
+    QFETCH(double, rate);
+    QFETCH(int, factor);
+    QCOMPARE(truePeakOversampling(rate), factor);
+    QCOMPARE(designTruePeakFilter(rate).factor, factor);
+}
+
+void TestTruePeak::interpolatorPhasesHaveUnityDcGainAndMirrorEachOther_data()
+{
+    QTest::addColumn<double>("rate");
+    QTest::newRow("4x") << 48000.0;
+    QTest::newRow("2x") << 96000.0;
+}
+
+void TestTruePeak::interpolatorPhasesHaveUnityDcGainAndMirrorEachOther()
+{
+    QFETCH(double, rate);
+    const TruePeakFilter f = designTruePeakFilter(rate);
+    QCOMPARE(int(f.coefficients.size()), (f.factor - 1) * f.tapsPerPhase);
+    for (int p = 0; p < f.factor - 1; ++p) {
+        double sum = 0.0;
+        for (int j = 0; j < f.tapsPerPhase; ++j)
+            sum += f.coefficients[std::size_t(p * f.tapsPerPhase + j)];
+        QVERIFY(std::abs(sum - 1.0) < 1e-6);
+        // Phase p/L is phase (L-p)/L reversed in time (linear phase).
+        const int mirror = f.factor - 2 - p;
+        for (int j = 0; j < f.tapsPerPhase; ++j)
+            QVERIFY(std::abs(f.coefficients[std::size_t(p * f.tapsPerPhase + j)] -
+                             f.coefficients[std::size_t(mirror * f.tapsPerPhase + f.tapsPerPhase - 1 - j)]) < 1e-6);
+    }
+}
+
+void TestTruePeak::ebuCasesAtOtherRates_data()
+{
+    // Cases 15-19 are defined relative to fs, so they hold at 44.1 kHz (4x) and 96 kHz (2x) too.
+    QTest::addColumn<int>("caseNumber");
+    QTest::addColumn<int>("rate");
+    for (int rate : {44100, 96000})
+        for (int n = 15; n <= 19; ++n)
+            QTest::addRow("3341-%d @ %d Hz", n, rate) << n << rate;
+}
+
+void TestTruePeak::ebuCasesAtOtherRates()
+{
+    QFETCH(int, caseNumber);
+    QFETCH(int, rate);
+    const double tp = measure(tech3341TruePeak(caseNumber, rate)).truePeakDbtp;
+    const double expected = tech3341TruePeakExpected(caseNumber);
+    QVERIFY2(tp <= expected + 0.2 && tp >= expected - 0.4, qPrintable(QString::number(tp)));
+}
+
+void TestTruePeak::crestBetweenSamples_data()
+{
+    QTest::addColumn<int>("rate");
+    QTest::addColumn<double>("frequencyHz");
+    for (int rate : {44100, 48000, 96000})
+        for (double f : {1000.0, 5000.0, 10000.0, 15000.0})
+            QTest::addRow("%g Hz @ %d", f, rate) << rate << f;
+}
+
+void TestTruePeak::crestBetweenSamples()
+{
+    // The crest sits exactly on the half-sample phase every factor evaluates, so the reading is the amplitude
+    // within the interpolator's passband ripple.
+    QFETCH(int, rate);
+    QFETCH(double, frequencyHz);
+    const MeterResult r = measure(crestHalfwayBetweenSamples(rate, frequencyHz / rate, 0.5));
+    QVERIFY2(std::abs(r.truePeakDbtp - linearToDb(0.5)) < 0.05, qPrintable(QString::number(r.truePeakDbtp)));
+    QVERIFY(r.samplePeakDbfs <= r.truePeakDbtp);
+}
+
+void TestTruePeak::noOversamplingFrom192k()
+{
+    const MeterResult r = measure(tech3341TruePeak(16, 192000));
+    QCOMPARE(r.truePeakDbtp, r.samplePeakDbfs);
+    QVERIFY(std::abs(r.truePeakDbtp + 9.03) < 0.01);  // samples of fs/4 at 45 degrees: 0.5 / sqrt(2)
+}
+
+void TestTruePeak::disabledTruePeakEqualsSamplePeak()
+{
+    const MeterResult r = measure(tech3341TruePeak(19, 48000), false);
+    QCOMPARE(r.truePeakDbtp, r.samplePeakDbfs);
+    QCOMPARE(r.truePeakDbtpPerChannel, r.samplePeakDbfsPerChannel);
+}
+
+void TestTruePeak::neverBelowSamplePeak()
+{
+    for (int rate : {44100, 96000}) {
+        Signal s = programme(rate, 2, 3.0, 21, -1.0);
+        s.samples[1234] = 0.9999f;  // an isolated spike
+        const MeterResult r = measure(s);
+        for (std::size_t c = 0; c < 2; ++c)
+            QVERIFY(r.truePeakDbtpPerChannel[c] >= r.samplePeakDbfsPerChannel[c]);
+        // A constant reads the same between samples as on them.
+        Signal dc{rate, 1, std::vector<float>(std::size_t(rate), 0.7f)};
+        taper(dc, 0.010);
+        QVERIFY(std::abs(measure(dc).truePeakDbtp - linearToDb(0.7)) < 0.001);
+    }
+}
+
+void TestTruePeak::perChannel()
+{
+    Signal s = silence(48000, 3, 1.0);
+    const Signal loud = tech3341TruePeak(19, 48000);
+    const Signal quiet = tech3341TruePeak(16, 48000);
+    for (std::int64_t i = 0; i < s.frames() && i < loud.frames(); ++i) {
+        s.at(i, 0) = loud.samples[std::size_t(2 * i)];
+        s.at(i, 2) = quiet.samples[std::size_t(2 * i)];
+    }
+    const MeterResult r = measure(s);
+    QVERIFY(std::abs(r.truePeakDbtpPerChannel[0] - 3.0) < 0.2);
+    QCOMPARE(r.truePeakDbtpPerChannel[1], -INFINITY);
+    QVERIFY(std::abs(r.truePeakDbtpPerChannel[2] + 6.0) < 0.2);
+    QCOMPARE(r.truePeakDbtp, r.truePeakDbtpPerChannel[0]);
+}
+
+void TestTruePeak::kernelsAgree_data()
+{
+    QTest::addColumn<int>("rate");
+    QTest::newRow("4x") << 48000;
+    QTest::newRow("2x") << 96000;
+}
+
+void TestTruePeak::kernelsAgree()
+{
+    // The dispatched kernels (AVX2+FMA where available) against the baseline ones, block by block.
+    QFETCH(int, rate);
+    const MeterKernels &best = meterKernels();
+    const MeterKernels &base = baselineMeterKernels();
+    qInfo("dispatched kernels: %s", best.name);
+    const TruePeakFilter f = designTruePeakFilter(rate);
+    const Signal s = programme(rate, 1, 1.0, 5, -1.0);
+    for (std::size_t n : {1u, 15u, 16u, 17u, 480u, 1000u}) {
+        const float *buffer = s.samples.data() + 100;
+        const auto kernel = f.factor == 4 ? best.truePeak4x : best.truePeak2x;
+        const auto reference = f.factor == 4 ? base.truePeak4x : base.truePeak2x;
+        const float a = kernel(buffer, n, f.coefficients.data());
+        const float b = reference(buffer, n, f.coefficients.data());
+        QVERIFY2(std::abs(a - b) <= 1e-6f * b, qPrintable(QStringLiteral("n %1: %2 vs %3").arg(n).arg(a).arg(b)));
+    }
+    KFilterCoefficients c{1.53512485958697, -2.69169618940638, 1.19839281085285, -1.69065929318241,
+                          0.73248077421585, -1.99004745483398, 0.99007225036621};
+    const float *inputs[4] = {s.samples.data(), s.samples.data() + 1, s.samples.data() + 2, s.samples.data() + 3};
+    for (int group : {0, 1, 2}) {
+        KFilterState sa[4], sb[4];
+        double ea[4] = {}, eb[4] = {};
+        best.kWeight[group](inputs, sa, ea, 20000, c);
+        base.kWeight[group](inputs, sb, eb, 20000, c);
+        for (int g = 0; g < (1 << group); ++g)
+            QVERIFY(std::abs(ea[g] - eb[g]) <= 1e-9 * eb[g]);
+    }
+}
+
+QTEST_GUILESS_MAIN(TestTruePeak)
+#include "tst_truepeak.moc"
