@@ -11,6 +11,7 @@
 #include <sndfile.h>
 
 #include <cmath>
+#include <csignal>
 
 using namespace stemship;
 
@@ -160,6 +161,27 @@ private Q_SLOTS:
         QCOMPARE(c.readAll().count('\n'), 3);
         QVERIFY(h.readAll().contains("<svg"));
         QVERIFY(run.out.contains("passed"));
+    }
+
+    void ctrlCCancelsCleanly()
+    {
+        // Long enough that the audit is still running when the signal arrives.
+        const QString dir = m_dir.filePath(QStringLiteral("long"));
+        QVERIFY(QDir().mkpath(dir));
+        for (int i = 0; i < 4; ++i)
+            QVERIFY(test::writeAudio(dir + QStringLiteral("/long%1.wav").arg(i), test::programme(48000, 2, 60.0, std::uint32_t(i + 1))));
+        const QString json = m_dir.filePath(QStringLiteral("cancelled.json"));
+        QProcess p;
+        p.start(QStringLiteral(STEMSHIP_CLI_PATH), {QStringLiteral("audit"), QStringLiteral("--jobs"), QStringLiteral("1"),
+                                                   QStringLiteral("--json"), json, dir});
+        QVERIFY(p.waitForStarted());
+        QTest::qWait(150);
+        ::kill(pid_t(p.processId()), SIGINT);
+        QVERIFY(p.waitForFinished(30000));
+        QCOMPARE(p.exitCode(), 130);
+        QVERIFY(p.readAllStandardError().contains("cancelled"));
+        QVERIFY(!QFile::exists(json));
+        QVERIFY(QDir(m_dir.path()).entryList({QStringLiteral("cancelled.json*")}, QDir::Files | QDir::Hidden).isEmpty());
     }
 };
 
