@@ -46,7 +46,8 @@ QuaZipNewInfo entryInfo(const QString &name)
 }
 }  // namespace
 
-Result<QByteArray> DeliveryZipWriter::addFile(const QString &name, const QString &sourcePath, const CancelToken &cancel)
+Result<QByteArray> DeliveryZipWriter::addFile(const QString &name, const QString &sourcePath, const CancelToken &cancel,
+                                              bool withHash)
 {
     QFile in(sourcePath);
     if (!in.open(QIODevice::ReadOnly))
@@ -65,14 +66,15 @@ Result<QByteArray> DeliveryZipWriter::addFile(const QString &name, const QString
             return Error{sourcePath, QStringLiteral("read failed: ") + in.errorString(), {}};
         if (got == 0)
             break;
-        hash.addData(QByteArrayView(buffer.data(), got));
+        if (withHash)
+            hash.addData(QByteArrayView(buffer.data(), got));
         if (out.write(buffer.data(), got) != got || out.getZipError() != UNZ_OK)
             return Error{m_impl->path, QStringLiteral("write failed while adding %1 (disk full?)").arg(name), {}};
     }
     out.close();
     if (out.getZipError() != UNZ_OK)
         return Error{m_impl->path, QStringLiteral("write failed while adding %1 (disk full?)").arg(name), {}};
-    return hash.result().toHex();
+    return withHash ? hash.result().toHex() : QByteArray();
 }
 
 Status DeliveryZipWriter::addData(const QString &name, const QByteArray &data)

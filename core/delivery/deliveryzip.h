@@ -18,8 +18,8 @@ public:
     DeliveryZipWriter();
     ~DeliveryZipWriter();
     Status open(const QString &path, bool zip64);
-    // Copies a file in as entry `name`; returns its SHA-256 (hex).
-    Result<QByteArray> addFile(const QString &name, const QString &sourcePath, const CancelToken &cancel);
+    // Copies a file in as entry `name`; returns its SHA-256 (hex) when hash is set, else an empty array.
+    Result<QByteArray> addFile(const QString &name, const QString &sourcePath, const CancelToken &cancel, bool hash = true);
     Status addData(const QString &name, const QByteArray &data);
     Status close();
 

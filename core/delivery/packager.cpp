@@ -10,6 +10,7 @@
 #include "gain/dither.h"
 #include "io/atomicfile.h"
 
+#include <QCryptographicHash>
 #include <QDir>
 #include <QFileInfo>
 #include <QThread>
@@ -66,6 +67,22 @@ void runParallel(QThreadPool &pool, int n, const std::function<void(int)> &fn, s
             stop.cancel();
         QThread::msleep(40);
     }
+}
+
+Result<QByteArray> sha256Of(const QString &path, const CancelToken &cancel)
+{
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly))
+        return Error{path, QStringLiteral("cannot open: ") + file.errorString(), {}};
+    QCryptographicHash hash(QCryptographicHash::Sha256);
+    std::vector<char> buffer(std::size_t(1) << 20);
+    for (qint64 got; (got = file.read(buffer.data(), qint64(buffer.size()))) != 0;) {
+        if (got < 0 || cancel.cancelled())
+            return Error{path, got < 0 ? QStringLiteral("read failed") : QStringLiteral("cancelled"),
+                         got < 0 ? QString() : QStringLiteral("cancelled")};
+        hash.addData(QByteArrayView(buffer.data(), got));
+    }
+    return hash.result().toHex();
 }
 
 double defaultTarget(const DeliverySpec &spec, gain::Measure measure)
@@ -234,6 +251,7 @@ Result<DeliveryResult> packageStems(const DeliverySpec &spec, const PackageProgr
         renders.push_back(reference);
     std::vector<std::atomic<double>> written(renders.size());
     std::vector<std::optional<Error>> renderErrors(renders.size());
+    std::vector<QByteArray> hashes(renders.size());
     const io::SampleEncoding encoding = *io::pcmEncodingForBits(spec.bitDepth);
     runParallel(pool, int(renders.size()), [&](int i) {
         const Item &item = *renders[std::size_t(i)];
@@ -266,6 +284,12 @@ Result<DeliveryResult> packageStems(const DeliverySpec &spec, const PackageProgr
         job.output.tags.comment = (result.title.isEmpty() ? QString() : result.title + QLatin1Char(' ')) + QStringLiteral("version ") + spec.version;
         if (Status s = renderStem(job, stop, &written[std::size_t(i)]); !s) {
             renderErrors[std::size_t(i)] = s.error();
+            stop.cancel();
+        } else if (auto hash = sha256Of(job.output.path, stop); hash) {
+            // Hashed here, in parallel, rather than in the sequential zip copy.
+            hashes[std::size_t(i)] = *hash;
+        } else {
+            renderErrors[std::size_t(i)] = hash.error();
             stop.cancel();
         }
         written[std::size_t(i)] = 1.0;
@@ -326,13 +350,12 @@ Result<DeliveryResult> packageStems(const DeliverySpec &spec, const PackageProgr
         return s.error();
     for (std::size_t i = 0; i < renders.size(); ++i) {
         const Item &item = *renders[i];
-        auto hash = zip.addFile(item.file, work.filePath(item.file), cancel);
-        if (!hash)
-            return hash.error();
+        if (auto added = zip.addFile(item.file, work.filePath(item.file), cancel, false); !added)
+            return added.error();
         if (item.isReference)
-            result.reference->sha256 = *hash;
+            result.reference->sha256 = hashes[i];
         else
-            result.stems[qsizetype(i)].sha256 = *hash;
+            result.stems[qsizetype(i)].sha256 = hashes[i];
         QFile::remove(work.filePath(item.file));
         report(0.85 + 0.1 * double(i + 1) / double(renders.size()), QStringLiteral("zipping"));
     }
@@ -348,7 +371,7 @@ Result<DeliveryResult> packageStems(const DeliverySpec &spec, const PackageProgr
         return Error{spec.outputPath, QStringLiteral("cancelled"), QStringLiteral("cancelled")};
 
     report(0.95, QStringLiteral("verifying"));
-    const VerifyReport verified = verifyDelivery(guard.zip, &cancel);
+    const VerifyReport verified = verifyDelivery(guard.zip, &cancel, false);
     if (cancel.cancelled())
         return Error{spec.outputPath, QStringLiteral("cancelled"), QStringLiteral("cancelled")};
     if (!verified.ok)

@@ -26,6 +26,8 @@ struct VerifyReport {
 
 // Hostile entries, manifest parse and consistency (every listed file exists and vice versa), SHA-256 and CRC
 // of every file, WAV format, rate and depth per manifest, equal lengths.
-VerifyReport verifyDelivery(const QString &zipPath, const CancelToken *cancel = nullptr);
+// checksums = false skips SHA-256 (CRC-32 is still checked): the packager's own re-read, where the hashes were
+// computed from the very bytes the CRCs cover.
+VerifyReport verifyDelivery(const QString &zipPath, const CancelToken *cancel = nullptr, bool checksums = true);
 
 }  // namespace stemship::delivery

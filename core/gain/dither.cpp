@@ -7,17 +7,16 @@ namespace stemship::gain {
 
 TpdfDither::TpdfDither(std::uint64_t seed) noexcept : m_state(seed ? seed : 0x9e3779b97f4a7c15ULL) {}
 
-float TpdfDither::uniform() noexcept
+float TpdfDither::next() noexcept
 {
-    // xorshift64* (Vigna 2016): fast, good enough for dither, and reproducible for tests.
+    // xorshift64* (Vigna 2016), fast and reproducible; both uniform sources come from one 64-bit draw (its
+    // high and low 32 bits).
     m_state ^= m_state >> 12;
     m_state ^= m_state << 25;
     m_state ^= m_state >> 27;
     const std::uint64_t r = m_state * 0x2545f4914f6cdd1dULL;
-    return float(r >> 40) * (1.0f / 16777216.0f);
+    return float(double(r >> 32) * (1.0 / 4294967296.0) + double(r & 0xffffffffu) * (1.0 / 4294967296.0) - 1.0);
 }
-
-float TpdfDither::next() noexcept { return uniform() + uniform() - 1.0f; }
 
 Quantizer::Quantizer(int bits, bool dither, std::uint64_t seed) noexcept
     : m_bits(bits), m_dither(dither && bits < 32), m_rng(seed)
@@ -38,17 +37,19 @@ void Quantizer::process(const float *in, std::int32_t *out, std::size_t samples)
         double v = double(in[i]) * scale;
         if (m_dither)
             v += double(m_rng.next());
-        v = std::nearbyint(v);
-        if (v > maxCode) {
-            v = maxCode;
-            ++m_clipped;
-        } else if (v < minCode) {
-            v = minCode;
-            ++m_clipped;
-        } else if (!(v == v)) {
+        if (!(v == v))
             v = 0.0;  // NaN
+        v = std::clamp(v, minCode - 1.0, maxCode + 1.0);  // infinities too, before the integer conversion
+        // Round half away from zero by truncation: no libm call in the inner loop.
+        double q = double(std::int64_t(v + (v >= 0.0 ? 0.5 : -0.5)));
+        if (q > maxCode) {
+            q = maxCode;
+            ++m_clipped;
+        } else if (q < minCode) {
+            q = minCode;
+            ++m_clipped;
         }
-        out[i] = std::int32_t(std::int64_t(v) * (std::int64_t(1) << shift));
+        out[i] = std::int32_t(std::int64_t(q) * (std::int64_t(1) << shift));
     }
 }
 

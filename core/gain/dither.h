@@ -17,7 +17,6 @@ public:
     float next() noexcept;
 
 private:
-    float uniform() noexcept;  // [0, 1)
     std::uint64_t m_state;
 };
 

@@ -15,6 +15,9 @@ namespace stemship::test {
 
 // One entry of a hand-built zip; the overrides let tests lie about sizes or attributes.
 struct RawZipEntry {
+    RawZipEntry() = default;
+    RawZipEntry(QString entryName, QByteArray entryData, int entryMethod = 0)
+        : name(std::move(entryName)), data(std::move(entryData)), method(entryMethod) {}
     QString name;
     QByteArray data;
     int method = 0;  // 0 stored, 8 deflated (zlib level 9)
