@@ -63,11 +63,13 @@ qint64 MixDevice::readData(char *data, qint64 maxSize)
 void MixDevice::mixChunk(char *out, qint64 frames)
 {
     MixGraph &graph = *m_graph;
+    // "Finished" first: when it is set, every write the worker made is visible below, so an empty ring
+    // really is the end and not a block still in flight.
+    const bool finished = graph.producerFinished.load(std::memory_order_acquire);
     std::size_t available = graph.lanes.empty() ? 0 : SIZE_MAX;
     for (const auto &lane : graph.lanes)
         available = std::min(available, lane->ring.readAvailable() / kMixChannels);
     const auto real = qint64(std::min<std::size_t>(available, std::size_t(frames)));
-    const bool finished = graph.producerFinished.load(std::memory_order_acquire);
     if (real < frames) {
         if (finished && available == 0)
             graph.drained.store(true, std::memory_order_release);

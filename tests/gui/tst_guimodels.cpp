@@ -1,0 +1,159 @@
+// Every GUI model under QAbstractItemModelTester, filled from real core results (an audit of generated stems,
+// a bundled template), plus the values and roles the views rely on.
+
+#include "guitestsession.h"
+
+#include "audio/playbackengine.h"
+#include "audit/stemauditor.h"
+#include "models/gainplanmodel.h"
+#include "models/mixermodel.h"
+#include "models/routingmodel.h"
+#include "models/stemtablemodel.h"
+#include "models/trackmodel.h"
+#include "templates/templatestore.h"
+
+#include <QAbstractItemModelTester>
+#include <QSignalSpy>
+#include <QSortFilterProxyModel>
+#include <QTest>
+
+#include <cmath>
+
+using namespace stemship;
+using namespace stemship::gui;
+
+class TestGuiModels : public QObject {
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        test::setUpGuiTest();
+        QVERIFY(m_session.write());
+        QList<Error> errors;
+        const QList<audit::StemSource> sources = audit::collectSources({m_session.dir.path()}, &errors);
+        QVERIFY(errors.isEmpty());
+        QCOMPARE(sources.size(), m_session.files.size());
+        auto tmpl = templates::loadTemplate(QStringLiteral("stemship-demo"));
+        QVERIFY2(tmpl.ok(), qPrintable(tmpl.ok() ? QString() : tmpl.error().line()));
+        m_template = tmpl.value();
+        audit::AuditOptions options;
+        options.sessionTemplate = m_template;
+        options.settings = m_template->audit;
+        CancelToken cancel;
+        m_report = audit::runAudit(sources, options, {}, cancel);
+        m_sources = sources;
+    }
+
+    void stemTableModel()
+    {
+        StemTableModel model;
+        QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        model.setReport(&m_report, -1.0);
+        QCOMPARE(model.rowCount(), m_session.files.size());
+        QCOMPARE(model.columnCount(), int(StemTableModel::ColumnCount));
+        for (int row = 0; row < model.rowCount(); ++row) {
+            const audit::StemReport *stem = model.stem(row);
+            QVERIFY(stem);
+            QCOMPARE(model.index(row, StemTableModel::Lufs).data(StemTableModel::SortRole).toDouble(), stem->levels.integratedLufs);
+            QVERIFY(model.index(row, StemTableModel::Peak).data(Qt::FontRole).value<QFont>().fixedPitch()
+                    || model.index(row, StemTableModel::Peak).data(Qt::FontRole).value<QFont>().styleHint() == QFont::Monospace);
+            QVERIFY(model.index(row, StemTableModel::Role).data().toString().size() > 0);  // matched the demo's tracks
+        }
+        QSortFilterProxyModel proxy;
+        QAbstractItemModelTester proxyTester(&proxy, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        proxy.setSourceModel(&model);
+        proxy.setSortRole(StemTableModel::SortRole);
+        proxy.sort(StemTableModel::Peak, Qt::DescendingOrder);
+        QCOMPARE(proxy.index(0, StemTableModel::Stem).data().toString(), QStringLiteral("Kick In.wav"));
+        model.setReport(nullptr);
+        QCOMPARE(model.rowCount(), 0);
+    }
+
+    void gainPlanModel()
+    {
+        GainPlanModel model;
+        QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        GainSettings settings;
+        settings.mode = gain::GainMode::Lufs;
+        settings.targetDb = -23.0;
+        model.plan(&m_report, settings, m_template);
+        QCOMPARE(model.rowCount(), m_session.files.size());
+        for (int row = 0; row < model.rowCount(); ++row) {
+            const double measured = model.index(row, GainPlanModel::Measured).data(GainPlanModel::ValueRole).toDouble();
+            const gain::StemGain &planned = model.gainPlan().stems[std::size_t(row)];
+            if (!planned.limitedByCeiling)
+                QVERIFY(std::abs(measured + planned.gainDb + 23.0) < 1e-6);
+        }
+        // The same request the packager would build: gainRequestFor mirrors the CLI's options.
+        const gain::GainRequest request = gainRequestFor(m_report.stems, settings, m_template);
+        QCOMPARE(request.targetDb, -23.0);
+        QCOMPARE(request.ceilingDbtp, -1.0);
+        model.plan(nullptr, settings, std::nullopt);
+        QCOMPARE(model.rowCount(), 0);
+    }
+
+    void mixerModelTogglesSoloAndMute()
+    {
+        PlaybackEngine engine;
+        engine.setStems(m_sources);
+        MixerModel model(&engine);
+        QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        QCOMPARE(model.rowCount(), m_session.files.size());
+        QVERIFY(model.flags(model.index(0, MixerModel::Solo)) & Qt::ItemIsUserCheckable);
+        QSignalSpy changed(&model, &QAbstractItemModel::dataChanged);
+        QVERIFY(model.setData(model.index(1, MixerModel::Solo), Qt::Checked, Qt::CheckStateRole));
+        QVERIFY(engine.stems().at(1).soloed);
+        QCOMPARE(model.index(1, MixerModel::Solo).data(Qt::CheckStateRole).value<Qt::CheckState>(), Qt::Checked);
+        QVERIFY(model.setData(model.index(2, MixerModel::Mute), Qt::Checked, Qt::CheckStateRole));
+        QVERIFY(engine.stems().at(2).muted);
+        QCOMPARE(changed.count(), 2);
+        engine.clearSoloAndMute();
+        model.reload();
+        QVERIFY(!engine.stems().at(1).soloed);
+    }
+
+    void trackAndRoutingModels()
+    {
+        auto band = templates::loadTemplate(QStringLiteral("band-tracking"));
+        QVERIFY(band.ok());
+        TrackModel tracks;
+        QAbstractItemModelTester trackTester(&tracks, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        tracks.setTemplate(band.value());
+        QCOMPARE(tracks.rowCount(), band->tracks.size());
+        QSignalSpy edited(&tracks, &TrackModel::templateEdited);
+        QVERIFY(tracks.setData(tracks.index(0, TrackModel::Name), QStringLiteral("Kick Sub"), Qt::EditRole));
+        QCOMPARE(tracks.sessionTemplate().tracks.at(0).name, QStringLiteral("Kick Sub"));
+        QVERIFY(!tracks.setData(tracks.index(0, TrackModel::Layout), QStringLiteral("quad"), Qt::EditRole));
+        QVERIFY(tracks.setData(tracks.index(0, TrackModel::Target), QStringLiteral("lufs -20"), Qt::EditRole));
+        QCOMPARE(tracks.sessionTemplate().tracks.at(0).target->measure, templates::TargetMeasure::Lufs);
+        QCOMPARE(edited.count(), 2);
+        QVERIFY(tracks.index(0, TrackModel::Group).data(TrackModel::OptionsRole).toStringList().size() == band->groups.size());
+
+        RoutingModel routing;
+        QAbstractItemModelTester routingTester(&routing, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        routing.setTemplate(band.value());
+        QCOMPARE(routing.rowCount(), 1);
+        // Every track appears once in the tree.
+        int trackRows = 0;
+        std::function<void(const QModelIndex &)> walk = [&](const QModelIndex &parent) {
+            for (int row = 0; row < routing.rowCount(parent); ++row) {
+                const QModelIndex index = routing.index(row, 0, parent);
+                if (routing.index(row, RoutingModel::Kind, parent).data().toString() == QLatin1String("track"))
+                    ++trackRows;
+                walk(index);
+            }
+        };
+        walk({});
+        QCOMPARE(trackRows, band->tracks.size());
+    }
+
+private:
+    test::GuiSession m_session;
+    std::optional<templates::SessionTemplate> m_template;
+    audit::AuditReport m_report;
+    QList<audit::StemSource> m_sources;
+};
+
+QTEST_MAIN(TestGuiModels)
+#include "tst_guimodels.moc"
