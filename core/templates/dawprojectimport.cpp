@@ -49,10 +49,56 @@ Result<QByteArray> readEntry(QuaZip *zip, const QString &name, qint64 limit, boo
     return data;
 }
 
+// QXmlStreamReader checks duplicate attributes pairwise; a byte scan first refuses elements with so many
+// attributes that this would take minutes. Returns the 1-based line of the first such element, else 0.
+int lineOfTooManyAttributes(const QByteArray &xml, int maxAttributes)
+{
+    int line = 1;
+    const qsizetype n = xml.size();
+    for (qsizetype i = 0; i < n; ++i) {
+        if (xml[i] == '\n')
+            ++line;
+        if (xml[i] != '<')
+            continue;
+        const char next = i + 1 < n ? xml[i + 1] : 0;
+        const char *skipTo = next == '!' ? (xml.mid(i, 4) == "<!--" ? "-->" : xml.mid(i, 9) == "<![CDATA[" ? "]]>" : ">")
+                           : next == '?' ? "?>" : nullptr;
+        if (skipTo) {
+            const qsizetype end = xml.indexOf(skipTo, i + 1);
+            const qsizetype stop = end < 0 ? n : end;
+            line += int(std::count(xml.constBegin() + i, xml.constBegin() + stop, '\n'));
+            i = stop;
+            continue;
+        }
+        int attributes = 0;
+        char quote = 0;
+        for (++i; i < n; ++i) {
+            const char c = xml[i];
+            if (c == '\n')
+                ++line;
+            if (quote) {
+                quote = c == quote ? 0 : quote;
+            } else if (c == '"' || c == '\'') {
+                quote = c;
+            } else if (c == '=') {
+                if (++attributes > maxAttributes)
+                    return line;
+            } else if (c == '>') {
+                break;
+            }
+        }
+    }
+    return 0;
+}
+
 }  // namespace
 
 Result<SessionTemplate> importDawProjectXml(const QByteArray &projectXml, const QByteArray &metadataXml, const QString &fileName)
 {
+    if (projectXml.size() > ImportLimits::maxProjectBytes)
+        return Error{fileName, QStringLiteral("project.xml is larger than %1 bytes").arg(ImportLimits::maxProjectBytes), QStringLiteral("unreadable")};
+    if (const int line = lineOfTooManyAttributes(projectXml, 256))
+        return Error{fileName, QStringLiteral("project.xml line %1: an element with more than 256 attributes").arg(line), QStringLiteral("unreadable")};
     ImportedSession session;
     QHash<QString, int> nodeOfChannel;
     QHash<int, QString> destinationOf;

@@ -1,6 +1,7 @@
 #include "importmodel.h"
 
 #include "templates/templateparser.h"
+#include "templates/templatewriter.h"
 #include "templates/trackmatcher.h"
 
 #include <QFileInfo>
@@ -38,6 +39,15 @@ QString uniqueId(const QString &name, QSet<QString> *taken, const QString &suffi
 
 QString colour(const QString &c) { return isValidColour(c) ? c.toUpper() : QString(); }
 
+// Imported text kept within what the template format accepts (TemplateLimits).
+QString clip(const QString &s, int maxChars = TemplateLimits::maxStringChars)
+{
+    QString out = s.left(maxChars);
+    if (!out.isEmpty() && out.back().isHighSurrogate())
+        out.chop(1);
+    return out;
+}
+
 ChannelLayout layoutFor(int channels)
 {
     switch (channels) {
@@ -56,8 +66,8 @@ Result<SessionTemplate> buildImportedTemplate(const ImportedSession &s, const QS
 {
     SessionTemplate t;
     t.name = name;
-    t.title = s.title.trimmed().isEmpty() ? name : s.title.trimmed();
-    t.description = s.description;
+    t.title = clip(s.title.trimmed().isEmpty() ? name : s.title.trimmed());
+    t.description = clip(s.description, 8 * TemplateLimits::maxStringChars);
     t.tempoBpm = std::isfinite(s.tempoBpm) && s.tempoBpm >= 10 && s.tempoBpm <= 999 ? s.tempoBpm : 120.0;
     const bool signatureOk = s.numerator >= 1 && s.numerator <= 32 && s.denominator >= 1 && s.denominator <= 32
                           && (s.denominator & (s.denominator - 1)) == 0;
@@ -74,15 +84,18 @@ Result<SessionTemplate> buildImportedTemplate(const ImportedSession &s, const QS
         if (!isBus(i))
             continue;
         Bus b;
-        b.name = n.busName.isEmpty() ? n.name : n.busName;
+        b.name = clip(n.busName.isEmpty() ? n.name : n.busName);
+        if (b.name.trimmed().isEmpty())
+            b.name = QStringLiteral("Bus");
         b.id = uniqueId(b.name, &busIds);
         b.kind = n.role == ImportedNode::Role::AuxBus ? BusKind::Aux : BusKind::Group;
         b.colour = colour(n.busColour.isEmpty() ? n.colour : n.busColour);
-        b.effect = n.effect;
+        b.effect = clip(n.effect);
         busOf.insert(i, b.id);
         t.buses.append(b);
     }
-    t.buses.append(Bus{QStringLiteral("mix"), s.mixName.isEmpty() ? QStringLiteral("Mix Bus") : s.mixName, BusKind::Mix, colour(s.mixColour), {}, {}});
+    t.buses.append(Bus{QStringLiteral("mix"), s.mixName.trimmed().isEmpty() ? QStringLiteral("Mix Bus") : clip(s.mixName), BusKind::Mix,
+                       colour(s.mixColour), {}, {}});
     // The bus a node feeds: its explicit destination, else the nearest enclosing bus, else the mix (empty).
     auto enclosingBus = [&](int i) {
         for (int p = valid(i) ? nodes[i].parent : -1, steps = 0; valid(p) && steps < ImportLimits::maxDepth; p = nodes[p].parent, ++steps) {
@@ -112,7 +125,7 @@ Result<SessionTemplate> buildImportedTemplate(const ImportedSession &s, const QS
             holdsTracks = holdsTracks || (child.parent == i && child.role == ImportedNode::Role::Track);
         if (n.role == ImportedNode::Role::Folder || (n.role == ImportedNode::Role::GroupBus && holdsTracks)) {
             Group g;
-            g.name = n.name;
+            g.name = n.name.trimmed().isEmpty() ? QStringLiteral("Group") : clip(n.name);
             g.id = uniqueId(n.name, &groupIds);
             g.colour = colour(n.colour);
             g.bus = n.role == ImportedNode::Role::Folder ? enclosingBus(i) : busOf.value(i);
@@ -128,9 +141,10 @@ Result<SessionTemplate> buildImportedTemplate(const ImportedSession &s, const QS
         if (t.tracks.size() >= ImportLimits::maxTracks)
             return Error{fileName, QStringLiteral("more than %1 tracks").arg(ImportLimits::maxTracks), QStringLiteral("unreadable")};
         Track track;
-        track.name = n.name.trimmed().isEmpty() ? QStringLiteral("Track %1").arg(t.tracks.size() + 1) : n.name.trimmed();
+        const QString base = clip(n.name.trimmed(), TemplateLimits::maxStringChars - 8);
+        track.name = base.isEmpty() || normaliseName(base).isEmpty() ? QStringLiteral("Track %1").arg(t.tracks.size() + 1) : base;
         for (int dup = 2; trackKeys.contains(normaliseName(track.name)); ++dup)
-            track.name = (n.name.trimmed().isEmpty() ? QStringLiteral("Track") : n.name.trimmed()) + QStringLiteral(" (%1)").arg(dup);
+            track.name = (base.isEmpty() ? QStringLiteral("Track") : base) + QStringLiteral(" (%1)").arg(dup);
         trackKeys.insert(normaliseName(track.name));
         if (valid(n.parent) && groupOf.contains(n.parent))
             track.group = groupOf.value(n.parent);
@@ -154,6 +168,9 @@ Result<SessionTemplate> buildImportedTemplate(const ImportedSession &s, const QS
     }
     if (t.tracks.isEmpty())
         return Error{fileName, QStringLiteral("no tracks to learn a template from"), QStringLiteral("unreadable")};
+    if (templateToJson(t).size() > TemplateLimits::maxFileBytes)
+        return Error{fileName, QStringLiteral("the learnt template would exceed %1 bytes").arg(TemplateLimits::maxFileBytes),
+                     QStringLiteral("unreadable")};
     const QList<TemplateProblem> problems = checkTemplate(t);
     if (!problems.isEmpty())
         return Error{fileName, QStringLiteral("learnt template does not validate: %1: %2").arg(problems.first().where(), problems.first().what),

@@ -4,6 +4,7 @@
 #include "templates/rppexport.h"
 
 #include <QFile>
+#include <QFileInfo>
 #include <QHash>
 
 #include <cmath>
@@ -100,6 +101,8 @@ Result<SessionTemplate> importRppText(const QByteArray &text, const QString &fil
             continue;
         }
         if (trackDepth == -2 && depth == 2 && line.startsWith('|')) {
+            if (session.description.size() > 8 * 1024)
+                continue;  // the template keeps at most 8192 characters of description
             session.description += (session.description.isEmpty() ? QString() : QStringLiteral("\n")) + QString::fromUtf8(line.mid(1));
             continue;
         }
@@ -191,9 +194,14 @@ Result<SessionTemplate> importRppText(const QByteArray &text, const QString &fil
 
 Result<SessionTemplate> importRpp(const QString &path)
 {
-    QFile file(path);
-    if (!file.exists())
+    const QFileInfo info(path);
+    if (!info.exists())
         return Error{path, QStringLiteral("no such file"), QStringLiteral("not_found")};
+    if (!info.isFile())
+        return Error{path, QStringLiteral("not a regular file"), QStringLiteral("unreadable")};
+    if (info.size() > ImportLimits::maxProjectBytes)
+        return Error{path, QStringLiteral("larger than %1 bytes").arg(ImportLimits::maxProjectBytes), QStringLiteral("unreadable")};
+    QFile file(path);
     if (!file.open(QIODevice::ReadOnly))
         return Error{path, QStringLiteral("cannot read: ") + file.errorString(), QStringLiteral("unreadable")};
     const QByteArray text = file.read(ImportLimits::maxProjectBytes + 1);

@@ -47,8 +47,14 @@ int editDistance(const QString &a, const QString &b)
 class Reader {
 public:
     QList<TemplateProblem> problems;
+    QStringList blocked;        // locations already reported: semantic checks stay quiet about them
+    bool wrongFormat = false;
 
-    void problem(const QString &pointer, const QString &what) { problems.append({pointer, 0, what}); }
+    void problem(const QString &pointer, const QString &what, const QString &blocks = {})
+    {
+        problems.append({pointer, 0, what});
+        blocked.append(blocks.isEmpty() ? pointer : blocks);
+    }
 
     // Unknown keys (with a suggestion) and missing required keys of one object.
     void checkKeys(const QJsonObject &obj, const QString &at, const QStringList &allowed, const QStringList &required)
@@ -67,7 +73,7 @@ public:
         }
         for (const QString &key : required) {
             if (!obj.contains(key))
-                problem(at, QStringLiteral("missing required key \"%1\"").arg(key));
+                problem(at, QStringLiteral("missing required key \"%1\"").arg(key), at + QLatin1Char('/') + key);
         }
     }
 
@@ -268,6 +274,7 @@ SessionTemplate Reader::document(const QJsonObject &root)
     if (root.value(QStringLiteral("format")).isString() && format != QLatin1String(kTemplateFormat)) {
         problem(QStringLiteral("/format"),
                 QStringLiteral("\"%1\" is not a supported format; expected \"%2\"").arg(format, QLatin1String(kTemplateFormat)));
+        wrongFormat = true;
         return t;  // another version: its other keys mean other things
     }
     string(root, QStringLiteral("$schema"), at);
@@ -406,10 +413,22 @@ TemplateReadResult readTemplate(const QByteArray &json)
     Reader reader;
     result.tmpl = reader.document(doc.object());
     result.problems = reader.problems;
-    if (result.problems.isEmpty())
-        result.problems = checkTemplate(result.tmpl);
+    if (!reader.wrongFormat) {
+        // Semantic checks too, so one run lists every mistake; skip what a structural problem already covers.
+        auto related = [](const QString &a, const QString &b) {
+            return a == b || a.startsWith(b + QLatin1Char('/')) || b.startsWith(a + QLatin1Char('/'));
+        };
+        for (const TemplateProblem &p : checkTemplate(result.tmpl)) {
+            const bool covered = std::any_of(reader.blocked.cbegin(), reader.blocked.cend(),
+                                             [&](const QString &b) { return !b.isEmpty() && related(p.pointer, b); });
+            if (!covered && !(p.pointer.isEmpty() && !reader.blocked.isEmpty()))
+                result.problems.append(p);
+        }
+    }
     for (TemplateProblem &p : result.problems)
         p.line = scan.lineOf(p.pointer);
+    std::stable_sort(result.problems.begin(), result.problems.end(),
+                     [](const TemplateProblem &a, const TemplateProblem &b) { return a.line < b.line; });
     return result;
 }
 

@@ -74,9 +74,16 @@ Result<QString> resolveTemplate(const QString &nameOrFile)
 
 Result<QByteArray> readTemplateFile(const QString &path)
 {
-    QFile file(path);
-    if (!file.exists())
+    const QFileInfo info(path);
+    if (!info.exists())
         return Error{path, QStringLiteral("no such file"), QStringLiteral("not_found")};
+    // Only regular files: a FIFO or device would block the read, a folder has nothing to read.
+    if (!info.isFile())
+        return Error{path, QStringLiteral("not a regular file"), QStringLiteral("unreadable")};
+    if (info.size() > TemplateLimits::maxFileBytes)
+        return Error{path, QStringLiteral("file is larger than the %1 bytes allowed for a template").arg(TemplateLimits::maxFileBytes),
+                     QStringLiteral("unreadable")};
+    QFile file(path);
     if (!file.open(QIODevice::ReadOnly))
         return Error{path, QStringLiteral("cannot read: ") + file.errorString(), QStringLiteral("unreadable")};
     // Read one byte past the limit so a file that grows meanwhile is still refused.
