@@ -11,7 +11,8 @@
 namespace stemship::cli {
 
 // CLI-CONTRACT exit codes.
-enum ExitCode { ExitOk = 0, ExitFindings = 1, ExitUsage = 2 };
+// 130 (128 + SIGINT) for a job cancelled with Ctrl-C, as shells report it; nothing partial remains.
+enum ExitCode { ExitOk = 0, ExitFindings = 1, ExitUsage = 2, ExitCancelled = 130 };
 
 void printError(const QString &line);     // one line on stderr
 void printOut(const QString &text);       // stdout, as is

@@ -99,7 +99,7 @@ int runAudit(const QStringList &args)
     progress.finish();
     if (report.cancelled) {
         printError(QStringLiteral("stemship audit: cancelled; no report written"));
-        return 130;
+        return ExitCancelled;
     }
 
     if (!jsonFile.isEmpty() && !writeOutput(jsonFile, audit::reportToJsonBytes(report)))

@@ -174,6 +174,8 @@ int runPackage(const QStringList &args)
         const Error &e = result.error();
         printError(e.code == QLatin1String("cancelled") ? QStringLiteral("stemship package: cancelled, nothing written")
                                                         : e.line());
+        if (e.code == QLatin1String("cancelled"))
+            return ExitCancelled;
         return e.code == QLatin1String("usage") ? ExitUsage : ExitFindings;
     }
     const delivery::DeliveryResult &r = *result;
