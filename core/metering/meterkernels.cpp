@@ -2,18 +2,28 @@
 
 #include <cstring>
 
-// Each kernel body is an always-inline template; thin wrappers instantiate it once for baseline x86-64 (SSE2) and
-// once with target("avx2,fma"), where GCC vectorises the same loops 8 floats wide and contracts a*b+c into FMA.
-// Inlining a baseline body into an AVX2 wrapper is allowed (its ISA is a subset), the reverse never happens.
+// Each kernel body is an always-inline template written with GCC vector extensions; thin wrappers instantiate it
+// once for baseline x86-64 (where 256-bit vectors are lowered to SSE2 pairs) and once with target("avx2,fma").
+// This file is compiled with -ffp-contract=fast (core/CMakeLists.txt), so a*b+c becomes one FMA in the AVX2 set;
+// every code path that computes the same quantity has the same shape, so results do not depend on block splits.
 #define STEMSHIP_KERNEL_INLINE inline __attribute__((always_inline))
 #if defined(__x86_64__) || defined(__i386__)
 #define STEMSHIP_HAVE_AVX2_KERNELS 1
 #define STEMSHIP_TARGET_AVX2 __attribute__((target("avx2,fma")))
 #endif
 
+#pragma GCC diagnostic ignored "-Wpsabi"  // vectors only cross always-inline boundaries
+
 namespace stemship::metering {
 
 namespace {
+
+typedef float F8 __attribute__((vector_size(32)));
+typedef float F4 __attribute__((vector_size(16)));
+typedef float F2 __attribute__((vector_size(8)));
+typedef std::int32_t I8 __attribute__((vector_size(32)));
+typedef double D4 __attribute__((vector_size(32)));
+typedef double D2 __attribute__((vector_size(16)));
 
 STEMSHIP_KERNEL_INLINE float absf(float v)
 {
@@ -23,6 +33,41 @@ STEMSHIP_KERNEL_INLINE float absf(float v)
 STEMSHIP_KERNEL_INLINE float maxf(float a, float b)
 {
     return a > b ? a : b;
+}
+
+STEMSHIP_KERNEL_INLINE F8 load8(const float *p)
+{
+    F8 v;
+    std::memcpy(&v, p, sizeof v);
+    return v;
+}
+
+STEMSHIP_KERNEL_INLINE F8 abs8(F8 v)
+{
+    return reinterpret_cast<F8>(reinterpret_cast<I8>(v) & 0x7fffffff);
+}
+
+STEMSHIP_KERNEL_INLINE F8 max8(F8 a, F8 b)
+{
+    return a > b ? a : b;
+}
+
+STEMSHIP_KERNEL_INLINE float horizontalMax(F8 v)
+{
+    float m = v[0];
+    for (int j = 1; j < 8; ++j)
+        m = maxf(v[j], m);
+    return m;
+}
+
+STEMSHIP_KERNEL_INLINE D4 lowHalf(F8 v)
+{
+    return __builtin_convertvector(__builtin_shufflevector(v, v, 0, 1, 2, 3), D4);
+}
+
+STEMSHIP_KERNEL_INLINE D4 highHalf(F8 v)
+{
+    return __builtin_convertvector(__builtin_shufflevector(v, v, 4, 5, 6, 7), D4);
 }
 
 template <int Channels>
@@ -54,150 +99,192 @@ STEMSHIP_KERNEL_INLINE std::size_t deinterleaveAny(const float *in, std::size_t 
 STEMSHIP_KERNEL_INLINE void channelStatsBody(const float *x, std::size_t frames, std::uint64_t firstFrame,
                                              float fullScale, ChannelSums &sums, BlockPeaks &peaks)
 {
-    double s[kStatLanes];
-    double q[kStatLanes];
-    float peak[kStatLanes] = {};
-    std::uint32_t full[kStatLanes] = {};
-    std::uint32_t over[kStatLanes] = {};
-    for (int j = 0; j < kStatLanes; ++j) {
-        s[j] = sums.sum[j];
-        q[j] = sums.sumSquares[j];
-    }
+    float peak = 0.0f;
+    std::uint32_t full = 0;
+    std::uint32_t over = 0;
     std::size_t i = 0;
+    // Unaligned head and tail go to their lanes one by one, with the same arithmetic as the vector body.
     const auto one = [&](std::size_t k) {
         const auto lane = std::size_t((firstFrame + k) % kStatLanes);
-        const float v = x[k];
-        const float a = absf(v);
-        s[lane] += double(v);
-        q[lane] += double(v) * double(v);
-        peak[0] = maxf(a, peak[0]);
-        full[0] += a >= fullScale;
-        over[0] += a > 1.0f;
+        const double d = double(x[k]);
+        const float a = absf(x[k]);
+        sums.sum[lane] += d;
+        sums.sumSquares[lane] += d * d;
+        peak = maxf(a, peak);
+        full += a >= fullScale;
+        over += a > 1.0f;
     };
     for (; i < frames && (firstFrame + i) % kStatLanes != 0; ++i)
         one(i);
-    for (; i + kStatLanes <= frames; i += kStatLanes) {
-        for (int j = 0; j < kStatLanes; ++j) {
-            const float v = x[i + std::size_t(j)];
-            const float a = absf(v);
-            const double d = double(v);
-            s[j] += d;
-            q[j] += d * d;
-            peak[j] = maxf(a, peak[j]);
-            full[j] += a >= fullScale;
-            over[j] += a > 1.0f;
+    if (i + kStatLanes <= frames) {
+        D4 s0, s1, q0, q1;
+        std::memcpy(&s0, sums.sum, sizeof s0);
+        std::memcpy(&s1, sums.sum + 4, sizeof s1);
+        std::memcpy(&q0, sums.sumSquares, sizeof q0);
+        std::memcpy(&q1, sums.sumSquares + 4, sizeof q1);
+        F8 pk = {};
+        I8 fullLanes = {};
+        I8 overLanes = {};
+        for (; i + kStatLanes <= frames; i += kStatLanes) {
+            const F8 v = load8(x + i);
+            const F8 a = abs8(v);
+            const D4 lo = lowHalf(v);
+            const D4 hi = highHalf(v);
+            s0 += lo;
+            s1 += hi;
+            q0 += lo * lo;
+            q1 += hi * hi;
+            pk = max8(a, pk);
+            fullLanes -= a >= fullScale;  // a true comparison lane is -1
+            overLanes -= a > 1.0f;
+        }
+        std::memcpy(sums.sum, &s0, sizeof s0);
+        std::memcpy(sums.sum + 4, &s1, sizeof s1);
+        std::memcpy(sums.sumSquares, &q0, sizeof q0);
+        std::memcpy(sums.sumSquares + 4, &q1, sizeof q1);
+        peak = maxf(horizontalMax(pk), peak);
+        for (int j = 0; j < 8; ++j) {
+            full += std::uint32_t(fullLanes[j]);
+            over += std::uint32_t(overLanes[j]);
         }
     }
     for (; i < frames; ++i)
         one(i);
-    float blockPeak = 0.0f;
-    std::uint32_t blockFull = 0;
-    std::uint32_t blockOver = 0;
-    for (int j = 0; j < kStatLanes; ++j) {
-        sums.sum[j] = s[j];
-        sums.sumSquares[j] = q[j];
-        blockPeak = maxf(peak[j], blockPeak);
-        blockFull += full[j];
-        blockOver += over[j];
-    }
-    peaks.peak = blockPeak;
-    peaks.fullScale = blockFull;
-    peaks.overFullScale = blockOver;
+    peaks.peak = peak;
+    peaks.fullScale = full;
+    peaks.overFullScale = over;
 }
 
 STEMSHIP_KERNEL_INLINE void stereoStatsBody(const float *left, const float *right, std::size_t frames,
                                             std::uint64_t firstFrame, double *sumProducts, float &maxDifference)
 {
-    double p[kStatLanes];
-    float d[kStatLanes] = {};
-    for (int j = 0; j < kStatLanes; ++j)
-        p[j] = sumProducts[j];
+    float diff = maxDifference;
     std::size_t i = 0;
     const auto one = [&](std::size_t k) {
-        p[(firstFrame + k) % kStatLanes] += double(left[k]) * double(right[k]);
-        d[0] = maxf(absf(left[k] - right[k]), d[0]);
+        sumProducts[(firstFrame + k) % kStatLanes] += double(left[k]) * double(right[k]);
+        diff = maxf(absf(left[k] - right[k]), diff);
     };
     for (; i < frames && (firstFrame + i) % kStatLanes != 0; ++i)
         one(i);
-    for (; i + kStatLanes <= frames; i += kStatLanes) {
-        for (int j = 0; j < kStatLanes; ++j) {
-            const std::size_t k = i + std::size_t(j);
-            p[j] += double(left[k]) * double(right[k]);
-            d[j] = maxf(absf(left[k] - right[k]), d[j]);
+    if (i + kStatLanes <= frames) {
+        D4 p0, p1;
+        std::memcpy(&p0, sumProducts, sizeof p0);
+        std::memcpy(&p1, sumProducts + 4, sizeof p1);
+        F8 d = {};
+        for (; i + kStatLanes <= frames; i += kStatLanes) {
+            const F8 l = load8(left + i);
+            const F8 r = load8(right + i);
+            p0 += lowHalf(l) * lowHalf(r);
+            p1 += highHalf(l) * highHalf(r);
+            d = max8(abs8(l - r), d);
         }
+        std::memcpy(sumProducts, &p0, sizeof p0);
+        std::memcpy(sumProducts + 4, &p1, sizeof p1);
+        diff = maxf(horizontalMax(d), diff);
     }
     for (; i < frames; ++i)
         one(i);
-    float m = maxDifference;
-    for (int j = 0; j < kStatLanes; ++j) {
-        sumProducts[j] = p[j];
-        m = maxf(d[j], m);
-    }
-    maxDifference = m;
+    maxDifference = diff;
 }
 
-// Direct form I keeps each section's feedback to one multiply-add per sample on the critical path (the a1 term is
-// applied last), so the recursion runs at FMA latency; channels of a group interleave to fill the pipeline.
-template <int Group>
-STEMSHIP_KERNEL_INLINE void kWeightBody(const float *const *x, KFilterState *state, double *energy,
-                                        std::size_t frames, const KFilterCoefficients &c)
+// One lane per channel of the group: double for 1, two or four doubles in one vector for 2 and 4.
+template <int Group> struct KLanes;
+template <> struct KLanes<1> {
+    using V = double;
+    STEMSHIP_KERNEL_INLINE static V load(const float *p) { return double(*p); }
+};
+template <> struct KLanes<2> {
+    using V = D2;
+    STEMSHIP_KERNEL_INLINE static V load(const float *p)
+    {
+        F2 v;
+        std::memcpy(&v, p, sizeof v);
+        return __builtin_convertvector(v, D2);
+    }
+};
+template <> struct KLanes<4> {
+    using V = D4;
+    STEMSHIP_KERNEL_INLINE static V load(const float *p)
+    {
+        F4 v;
+        std::memcpy(&v, p, sizeof v);
+        return __builtin_convertvector(v, D4);
+    }
+};
+
+template <class V> STEMSHIP_KERNEL_INLINE double &lane(V &v, int g)
 {
-    const float *in[Group];
-    double x1[Group], x2[Group], y1[Group], y2[Group], z1[Group], z2[Group], e[Group];
+    if constexpr (sizeof(V) == sizeof(double))
+        return v;
+    else
+        return reinterpret_cast<double *>(&v)[g];
+}
+
+// Direct form I, the a1 term applied last: each section's feedback costs one FMA of latency per sample, and the
+// channels of a group run side by side in one vector.
+template <int Group>
+STEMSHIP_KERNEL_INLINE void kWeightBody(const float *x, KFilterState *state, double *energy, std::size_t frames,
+                                        const KFilterCoefficients &c)
+{
+    using L = KLanes<Group>;
+    using V = typename L::V;
+    V x1{}, x2{}, y1{}, y2{}, z1{}, z2{}, e{};
     for (int g = 0; g < Group; ++g) {
-        in[g] = x[g];
-        x1[g] = state[g].x1;
-        x2[g] = state[g].x2;
-        y1[g] = state[g].y1;
-        y2[g] = state[g].y2;
-        z1[g] = state[g].z1;
-        z2[g] = state[g].z2;
-        e[g] = energy[g];
+        lane(x1, g) = state[g].x1;
+        lane(x2, g) = state[g].x2;
+        lane(y1, g) = state[g].y1;
+        lane(y2, g) = state[g].y2;
+        lane(z1, g) = state[g].z1;
+        lane(z2, g) = state[g].z2;
+        lane(e, g) = energy[g];
     }
     for (std::size_t i = 0; i < frames; ++i) {
-        for (int g = 0; g < Group; ++g) {
-            const double x0 = double(in[g][i]);
-            const double y0 = c.pb0 * x0 + c.pb1 * x1[g] + c.pb2 * x2[g] - c.pa2 * y2[g] - c.pa1 * y1[g];
-            const double z0 = y0 - 2.0 * y1[g] + y2[g] - c.ra2 * z2[g] - c.ra1 * z1[g];
-            x2[g] = x1[g];
-            x1[g] = x0;
-            y2[g] = y1[g];
-            y1[g] = y0;
-            z2[g] = z1[g];
-            z1[g] = z0;
-            e[g] += z0 * z0;
-        }
+        const V x0 = L::load(x + i * Group);
+        const V y0 = c.pb0 * x0 + c.pb1 * x1 + c.pb2 * x2 - c.pa2 * y2 - c.pa1 * y1;
+        const V z0 = y0 - 2.0 * y1 + y2 - c.ra2 * z2 - c.ra1 * z1;
+        x2 = x1;
+        x1 = x0;
+        y2 = y1;
+        y1 = y0;
+        z2 = z1;
+        z1 = z0;
+        e += z0 * z0;
     }
     for (int g = 0; g < Group; ++g) {
-        state[g] = {x1[g], x2[g], y1[g], y2[g], z1[g], z2[g]};
-        energy[g] = e[g];
+        state[g] = {lane(x1, g), lane(x2, g), lane(y1, g), lane(y2, g), lane(z1, g), lane(z2, g)};
+        energy[g] = lane(e, g);
     }
 }
 
-// Outputs are computed Width at a time for all phases together, so each input vector loaded serves every phase.
-// The scalar tail sums in the same order as the vector body, so a block split never changes a result.
+// 16 outputs at a time for all phases together, so every input vector loaded serves every phase; coefficients are
+// broadcast per tap. The scalar tail accumulates in the same order, so a block split never changes a result.
 template <int Phases, int Taps>
 STEMSHIP_KERNEL_INLINE float truePeakBody(const float *buffer, std::size_t frames, const float *coefficients)
 {
-    constexpr int kWidth = 16;
-    float m[kWidth] = {};
+    F8 m0 = {};
+    F8 m1 = {};
     std::size_t o = 0;
-    for (; o + kWidth <= frames; o += kWidth) {
-        float acc[Phases][kWidth] = {};
+    for (; o + 16 <= frames; o += 16) {
+        F8 a0[Phases] = {};
+        F8 a1[Phases] = {};
+#pragma GCC unroll 24
         for (int k = 0; k < Taps; ++k) {
+            const F8 x0 = load8(buffer + o + std::size_t(k));
+            const F8 x1 = load8(buffer + o + std::size_t(k) + 8);
+#pragma GCC unroll 4
             for (int p = 0; p < Phases; ++p) {
-                const float c = coefficients[p * Taps + k];
-                for (int j = 0; j < kWidth; ++j)
-                    acc[p][j] += c * buffer[o + std::size_t(j + k)];
+                const float cv = coefficients[p * Taps + k];
+                a0[p] += cv * x0;
+                a1[p] += cv * x1;
             }
         }
-        for (int p = 0; p < Phases; ++p)
-            for (int j = 0; j < kWidth; ++j)
-                m[j] = maxf(absf(acc[p][j]), m[j]);
+#pragma GCC unroll 4
+        for (int p = 0; p < Phases; ++p) {
+            m0 = max8(abs8(a0[p]), m0);
+            m1 = max8(abs8(a1[p]), m1);
+        }
     }
-    float result = 0.0f;
-    for (int j = 0; j < kWidth; ++j)
-        result = maxf(m[j], result);
+    float result = maxf(horizontalMax(m0), horizontalMax(m1));
     for (; o < frames; ++o) {
         for (int p = 0; p < Phases; ++p) {
             float acc = 0.0f;
@@ -209,70 +296,44 @@ STEMSHIP_KERNEL_INLINE float truePeakBody(const float *buffer, std::size_t frame
     return result;
 }
 
+// The kernel set for one instruction set; ATTR is empty or the AVX2 target attribute.
+#define STEMSHIP_KERNEL_SET(ATTR)                                                                                    \
+    ATTR std::size_t deinterleave(const float *in, std::size_t channels, std::size_t channel, std::size_t frames,    \
+                                  float *dst)                                                                        \
+    {                                                                                                                \
+        return deinterleaveAny(in, channels, channel, frames, dst);                                                  \
+    }                                                                                                                \
+    ATTR void channelStats(const float *x, std::size_t frames, std::uint64_t firstFrame, float fullScale,            \
+                           ChannelSums &sums, BlockPeaks &peaks)                                                     \
+    {                                                                                                                \
+        channelStatsBody(x, frames, firstFrame, fullScale, sums, peaks);                                             \
+    }                                                                                                                \
+    ATTR void stereoStats(const float *l, const float *r, std::size_t frames, std::uint64_t firstFrame, double *sp,  \
+                          float &md)                                                                                 \
+    {                                                                                                                \
+        stereoStatsBody(l, r, frames, firstFrame, sp, md);                                                           \
+    }                                                                                                                \
+    template <int G>                                                                                                 \
+    ATTR void kWeight(const float *x, KFilterState *s, double *e, std::size_t frames, const KFilterCoefficients &c)  \
+    {                                                                                                                \
+        kWeightBody<G>(x, s, e, frames, c);                                                                          \
+    }                                                                                                                \
+    ATTR float truePeak4x(const float *b, std::size_t frames, const float *c)                                        \
+    {                                                                                                                \
+        return truePeakBody<3, 12>(b, frames, c);                                                                    \
+    }                                                                                                                \
+    ATTR float truePeak2x(const float *b, std::size_t frames, const float *c)                                        \
+    {                                                                                                                \
+        return truePeakBody<1, 24>(b, frames, c);                                                                    \
+    }
+
 namespace baseline {
-
-std::size_t deinterleave(const float *in, std::size_t channels, std::size_t channel, std::size_t frames, float *dst)
-{
-    return deinterleaveAny(in, channels, channel, frames, dst);
-}
-void channelStats(const float *x, std::size_t frames, std::uint64_t firstFrame, float fullScale, ChannelSums &sums,
-                  BlockPeaks &peaks)
-{
-    channelStatsBody(x, frames, firstFrame, fullScale, sums, peaks);
-}
-void stereoStats(const float *l, const float *r, std::size_t frames, std::uint64_t firstFrame, double *sp, float &md)
-{
-    stereoStatsBody(l, r, frames, firstFrame, sp, md);
-}
-template <int G>
-void kWeight(const float *const *x, KFilterState *s, double *e, std::size_t frames, const KFilterCoefficients &c)
-{
-    kWeightBody<G>(x, s, e, frames, c);
-}
-float truePeak4x(const float *b, std::size_t frames, const float *c)
-{
-    return truePeakBody<3, 12>(b, frames, c);
-}
-float truePeak2x(const float *b, std::size_t frames, const float *c)
-{
-    return truePeakBody<1, 24>(b, frames, c);
-}
-
+STEMSHIP_KERNEL_SET()
 }  // namespace baseline
 
 #ifdef STEMSHIP_HAVE_AVX2_KERNELS
 namespace avx2 {
-
-STEMSHIP_TARGET_AVX2 std::size_t deinterleave(const float *in, std::size_t channels, std::size_t channel,
-                                              std::size_t frames, float *dst)
-{
-    return deinterleaveAny(in, channels, channel, frames, dst);
-}
-STEMSHIP_TARGET_AVX2 void channelStats(const float *x, std::size_t frames, std::uint64_t firstFrame,
-                                       float fullScale, ChannelSums &sums, BlockPeaks &peaks)
-{
-    channelStatsBody(x, frames, firstFrame, fullScale, sums, peaks);
-}
-STEMSHIP_TARGET_AVX2 void stereoStats(const float *l, const float *r, std::size_t frames, std::uint64_t firstFrame,
-                                      double *sp, float &md)
-{
-    stereoStatsBody(l, r, frames, firstFrame, sp, md);
-}
-template <int G>
-STEMSHIP_TARGET_AVX2 void kWeight(const float *const *x, KFilterState *s, double *e, std::size_t frames,
-                                  const KFilterCoefficients &c)
-{
-    kWeightBody<G>(x, s, e, frames, c);
-}
-STEMSHIP_TARGET_AVX2 float truePeak4x(const float *b, std::size_t frames, const float *c)
-{
-    return truePeakBody<3, 12>(b, frames, c);
-}
-STEMSHIP_TARGET_AVX2 float truePeak2x(const float *b, std::size_t frames, const float *c)
-{
-    return truePeakBody<1, 24>(b, frames, c);
-}
-
+STEMSHIP_KERNEL_SET(STEMSHIP_TARGET_AVX2)
 }  // namespace avx2
 #endif
 

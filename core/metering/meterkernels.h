@@ -46,8 +46,9 @@ struct MeterKernels {
     // Stereo: adds L*R per lane to sumProducts and raises maxDifference to max |L - R|.
     void (*stereoStats)(const float *left, const float *right, std::size_t frames, std::uint64_t firstFrame,
                         double *sumProducts, float &maxDifference);
-    // K-weights `group` (1, 2 or 4) channels and adds each one's sum of squares to energy[g].
-    void (*kWeight[3])(const float *const *x, KFilterState *state, double *energy, std::size_t frames,
+    // K-weights a group of 1, 2 or 4 channels (kWeight[0], [1], [2]) given frame-interleaved within the group
+    // (x[i * group + g]) and adds each one's sum of squares to energy[g].
+    void (*kWeight[3])(const float *x, KFilterState *state, double *energy, std::size_t frames,
                        const KFilterCoefficients &c);
     // Largest |interpolated| value: buffer holds taps - 1 history samples followed by `frames` new samples.
     float (*truePeak4x)(const float *buffer, std::size_t frames, const float *coefficients);  // 3 phases x 12 taps

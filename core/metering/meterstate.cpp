@@ -87,7 +87,6 @@ LoudnessMeter::State::State(const MeterConfig &requested) : config(requested)
                      k.rlbFilter.a1, k.rlbFilter.a2};
     kState.resize(weightedChannels.size());
     kEnergy.resize(weightedChannels.size());
-    groupInputs.resize(4);
 
     const auto rate = std::size_t(std::llround(config.sampleRateHz));
     stepFrames = (rate + 5) / 10;
@@ -116,6 +115,7 @@ LoudnessMeter::State::State(const MeterConfig &requested) : config(requested)
     // Room for the history, the block, and the kernels' 16-wide main loop; rounded to a cache line.
     planarStride = (history + maxChunkFrames + 16 + 15) / 16 * 16;
     m_planar.resize(planarStride * n);
+    kGroupInput.resize(4 * maxChunkFrames);
     clear();
 }
 
@@ -213,9 +213,18 @@ void LoudnessMeter::State::processChunk(const float *interleaved, std::size_t n)
     while (g < weighted) {
         const std::size_t left = weighted - g;
         const int size = left >= 4 ? 4 : (left >= 2 ? 2 : 1);
-        for (int k = 0; k < size; ++k)
-            groupInputs[std::size_t(k)] = planar(weightedChannels[g + std::size_t(k)]) + history;
-        kernels->kWeight[size == 4 ? 2 : size - 1](groupInputs.data(), &kState[g], &kEnergy[g], n, kCoefficients);
+        const float *input = planar(weightedChannels[g]) + history;
+        if (size > 1) {
+            // The kernel takes the group's channels side by side, one vector lane each.
+            float *grouped = kGroupInput.data();
+            for (int k = 0; k < size; ++k) {
+                const float *x = planar(weightedChannels[g + std::size_t(k)]) + history;
+                for (std::size_t i = 0; i < n; ++i)
+                    grouped[i * std::size_t(size) + std::size_t(k)] = x[i];
+            }
+            input = grouped;
+        }
+        kernels->kWeight[size == 4 ? 2 : size - 1](input, &kState[g], &kEnergy[g], n, kCoefficients);
         g += std::size_t(size);
     }
 

@@ -93,7 +93,7 @@ struct LoudnessMeter::State {
     std::size_t history = 0;
     std::size_t planarStride = 0;
     std::vector<float> m_planar;
-    std::vector<const float *> groupInputs;  // scratch for the K-weighting groups
+    std::vector<float> kGroupInput;  // scratch: a K-weighting group's channels interleaved
 
     // Live readouts, written once per 100 ms step.
     float stepSamplePeak = 0.0f;
