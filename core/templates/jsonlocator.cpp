@@ -80,9 +80,20 @@ JsonScan scanJson(const QByteArray &json, int maxDepth)
     int line = 1;
     bool inScalar = false;
     const qsizetype n = json.size();
+    // Memory stays bounded whatever the text holds: long pointers and entries past the cap get no line of
+    // their own (lineOf() then answers with the nearest recorded ancestor).
+    constexpr qsizetype maxPointerChars = 1024;
+    constexpr qsizetype maxEntries = 200000;
     auto valueStarts = [&]() {
         if (!stack.isEmpty() && stack.last().isObject && stack.last().expectKey)
             return;  // malformed; QJsonDocument will say so
+        if (scan.lines.size() >= maxEntries)
+            return;
+        qsizetype chars = 0;
+        for (const Frame &frame : stack)
+            chars += 1 + (frame.isObject ? frame.key.size() : 10);
+        if (chars > maxPointerChars)
+            return;
         scan.lines.insert(currentPointer(stack), line);
     };
     for (qsizetype i = 0; i < n;) {
