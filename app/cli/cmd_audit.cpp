@@ -102,6 +102,13 @@ int runAudit(const QStringList &args)
         return ExitCancelled;
     }
 
+    // Bad input files also get their one line on stderr (CLI-CONTRACT common rules), whatever the report format.
+    static const QStringList kInputProblems = {QStringLiteral("unreadable"), QStringLiteral("unsupported_format"),
+                                               QStringLiteral("truncated"), QStringLiteral("non_finite")};
+    for (const audit::StemReport &stem : report.stems)
+        for (const audit::Issue &issue : stem.issues)
+            if (kInputProblems.contains(issue.code))
+                printError(stem.path + QStringLiteral(": ") + issue.message);
     if (!jsonFile.isEmpty() && !writeOutput(jsonFile, audit::reportToJsonBytes(report)))
         return ExitUsage;
     if (parser.isSet(csvOption) && !writeOutput(parser.value(csvOption), audit::reportToCsv(report)))
