@@ -1,4 +1,6 @@
+#include "audio/playbackengine.h"
 #include "mainwindow.h"
+#include "pages/listenpage.h"
 #include "theme.h"
 
 #include <QApplication>
@@ -8,6 +10,7 @@
 #include <QStyleFactory>
 #include <QTimer>
 
+#include <algorithm>
 #include <cstdio>
 #include <cstring>
 
@@ -86,12 +89,22 @@ int main(int argc, char **argv)
     if (parser.isSet(screenshotOption)) {
         const QString directory = parser.value(screenshotOption);
         // Let the audit finish first, so the pages show real data.
+        // Let the audit finish first, and play a little on the silent clock, so the pages show real data.
         QObject::connect(&window, &stemship::gui::MainWindow::sessionIdle, &window, [&window, directory] {
-            QApplication::setPalette(stemship::gui::theme::lightPalette());
-            bool ok = window.saveScreenshots(directory, QStringLiteral("light"));
-            QApplication::setPalette(stemship::gui::theme::darkPalette());
-            ok = window.saveScreenshots(directory, QStringLiteral("dark")) && ok;
-            QApplication::exit(ok ? 0 : 1);
+            stemship::gui::PlaybackEngine *engine = window.listenPage()->engine();
+            engine->setForceSilentClock(true);
+            if (!engine->stems().isEmpty()) {
+                engine->seek(std::min(4.0, engine->durationSeconds() / 3.0));
+                engine->play();
+            }
+            QTimer::singleShot(engine->stems().isEmpty() ? 0 : 3500, &window, [&window, directory, engine] {
+                QApplication::setPalette(stemship::gui::theme::lightPalette());
+                bool ok = window.saveScreenshots(directory, QStringLiteral("light"));
+                QApplication::setPalette(stemship::gui::theme::darkPalette());
+                ok = window.saveScreenshots(directory, QStringLiteral("dark")) && ok;
+                engine->stop();
+                QApplication::exit(ok ? 0 : 1);
+            });
         }, Qt::QueuedConnection);
         window.notifyWhenIdle();
     }

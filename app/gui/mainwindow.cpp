@@ -16,6 +16,7 @@
 #include <QDir>
 #include <QDragEnterEvent>
 #include <QDropEvent>
+#include <QEventLoop>
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QHBoxLayout>
@@ -357,7 +358,10 @@ bool MainWindow::saveScreenshots(const QString &directory, const QString &suffix
     bool ok = true;
     for (int page = 0; page < PageCount; ++page) {
         showPage(page);
-        QApplication::processEvents();
+        // Long enough for the pages' display timers (meters, playhead) to tick a few times.
+        QEventLoop settle;
+        QTimer::singleShot(250, &settle, &QEventLoop::quit);
+        settle.exec();
         const QString path = QDir(directory).filePath(pageName(page).toLower() + QLatin1Char('-') + suffix + QStringLiteral(".png"));
         ok = grab().save(path) && ok;
     }

@@ -209,17 +209,42 @@ private Q_SLOTS:
         QVERIFY(engine.positionSeconds() >= 2.0);
     }
 
-    void otherRatesAreReportedNotPlayed()
+    // A stem at another rate is resampled in the worker, so the set plays in step at the common rate.
+    void otherRatesAreResampledForListening()
     {
         const QString other = m_dir.filePath(QStringLiteral("at44k.wav"));
-        QVERIFY(test::writeAudio(other, test::sineDb(44100, 1, 440.0, -12.0, 0.5)));
+        QVERIFY(test::writeAudio(other, test::sineDb(44100, 1, 440.0, -12.0, 3.0)));
         PlaybackEngine engine;
+        engine.setForceSilentClock(true);
         const QList<Error> errors = engine.setStems({audit::StemSource{m_sinePath, m_sinePath, QString()},
                                                     audit::StemSource{other, other, QString()}});
-        QCOMPARE(errors.size(), 1);
-        QCOMPARE(errors.constFirst().file, other);
-        QVERIFY(!engine.stems().at(1).playable);
+        QVERIFY(errors.isEmpty());
         QCOMPARE(engine.sampleRateHz(), 48000);
+        QVERIFY(engine.stems().at(1).playable);
+        QVERIFY(engine.stems().at(1).problem.contains(QLatin1String("44100")));
+        QCOMPARE(engine.stems().at(1).frames, std::int64_t(3 * 48000));
+        engine.soloOnly(1);
+        engine.play();
+        QTest::qWait(400);
+        engine.takeStemPeak(1);
+        QTest::qWait(200);
+        const float peak = engine.takeStemPeak(1);
+        QVERIFY2(std::abs(metering::linearToDb(peak) - (-12.0)) < 0.5, qPrintable(QString::number(peak)));
+        engine.stop();
+    }
+
+    void unreadableStemsAreNamed()
+    {
+        const QString junk = m_dir.filePath(QStringLiteral("junk.wav"));
+        QFile file(junk);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write("this is not audio");
+        file.close();
+        PlaybackEngine engine;
+        const QList<Error> errors = engine.setStems({audit::StemSource{junk, junk, QString()}});
+        QCOMPARE(errors.size(), 1);
+        QVERIFY(errors.constFirst().line().contains(QLatin1String("junk.wav")));
+        QVERIFY(!engine.stems().at(0).playable);
     }
 
 private:

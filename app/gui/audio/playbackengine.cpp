@@ -2,12 +2,14 @@
 
 #include "audio/stemsource.h"
 #include "audio/stemstreamer.h"
+#include "gain/resampler.h"
 #include "io/audioreader.h"
 
 #include <QAudioDevice>
 #include <QAudioFormat>
 #include <QAudioSink>
 #include <QFileInfo>
+#include <QHash>
 #include <QMediaDevices>
 
 #include <algorithm>
@@ -55,13 +57,13 @@ QList<Error> PlaybackEngine::setStems(const QList<audit::StemSource> &sources)
     m_laneStem.clear();
     m_seekSeconds = 0.0;
     QList<Error> errors;
-    bool haveRate = false;
+    QHash<int, int> rateCounts;
+    QList<std::int64_t> sourceFrames;
     for (const audit::StemSource &source : sources) {
         PlaybackStem stem;
         stem.source = source;
         stem.path = source.displayPath;
         stem.name = QFileInfo(source.zipEntry.isEmpty() ? source.filePath : source.zipEntry).completeBaseName();
-        const QString &path = stem.path;
         auto reader = openStemSource(source);
         if (!reader.ok()) {
             stem.problem = reader.error().what;
@@ -71,19 +73,28 @@ QList<Error> PlaybackEngine::setStems(const QList<audit::StemSource> &sources)
             stem.sampleRateHz = info.sampleRateHz;
             stem.channels = info.channels;
             stem.frames = info.frames;
-            if (!haveRate) {
-                m_sampleRateHz = info.sampleRateHz;
-                haveRate = true;
-            }
-            if (info.sampleRateHz != m_sampleRateHz) {
-                stem.problem = QStringLiteral("%1 Hz; the session plays at %2 Hz").arg(info.sampleRateHz).arg(m_sampleRateHz);
-                errors.append(Error{path, stem.problem + QStringLiteral(" (not played)"), QStringLiteral("sample_rate_mismatch")});
-            } else {
-                stem.playable = true;
-                m_laneStem.append(int(m_stems.size()));
-            }
+            stem.playable = true;
+            ++rateCounts[info.sampleRateHz];
         }
         m_stems.append(stem);
+    }
+    // The session plays at the set's most common rate; the others are resampled for listening (worker
+    // thread, soxr). The audit reports the mismatch; here it only has to sound right.
+    int bestCount = 0;
+    for (auto it = rateCounts.cbegin(); it != rateCounts.cend(); ++it)
+        if (it.value() > bestCount || (it.value() == bestCount && it.key() > m_sampleRateHz)) {
+            bestCount = it.value();
+            m_sampleRateHz = it.key();
+        }
+    for (qsizetype i = 0; i < m_stems.size(); ++i) {
+        PlaybackStem &stem = m_stems[i];
+        if (!stem.playable)
+            continue;
+        if (stem.sampleRateHz != m_sampleRateHz) {
+            stem.problem = QStringLiteral("resampled from %1 Hz for listening").arg(stem.sampleRateHz);
+            stem.frames = gain::Resampler::outputLength(stem.frames, stem.sampleRateHz, m_sampleRateHz);
+        }
+        m_laneStem.append(int(i));
     }
     if (m_meter->config().sampleRateHz != double(m_sampleRateHz))
         m_meter = std::make_unique<metering::LoudnessMeter>(meterConfig(m_sampleRateHz));

@@ -33,7 +33,7 @@ struct PlaybackStem {
     int channels = 0;
     std::int64_t frames = 0;
     bool playable = false;
-    QString problem;  // why it does not play, when !playable
+    QString problem;  // why it does not play, or how it plays (resampled)
     bool muted = false;
     bool soloed = false;
     double gainDb = 0.0;
@@ -48,8 +48,8 @@ public:
     explicit PlaybackEngine(QObject *parent = nullptr);
     ~PlaybackEngine() override;
 
-    // Probes the stems (formats, lengths); the session rate is the first playable stem's. Stops playback.
-    // Returns one Error per stem that will not play (unreadable, or another sample rate).
+    // Probes the stems (formats, lengths); the session rate is the first readable stem's, others are resampled.
+    // Stops playback. Returns one Error per stem that will not play (unreadable).
     QList<Error> setStems(const QList<audit::StemSource> &sources);
     const QList<PlaybackStem> &stems() const { return m_stems; }
     int sampleRateHz() const { return m_sampleRateHz; }

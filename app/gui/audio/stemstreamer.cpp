@@ -1,9 +1,11 @@
 #include "audio/stemstreamer.h"
 
 #include "audio/stemsource.h"
+#include "gain/resampler.h"
 
 #include <algorithm>
 #include <chrono>
+#include <memory>
 #include <optional>
 
 namespace stemship::gui {
@@ -63,58 +65,87 @@ void StemStreamer::stop()
 
 void StemStreamer::run()
 {
+    // Per stem: its reader, a resampler when it is not at the session rate, and the stereo frames already
+    // made but not yet written (resampling does not give exactly one block per block).
     struct Feed {
         std::optional<io::AudioReader> reader;
+        std::unique_ptr<gain::Resampler> resampler;
         int channels = 0;
         bool ended = true;
-        std::vector<float> stereo;
+        std::vector<float> pending;
     };
     const std::size_t laneCount = m_graph.lanes.size();
     std::vector<Feed> feeds(laneCount);
     std::vector<float> readBuffer;
+    std::vector<float> stereo(std::size_t(kBlockFrames * kMixChannels));
+    std::vector<float> resampled;
     for (std::size_t i = 0; i < laneCount && i < std::size_t(m_sources.size()); ++i) {
         Feed &feed = feeds[i];
-        feed.stereo.assign(std::size_t(kBlockFrames * kMixChannels), 0.0f);
         auto opened = openStemSource(m_sources.at(qsizetype(i)));
         if (!opened.ok())
             continue;  // the engine already reported it; the lane plays silence to stay in step
         feed.reader.emplace(std::move(opened.value()));
-        feed.channels = feed.reader->info().channels;
-        feed.ended = !feed.reader->seek(m_graph.startFrame);
+        const io::AudioInfo &info = feed.reader->info();
+        feed.channels = info.channels;
+        std::int64_t startFrame = m_graph.startFrame;
+        if (info.sampleRateHz != m_graph.sampleRateHz) {
+            feed.resampler = std::make_unique<gain::Resampler>(info.sampleRateHz, m_graph.sampleRateHz, kMixChannels,
+                                                               std::size_t(kBlockFrames));
+            if (!feed.resampler->ok()) {
+                feed.reader.reset();
+                continue;
+            }
+            resampled.resize(std::max(resampled.size(), feed.resampler->maxOutputFrames() * kMixChannels));
+            startFrame = std::int64_t(double(startFrame) * info.sampleRateHz / m_graph.sampleRateHz);
+        }
+        feed.ended = !feed.reader->seek(startFrame);
+        feed.pending.reserve(std::size_t(4 * kBlockFrames * kMixChannels));
         readBuffer.resize(std::max(readBuffer.size(), std::size_t(kBlockFrames * feed.channels)));
     }
-    for (std::size_t i = 0; i < laneCount; ++i)
-        feeds[i].stereo.resize(std::size_t(kBlockFrames * kMixChannels), 0.0f);
 
+    const auto fill = [&](Feed &feed) {
+        while (!feed.ended && feed.pending.size() < std::size_t(kBlockFrames * kMixChannels)) {
+            const std::int64_t n = feed.reader->read(readBuffer.data(), kBlockFrames);
+            if (n <= 0) {
+                // End of file, or a read error: the rest of this stem is silence.
+                if (feed.resampler)
+                    while (const std::size_t m = feed.resampler->flush(resampled.data()))
+                        feed.pending.insert(feed.pending.end(), resampled.begin(), resampled.begin() + std::ptrdiff_t(m * kMixChannels));
+                feed.ended = true;
+                break;
+            }
+            foldToStereo(readBuffer.data(), feed.channels, n, stereo.data());
+            if (feed.resampler) {
+                const std::size_t m = feed.resampler->process(stereo.data(), std::size_t(n), resampled.data());
+                feed.pending.insert(feed.pending.end(), resampled.begin(), resampled.begin() + std::ptrdiff_t(m * kMixChannels));
+            } else {
+                feed.pending.insert(feed.pending.end(), stereo.begin(), stereo.begin() + n * kMixChannels);
+            }
+        }
+    };
+
+    std::vector<float> block(std::size_t(kBlockFrames * kMixChannels));
     using namespace std::chrono_literals;
     while (!m_stop.load(std::memory_order_relaxed)) {
         // Every lane is read and consumed in lockstep, so their free space is equal; take the smallest anyway.
         std::size_t freeFrames = SIZE_MAX;
         for (const auto &lane : m_graph.lanes)
             freeFrames = std::min(freeFrames, lane->ring.writeAvailable() / kMixChannels);
-        if (laneCount == 0 || freeFrames < std::size_t(kBlockFrames)) {
+        if (laneCount == 0) {
+            m_graph.producerFinished.store(true, std::memory_order_release);
             m_graph.primed.store(true, std::memory_order_release);
-            std::this_thread::sleep_for(laneCount == 0 ? 20ms : 4ms);
-            if (laneCount == 0) {
-                m_graph.producerFinished.store(true, std::memory_order_release);
-                return;
-            }
+            return;
+        }
+        if (freeFrames < std::size_t(kBlockFrames)) {
+            m_graph.primed.store(true, std::memory_order_release);
+            std::this_thread::sleep_for(4ms);
             continue;
         }
-        std::int64_t longest = 0;
-        std::vector<std::int64_t> got(laneCount, 0);
-        for (std::size_t i = 0; i < laneCount; ++i) {
-            Feed &feed = feeds[i];
-            if (feed.ended || !feed.reader)
-                continue;
-            const std::int64_t n = feed.reader->read(readBuffer.data(), kBlockFrames);
-            if (n <= 0) {
-                feed.ended = true;  // end of file, or a read error: the rest of this stem is silence
-                continue;
-            }
-            foldToStereo(readBuffer.data(), feed.channels, n, feed.stereo.data());
-            got[i] = n;
-            longest = std::max(longest, n);
+        std::size_t longest = 0;
+        for (Feed &feed : feeds) {
+            if (feed.reader)
+                fill(feed);
+            longest = std::max(longest, std::min(feed.pending.size() / kMixChannels, std::size_t(kBlockFrames)));
         }
         if (longest == 0) {
             m_graph.producerFinished.store(true, std::memory_order_release);
@@ -123,8 +154,11 @@ void StemStreamer::run()
         }
         for (std::size_t i = 0; i < laneCount; ++i) {
             Feed &feed = feeds[i];
-            std::fill(feed.stereo.begin() + got[i] * kMixChannels, feed.stereo.begin() + longest * kMixChannels, 0.0f);
-            m_graph.lanes[i]->ring.write(feed.stereo.data(), std::size_t(longest * kMixChannels));
+            const std::size_t have = std::min(feed.pending.size() / kMixChannels, longest);
+            std::copy_n(feed.pending.begin(), have * kMixChannels, block.begin());
+            std::fill(block.begin() + std::ptrdiff_t(have * kMixChannels), block.begin() + std::ptrdiff_t(longest * kMixChannels), 0.0f);
+            feed.pending.erase(feed.pending.begin(), feed.pending.begin() + std::ptrdiff_t(have * kMixChannels));
+            m_graph.lanes[i]->ring.write(block.data(), longest * kMixChannels);
         }
     }
 }

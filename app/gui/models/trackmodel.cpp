@@ -120,15 +120,15 @@ QVariant TrackModel::data(const QModelIndex &index, int role) const
         case Output:
             return role == Qt::EditRole ? track.output : m_template.trackOutput(track);
         case Target:
-            return role == Qt::EditRole ? targetText(track.target)
-                                        : (track.target ? targetText(track.target)
-                                                        : targetText(m_template.trackTarget(track)) + QStringLiteral(" (inherited)"));
+            return role == Qt::EditRole ? targetText(track.target) : targetText(m_template.trackTarget(track));
         case Aliases:
             return track.aliases.join(QStringLiteral(", "));
         default:
             return {};
         }
     }
+    if (role == Qt::ToolTipRole && column == Target)
+        return track.target ? QStringLiteral("The track's own target") : QStringLiteral("Inherited from the group or the template");
     if (role == Qt::ForegroundRole) {
         const bool inherited = (column == Colour && track.colour.isEmpty()) || (column == Output && track.output.isEmpty())
                                || (column == Target && !track.target);

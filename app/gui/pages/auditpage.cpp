@@ -102,17 +102,17 @@ AuditPage::AuditPage(Session *session, QWidget *parent)
     m_view->sortByColumn(-1, Qt::AscendingOrder);
     m_view->horizontalHeader()->setSectionResizeMode(QHeaderView::Interactive);
     m_view->setColumnWidth(StemTableModel::Status, 30);
-    m_view->setColumnWidth(StemTableModel::Stem, 200);
-    m_view->setColumnWidth(StemTableModel::Role, 110);
-    m_view->setColumnWidth(StemTableModel::Format, 110);
+    m_view->setColumnWidth(StemTableModel::Stem, 170);
+    m_view->setColumnWidth(StemTableModel::Role, 104);
+    m_view->setColumnWidth(StemTableModel::Format, 104);
     for (int column : {int(StemTableModel::Rate), int(StemTableModel::Peak), int(StemTableModel::TruePeak),
                        int(StemTableModel::Rms), int(StemTableModel::Lufs), int(StemTableModel::Start),
                        int(StemTableModel::Length)})
-        m_view->setColumnWidth(column, 78);
+        m_view->setColumnWidth(column, 72);
     for (int column : {int(StemTableModel::Depth), int(StemTableModel::Channels), int(StemTableModel::Lra),
                        int(StemTableModel::Correlation)})
-        m_view->setColumnWidth(column, 52);
-    m_view->setColumnWidth(StemTableModel::Dc, 78);
+        m_view->setColumnWidth(column, 50);
+    m_view->setColumnWidth(StemTableModel::Dc, 72);
 
     auto *details = new QWidget(splitter);
     auto *detailsLayout = new QHBoxLayout(details);

@@ -1,6 +1,7 @@
 #include "pages/deliverpage.h"
 
 #include "delivery/packager.h"
+#include "delivery/timeline.h"
 #include "jobs.h"
 #include "pages/pagehelpers.h"
 #include "session.h"
@@ -154,6 +155,7 @@ DeliverPage::DeliverPage(Session *session, QWidget *parent) : QWidget(parent), m
     m_waveform->setClickAction(WaveformView::ClickAction::SetBarOne);
     m_waveform->setBarOne(0.0);
     m_waveform->setMinimumHeight(150);
+    m_waveform->setMaximumHeight(260);
     layout->addWidget(m_waveform, 1);
 
     auto *actions = new QHBoxLayout;
@@ -176,6 +178,7 @@ DeliverPage::DeliverPage(Session *session, QWidget *parent) : QWidget(parent), m
     actions->addWidget(m_cancel);
     actions->addWidget(m_progress, 1);
     actions->addWidget(m_stage);
+    actions->addStretch();
     layout->addLayout(actions);
 
     auto *resultPanel = makePanel(this);
@@ -191,6 +194,7 @@ DeliverPage::DeliverPage(Session *session, QWidget *parent) : QWidget(parent), m
     resultRow->addWidget(m_verdict, 1);
     resultRow->addWidget(m_openFolder);
     layout->addWidget(resultPanel);
+    layout->addStretch();
 
     connect(browse, &QPushButton::clicked, this, &DeliverPage::chooseOutput);
     connect(changeGain, &QPushButton::clicked, this, &DeliverPage::gainPageRequested);
@@ -210,6 +214,7 @@ DeliverPage::DeliverPage(Session *session, QWidget *parent) : QWidget(parent), m
     connect(m_barOne, &QDoubleSpinBox::valueChanged, this, [this](double seconds) { m_waveform->setBarOne(seconds); });
     connect(m_tempo, &QDoubleSpinBox::valueChanged, this, &DeliverPage::updateGrid);
     connect(m_beatsPerBar, &QSpinBox::valueChanged, this, &DeliverPage::updateGrid);
+    connect(m_beatUnit, &QComboBox::currentIndexChanged, this, &DeliverPage::updateGrid);
     connect(m_waveformStem, &QComboBox::currentIndexChanged, this, [this](int index) {
         const auto &report = m_session->report();
         if (!report || index < 0 || index >= report->stems.size()) {
@@ -244,7 +249,7 @@ DeliverPage::~DeliverPage()
 
 void DeliverPage::updateGrid()
 {
-    m_waveform->setBarGrid(m_tempo->value(), m_beatsPerBar->value());
+    m_waveform->setBarGrid(delivery::barSeconds(m_tempo->value(), m_beatsPerBar->value(), m_beatUnit->currentData().toInt()));
 }
 
 void DeliverPage::refreshFromSession()

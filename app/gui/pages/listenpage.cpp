@@ -6,6 +6,7 @@
 #include "session.h"
 #include "theme.h"
 #include "widgets/banner.h"
+#include "widgets/delegates.h"
 #include "widgets/levelbardelegate.h"
 #include "widgets/meterbridge.h"
 #include "widgets/waveformview.h"
@@ -72,12 +73,14 @@ ListenPage::ListenPage(Session *session, QWidget *parent)
     m_view->setModel(m_mixer);
     setupTable(m_view);
     m_view->setItemDelegateForColumn(MixerModel::Level, new LevelBarDelegate(MixerModel::LevelDbRole, m_view));
+    m_view->setItemDelegateForColumn(MixerModel::Solo, new ToggleButtonDelegate(QStringLiteral("S"), theme::meterCaution(), m_view));
+    m_view->setItemDelegateForColumn(MixerModel::Mute, new ToggleButtonDelegate(QStringLiteral("M"), theme::meterDanger(), m_view));
     m_view->horizontalHeader()->setSectionResizeMode(MixerModel::Stem, QHeaderView::Stretch);
     m_view->horizontalHeader()->setSectionResizeMode(MixerModel::Note, QHeaderView::Interactive);
     m_view->horizontalHeader()->setStretchLastSection(false);
     m_view->setColumnWidth(MixerModel::Level, 140);
-    m_view->setColumnWidth(MixerModel::Solo, 34);
-    m_view->setColumnWidth(MixerModel::Mute, 34);
+    m_view->setColumnWidth(MixerModel::Solo, 36);
+    m_view->setColumnWidth(MixerModel::Mute, 36);
     m_view->setColumnWidth(MixerModel::Format, 130);
     m_view->setColumnWidth(MixerModel::Note, 200);
     leftLayout->addWidget(m_view, 1);

@@ -104,7 +104,7 @@ TemplatePage::TemplatePage(Session *session, QWidget *parent)
     m_trackView->setColumnWidth(TrackModel::Group, 100);
     m_trackView->setColumnWidth(TrackModel::Layout, 70);
     m_trackView->setColumnWidth(TrackModel::Output, 110);
-    m_trackView->setColumnWidth(TrackModel::Target, 170);
+    m_trackView->setColumnWidth(TrackModel::Target, 110);
     m_routingView = new QTreeView(splitter);
     m_routingView->setAccessibleName(QStringLiteral("Routing"));
     m_routingView->setModel(m_routing);
@@ -125,7 +125,7 @@ TemplatePage::TemplatePage(Session *session, QWidget *parent)
     m_problemView->setAccessibleName(QStringLiteral("Template problems"));
     m_problemView->setModel(m_problems);
     m_problemView->setEditTriggers(QAbstractItemView::NoEditTriggers);
-    m_problemView->setMaximumHeight(110);
+    m_problemView->setMaximumHeight(84);
     layout->addWidget(m_problemView);
 
     m_pushTimer.setSingleShot(true);

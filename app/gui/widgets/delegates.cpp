@@ -5,6 +5,7 @@
 #include <QApplication>
 #include <QColorDialog>
 #include <QComboBox>
+#include <QEvent>
 #include <QPainter>
 #include <QPixmap>
 
@@ -111,6 +112,60 @@ void ComboDelegate::setModelData(QWidget *editor, QAbstractItemModel *model, con
 {
     auto *combo = static_cast<QComboBox *>(editor);
     model->setData(index, combo->currentData().toString(), Qt::EditRole);
+}
+
+ToggleButtonDelegate::ToggleButtonDelegate(const QString &letter, const QColor &litColour, QObject *parent)
+    : QStyledItemDelegate(parent), m_letter(letter), m_lit(litColour)
+{
+}
+
+void ToggleButtonDelegate::paint(QPainter *painter, const QStyleOptionViewItem &option, const QModelIndex &index) const
+{
+    QStyleOptionViewItem background = option;
+    initStyleOption(&background, index);
+    background.features &= ~QStyleOptionViewItem::HasCheckIndicator;
+    background.text.clear();
+    QStyle *style = background.widget ? background.widget->style() : QApplication::style();
+    style->drawControl(QStyle::CE_ItemViewItem, &background, painter, background.widget);
+
+    const bool on = index.data(Qt::CheckStateRole).value<Qt::CheckState>() == Qt::Checked;
+    const QRectF button = QRectF(0, 0, 22, 18).translated(QRectF(option.rect).center() - QPointF(11, 9));
+    painter->save();
+    painter->setRenderHint(QPainter::Antialiasing);
+    const QColor text = option.palette.color(QPalette::Text);
+    if (on) {
+        painter->setPen(Qt::NoPen);
+        painter->setBrush(m_lit);
+    } else {
+        QColor border = text;
+        border.setAlpha(90);
+        painter->setPen(QPen(border, 1.0));
+        painter->setBrush(Qt::NoBrush);
+    }
+    painter->drawRoundedRect(button.adjusted(0.5, 0.5, -0.5, -0.5), 3, 3);
+    QFont font = option.font;
+    font.setBold(true);
+    painter->setFont(font);
+    QColor letter = on ? QColor(0x15, 0x17, 0x1a) : text;
+    if (!on)
+        letter.setAlpha(150);
+    painter->setPen(letter);
+    painter->drawText(button, Qt::AlignCenter, m_letter);
+    painter->restore();
+}
+
+QSize ToggleButtonDelegate::sizeHint(const QStyleOptionViewItem &option, const QModelIndex &index) const
+{
+    return QStyledItemDelegate::sizeHint(option, index).expandedTo(QSize(30, 22));
+}
+
+bool ToggleButtonDelegate::editorEvent(QEvent *event, QAbstractItemModel *model, const QStyleOptionViewItem &,
+                                       const QModelIndex &index)
+{
+    if (event->type() != QEvent::MouseButtonRelease || !(index.flags() & Qt::ItemIsUserCheckable))
+        return false;
+    const bool on = index.data(Qt::CheckStateRole).value<Qt::CheckState>() == Qt::Checked;
+    return model->setData(index, on ? Qt::Unchecked : Qt::Checked, Qt::CheckStateRole);
 }
 
 }  // namespace stemship::gui

@@ -34,4 +34,23 @@ private:
     int m_optionsRole;
 };
 
+// Solo and mute as the small lit buttons of a mixer strip, toggled with a click; the model keeps the state
+// in Qt::CheckStateRole.
+class ToggleButtonDelegate : public QStyledItemDelegate {
+    Q_OBJECT
+
+public:
+    ToggleButtonDelegate(const QString &letter, const QColor &litColour, QObject *parent = nullptr);
+    void paint(QPainter *painter, const QStyleOptionViewItem &option, const QModelIndex &index) const override;
+    QSize sizeHint(const QStyleOptionViewItem &option, const QModelIndex &index) const override;
+
+protected:
+    bool editorEvent(QEvent *event, QAbstractItemModel *model, const QStyleOptionViewItem &option,
+                     const QModelIndex &index) override;
+
+private:
+    QString m_letter;
+    QColor m_lit;
+};
+
 }  // namespace stemship::gui

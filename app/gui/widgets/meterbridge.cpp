@@ -47,45 +47,42 @@ MeterBridge::MeterBridge(QWidget *parent) : QWidget(parent)
     layout->setContentsMargins(0, 0, 0, 0);
     layout->setSpacing(10);
 
+    // Two groups, each its unit over its scale and bars: sample peak in dBFS, loudness in LUFS.
     auto *bars = new QHBoxLayout;
-    bars->setSpacing(4);
+    bars->setSpacing(18);
+    const auto addGroup = [this, bars](const QString &unit, const MeterRange &range, LevelMeter *a, LevelMeter *b) {
+        auto *group = new QVBoxLayout;
+        group->setSpacing(4);
+        auto *title = new QLabel(unit, this);
+        title->setObjectName(QStringLiteral("sectionLabel"));
+        title->setAlignment(Qt::AlignCenter);
+        group->addWidget(title);
+        auto *row = new QHBoxLayout;
+        row->setSpacing(4);
+        auto *scale = new MeterScale(this);
+        scale->setRange(range);
+        row->addWidget(scale);
+        for (LevelMeter *meter : {a, b}) {
+            meter->setRange(range);
+            row->addWidget(meter);
+        }
+        group->addLayout(row, 1);
+        bars->addLayout(group);
+    };
     MeterRange peakRange;  // dBFS: amber from -18 (the gain-staging reference), red from -6
-    auto *peakScale = new MeterScale(this);
-    peakScale->setRange(peakRange);
-    bars->addWidget(peakScale);
+    MeterRange loudnessRange{-60.0, 0.0, -23.0, -14.0};  // LUFS: amber above the R128 target, red above -14
     m_peakMeters[0] = new LevelMeter(QStringLiteral("L"), this);
     m_peakMeters[1] = new LevelMeter(QStringLiteral("R"), this);
-    for (LevelMeter *meter : m_peakMeters) {
-        meter->setRange(peakRange);
-        bars->addWidget(meter);
-    }
-    bars->addSpacing(14);
-    MeterRange loudnessRange{-60.0, 0.0, -23.0, -14.0};  // LUFS: amber above the R128 target, red above -14
-    auto *loudnessScale = new MeterScale(this);
-    loudnessScale->setRange(loudnessRange);
-    bars->addWidget(loudnessScale);
     m_momentary = new LevelMeter(QStringLiteral("M"), this);
     m_shortTerm = new LevelMeter(QStringLiteral("S"), this);
     m_momentary->setAccessibleName(QStringLiteral("Momentary loudness meter"));
     m_shortTerm->setAccessibleName(QStringLiteral("Short-term loudness meter"));
-    for (LevelMeter *meter : {m_momentary, m_shortTerm}) {
-        meter->setRange(loudnessRange);
-        meter->setTarget(-23.0);
-        bars->addWidget(meter);
-    }
+    addGroup(QStringLiteral("dBFS"), peakRange, m_peakMeters[0], m_peakMeters[1]);
+    addGroup(QStringLiteral("LUFS"), loudnessRange, m_momentary, m_shortTerm);
+    m_momentary->setTarget(-23.0);
+    m_shortTerm->setTarget(-23.0);
     bars->addStretch();
     layout->addLayout(bars, 1);
-
-    auto *units = new QHBoxLayout;
-    auto *dbfs = new QLabel(QStringLiteral("dBFS"), this);
-    auto *lufs = new QLabel(QStringLiteral("LUFS"), this);
-    for (QLabel *label : {dbfs, lufs})
-        label->setObjectName(QStringLiteral("sectionLabel"));
-    units->addWidget(dbfs);
-    units->addSpacing(38);
-    units->addWidget(lufs);
-    units->addStretch();
-    layout->addLayout(units);
 
     auto *grid = new QGridLayout;
     grid->setHorizontalSpacing(18);

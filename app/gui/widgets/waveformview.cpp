@@ -90,10 +90,9 @@ void WaveformView::setBarOne(std::optional<double> seconds)
     update();
 }
 
-void WaveformView::setBarGrid(double tempoBpm, int beatsPerBar)
+void WaveformView::setBarGrid(double barSeconds)
 {
-    m_tempoBpm = tempoBpm;
-    m_beatsPerBar = std::max(1, beatsPerBar);
+    m_barSeconds = barSeconds;
     update();
 }
 
@@ -142,29 +141,53 @@ void WaveformView::paintEvent(QPaintEvent *)
     const double half = plot.height() / 2.0 - 4.0;
 
     // Bar grid from bar one, so the user sees the downbeats line up.
-    if (m_tempoBpm > 0 && m_barOneSeconds) {
-        const double barSeconds = 60.0 / m_tempoBpm * m_beatsPerBar;
+    if (m_barSeconds > 0 && m_barOneSeconds) {
+        const double barSeconds = m_barSeconds;
         QColor grid = palette().color(QPalette::WindowText);
         grid.setAlpha(28);
         painter.setPen(QPen(grid, 1.0));
-        const double first = *m_barOneSeconds - std::floor(*m_barOneSeconds / barSeconds) * barSeconds;
-        if (plot.width() * barSeconds / m_durationSeconds > 6.0)
-            for (double t = first; t <= m_durationSeconds; t += barSeconds)
+        const double barWidth = plot.width() * barSeconds / m_durationSeconds;
+        if (barWidth > 6.0) {
+            // Bars before bar one count 0, -1, ... as in a DAW's pre-roll.
+            const int firstBar = -int(std::floor(*m_barOneSeconds / barSeconds));
+            QColor number = palette().color(QPalette::WindowText);
+            number.setAlpha(120);
+            painter.setFont(theme::monospaceFont(-2));
+            const int labelEvery = std::max(1, int(std::ceil(28.0 / barWidth)));
+            for (int bar = firstBar;; ++bar) {
+                const double t = *m_barOneSeconds + bar * barSeconds;
+                if (t > m_durationSeconds)
+                    break;
+                painter.setPen(QPen(grid, 1.0));
                 painter.drawLine(QPointF(xAt(t), plot.top()), QPointF(xAt(t), plot.bottom()));
+                if (bar != 0 && bar % labelEvery == 0) {
+                    painter.setPen(number);
+                    painter.drawText(QRectF(xAt(t) + 3, plot.top() + 2, 40, 14), Qt::AlignLeft | Qt::AlignTop,
+                                     QString::number(bar + 1));
+                }
+            }
+        }
     }
 
     painter.setPen(QPen(faint, 0.5));
     painter.drawLine(QPointF(plot.left(), mid), QPointF(plot.right(), mid));
     const QColor colour = m_colour.isValid() ? m_colour : palette().color(QPalette::Highlight);
     const auto buckets = m_overview.maximum.size();
+    // One filled envelope: the upper edge left to right, the lower edge back.
     QPainterPath wave;
-    for (std::size_t i = 0; i < buckets; ++i) {
-        const double x = plot.left() + (double(i) + 0.5) / double(buckets) * plot.width();
-        wave.moveTo(x, mid - std::clamp(double(m_overview.maximum[i]), -1.0, 1.0) * half);
-        wave.lineTo(x, mid - std::clamp(double(m_overview.minimum[i]), -1.0, 1.0) * half - 0.5);
-    }
-    painter.setRenderHint(QPainter::Antialiasing, false);
-    painter.setPen(QPen(colour, std::max(1.0, plot.width() / double(buckets))));
+    const auto xOf = [&](std::size_t i) { return plot.left() + (double(i) + 0.5) / double(buckets) * plot.width(); };
+    const auto yOf = [&](float v) { return mid - std::clamp(double(v), -1.0, 1.0) * half; };
+    wave.moveTo(xOf(0), yOf(m_overview.maximum[0]));
+    for (std::size_t i = 1; i < buckets; ++i)
+        wave.lineTo(xOf(i), yOf(m_overview.maximum[i]));
+    for (std::size_t i = buckets; i-- > 0;)
+        wave.lineTo(xOf(i), std::max(yOf(m_overview.minimum[i]), yOf(m_overview.maximum[i]) + 1.0));
+    wave.closeSubpath();
+    painter.setRenderHint(QPainter::Antialiasing);
+    QColor fill = colour;
+    fill.setAlpha(200);
+    painter.fillPath(wave, fill);
+    painter.setPen(QPen(colour.lighter(115), 0.8));
     painter.drawPath(wave);
 
     // Ruler.

@@ -23,7 +23,7 @@ public:
     void clear(const QString &placeholder);
     void setPlayhead(std::optional<double> seconds);
     void setBarOne(std::optional<double> seconds);  // shown (and editable with SetBarOne)
-    void setBarGrid(double tempoBpm, int beatsPerBar);  // grid lines from bar one; tempo 0: none
+    void setBarGrid(double barSeconds);  // grid lines from bar one; 0: none
     void setClickAction(ClickAction action) { m_action = action; }
     std::optional<double> barOne() const { return m_barOneSeconds; }
     double durationSeconds() const { return m_durationSeconds; }
@@ -54,8 +54,7 @@ private:
     QString m_placeholder;
     std::optional<double> m_playheadSeconds;
     std::optional<double> m_barOneSeconds;
-    double m_tempoBpm = 0.0;
-    int m_beatsPerBar = 4;
+    double m_barSeconds = 0.0;
     ClickAction m_action = ClickAction::Seek;
 };
 
