@@ -118,25 +118,39 @@ void checkNames(AuditReport *report, const AuditSettings &settings, const templa
     if (!tmpl)
         return;
 
-    QMap<int, QStringList> byTrack;
+    // Per track, the stems that matched it and the side each names ("OH L" / "OH R" split stereo).
+    struct Matched {
+        QString path;
+        QString side;
+    };
+    const templates::TrackMatcher matcher(*tmpl);
+    QMap<int, QList<Matched>> byTrack;
     for (StemReport &stem : report->stems) {
         const QString fileName = QFileInfo(stem.path.section(QLatin1Char('!'), -1)).fileName();
-        const std::optional<int> track = templates::matchTrack(*tmpl, fileName);
-        if (!track) {
+        const std::optional<templates::TrackMatch> match = matcher.match(fileName);
+        if (!match) {
             addIssue(&stem.issues, settings, QStringLiteral("name_unmatched"),
                      QStringLiteral("\"%1\" matches no track of template \"%2\"").arg(fileName, tmpl->name));
             continue;
         }
-        stem.roleIndex = *track;
-        stem.role = tmpl->tracks.at(*track).name;
-        byTrack[*track].append(stem.path);
+        stem.roleIndex = match->index;
+        stem.role = tmpl->tracks.at(match->index).name;
+        byTrack[match->index].append(Matched{stem.path, match->side});
     }
-    for (auto it = byTrack.cbegin(); it != byTrack.cend(); ++it)
-        if (it.value().size() > 1)
-            addIssue(&report->issues, settings, QStringLiteral("name_duplicate"),
-                     QStringLiteral("%1 stems match template track \"%2\"").arg(it.value().size())
-                         .arg(tmpl->tracks.at(it.key()).name),
-                     it.value());
+    for (auto it = byTrack.cbegin(); it != byTrack.cend(); ++it) {
+        const QList<Matched> &stems = it.value();
+        // One left and one right file of the same track are a split stereo pair, not duplicates.
+        const bool splitPair = stems.size() == 2 && !stems[0].side.isEmpty() && !stems[1].side.isEmpty()
+                               && stems[0].side != stems[1].side;
+        if (stems.size() < 2 || splitPair)
+            continue;
+        QStringList paths;
+        for (const Matched &m : stems)
+            paths.append(m.path);
+        addIssue(&report->issues, settings, QStringLiteral("name_duplicate"),
+                 QStringLiteral("%1 stems match template track \"%2\"").arg(stems.size()).arg(tmpl->tracks.at(it.key()).name),
+                 paths);
+    }
     for (int i = 0; i < tmpl->tracks.size(); ++i) {
         const templates::Track &track = tmpl->tracks.at(i);
         if (!byTrack.contains(i) && track.required)

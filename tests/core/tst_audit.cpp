@@ -1,5 +1,6 @@
 #include "audit/reportwriters.h"
 #include "audit/stemauditor.h"
+#include "templates/templatestore.h"
 #include "testsignals.h"
 
 #include <QFile>
@@ -214,6 +215,54 @@ private Q_SLOTS:
         QCOMPARE(html.count("aria-label=\"waveform overview\""), 11);  // every readable stem
         QVERIFY(html.contains("Gitarre Rhythmus ü.wav"));
         QVERIFY(!html.contains("http://") && !html.contains("https://"));  // self-contained
+    }
+
+    void templateMatchesMessyNames()
+    {
+        QTemporaryDir dir;
+        const QStringList files = {QStringLiteral("kick_in_01.wav"), QStringLiteral("SNARE-TOP.wav"), QStringLiteral("snare top.aif"),
+                                   QStringLiteral("OH L.wav"), QStringLiteral("OH R.wav"), QStringLiteral("Lead Vox (2).wav"),
+                                   QStringLiteral("BASS_DI.wav"), QStringLiteral("weird_noise.wav")};
+        for (int i = 0; i < files.size(); ++i) {
+            const int format = files[i].endsWith(QLatin1String(".aif")) ? SF_FORMAT_AIFF | SF_FORMAT_PCM_24 : SF_FORMAT_WAV | SF_FORMAT_PCM_24;
+            QVERIFY(test::writeAudio(dir.filePath(files[i]), test::programme(48000, 1, 2.0, std::uint32_t(20 + i), -12.0), {format, {}}));
+        }
+        auto tmpl = templates::loadTemplate(QStringLiteral("band-tracking"));
+        QVERIFY2(tmpl.ok(), qPrintable(tmpl.ok() ? QString() : tmpl.error().line()));
+        audit::AuditOptions options;
+        options.sessionTemplate = *tmpl;
+        QList<Error> errors;
+        const auto report = audit::runAudit(audit::collectSources({dir.path()}, &errors), options, {}, CancelToken{});
+        QCOMPARE(report.templateName, QStringLiteral("band-tracking"));
+
+        const QHash<QString, QString> expectedRoles = {
+            {QStringLiteral("kick_in_01.wav"), QStringLiteral("Kick In")}, {QStringLiteral("SNARE-TOP.wav"), QStringLiteral("Snare Top")},
+            {QStringLiteral("snare top.aif"), QStringLiteral("Snare Top")}, {QStringLiteral("OH L.wav"), QStringLiteral("OH")},
+            {QStringLiteral("OH R.wav"), QStringLiteral("OH")}, {QStringLiteral("Lead Vox (2).wav"), QStringLiteral("Lead Vox")},
+            {QStringLiteral("BASS_DI.wav"), QStringLiteral("Bass DI")}};
+        for (auto it = expectedRoles.cbegin(); it != expectedRoles.cend(); ++it) {
+            const audit::StemReport *stem = find(report, it.key());
+            QVERIFY(stem);
+            QCOMPARE(stem->role.value_or(QString()), it.value());
+            QVERIFY(!stem->hasIssue(QStringLiteral("name_unmatched")));
+        }
+        const audit::StemReport *weird = find(report, QStringLiteral("weird_noise.wav"));
+        QVERIFY(!weird->role);
+        QVERIFY(weird->hasIssue(QStringLiteral("name_unmatched")));
+
+        // The two snare files are duplicates of one track; the OH L/R pair is one split-stereo track, not a duplicate.
+        QStringList duplicates, missing;
+        for (const audit::Issue &issue : report.issues) {
+            if (issue.code == QLatin1String("name_duplicate"))
+                duplicates += issue.paths;
+            if (issue.code == QLatin1String("missing_stem"))
+                missing.append(issue.message);
+        }
+        QCOMPARE(duplicates.size(), 2);
+        QVERIFY(duplicates[0].contains(QLatin1String("snare"), Qt::CaseInsensitive) && duplicates[1].contains(QLatin1String("snare"), Qt::CaseInsensitive));
+        QVERIFY(std::any_of(missing.cbegin(), missing.cend(), [](const QString &m) { return m.contains(QLatin1String("\"Kick Out\"")); }));
+        QVERIFY(std::none_of(missing.cbegin(), missing.cend(), [](const QString &m) { return m.contains(QLatin1String("\"OH\"")); }));
+        QVERIFY(report.hasErrors());  // missing stems and the duplicate are errors by default
     }
 
     void cancelStopsEarly()
