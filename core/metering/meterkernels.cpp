@@ -35,39 +35,58 @@ STEMSHIP_KERNEL_INLINE float maxf(float a, float b)
     return a > b ? a : b;
 }
 
-STEMSHIP_KERNEL_INLINE F8 load8(const float *p)
+// Each instruction set works at its native width: GCC lowers 256-bit comparisons and selects to scalar code on
+// SSE2, so the baseline set uses 128-bit vectors and the AVX2 set 256-bit ones.
+struct Sse2 {
+    using F = F4;
+    using I = std::int32_t __attribute__((vector_size(16)));
+    using D = D2;
+    static constexpr int kFloats = 4;
+    static constexpr int kDoubles = 2;
+    STEMSHIP_KERNEL_INLINE static D low(F v) { return __builtin_convertvector(__builtin_shufflevector(v, v, 0, 1), D); }
+    STEMSHIP_KERNEL_INLINE static D high(F v) { return __builtin_convertvector(__builtin_shufflevector(v, v, 2, 3), D); }
+};
+
+struct Avx2 {
+    using F = F8;
+    using I = I8;
+    using D = D4;
+    static constexpr int kFloats = 8;
+    static constexpr int kDoubles = 4;
+    STEMSHIP_KERNEL_INLINE static D low(F v)
+    {
+        return __builtin_convertvector(__builtin_shufflevector(v, v, 0, 1, 2, 3), D);
+    }
+    STEMSHIP_KERNEL_INLINE static D high(F v)
+    {
+        return __builtin_convertvector(__builtin_shufflevector(v, v, 4, 5, 6, 7), D);
+    }
+};
+
+template <class Isa> STEMSHIP_KERNEL_INLINE typename Isa::F load(const float *p)
 {
-    F8 v;
+    typename Isa::F v;
     std::memcpy(&v, p, sizeof v);
     return v;
 }
 
-STEMSHIP_KERNEL_INLINE F8 abs8(F8 v)
+template <class Isa> STEMSHIP_KERNEL_INLINE typename Isa::F absv(typename Isa::F v)
 {
-    return reinterpret_cast<F8>(reinterpret_cast<I8>(v) & 0x7fffffff);
+    using I = typename Isa::I;
+    return reinterpret_cast<typename Isa::F>(reinterpret_cast<I>(v) & 0x7fffffff);
 }
 
-STEMSHIP_KERNEL_INLINE F8 max8(F8 a, F8 b)
+template <class Isa> STEMSHIP_KERNEL_INLINE typename Isa::F maxv(typename Isa::F a, typename Isa::F b)
 {
     return a > b ? a : b;
 }
 
-STEMSHIP_KERNEL_INLINE float horizontalMax(F8 v)
+template <class Isa> STEMSHIP_KERNEL_INLINE float horizontalMax(typename Isa::F v)
 {
     float m = v[0];
-    for (int j = 1; j < 8; ++j)
+    for (int j = 1; j < Isa::kFloats; ++j)
         m = maxf(v[j], m);
     return m;
-}
-
-STEMSHIP_KERNEL_INLINE D4 lowHalf(F8 v)
-{
-    return __builtin_convertvector(__builtin_shufflevector(v, v, 0, 1, 2, 3), D4);
-}
-
-STEMSHIP_KERNEL_INLINE D4 highHalf(F8 v)
-{
-    return __builtin_convertvector(__builtin_shufflevector(v, v, 4, 5, 6, 7), D4);
 }
 
 template <int Channels>
@@ -96,9 +115,13 @@ STEMSHIP_KERNEL_INLINE std::size_t deinterleaveAny(const float *in, std::size_t 
     return deinterleaveBody<0>(in, channels, channel, frames, dst);
 }
 
+template <class Isa>
 STEMSHIP_KERNEL_INLINE void channelStatsBody(const float *x, std::size_t frames, std::uint64_t firstFrame,
                                              float fullScale, ChannelSums &sums, BlockPeaks &peaks)
 {
+    using F = typename Isa::F;
+    using D = typename Isa::D;
+    constexpr int kFloatVectors = kStatLanes / Isa::kFloats;    // per 8 frames
     float peak = 0.0f;
     std::uint32_t full = 0;
     std::uint32_t over = 0;
@@ -117,33 +140,50 @@ STEMSHIP_KERNEL_INLINE void channelStatsBody(const float *x, std::size_t frames,
     for (; i < frames && (firstFrame + i) % kStatLanes != 0; ++i)
         one(i);
     if (i + kStatLanes <= frames) {
-        D4 s0, s1, q0, q1;
-        std::memcpy(&s0, sums.sum, sizeof s0);
-        std::memcpy(&s1, sums.sum + 4, sizeof s1);
-        std::memcpy(&q0, sums.sumSquares, sizeof q0);
-        std::memcpy(&q1, sums.sumSquares + 4, sizeof q1);
-        F8 pk = {};
-        I8 fullLanes = {};
-        I8 overLanes = {};
-        for (; i + kStatLanes <= frames; i += kStatLanes) {
-            const F8 v = load8(x + i);
-            const F8 a = abs8(v);
-            const D4 lo = lowHalf(v);
-            const D4 hi = highHalf(v);
-            s0 += lo;
-            s1 += hi;
-            q0 += lo * lo;
-            q1 += hi * hi;
-            pk = max8(a, pk);
+        // Accumulators as named vectors (arrays of vectors would live on the stack): lanes 0..7 in order.
+        D s0, s1, s2 = {}, s3 = {}, q0, q1, q2 = {}, q3 = {};
+        std::memcpy(&s0, sums.sum, sizeof(D));
+        std::memcpy(&s1, sums.sum + Isa::kDoubles, sizeof(D));
+        std::memcpy(&q0, sums.sumSquares, sizeof(D));
+        std::memcpy(&q1, sums.sumSquares + Isa::kDoubles, sizeof(D));
+        if constexpr (kFloatVectors == 2) {
+            std::memcpy(&s2, sums.sum + 4, sizeof(D));
+            std::memcpy(&s3, sums.sum + 6, sizeof(D));
+            std::memcpy(&q2, sums.sumSquares + 4, sizeof(D));
+            std::memcpy(&q3, sums.sumSquares + 6, sizeof(D));
+        }
+        F pk = {};
+        typename Isa::I fullLanes = {};
+        typename Isa::I overLanes = {};
+        const auto add = [&](F v, D &sLow, D &sHigh, D &qLow, D &qHigh) __attribute__((always_inline)) {
+            const F a = absv<Isa>(v);
+            const D lo = Isa::low(v);
+            const D hi = Isa::high(v);
+            sLow += lo;
+            sHigh += hi;
+            qLow += lo * lo;
+            qHigh += hi * hi;
+            pk = maxv<Isa>(a, pk);
             fullLanes -= a >= fullScale;  // a true comparison lane is -1
             overLanes -= a > 1.0f;
+        };
+        for (; i + kStatLanes <= frames; i += kStatLanes) {
+            add(load<Isa>(x + i), s0, s1, q0, q1);
+            if constexpr (kFloatVectors == 2)
+                add(load<Isa>(x + i + 4), s2, s3, q2, q3);
         }
-        std::memcpy(sums.sum, &s0, sizeof s0);
-        std::memcpy(sums.sum + 4, &s1, sizeof s1);
-        std::memcpy(sums.sumSquares, &q0, sizeof q0);
-        std::memcpy(sums.sumSquares + 4, &q1, sizeof q1);
-        peak = maxf(horizontalMax(pk), peak);
-        for (int j = 0; j < 8; ++j) {
+        std::memcpy(sums.sum, &s0, sizeof(D));
+        std::memcpy(sums.sum + Isa::kDoubles, &s1, sizeof(D));
+        std::memcpy(sums.sumSquares, &q0, sizeof(D));
+        std::memcpy(sums.sumSquares + Isa::kDoubles, &q1, sizeof(D));
+        if constexpr (kFloatVectors == 2) {
+            std::memcpy(sums.sum + 4, &s2, sizeof(D));
+            std::memcpy(sums.sum + 6, &s3, sizeof(D));
+            std::memcpy(sums.sumSquares + 4, &q2, sizeof(D));
+            std::memcpy(sums.sumSquares + 6, &q3, sizeof(D));
+        }
+        peak = maxf(horizontalMax<Isa>(pk), peak);
+        for (int j = 0; j < Isa::kFloats; ++j) {
             full += std::uint32_t(fullLanes[j]);
             over += std::uint32_t(overLanes[j]);
         }
@@ -155,9 +195,13 @@ STEMSHIP_KERNEL_INLINE void channelStatsBody(const float *x, std::size_t frames,
     peaks.overFullScale = over;
 }
 
+template <class Isa>
 STEMSHIP_KERNEL_INLINE void stereoStatsBody(const float *left, const float *right, std::size_t frames,
                                             std::uint64_t firstFrame, double *sumProducts, float &maxDifference)
 {
+    using F = typename Isa::F;
+    using D = typename Isa::D;
+    constexpr int kFloatVectors = kStatLanes / Isa::kFloats;
     float diff = maxDifference;
     std::size_t i = 0;
     const auto one = [&](std::size_t k) {
@@ -167,20 +211,31 @@ STEMSHIP_KERNEL_INLINE void stereoStatsBody(const float *left, const float *righ
     for (; i < frames && (firstFrame + i) % kStatLanes != 0; ++i)
         one(i);
     if (i + kStatLanes <= frames) {
-        D4 p0, p1;
-        std::memcpy(&p0, sumProducts, sizeof p0);
-        std::memcpy(&p1, sumProducts + 4, sizeof p1);
-        F8 d = {};
-        for (; i + kStatLanes <= frames; i += kStatLanes) {
-            const F8 l = load8(left + i);
-            const F8 r = load8(right + i);
-            p0 += lowHalf(l) * lowHalf(r);
-            p1 += highHalf(l) * highHalf(r);
-            d = max8(abs8(l - r), d);
+        D p0, p1, p2 = {}, p3 = {};
+        std::memcpy(&p0, sumProducts, sizeof(D));
+        std::memcpy(&p1, sumProducts + Isa::kDoubles, sizeof(D));
+        if constexpr (kFloatVectors == 2) {
+            std::memcpy(&p2, sumProducts + 4, sizeof(D));
+            std::memcpy(&p3, sumProducts + 6, sizeof(D));
         }
-        std::memcpy(sumProducts, &p0, sizeof p0);
-        std::memcpy(sumProducts + 4, &p1, sizeof p1);
-        diff = maxf(horizontalMax(d), diff);
+        F d = {};
+        const auto add = [&](F l, F r, D &pLow, D &pHigh) __attribute__((always_inline)) {
+            pLow += Isa::low(l) * Isa::low(r);
+            pHigh += Isa::high(l) * Isa::high(r);
+            d = maxv<Isa>(absv<Isa>(l - r), d);
+        };
+        for (; i + kStatLanes <= frames; i += kStatLanes) {
+            add(load<Isa>(left + i), load<Isa>(right + i), p0, p1);
+            if constexpr (kFloatVectors == 2)
+                add(load<Isa>(left + i + 4), load<Isa>(right + i + 4), p2, p3);
+        }
+        std::memcpy(sumProducts, &p0, sizeof(D));
+        std::memcpy(sumProducts + Isa::kDoubles, &p1, sizeof(D));
+        if constexpr (kFloatVectors == 2) {
+            std::memcpy(sumProducts + 4, &p2, sizeof(D));
+            std::memcpy(sumProducts + 6, &p3, sizeof(D));
+        }
+        diff = maxf(horizontalMax<Isa>(d), diff);
     }
     for (; i < frames; ++i)
         one(i);
@@ -256,21 +311,24 @@ STEMSHIP_KERNEL_INLINE void kWeightBody(const float *x, KFilterState *state, dou
     }
 }
 
-// 16 outputs at a time for all phases together, so every input vector loaded serves every phase; coefficients are
-// broadcast per tap. The scalar tail accumulates in the same order, so a block split never changes a result.
-template <int Phases, int Taps>
+// Two vectors of outputs at a time for all phases together, so every input vector loaded serves every phase;
+// coefficients are broadcast per tap. The scalar tail accumulates in the same order, so a block split never
+// changes a result.
+template <class Isa, int Phases, int Taps>
 STEMSHIP_KERNEL_INLINE float truePeakBody(const float *buffer, std::size_t frames, const float *coefficients)
 {
-    F8 m0 = {};
-    F8 m1 = {};
+    using F = typename Isa::F;
+    constexpr auto kWidth = std::size_t(Isa::kFloats);
+    F m0 = {};
+    F m1 = {};
     std::size_t o = 0;
-    for (; o + 16 <= frames; o += 16) {
-        F8 a0[Phases] = {};
-        F8 a1[Phases] = {};
+    for (; o + 2 * kWidth <= frames; o += 2 * kWidth) {
+        F a0[Phases] = {};
+        F a1[Phases] = {};
 #pragma GCC unroll 24
         for (int k = 0; k < Taps; ++k) {
-            const F8 x0 = load8(buffer + o + std::size_t(k));
-            const F8 x1 = load8(buffer + o + std::size_t(k) + 8);
+            const F x0 = load<Isa>(buffer + o + std::size_t(k));
+            const F x1 = load<Isa>(buffer + o + std::size_t(k) + kWidth);
 #pragma GCC unroll 4
             for (int p = 0; p < Phases; ++p) {
                 const float cv = coefficients[p * Taps + k];
@@ -280,11 +338,11 @@ STEMSHIP_KERNEL_INLINE float truePeakBody(const float *buffer, std::size_t frame
         }
 #pragma GCC unroll 4
         for (int p = 0; p < Phases; ++p) {
-            m0 = max8(abs8(a0[p]), m0);
-            m1 = max8(abs8(a1[p]), m1);
+            m0 = maxv<Isa>(absv<Isa>(a0[p]), m0);
+            m1 = maxv<Isa>(absv<Isa>(a1[p]), m1);
         }
     }
-    float result = maxf(horizontalMax(m0), horizontalMax(m1));
+    float result = maxf(horizontalMax<Isa>(m0), horizontalMax<Isa>(m1));
     for (; o < frames; ++o) {
         for (int p = 0; p < Phases; ++p) {
             float acc = 0.0f;
@@ -296,8 +354,8 @@ STEMSHIP_KERNEL_INLINE float truePeakBody(const float *buffer, std::size_t frame
     return result;
 }
 
-// The kernel set for one instruction set; ATTR is empty or the AVX2 target attribute.
-#define STEMSHIP_KERNEL_SET(ATTR)                                                                                    \
+// The kernel set for one instruction set; ATTR is empty or the AVX2 target attribute, ISA its vector widths.
+#define STEMSHIP_KERNEL_SET(ATTR, ISA)                                                                                  \
     ATTR std::size_t deinterleave(const float *in, std::size_t channels, std::size_t channel, std::size_t frames,    \
                                   float *dst)                                                                        \
     {                                                                                                                \
@@ -306,12 +364,12 @@ STEMSHIP_KERNEL_INLINE float truePeakBody(const float *buffer, std::size_t frame
     ATTR void channelStats(const float *x, std::size_t frames, std::uint64_t firstFrame, float fullScale,            \
                            ChannelSums &sums, BlockPeaks &peaks)                                                     \
     {                                                                                                                \
-        channelStatsBody(x, frames, firstFrame, fullScale, sums, peaks);                                             \
+        channelStatsBody<ISA>(x, frames, firstFrame, fullScale, sums, peaks);                                        \
     }                                                                                                                \
     ATTR void stereoStats(const float *l, const float *r, std::size_t frames, std::uint64_t firstFrame, double *sp,  \
                           float &md)                                                                                 \
     {                                                                                                                \
-        stereoStatsBody(l, r, frames, firstFrame, sp, md);                                                           \
+        stereoStatsBody<ISA>(l, r, frames, firstFrame, sp, md);                                                      \
     }                                                                                                                \
     template <int G>                                                                                                 \
     ATTR void kWeight(const float *x, KFilterState *s, double *e, std::size_t frames, const KFilterCoefficients &c)  \
@@ -320,20 +378,20 @@ STEMSHIP_KERNEL_INLINE float truePeakBody(const float *buffer, std::size_t frame
     }                                                                                                                \
     ATTR float truePeak4x(const float *b, std::size_t frames, const float *c)                                        \
     {                                                                                                                \
-        return truePeakBody<3, 12>(b, frames, c);                                                                    \
+        return truePeakBody<ISA, 3, 12>(b, frames, c);                                                               \
     }                                                                                                                \
     ATTR float truePeak2x(const float *b, std::size_t frames, const float *c)                                        \
     {                                                                                                                \
-        return truePeakBody<1, 24>(b, frames, c);                                                                    \
+        return truePeakBody<ISA, 1, 24>(b, frames, c);                                                               \
     }
 
 namespace baseline {
-STEMSHIP_KERNEL_SET()
+STEMSHIP_KERNEL_SET(, Sse2)
 }  // namespace baseline
 
 #ifdef STEMSHIP_HAVE_AVX2_KERNELS
 namespace avx2 {
-STEMSHIP_KERNEL_SET(STEMSHIP_TARGET_AVX2)
+STEMSHIP_KERNEL_SET(STEMSHIP_TARGET_AVX2, Avx2)
 }  // namespace avx2
 #endif
 
