@@ -1,93 +1,23 @@
 #include "meterkernels.h"
+#include "vectorops.h"
 
+#include <cstdlib>
 #include <cstring>
 
 // Each kernel body is an always-inline template written with GCC vector extensions; thin wrappers instantiate it
 // once for baseline x86-64 (where 256-bit vectors are lowered to SSE2 pairs) and once with target("avx2,fma").
 // This file is compiled with -ffp-contract=fast (core/CMakeLists.txt), so a*b+c becomes one FMA in the AVX2 set;
 // every code path that computes the same quantity has the same shape, so results do not depend on block splits.
-#define STEMSHIP_KERNEL_INLINE inline __attribute__((always_inline))
 #if defined(__x86_64__) || defined(__i386__)
 #define STEMSHIP_HAVE_AVX2_KERNELS 1
 #define STEMSHIP_TARGET_AVX2 __attribute__((target("avx2,fma")))
 #endif
 
-#pragma GCC diagnostic ignored "-Wpsabi"  // vectors only cross always-inline boundaries
-
 namespace stemship::metering {
 
 namespace {
 
-typedef float F8 __attribute__((vector_size(32)));
-typedef float F4 __attribute__((vector_size(16)));
-typedef float F2 __attribute__((vector_size(8)));
-typedef std::int32_t I8 __attribute__((vector_size(32)));
-typedef double D4 __attribute__((vector_size(32)));
-typedef double D2 __attribute__((vector_size(16)));
-
-STEMSHIP_KERNEL_INLINE float absf(float v)
-{
-    return __builtin_fabsf(v);
-}
-
-STEMSHIP_KERNEL_INLINE float maxf(float a, float b)
-{
-    return a > b ? a : b;
-}
-
-// Each instruction set works at its native width: GCC lowers 256-bit comparisons and selects to scalar code on
-// SSE2, so the baseline set uses 128-bit vectors and the AVX2 set 256-bit ones.
-struct Sse2 {
-    using F = F4;
-    using I = std::int32_t __attribute__((vector_size(16)));
-    using D = D2;
-    static constexpr int kFloats = 4;
-    static constexpr int kDoubles = 2;
-    STEMSHIP_KERNEL_INLINE static D low(F v) { return __builtin_convertvector(__builtin_shufflevector(v, v, 0, 1), D); }
-    STEMSHIP_KERNEL_INLINE static D high(F v) { return __builtin_convertvector(__builtin_shufflevector(v, v, 2, 3), D); }
-};
-
-struct Avx2 {
-    using F = F8;
-    using I = I8;
-    using D = D4;
-    static constexpr int kFloats = 8;
-    static constexpr int kDoubles = 4;
-    STEMSHIP_KERNEL_INLINE static D low(F v)
-    {
-        return __builtin_convertvector(__builtin_shufflevector(v, v, 0, 1, 2, 3), D);
-    }
-    STEMSHIP_KERNEL_INLINE static D high(F v)
-    {
-        return __builtin_convertvector(__builtin_shufflevector(v, v, 4, 5, 6, 7), D);
-    }
-};
-
-template <class Isa> STEMSHIP_KERNEL_INLINE typename Isa::F load(const float *p)
-{
-    typename Isa::F v;
-    std::memcpy(&v, p, sizeof v);
-    return v;
-}
-
-template <class Isa> STEMSHIP_KERNEL_INLINE typename Isa::F absv(typename Isa::F v)
-{
-    using I = typename Isa::I;
-    return reinterpret_cast<typename Isa::F>(reinterpret_cast<I>(v) & 0x7fffffff);
-}
-
-template <class Isa> STEMSHIP_KERNEL_INLINE typename Isa::F maxv(typename Isa::F a, typename Isa::F b)
-{
-    return a > b ? a : b;
-}
-
-template <class Isa> STEMSHIP_KERNEL_INLINE float horizontalMax(typename Isa::F v)
-{
-    float m = v[0];
-    for (int j = 1; j < Isa::kFloats; ++j)
-        m = maxf(v[j], m);
-    return m;
-}
+using namespace vectorops;
 
 template <int Channels>
 STEMSHIP_KERNEL_INLINE std::size_t deinterleaveBody(const float *in, std::size_t channels, std::size_t channel,
@@ -407,6 +337,9 @@ const MeterKernels kAvx2{avx2::deinterleave, avx2::channelStats, avx2::stereoSta
 
 const MeterKernels &selectKernels() noexcept
 {
+    // STEMSHIP_METER_KERNELS=baseline runs the baseline set on any CPU, so tests and benches can cover both.
+    if (const char *forced = std::getenv("STEMSHIP_METER_KERNELS"); forced && std::strcmp(forced, "baseline") == 0)
+        return kBaseline;
 #ifdef STEMSHIP_HAVE_AVX2_KERNELS
     __builtin_cpu_init();
     if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma"))

@@ -56,7 +56,8 @@ struct MeterKernels {
     const char *name;
 };
 
-// The best set this CPU supports (AVX2+FMA when present), chosen on first use.
+// The best set this CPU supports (AVX2+FMA when present), chosen on first use; the environment variable
+// STEMSHIP_METER_KERNELS=baseline forces the baseline set.
 const MeterKernels &meterKernels() noexcept;
 // The baseline set, for tests that compare the two.
 const MeterKernels &baselineMeterKernels() noexcept;
