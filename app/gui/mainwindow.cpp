@@ -310,6 +310,7 @@ void MainWindow::applyTheme()
     setStyleSheet(theme::styleSheet(palette()));
     for (int page = 0; page < PageCount; ++page)
         m_sidebar->item(page)->setIcon(theme::tintedIcon(QString::fromLatin1(kPageIcons[page]), palette()));
+    theme::retintButtons(this);
     m_applyingTheme = false;
 }
 

@@ -1,5 +1,6 @@
 #include "theme.h"
 
+#include <QAbstractButton>
 #include <QFontDatabase>
 #include <QPainter>
 #include <QPixmap>
@@ -184,6 +185,21 @@ QIcon appIcon()
 {
     initResources();
     return QIcon(QStringLiteral(":/stemship/icons/stemship.svg"));
+}
+
+void setTintedIcon(QAbstractButton *button, const QString &name)
+{
+    button->setProperty("stemshipIcon", name);
+    button->setIcon(tintedIcon(name, button->palette()));
+}
+
+void retintButtons(QWidget *root)
+{
+    for (QAbstractButton *button : root->findChildren<QAbstractButton *>()) {
+        const QString name = button->property("stemshipIcon").toString();
+        if (!name.isEmpty())
+            button->setIcon(tintedIcon(name, root->palette()));
+    }
 }
 
 QFont monospaceFont(int pointSizeDelta)

@@ -11,6 +11,9 @@
 #include <QPalette>
 #include <QString>
 
+class QAbstractButton;
+class QWidget;
+
 namespace stemship::gui::theme {
 
 enum class Status { Ok, Info, Warning, Error };
@@ -29,6 +32,9 @@ QString statusName(Status status);
 // A monochrome icon from resources/icons/<name>.svg, tinted to the palette (normal, selected, disabled).
 QIcon tintedIcon(const QString &name, const QPalette &palette);
 QIcon appIcon();
+// Gives a button a tinted icon and remembers its name, so retintButtons() can follow a palette change.
+void setTintedIcon(QAbstractButton *button, const QString &name);
+void retintButtons(QWidget *root);
 
 QFont monospaceFont(int pointSizeDelta = 0);
 QFont headingFont(const QFont &base);

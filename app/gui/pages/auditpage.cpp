@@ -50,7 +50,8 @@ AuditPage::AuditPage(Session *session, QWidget *parent)
 
     auto *bar = new QHBoxLayout;
     bar->setSpacing(8);
-    m_open = new QPushButton(theme::tintedIcon(QStringLiteral("open"), palette()), QStringLiteral("Open\u2026"), this);
+    m_open = new QPushButton(QStringLiteral("Open\u2026"), this);
+    theme::setTintedIcon(m_open, QStringLiteral("open"));
     m_open->setAccessibleName(QStringLiteral("Open stems"));
     m_run = new QPushButton(QStringLiteral("Run audit"), this);
     m_run->setAccessibleName(QStringLiteral("Run audit"));
@@ -113,6 +114,7 @@ AuditPage::AuditPage(Session *session, QWidget *parent)
                        int(StemTableModel::Correlation)})
         m_view->setColumnWidth(column, 50);
     m_view->setColumnWidth(StemTableModel::Dc, 72);
+    m_view->setColumnWidth(StemTableModel::TruePeak, 86);
 
     auto *details = new QWidget(splitter);
     auto *detailsLayout = new QHBoxLayout(details);

@@ -160,7 +160,8 @@ DeliverPage::DeliverPage(Session *session, QWidget *parent) : QWidget(parent), m
 
     auto *actions = new QHBoxLayout;
     actions->setSpacing(8);
-    m_package = new QPushButton(theme::tintedIcon(QStringLiteral("page-deliver"), palette()), QStringLiteral("Package"), this);
+    m_package = new QPushButton(QStringLiteral("Package"), this);
+    theme::setTintedIcon(m_package, QStringLiteral("page-deliver"));
     m_package->setAccessibleName(QStringLiteral("Package the delivery"));
     m_package->setDefault(true);
     m_package->setMinimumWidth(120);

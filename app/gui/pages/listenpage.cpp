@@ -38,7 +38,8 @@ ListenPage::ListenPage(Session *session, QWidget *parent)
 
     auto *transport = new QHBoxLayout;
     transport->setSpacing(8);
-    m_play = new QPushButton(theme::tintedIcon(QStringLiteral("play"), palette()), QStringLiteral("Play"), this);
+    m_play = new QPushButton(QStringLiteral("Play"), this);
+    theme::setTintedIcon(m_play, QStringLiteral("play"));
     m_play->setAccessibleName(QStringLiteral("Play or stop"));
     m_play->setToolTip(QStringLiteral("Play / stop (Space)"));
     m_play->setMinimumWidth(96);
@@ -118,7 +119,7 @@ ListenPage::ListenPage(Session *session, QWidget *parent)
     });
     connect(m_engine, &PlaybackEngine::playingChanged, this, [this](bool playing) {
         m_play->setText(playing ? QStringLiteral("Stop") : QStringLiteral("Play"));
-        m_play->setIcon(theme::tintedIcon(playing ? QStringLiteral("stop") : QStringLiteral("play"), palette()));
+        theme::setTintedIcon(m_play, playing ? QStringLiteral("stop") : QStringLiteral("play"));
         updateOutputNotice();
     });
     connect(m_engine, &PlaybackEngine::outputProblem, this,

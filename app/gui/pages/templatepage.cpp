@@ -65,7 +65,8 @@ TemplatePage::TemplatePage(Session *session, QWidget *parent)
     for (const templates::TemplateInfo &info : templates::bundledTemplates())
         m_combo->addItem(QStringLiteral("%1 \u00b7 %2 tracks").arg(info.title.isEmpty() ? info.name : info.title).arg(info.trackCount),
                          info.name);
-    auto *load = new QPushButton(theme::tintedIcon(QStringLiteral("open"), palette()), QStringLiteral("Load file\u2026"), this);
+    auto *load = new QPushButton(QStringLiteral("Load file\u2026"), this);
+    theme::setTintedIcon(load, QStringLiteral("open"));
     load->setAccessibleName(QStringLiteral("Load a template file"));
     m_save = new QPushButton(QStringLiteral("Save as\u2026"), this);
     m_save->setAccessibleName(QStringLiteral("Save the template"));
