@@ -3,6 +3,7 @@
 
 #include "guitestsession.h"
 
+#include "appsettings.h"
 #include "audio/playbackengine.h"
 #include "mainwindow.h"
 #include "models/gainplanmodel.h"
@@ -180,6 +181,10 @@ private Q_SLOTS:
         QCOMPARE(window.session()->sources().size(), 2);
         QTRY_VERIFY_WITH_TIMEOUT(window.session()->report().has_value(), kAuditTimeoutMs);
         QCOMPARE(window.listenPage()->engine()->stems().size(), 2);
+        // The drop is remembered as a recent session, through the one settings wrapper.
+        const QStringList recent = AppSettings().recentSessions();
+        QVERIFY(!recent.isEmpty());
+        QCOMPARE(recent.constFirst(), m_session.files.at(0) + QLatin1Char('\n') + m_session.files.at(1));
     }
 
     void shortcutsSwitchPages()
