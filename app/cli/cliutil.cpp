@@ -1,6 +1,7 @@
 #include "cliutil.h"
 
-#include <QSaveFile>
+#include "io/atomicfile.h"
+
 #include <QThread>
 
 #include <csignal>
@@ -28,7 +29,7 @@ void writeStream(FILE *stream, const QString &text)
 }
 }  // namespace
 
-void printError(const QString &line) { writeStream(stderr, line + QLatin1Char('\n')); }
+void printError(const QString &line) { writeStream(stderr, oneLine(line) + QLatin1Char('\n')); }
 void printOut(const QString &text) { writeStream(stdout, text); }
 void printInfo(const QString &text) { writeStream(g_humanToStderr ? stderr : stdout, text); }
 void setHumanToStderr(bool toStderr) { g_humanToStderr = toStderr; }
@@ -84,13 +85,8 @@ bool writeOutput(const QString &file, const QByteArray &data)
         std::fflush(stdout);
         return true;
     }
-    QSaveFile out(file);
-    if (!out.open(QIODevice::WriteOnly)) {
-        printError(file + QStringLiteral(": cannot write: ") + out.errorString());
-        return false;
-    }
-    if (out.write(data) != data.size() || !out.commit()) {
-        printError(file + QStringLiteral(": cannot write: ") + out.errorString());
+    if (Status status = io::writeFileAtomically(file, data); !status) {
+        printError(status.error().line());
         return false;
     }
     return true;

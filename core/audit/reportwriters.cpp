@@ -172,7 +172,7 @@ QString reportToText(const AuditReport &report)
     };
     for (const StemReport &stem : report.stems) {
         const QString status = worstStatus(stem).toUpper();
-        out += QStringLiteral("%1  %2").arg(status, -7).arg(stem.path);
+        out += QStringLiteral("%1  %2").arg(status, -7).arg(oneLine(stem.path));
         if (stem.role)
             out += QStringLiteral("  [%1]").arg(*stem.role);
         out += QLatin1Char('\n');
@@ -186,11 +186,11 @@ QString reportToText(const AuditReport &report)
                             QString::number(m.loudnessRangeLu, 'f', 1));
         }
         for (const Issue &issue : stem.issues)
-            out += QStringLiteral("         %1 %2: %3\n").arg(severityName(issue.severity), issue.code, issue.message);
+            out += QStringLiteral("         %1 %2: %3\n").arg(severityName(issue.severity), issue.code, oneLine(issue.message));
     }
     for (const Issue &issue : report.issues)
-        out += QStringLiteral("SET      %1 %2: %3\n").arg(severityName(issue.severity), issue.code, issue.message)
-               + (issue.paths.isEmpty() ? QString() : QStringLiteral("         ") + issue.paths.join(QStringLiteral(", ")) + QLatin1Char('\n'));
+        out += QStringLiteral("SET      %1 %2: %3\n").arg(severityName(issue.severity), issue.code, oneLine(issue.message))
+               + (issue.paths.isEmpty() ? QString() : QStringLiteral("         ") + oneLine(issue.paths.join(QStringLiteral(", "))) + QLatin1Char('\n'));
     out += QStringLiteral("\n%1 stems: %2 errors, %3 warnings — %4\n")
                .arg(report.stems.size()).arg(report.count(Severity::Error)).arg(report.count(Severity::Warning))
                .arg(report.hasErrors() ? QStringLiteral("FAILED") : QStringLiteral("passed"));

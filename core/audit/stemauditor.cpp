@@ -110,10 +110,12 @@ QList<StemSource> collectSources(const QStringList &paths, QList<Error> *errors)
         }
         if (fi.isDir()) {
             QStringList files;
-            QDirIterator it(path, QDir::Files | QDir::NoDotAndDotDot, QDirIterator::Subdirectories);
+            // QDir::System too: a FIFO or device named like audio is reported as unreadable, never skipped.
+            // A folder named like audio ("Kick.wav/") is reported too (its contents are still searched).
+            QDirIterator it(path, QDir::Files | QDir::Dirs | QDir::System | QDir::NoDotAndDotDot, QDirIterator::Subdirectories);
             while (it.hasNext()) {
                 const QString file = it.next();
-                if (hasAudioExtension(file) || isZip(file))
+                if (hasAudioExtension(file) || (isZip(file) && !it.fileInfo().isDir()))
                     files.append(file);
             }
             std::sort(files.begin(), files.end(), [](const QString &a, const QString &b) {

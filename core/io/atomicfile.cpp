@@ -9,6 +9,7 @@
 #include <cstdio>
 #include <cstring>
 #include <csignal>
+#include <fcntl.h>
 #include <unistd.h>
 
 namespace stemship::io {
@@ -66,6 +67,44 @@ bool removePath(const QString &path)
     if (info.isDir() && !info.isSymLink())
         return QDir(path).removeRecursively();
     return QFile::remove(path);
+}
+
+Status writeFileAtomically(const QString &destination, const QByteArray &data)
+{
+    removeStaleTemps(destination);
+    const QString temp = tempPathBeside(destination);
+    const QByteArray tempName = QFile::encodeName(temp);
+    const int fd = ::open(tempName.constData(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+    if (fd < 0)
+        return Error{destination, QStringLiteral("cannot write: ") + QString::fromLocal8Bit(std::strerror(errno)), {}};
+    auto fail = [&](int error) {
+        ::close(fd);
+        ::unlink(tempName.constData());
+        return Error{destination, QStringLiteral("cannot write: ") + QString::fromLocal8Bit(std::strerror(error)), {}};
+    };
+    const char *p = data.constData();
+    qint64 left = data.size();
+    while (left > 0) {
+        const ssize_t n = ::write(fd, p, size_t(left));
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0)
+            return fail(n < 0 ? errno : ENOSPC);
+        p += n;
+        left -= n;
+    }
+    if (::fsync(fd) != 0)
+        return fail(errno);
+    if (::close(fd) != 0) {
+        const int error = errno;
+        ::unlink(tempName.constData());
+        return Error{destination, QStringLiteral("cannot write: ") + QString::fromLocal8Bit(std::strerror(error)), {}};
+    }
+    if (Status status = commitRename(temp, destination); !status) {
+        ::unlink(tempName.constData());
+        return status;
+    }
+    return {};
 }
 
 }  // namespace stemship::io

@@ -18,6 +18,11 @@ Status commitRename(const QString &temp, const QString &destination);
 // Returns how many were removed.
 int removeStaleTemps(const QString &destination);
 
+// Writes data to a temporary file beside destination with checked, unbuffered writes (a full disk or a
+// file-size limit is an error, never a short file), fsyncs it, then renames it over destination. On failure the
+// temporary is removed and an earlier destination is untouched. Stale temporaries of killed runs are cleaned.
+Status writeFileAtomically(const QString &destination, const QByteArray &data);
+
 // Removes a file or a folder tree; true when nothing remains.
 bool removePath(const QString &path);
 

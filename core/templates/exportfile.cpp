@@ -1,16 +1,14 @@
 #include "exportfile.h"
 
-#include <QSaveFile>
+#include "io/atomicfile.h"
 
 namespace stemship::templates {
 
 Status writeFileAtomically(const QString &path, const QByteArray &data)
 {
-    QSaveFile out(path);
-    if (!out.open(QIODevice::WriteOnly))
-        return Error{path, QStringLiteral("cannot write: ") + out.errorString(), QStringLiteral("unwritable")};
-    if (out.write(data) != data.size() || !out.commit())
-        return Error{path, QStringLiteral("cannot write: ") + out.errorString(), QStringLiteral("unwritable")};
+    // io::writeFileAtomically checks every write (QSaveFile's buffering hid a full disk).
+    if (Status status = io::writeFileAtomically(path, data); !status)
+        return Error{path, status.error().what, QStringLiteral("unwritable")};
     return {};
 }
 

@@ -7,6 +7,27 @@
 
 namespace stemship {
 
+// Control characters (a newline in a hostile file name, an escape sequence) shown as visible escapes, so one
+// problem stays one line on a terminal or in a log.
+inline QString oneLine(const QString &text)
+{
+    QString out;
+    out.reserve(text.size());
+    for (const QChar c : text) {
+        if (c == QLatin1Char('\n'))
+            out += QStringLiteral("\\n");
+        else if (c == QLatin1Char('\r'))
+            out += QStringLiteral("\\r");
+        else if (c == QLatin1Char('\t'))
+            out += QStringLiteral("\\t");
+        else if (c.unicode() < 0x20 || c.unicode() == 0x7f || (c.unicode() >= 0x80 && c.unicode() < 0xa0))
+            out += QStringLiteral("\\x%1").arg(c.unicode(), 2, 16, QLatin1Char('0'));
+        else
+            out += c;
+    }
+    return out;
+}
+
 // A problem at the core boundary: which file, what is wrong, and an issue code where one applies.
 struct Error {
     QString file;
