@@ -101,6 +101,9 @@ void probeW64(const ReadAtFn &readAt, std::int64_t fileSize, ContainerFacts *fac
             facts->declaredDataBytes = std::int64_t(size - 24);
             return;
         }
+        // A chunk that claims to reach past the file ends the walk (and cannot overflow the offset).
+        if (size > std::uint64_t(fileSize - offset))
+            return;
         offset += std::int64_t((size + 7) & ~std::uint64_t(7));
     }
 }

@@ -387,7 +387,9 @@ std::unique_ptr<QIODevice> ZipArchive::openEntry(const QString &name, QString *e
         return fail(QStringLiteral("not a regular file entry"));
     if (found->isEncrypted)
         return fail(QStringLiteral("encrypted entry"));
-    if (found->dataOffset == 0 || found->dataOffset + found->compressedSize > m_centralDirectoryOffset)
+    // Written as a subtraction: with zip64 sizes near 2^64, dataOffset + compressedSize would wrap around.
+    if (found->dataOffset == 0 || found->dataOffset > m_centralDirectoryOffset
+        || found->compressedSize > m_centralDirectoryOffset - found->dataOffset)
         return fail(QStringLiteral("entry data missing or out of range"));
     if (found->size > maxSize)
         return fail(QStringLiteral("entry larger than %1 bytes").arg(maxSize));

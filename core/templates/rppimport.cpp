@@ -7,6 +7,7 @@
 #include <QFileInfo>
 #include <QHash>
 
+#include <algorithm>
 #include <cmath>
 
 namespace stemship::templates {
@@ -128,7 +129,8 @@ Result<SessionTemplate> importRppText(const QByteArray &text, const QString &fil
             t.colour = colourFromReaper(tokens.value(1).toLongLong());
         else if (key == QLatin1String("ISBUS")) {
             t.folderState = tokens.value(1).toInt();
-            t.folderDelta = tokens.value(2).toInt();
+            // REAPER closes at most a handful of folders per track; clamping also keeps -INT_MIN out of reach.
+            t.folderDelta = std::clamp(tokens.value(2).toInt(), -1024, 1024);
         } else if (key == QLatin1String("NCHAN"))
             t.channels = tokens.value(1).toInt();
         else if (key == QLatin1String("AUXRECV") && tokens.size() >= 4 && t.receives.size() < ImportLimits::maxSendsPerTrack)
