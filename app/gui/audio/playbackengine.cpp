@@ -240,17 +240,18 @@ QString PlaybackEngine::outputDescription() const
 {
     if (m_output == Output::Device && !m_outputName.isEmpty())
         return m_outputName;
-    const QAudioDevice device = QMediaDevices::defaultAudioOutput();
-    if (hasOutputDevice() && !device.isNull())
-        return device.description();
+    if (hasOutputDevice())
+        if (const QAudioDevice device = QMediaDevices::defaultAudioOutput(); !device.isNull())
+            return device.description();
     return QStringLiteral("No audio output: meters run on a silent clock");
 }
 
 void PlaybackEngine::startOutput()
 {
     m_outputStarted = true;
-    const QAudioDevice device = QMediaDevices::defaultAudioOutput();
-    if (hasOutputDevice() && !device.isNull()) {
+    // Only ask Qt Multimedia when a device may be used: probing starts the audio backend's own threads.
+    const QAudioDevice device = hasOutputDevice() ? QMediaDevices::defaultAudioOutput() : QAudioDevice();
+    if (!device.isNull()) {
         QAudioFormat format;
         format.setSampleRate(m_sampleRateHz);
         format.setChannelCount(kMixChannels);
