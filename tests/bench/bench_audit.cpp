@@ -54,6 +54,7 @@ struct Measured {
 // Runs a command, returning wall time and the child's peak RSS (wait4).
 Measured runMeasured(const QStringList &argv)
 {
+    std::fflush(stdout);  // or the child's exit flushes our buffered lines a second time
     QElapsedTimer timer;
     timer.start();
     const pid_t pid = fork();
@@ -86,6 +87,7 @@ double ffmpegTwoAtATime(const QStringList &files)
     while (next < files.size() || !running.isEmpty()) {
         while (running.size() < 2 && next < files.size()) {
             const QByteArray file = files.at(next++).toLocal8Bit();
+            std::fflush(stdout);
             const pid_t pid = fork();
             if (pid == 0) {
                 freopen("/dev/null", "w", stdout);
