@@ -3,6 +3,7 @@
 #include "audit/setchecks.h"
 #include "audit/stemchecks.h"
 #include "audit/stemmeasure.h"
+#include "audit/stemsource.h"
 #include "io/ziparchive.h"
 
 #include <QDirIterator>
@@ -55,34 +56,10 @@ StemReport unreadable(const StemSource &source, const Error &error, const AuditS
     return report;
 }
 
-Result<io::AudioReader> openSource(const StemSource &source)
-{
-    if (source.zipEntry.isEmpty()) {
-        if (isZip(source.filePath)) {
-            auto archive = io::ZipArchive::open(source.filePath);
-            if (!archive.ok())
-                return Error{source.displayPath, archive.error().what, QStringLiteral("unreadable")};
-        }
-        return io::AudioReader::open(source.filePath);
-    }
-    auto archive = io::ZipArchive::open(source.filePath);
-    if (!archive.ok())
-        return Error{source.displayPath, archive.error().what, QStringLiteral("unreadable")};
-    // Hostile entries (.., absolute, symlinks, bombs) are reported, never opened.
-    for (const io::ZipProblem &problem : archive->hostileEntries())
-        if (problem.entry == source.zipEntry || problem.entry.isEmpty())
-            return Error{source.displayPath, QStringLiteral("rejected zip entry: ") + problem.what, QStringLiteral("unreadable")};
-    QString why;
-    std::unique_ptr<QIODevice> device = archive->openEntry(source.zipEntry, &why);
-    if (!device)
-        return Error{source.displayPath, QStringLiteral("cannot read zip entry: ") + why, QStringLiteral("unreadable")};
-    return io::AudioReader::openDevice(std::move(device), source.displayPath);
-}
-
 StemReport auditOne(const StemSource &source, const AuditSettings &settings, const CancelToken &cancel,
                     std::atomic<std::int64_t> *framesDone)
 {
-    auto reader = openSource(source);
+    auto reader = openStemSource(source);
     if (!reader.ok())
         return unreadable(source, reader.error(), settings);
     StemReport report;

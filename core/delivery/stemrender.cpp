@@ -1,5 +1,6 @@
 #include "delivery/stemrender.h"
 
+#include "audit/stemsource.h"
 #include "delivery/timeline.h"
 #include "gain/dither.h"
 #include "gain/resampler.h"
@@ -18,16 +19,7 @@ Error cancelled(const QString &file) { return Error{file, QStringLiteral("cancel
 
 Result<io::AudioReader> openSource(const audit::StemSource &source)
 {
-    if (source.zipEntry.isEmpty())
-        return io::AudioReader::open(source.filePath);
-    auto zip = io::ZipArchive::open(source.filePath);
-    if (!zip)
-        return zip.error();
-    QString why;
-    auto device = zip->openEntry(source.zipEntry, &why);
-    if (!device)
-        return Error{source.displayPath, why, QStringLiteral("unreadable")};
-    return io::AudioReader::openDevice(std::move(device), source.displayPath);
+    return audit::openStemSource(source);  // one opener for audit, delivery and playback (refuses hostile entries)
 }
 
 Result<MeasuredStem> measureStem(const audit::StemSource &source, int deliveryRateHz, const QString &cachePath,

@@ -1,6 +1,6 @@
 #include "audio/playbackengine.h"
 
-#include "audio/stemsource.h"
+#include "audit/stemsource.h"
 #include "audio/stemstreamer.h"
 #include "gain/resampler.h"
 #include "io/audioreader.h"
@@ -64,7 +64,7 @@ QList<Error> PlaybackEngine::setStems(const QList<audit::StemSource> &sources)
         stem.source = source;
         stem.path = source.displayPath;
         stem.name = QFileInfo(source.zipEntry.isEmpty() ? source.filePath : source.zipEntry).completeBaseName();
-        auto reader = openStemSource(source);
+        auto reader = audit::openStemSource(source);
         if (!reader.ok()) {
             stem.problem = reader.error().what;
             errors.append(reader.error());

@@ -1,15 +1,21 @@
-#include "audio/stemsource.h"
+#include "audit/stemsource.h"
 
 #include "io/ziparchive.h"
 
+#include <QFileInfo>
 #include <QIODevice>
 
-namespace stemship::gui {
+namespace stemship::audit {
 
-Result<io::AudioReader> openStemSource(const audit::StemSource &source)
+Result<io::AudioReader> openStemSource(const StemSource &source)
 {
-    if (source.zipEntry.isEmpty())
+    if (source.zipEntry.isEmpty()) {
+        // A zip given where a stem was expected: say what is wrong with the archive, not "not audio".
+        if (QFileInfo(source.filePath).suffix().compare(QLatin1String("zip"), Qt::CaseInsensitive) == 0)
+            if (auto archive = io::ZipArchive::open(source.filePath); !archive.ok())
+                return Error{source.displayPath, archive.error().what, QStringLiteral("unreadable")};
         return io::AudioReader::open(source.filePath);
+    }
     auto archive = io::ZipArchive::open(source.filePath);
     if (!archive.ok())
         return Error{source.displayPath, archive.error().what, QStringLiteral("unreadable")};
@@ -23,4 +29,4 @@ Result<io::AudioReader> openStemSource(const audit::StemSource &source)
     return io::AudioReader::openDevice(std::move(device), source.displayPath);
 }
 
-}  // namespace stemship::gui
+}  // namespace stemship::audit
