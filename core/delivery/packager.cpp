@@ -1,6 +1,7 @@
 #include "delivery/packager.h"
 
 #include "delivery/deliveryzip.h"
+#include "delivery/filedigest.h"
 #include "delivery/manifest.h"
 #include "delivery/notes.h"
 #include "delivery/nulltest.h"
@@ -10,7 +11,6 @@
 #include "gain/dither.h"
 #include "io/atomicfile.h"
 
-#include <QCryptographicHash>
 #include <QDir>
 #include <QFileInfo>
 #include <QThread>
@@ -67,22 +67,6 @@ void runParallel(QThreadPool &pool, int n, const std::function<void(int)> &fn, s
             stop.cancel();
         QThread::msleep(40);
     }
-}
-
-Result<QByteArray> sha256Of(const QString &path, const CancelToken &cancel)
-{
-    QFile file(path);
-    if (!file.open(QIODevice::ReadOnly))
-        return Error{path, QStringLiteral("cannot open: ") + file.errorString(), {}};
-    QCryptographicHash hash(QCryptographicHash::Sha256);
-    std::vector<char> buffer(std::size_t(1) << 20);
-    for (qint64 got; (got = file.read(buffer.data(), qint64(buffer.size()))) != 0;) {
-        if (got < 0 || cancel.cancelled())
-            return Error{path, got < 0 ? QStringLiteral("read failed") : QStringLiteral("cancelled"),
-                         got < 0 ? QString() : QStringLiteral("cancelled")};
-        hash.addData(QByteArrayView(buffer.data(), got));
-    }
-    return hash.result().toHex();
 }
 
 double defaultTarget(const DeliverySpec &spec, gain::Measure measure)
@@ -251,7 +235,7 @@ Result<DeliveryResult> packageStems(const DeliverySpec &spec, const PackageProgr
         renders.push_back(reference);
     std::vector<std::atomic<double>> written(renders.size());
     std::vector<std::optional<Error>> renderErrors(renders.size());
-    std::vector<QByteArray> hashes(renders.size());
+    std::vector<FileDigest> digests(renders.size());
     const io::SampleEncoding encoding = *io::pcmEncodingForBits(spec.bitDepth);
     runParallel(pool, int(renders.size()), [&](int i) {
         const Item &item = *renders[std::size_t(i)];
@@ -270,6 +254,7 @@ Result<DeliveryResult> packageStems(const DeliverySpec &spec, const PackageProgr
         job.output.sampleRateHz = spec.sampleRateHz;
         job.output.channels = m.channels;
         job.output.encoding = encoding;
+        job.output.syncToDisk = false;  // a work file: its bytes are checked and copied into the zip, then removed
         const QString stemName = QFileInfo(item.file).completeBaseName();
         job.output.bext.description = (result.title.isEmpty() ? stemName : result.title + QStringLiteral(" - ") + stemName).left(256);
         job.output.bext.originator = QStringLiteral("Stemship");
@@ -285,11 +270,11 @@ Result<DeliveryResult> packageStems(const DeliverySpec &spec, const PackageProgr
         if (Status s = renderStem(job, stop, &written[std::size_t(i)]); !s) {
             renderErrors[std::size_t(i)] = s.error();
             stop.cancel();
-        } else if (auto hash = sha256Of(job.output.path, stop); hash) {
-            // Hashed here, in parallel, rather than in the sequential zip copy.
-            hashes[std::size_t(i)] = *hash;
+        } else if (auto digest = digestFile(job.output.path, stop); digest) {
+            // SHA-256 and the zip's CRC-32 here, in parallel, in one read, rather than in the sequential zip copy.
+            digests[std::size_t(i)] = *digest;
         } else {
-            renderErrors[std::size_t(i)] = hash.error();
+            renderErrors[std::size_t(i)] = digest.error();
             stop.cancel();
         }
         written[std::size_t(i)] = 1.0;
@@ -350,12 +335,12 @@ Result<DeliveryResult> packageStems(const DeliverySpec &spec, const PackageProgr
         return s.error();
     for (std::size_t i = 0; i < renders.size(); ++i) {
         const Item &item = *renders[i];
-        if (auto added = zip.addFile(item.file, work.filePath(item.file), cancel, false); !added)
+        if (Status added = zip.addFile(item.file, work.filePath(item.file), digests[i], cancel); !added)
             return added.error();
         if (item.isReference)
-            result.reference->sha256 = hashes[i];
+            result.reference->sha256 = digests[i].sha256;
         else
-            result.stems[qsizetype(i)].sha256 = hashes[i];
+            result.stems[qsizetype(i)].sha256 = digests[i].sha256;
         QFile::remove(work.filePath(item.file));
         report(0.85 + 0.1 * double(i + 1) / double(renders.size()), QStringLiteral("zipping"));
     }

@@ -1,10 +1,10 @@
 #include "delivery/verifier.h"
 
+#include "delivery/filedigest.h"
 #include "delivery/manifest.h"
 #include "io/audioreader.h"
 #include "io/ziparchive.h"
 
-#include <QCryptographicHash>
 #include <QIODevice>
 #include <QSet>
 #include <QtConcurrent>
@@ -37,7 +37,7 @@ FileCheck checkFile(const io::ZipArchive &zip, const io::ZipEntry &entry, const 
         problem(QStringLiteral("cannot read: ") + why);
         return check;
     }
-    QCryptographicHash hash(QCryptographicHash::Sha256);
+    Sha256 hash;
     uLong crc = crc32(0, nullptr, 0);
     std::vector<char> buffer(std::size_t(1) << 20);
     std::uint64_t bytes = 0;
@@ -52,11 +52,11 @@ FileCheck checkFile(const io::ZipArchive &zip, const io::ZipEntry &entry, const 
         if (got == 0)
             break;
         if (checksums)
-            hash.addData(QByteArrayView(buffer.data(), got));
+            hash.add(buffer.data(), std::size_t(got));
         crc = crc32(crc, reinterpret_cast<const Bytef *>(buffer.data()), uInt(got));
         bytes += std::uint64_t(got);
     }
-    check.result.sha256 = checksums ? hash.result().toHex() : listed.sha256;
+    check.result.sha256 = checksums ? hash.hex() : listed.sha256;
     if (bytes != entry.size)
         problem(QStringLiteral("entry holds %1 bytes, the zip says %2").arg(bytes).arg(entry.size));
     if (std::uint32_t(crc) != entry.crc32)

@@ -210,7 +210,8 @@ Status WavWriter::commit()
     if (!m_impl || !m_impl->file)
         return Error{{}, QStringLiteral("writer is not open"), {}};
     Impl &d = *m_impl;
-    sf_write_sync(d.file);
+    if (d.spec.syncToDisk)
+        sf_write_sync(d.file);
     const int closeError = sf_close(d.file);
     d.file = nullptr;
     if (closeError != 0) {

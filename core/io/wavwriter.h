@@ -46,6 +46,9 @@ struct WavWriterSpec {
     SampleEncoding encoding = SampleEncoding::Pcm24;
     BroadcastInfo bext;
     WavTags tags;
+    // fsync before the rename. Off for intermediates that are copied on and deleted (the delivery's work files):
+    // forcing them to disk only waits for the device.
+    bool syncToDisk = true;
 };
 
 class WavWriter {
