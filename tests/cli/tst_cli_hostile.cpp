@@ -28,6 +28,12 @@ extern char **environ;
 
 using namespace stemship;
 
+
+#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
+constexpr bool kSanitized = true;
+#else
+constexpr bool kSanitized = false;
+#endif
 namespace {
 
 struct Run {
@@ -70,7 +76,9 @@ Run runCli(const QStringList &args, const QString &workDir, const QString &tmpDi
         if (chdir(wd.constData()) != 0)
             _exit(127);
         putenv(const_cast<char *>(tmp.constData()));
-        if (addressSpaceBytes) {
+        // Under AddressSanitizer the shadow memory needs terabytes of address space, so the cap would only
+        // kill the sanitizer; peak RSS (wait4) still bounds memory there.
+        if (addressSpaceBytes && !kSanitized) {
             const rlimit limit{addressSpaceBytes, addressSpaceBytes};
             setrlimit(RLIMIT_AS, &limit);
         }

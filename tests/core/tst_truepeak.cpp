@@ -205,7 +205,8 @@ void TestTruePeak::kernelsAgree()
     const MeterKernels &base = baselineMeterKernels();
     qInfo("dispatched kernels: %s", best.name);
     const TruePeakFilter f = designTruePeakFilter(rate);
-    const Signal s = programme(rate, 1, 1.0, 5, -1.0);
+    // Long enough to be read below as 20000 frames of up to 4 interleaved channels.
+    const Signal s = programme(rate, 1, 80000.0 / rate + 0.1, 5, -1.0);
     for (std::size_t n : {1u, 15u, 16u, 17u, 480u, 1000u}) {
         const float *buffer = s.samples.data() + 100;
         const auto kernel = f.factor == 4 ? best.truePeak4x : best.truePeak2x;
