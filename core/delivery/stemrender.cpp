@@ -164,7 +164,8 @@ Status renderStem(const RenderJob &job, const CancelToken &cancel, std::atomic<d
     const float gain = float(metering::dbToLinear(job.gainDb));
     const std::size_t channels = std::size_t(job.channels);
     std::vector<float> block(std::size_t(kBlockFrames) * channels);
-    std::vector<std::int32_t> pcm(block.size());
+    // Gain, dither and rounding in one pass, straight to the bytes of the data chunk.
+    std::vector<unsigned char> pcm(isFloat ? 0 : block.size() * std::size_t(quantizer.bits() / 8));
     for (;;) {
         if (cancel.cancelled())
             return Error{name, QStringLiteral("cancelled"), QStringLiteral("cancelled")};
@@ -174,15 +175,15 @@ Status renderStem(const RenderJob &job, const CancelToken &cancel, std::atomic<d
         const std::int64_t n = *got;
         if (n == 0)
             break;
-        if (gain != 1.0f)
-            for (float *p = block.data(), *e = p + std::size_t(n) * channels; p != e; ++p)
-                *p *= gain;
         if (isFloat) {
+            if (gain != 1.0f)
+                for (float *p = block.data(), *e = p + std::size_t(n) * channels; p != e; ++p)
+                    *p *= gain;
             if (Status s = writer->writeFloat(block.data(), n); !s)
                 return s;
         } else {
-            quantizer.process(block.data(), pcm.data(), std::size_t(n) * channels);
-            if (Status s = writer->writePcm(pcm.data(), n); !s)
+            quantizer.processPacked(block.data(), gain, pcm.data(), std::size_t(n) * channels);
+            if (Status s = writer->writePacked(pcm.data(), n); !s)
                 return s;
         }
         if (progress)

@@ -2,8 +2,179 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstring>
+
+#if defined(__x86_64__) || defined(__i386__)
+#include <immintrin.h>
+#define STEMSHIP_DITHER_AVX2 1
+#endif
 
 namespace stemship::gain {
+namespace {
+
+using LaneState = Quantizer::LaneState;
+constexpr std::size_t kLanes = Quantizer::kLanes;
+
+// splitmix64 (Vigna): spreads one seed over the 8 x 128 bits of lane state, never all zero.
+std::uint64_t splitmix(std::uint64_t &x)
+{
+    std::uint64_t z = (x += 0x9e3779b97f4a7c15ULL);
+    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+    return z ^ (z >> 31);
+}
+
+inline std::uint32_t rotl(std::uint32_t x, int k) { return (x << k) | (x >> (32 - k)); }
+
+struct Codes {
+    double scale, minCode, maxCode;
+};
+
+// Portable path: the AVX2 one lane by lane, in the same order, so both give the same bits.
+std::uint64_t quantizeScalar(LaneState &st, const Codes &c, bool dither, const float *in, float gain,
+                             std::int32_t *out, std::size_t samples)
+{
+    std::uint64_t clipped = 0;
+    for (std::size_t base = 0; base < samples; base += kLanes) {
+        double d[kLanes] = {};
+        if (dither) {
+            std::uint32_t r[2][kLanes];
+            for (int draw = 0; draw < 2; ++draw)
+                for (std::size_t l = 0; l < kLanes; ++l) {
+                    std::uint32_t &s0 = st.s[0][l], &s1 = st.s[1][l], &s2 = st.s[2][l], &s3 = st.s[3][l];
+                    r[draw][l] = rotl(s1 * 5u, 7) * 9u;
+                    const std::uint32_t t = s1 << 9;
+                    s2 ^= s0;
+                    s3 ^= s1;
+                    s1 ^= s2;
+                    s0 ^= s3;
+                    s2 ^= t;
+                    s3 = rotl(s3, 11);
+                }
+            // Two uniforms on [0, 1) at 2^-32 resolution, summed and centred: TPDF on (-1, 1) LSB. Each draw is
+            // taken as a signed value (r - 2^31) so the sum is exact in double.
+            for (std::size_t l = 0; l < kLanes; ++l)
+                d[l] = (double(std::int32_t(r[0][l] ^ 0x80000000u)) + double(std::int32_t(r[1][l] ^ 0x80000000u)))
+                    * (1.0 / 4294967296.0);
+        }
+        const std::size_t n = std::min(kLanes, samples - base);
+        for (std::size_t l = 0; l < n; ++l) {
+            double v = double(in[base + l] * gain) * c.scale + d[l];
+            if (!(v == v))
+                v = 0.0;  // NaN
+            v = std::clamp(v, c.minCode - 1.0, c.maxCode + 1.0);  // infinities too, before the integer conversion
+            // Round half away from zero by truncation.
+            double q = std::trunc(v + (v >= 0.0 ? 0.5 : -0.5));
+            if (q > c.maxCode || q < c.minCode) {
+                q = std::clamp(q, c.minCode, c.maxCode);
+                ++clipped;
+            }
+            out[base + l] = std::int32_t(q);
+        }
+    }
+    return clipped;
+}
+
+#ifdef STEMSHIP_DITHER_AVX2
+__attribute__((target("avx2"))) inline __m256i rotl8(__m256i x, int k)
+{
+    return _mm256_or_si256(_mm256_slli_epi32(x, k), _mm256_srli_epi32(x, 32 - k));
+}
+
+// One xoshiro128** step of all eight lanes.
+__attribute__((target("avx2"))) inline __m256i nextDraw(__m256i &s0, __m256i &s1, __m256i &s2, __m256i &s3)
+{
+    const __m256i x5 = _mm256_add_epi32(_mm256_slli_epi32(s1, 2), s1);
+    const __m256i r7 = rotl8(x5, 7);
+    const __m256i result = _mm256_add_epi32(_mm256_slli_epi32(r7, 3), r7);
+    const __m256i t = _mm256_slli_epi32(s1, 9);
+    s2 = _mm256_xor_si256(s2, s0);
+    s3 = _mm256_xor_si256(s3, s1);
+    s1 = _mm256_xor_si256(s1, s2);
+    s0 = _mm256_xor_si256(s0, s3);
+    s2 = _mm256_xor_si256(s2, t);
+    s3 = rotl8(s3, 11);
+    return result;
+}
+
+// Four samples: v = in * scale + d, NaN to 0, clamp, round half away from zero, count and clip codes.
+__attribute__((target("avx2"))) inline __m128i quantize4(__m256d v, __m256d lo1, __m256d hi1, __m256d lo, __m256d hi,
+                                                        __m256i &clipped)
+{
+    v = _mm256_and_pd(v, _mm256_cmp_pd(v, v, _CMP_ORD_Q));  // NaN -> +0
+    v = _mm256_min_pd(_mm256_max_pd(v, lo1), hi1);
+    const __m256d half = _mm256_or_pd(_mm256_and_pd(_mm256_cmp_pd(v, _mm256_setzero_pd(), _CMP_LT_OQ),
+                                                    _mm256_set1_pd(-0.0)), _mm256_set1_pd(0.5));
+    __m256d q = _mm256_round_pd(_mm256_add_pd(v, half), _MM_FROUND_TO_ZERO | _MM_FROUND_NO_EXC);
+    const __m256d out = _mm256_or_pd(_mm256_cmp_pd(q, hi, _CMP_GT_OQ), _mm256_cmp_pd(q, lo, _CMP_LT_OQ));
+    clipped = _mm256_sub_epi64(clipped, _mm256_castpd_si256(out));  // each all-ones lane is -1
+    q = _mm256_min_pd(_mm256_max_pd(q, lo), hi);
+    return _mm256_cvttpd_epi32(q);
+}
+
+struct Avx2Consts {
+    __m256 gain;
+    __m256d scale, lo, hi, lo1, hi1, unit;
+    __m256i sign;
+};
+
+// Eight samples, gain to codes; draws two dither values per sample when dither is set.
+__attribute__((target("avx2"))) inline void quantize8(const Avx2Consts &k, bool dither, __m256i (&s)[4], __m256i &clipped,
+                                                      __m256 x, std::int32_t *dst)
+{
+    x = _mm256_mul_ps(x, k.gain);
+    __m256d v0 = _mm256_mul_pd(_mm256_cvtps_pd(_mm256_castps256_ps128(x)), k.scale);
+    __m256d v1 = _mm256_mul_pd(_mm256_cvtps_pd(_mm256_extractf128_ps(x, 1)), k.scale);
+    if (dither) {
+        const __m256i r0 = _mm256_xor_si256(nextDraw(s[0], s[1], s[2], s[3]), k.sign);
+        const __m256i r1 = _mm256_xor_si256(nextDraw(s[0], s[1], s[2], s[3]), k.sign);
+        const __m256d d0 = _mm256_mul_pd(_mm256_add_pd(_mm256_cvtepi32_pd(_mm256_castsi256_si128(r0)),
+                                                       _mm256_cvtepi32_pd(_mm256_castsi256_si128(r1))), k.unit);
+        const __m256d d1 = _mm256_mul_pd(_mm256_add_pd(_mm256_cvtepi32_pd(_mm256_extracti128_si256(r0, 1)),
+                                                       _mm256_cvtepi32_pd(_mm256_extracti128_si256(r1, 1))), k.unit);
+        v0 = _mm256_add_pd(v0, d0);
+        v1 = _mm256_add_pd(v1, d1);
+    }
+    const __m128i q0 = quantize4(v0, k.lo1, k.hi1, k.lo, k.hi, clipped);
+    const __m128i q1 = quantize4(v1, k.lo1, k.hi1, k.lo, k.hi, clipped);
+    _mm256_storeu_si256(reinterpret_cast<__m256i *>(dst), _mm256_set_m128i(q1, q0));
+}
+
+__attribute__((target("avx2"))) std::uint64_t quantizeAvx2(LaneState &st, const Codes &c, bool dither, const float *in,
+                                                           float gain, std::int32_t *out, std::size_t samples)
+{
+    __m256i s[4];
+    for (int w = 0; w < 4; ++w)
+        s[w] = _mm256_load_si256(reinterpret_cast<const __m256i *>(st.s[w]));
+    const Avx2Consts k{_mm256_set1_ps(gain), _mm256_set1_pd(c.scale), _mm256_set1_pd(c.minCode),
+                       _mm256_set1_pd(c.maxCode), _mm256_set1_pd(c.minCode - 1.0), _mm256_set1_pd(c.maxCode + 1.0),
+                       _mm256_set1_pd(1.0 / 4294967296.0), _mm256_set1_epi32(std::int32_t(0x80000000u))};
+    __m256i clipped = _mm256_setzero_si256();
+    std::size_t base = 0;
+    for (; base + kLanes <= samples; base += kLanes)
+        quantize8(k, dither, s, clipped, _mm256_loadu_ps(in + base), out + base);
+    if (base < samples) {
+        alignas(32) float tailIn[kLanes] = {};
+        alignas(32) std::int32_t tailOut[kLanes];
+        std::memcpy(tailIn, in + base, (samples - base) * sizeof(float));
+        quantize8(k, dither, s, clipped, _mm256_load_ps(tailIn), tailOut);  // padding: zeros, never clipped
+        std::memcpy(out + base, tailOut, (samples - base) * sizeof(std::int32_t));
+    }
+    for (int w = 0; w < 4; ++w)
+        _mm256_store_si256(reinterpret_cast<__m256i *>(st.s[w]), s[w]);
+    alignas(32) std::int64_t counts[4];
+    _mm256_store_si256(reinterpret_cast<__m256i *>(counts), clipped);
+    return std::uint64_t(counts[0] + counts[1] + counts[2] + counts[3]);
+}
+
+bool haveAvx2()
+{
+    static const bool yes = __builtin_cpu_supports("avx2");
+    return yes;
+}
+#endif
+
+}  // namespace
 
 TpdfDither::TpdfDither(std::uint64_t seed) noexcept : m_state(seed ? seed : 0x9e3779b97f4a7c15ULL) {}
 
@@ -19,37 +190,79 @@ float TpdfDither::next() noexcept
 }
 
 Quantizer::Quantizer(int bits, bool dither, std::uint64_t seed) noexcept
-    : m_bits(bits), m_dither(dither && bits < 32), m_rng(seed)
+    : m_bits(bits), m_dither(dither && bits < 32), m_rng{}
 {
+    std::uint64_t x = seed;
+    for (std::size_t l = 0; l < kLanes; ++l) {
+        const std::uint64_t a = splitmix(x), b = splitmix(x);
+        m_rng.s[0][l] = std::uint32_t(a);
+        m_rng.s[1][l] = std::uint32_t(a >> 32);
+        m_rng.s[2][l] = std::uint32_t(b);
+        m_rng.s[3][l] = std::uint32_t(b >> 32) | 1u;  // xoshiro's state must not be all zero
+    }
+}
+
+void Quantizer::quantize(const float *in, float gain, std::int32_t *codes, std::size_t samples) noexcept
+{
+    const double scale = std::ldexp(1.0, m_bits - 1);
+    const Codes c{scale, -scale, scale - 1.0};
+#ifdef STEMSHIP_DITHER_AVX2
+    if (haveAvx2()) {
+        m_clipped += quantizeAvx2(m_rng, c, m_dither, in, gain, codes, samples);
+        return;
+    }
+#endif
+    m_clipped += quantizeScalar(m_rng, c, m_dither, in, gain, codes, samples);
 }
 
 void Quantizer::process(const float *in, std::int32_t *out, std::size_t samples) noexcept
 {
-    const double scale = std::ldexp(1.0, m_bits - 1);
-    const double maxCode = scale - 1.0, minCode = -scale;
-    const int shift = 32 - m_bits;
     // Digital silence stays digital silence: no dither noise over blocks that are exactly zero.
     if (std::all_of(in, in + samples, [](float x) { return x == 0.0f; })) {
         std::fill(out, out + samples, 0);
         return;
     }
-    for (std::size_t i = 0; i < samples; ++i) {
-        double v = double(in[i]) * scale;
-        if (m_dither)
-            v += double(m_rng.next());
-        if (!(v == v))
-            v = 0.0;  // NaN
-        v = std::clamp(v, minCode - 1.0, maxCode + 1.0);  // infinities too, before the integer conversion
-        // Round half away from zero by truncation: no libm call in the inner loop.
-        double q = double(std::int64_t(v + (v >= 0.0 ? 0.5 : -0.5)));
-        if (q > maxCode) {
-            q = maxCode;
-            ++m_clipped;
-        } else if (q < minCode) {
-            q = minCode;
-            ++m_clipped;
+    quantize(in, 1.0f, out, samples);
+    const int shift = 32 - m_bits;
+    for (std::size_t i = 0; i < samples; ++i)
+        out[i] = std::int32_t(std::uint32_t(out[i]) << shift);
+}
+
+void Quantizer::processPacked(const float *in, float gain, unsigned char *out, std::size_t samples) noexcept
+{
+    const std::size_t width = std::size_t(m_bits / 8);
+    if (std::all_of(in, in + samples, [](float x) { return x == 0.0f; })) {
+        std::memset(out, 0, samples * width);
+        return;
+    }
+    constexpr std::size_t kChunk = 2048;
+    alignas(32) std::int32_t codes[kChunk];
+    for (std::size_t done = 0; done < samples;) {
+        const std::size_t n = std::min(kChunk, samples - done);
+        quantize(in + done, gain, codes, n);
+        unsigned char *o = out + done * width;
+        // WAV PCM is little-endian, two's complement (RIFF spec); the low bytes of each code.
+        switch (width) {
+        case 2:
+            for (std::size_t i = 0; i < n; ++i) {
+                const auto u = std::uint32_t(codes[i]);
+                o[2 * i] = static_cast<unsigned char>(u);
+                o[2 * i + 1] = static_cast<unsigned char>(u >> 8);
+            }
+            break;
+        case 3:
+            for (std::size_t i = 0; i < n; ++i) {
+                const auto u = std::uint32_t(codes[i]);
+                o[3 * i] = static_cast<unsigned char>(u);
+                o[3 * i + 1] = static_cast<unsigned char>(u >> 8);
+                o[3 * i + 2] = static_cast<unsigned char>(u >> 16);
+            }
+            break;
+        default:
+            std::memcpy(o, codes, n * sizeof(std::int32_t));  // x86 and ARM Linux are little-endian
+            break;
         }
-        out[i] = std::int32_t(std::int64_t(q) * (std::int64_t(1) << shift));
+        done += n;
     }
 }
 

@@ -20,21 +20,37 @@ private:
     std::uint64_t m_state;
 };
 
-// Rounds float samples to left-justified PCM (a 24-bit value s becomes s << 8, as sf_writef_int expects).
+// Rounds float samples to PCM: left-justified in 32 bits (a 24-bit value s becomes s << 8, as sf_writef_int
+// expects), or packed little-endian as a WAV data chunk holds it. The TPDF dither comes from eight interleaved
+// xoshiro128** streams (Blackman & Vigna 2018), two 32-bit uniform draws per sample as TpdfDither makes them, so
+// the loop runs eight samples at a time (AVX2 when the CPU has it; the portable path gives the same bits).
 class Quantizer {
 public:
+    static constexpr std::size_t kLanes = 8;
+
     // bits: 16, 24 or 32. Dither is added before rounding when `dither` is set (never at 32 bits); blocks that
     // are exactly zero stay exactly zero.
     Quantizer(int bits, bool dither, std::uint64_t seed = 0x5eed5eed5eedULL) noexcept;
     void process(const float *in, std::int32_t *out, std::size_t samples) noexcept;
+    // in[i] * gain, rounded, written as bits / 8 little-endian bytes per sample (out holds samples * bits / 8).
+    // Uses no scratch beyond one fixed block on the stack.
+    void processPacked(const float *in, float gain, unsigned char *out, std::size_t samples) noexcept;
     std::uint64_t clippedSamples() const noexcept { return m_clipped; }
     int bits() const noexcept { return m_bits; }
     bool dithered() const noexcept { return m_dither; }
 
+    // xoshiro128** state, word-major: m_state[w][lane].
+    struct LaneState {
+        alignas(32) std::uint32_t s[4][kLanes];
+    };
+
 private:
+    // Right-justified codes of in[i] * gain.
+    void quantize(const float *in, float gain, std::int32_t *codes, std::size_t samples) noexcept;
+
     int m_bits;
     bool m_dither;
-    TpdfDither m_rng;
+    LaneState m_rng;
     std::uint64_t m_clipped = 0;
 };
 

@@ -205,6 +205,22 @@ Status WavWriter::writePcm(const std::int32_t *interleaved, std::int64_t frames)
     return {};
 }
 
+Status WavWriter::writePacked(const void *bytes, std::int64_t frames)
+{
+    if (!m_impl || !m_impl->file)
+        return Error{{}, QStringLiteral("writer is not open"), {}};
+    if (frames <= 0)
+        return {};
+    const sf_count_t frameBytes = sf_count_t(bitsOf(m_impl->spec.encoding) / 8) * m_impl->spec.channels;
+    const sf_count_t done = sf_write_raw(m_impl->file, bytes, frames * frameBytes);
+    if (done != frames * frameBytes)
+        return m_impl->fail(QStringLiteral("write failed after %1 frames: %2")
+                                .arg(m_impl->frames + std::max<sf_count_t>(0, done) / frameBytes)
+                                .arg(QString::fromLocal8Bit(sf_strerror(m_impl->file))));
+    m_impl->frames += frames;
+    return {};
+}
+
 Status WavWriter::commit()
 {
     if (!m_impl || !m_impl->file)

@@ -64,6 +64,8 @@ public:
     Status writeFloat(const float *interleaved, std::int64_t frames);
     // Interleaved PCM, left-justified in 32 bits (a 24-bit sample s is s << 8), as libsndfile's sf_writef_int.
     Status writePcm(const std::int32_t *interleaved, std::int64_t frames);
+    // PCM already as the data chunk holds it: little-endian, bitsOf(encoding) / 8 bytes per sample, interleaved.
+    Status writePacked(const void *bytes, std::int64_t frames);
 
     // Closes, checks the file reads back with the frames written, writes tags, renames over the destination.
     Status commit();
