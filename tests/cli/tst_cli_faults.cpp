@@ -3,6 +3,7 @@
 // temporary files once the next run has been, and the sources are byte-identical.
 
 #include "deliverysignals.h"
+#include "filetree.h"
 #include "testsignals.h"
 
 #include <QDir>
@@ -23,6 +24,9 @@
 #include <unistd.h>
 
 using namespace stemship;
+
+using stemship::test::hashTree;
+using stemship::test::listTree;
 
 namespace {
 
@@ -105,25 +109,6 @@ QString describe(const Run &r)
 {
     return QStringLiteral("exit %1 signal %2%3; stderr: %4").arg(r.exitCode).arg(r.signal)
         .arg(r.timedOut ? QStringLiteral(" TIMED OUT") : QString()).arg(QString::fromUtf8(r.err.left(1500)));
-}
-
-QStringList listTree(const QString &root)
-{
-    QStringList all;
-    QDirIterator it(root, QDir::AllEntries | QDir::NoDotAndDotDot | QDir::Hidden | QDir::System, QDirIterator::Subdirectories);
-    while (it.hasNext())
-        all.append(it.next());
-    all.sort();
-    return all;
-}
-
-QHash<QString, QByteArray> hashTree(const QString &root)
-{
-    QHash<QString, QByteArray> h;
-    for (const QString &f : listTree(root))
-        if (QFileInfo(f).isFile())
-            h.insert(f, test::sha256File(f));
-    return h;
 }
 
 // Waits until the child has been running for ms, or has ended (seen without reaping it: WNOWAIT).

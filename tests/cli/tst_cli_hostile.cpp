@@ -2,6 +2,7 @@
 // naming the file, inputs byte-identical, nothing created outside the destination, memory and time bounded.
 
 #include "deliverysignals.h"
+#include "filetree.h"
 #include "testsignals.h"
 
 #include <QDir>
@@ -34,6 +35,9 @@ constexpr bool kSanitized = true;
 #else
 constexpr bool kSanitized = false;
 #endif
+using stemship::test::hashTree;
+using stemship::test::listTree;
+
 namespace {
 
 struct Run {
@@ -118,25 +122,6 @@ QString describe(const Run &r)
     return QStringLiteral("exit %1 signal %2%3, %4 ms, %5 MiB; stderr: %6")
         .arg(r.exitCode).arg(r.signal).arg(r.timedOut ? QStringLiteral(" TIMED OUT") : QString())
         .arg(r.elapsedMs).arg(r.maxRssKiB / 1024).arg(QString::fromUtf8(r.err.left(1500)));
-}
-
-QStringList listTree(const QString &root)
-{
-    QStringList all;
-    QDirIterator it(root, QDir::AllEntries | QDir::NoDotAndDotDot | QDir::Hidden | QDir::System, QDirIterator::Subdirectories);
-    while (it.hasNext())
-        all.append(it.next());
-    all.sort();
-    return all;
-}
-
-QHash<QString, QByteArray> hashTree(const QString &root)
-{
-    QHash<QString, QByteArray> h;
-    for (const QString &f : listTree(root))
-        if (QFileInfo(f).isFile() && !QFileInfo(f).isSymLink())
-            h.insert(f, test::sha256File(f));
-    return h;
 }
 
 void put(QByteArray &out, std::uint64_t value, int bytes)

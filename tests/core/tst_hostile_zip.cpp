@@ -3,6 +3,7 @@
 // declares, or create a file anywhere.
 
 #include "io/ziparchive.h"
+#include "filetree.h"
 #include "deliverysignals.h"
 
 #include <QDir>
@@ -21,6 +22,9 @@
 
 using namespace stemship;
 using stemship::test::RawZipEntry;
+
+using stemship::test::hashTree;
+using stemship::test::listTree;
 
 namespace {
 
@@ -76,16 +80,6 @@ struct Case {
     QByteArray bytes;
     QString expect;  // "open_error:NEEDLE", "hostile:ENTRY:NEEDLE" (ENTRY may be empty: the archive; * any; NUL a name with a NUL), "clean"
 };
-
-QStringList listTree(const QString &root)
-{
-    QStringList all;
-    QDirIterator it(root, QDir::AllEntries | QDir::NoDotAndDotDot | QDir::Hidden | QDir::System, QDirIterator::Subdirectories);
-    while (it.hasNext())
-        all.append(it.next());
-    all.sort();
-    return all;
-}
 
 }  // namespace
 

@@ -2,6 +2,7 @@
 // thread while process() runs (the tsan preset runs this test).
 
 #include "testsignals.h"
+#include "metersupport.h"
 
 #include <metering/kweighting.h>
 #include <metering/loudnessmeter.h>
@@ -18,23 +19,6 @@ using namespace stemship::metering;
 using namespace stemship::test;
 
 namespace {
-
-MeterConfig configFor(const Signal &s)
-{
-    MeterConfig c;
-    c.sampleRateHz = s.sampleRateHz;
-    c.channels = s.channels;
-    return c;
-}
-
-MeterResult measure(const Signal &s, std::size_t blockFrames = 4096)
-{
-    LoudnessMeter meter(configFor(s));
-    const auto frames = std::size_t(s.frames());
-    for (std::size_t done = 0; done < frames; done += blockFrames)
-        meter.process(s.samples.data() + done * std::size_t(s.channels), std::min(blockFrames, frames - done));
-    return meter.result();
-}
 
 // BS.1770-4 Table 1 and Table 2: the reference K-weighting at 48 kHz.
 constexpr BiquadCoefficients kReferencePreFilter{1.53512485958697, -2.69169618940638, 1.19839281085285,

@@ -3,6 +3,7 @@
 // is in tst_loudnessmeter, which the tsan preset runs.
 
 #include "testsignals.h"
+#include "metersupport.h"
 
 #include <metering/loudnessmeter.h>
 
@@ -72,14 +73,6 @@ void free(void *p) { __libc_free(p); }
 #endif
 
 namespace {
-
-MeterConfig configFor(const Signal &s)
-{
-    MeterConfig c;
-    c.sampleRateHz = s.sampleRateHz;
-    c.channels = s.channels;
-    return c;
-}
 
 }  // namespace
 

@@ -1,6 +1,7 @@
 // LoudnessMeter against libebur128 on programme material: mono, stereo and 5.1 at 8 kHz .. 384 kHz.
 
 #include "testsignals.h"
+#include "metersupport.h"
 
 #include <metering/loudnessmeter.h>
 
@@ -17,18 +18,6 @@ using namespace stemship::metering;
 using namespace stemship::test;
 
 namespace {
-
-MeterResult measure(const Signal &s)
-{
-    MeterConfig c;
-    c.sampleRateHz = s.sampleRateHz;
-    c.channels = s.channels;
-    LoudnessMeter meter(c);
-    const auto frames = std::size_t(s.frames());
-    for (std::size_t done = 0; done < frames; done += 4096)
-        meter.process(s.samples.data() + done * std::size_t(s.channels), std::min<std::size_t>(4096, frames - done));
-    return meter.result();
-}
 
 // EBU Tech 3342 §5 (the MATLAB reference), on a list of short-term loudness values.
 double tech3342Range(std::vector<double> shortTerm)
