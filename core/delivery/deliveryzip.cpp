@@ -2,128 +2,286 @@
 
 #include <QDateTime>
 #include <QFile>
+#include <QThreadPool>
+#include <QtConcurrent>
 
-#include <quazip.h>
-#include <quazipfile.h>
-#include <quazipnewinfo.h>
-
+#include <atomic>
+#include <cerrno>
+#include <cstring>
+#include <fcntl.h>
+#include <unistd.h>
 #include <vector>
 
 namespace stemship::delivery {
+namespace {
+
+void put(QByteArray &out, std::uint64_t value, int bytes)
+{
+    for (int i = 0; i < bytes; ++i)
+        out.append(char((value >> (8 * i)) & 0xff));
+}
+
+// APPNOTE §4.4.6: MS-DOS time and date, local time, two-second resolution.
+std::pair<std::uint16_t, std::uint16_t> dosTimeDate(const QDateTime &t)
+{
+    const QDate d = t.date();
+    const QTime c = t.time();
+    const int year = std::clamp(d.year(), 1980, 2107);
+    return {std::uint16_t((c.hour() << 11) | (c.minute() << 5) | (c.second() / 2)),
+            std::uint16_t(((year - 1980) << 9) | (d.month() << 5) | d.day())};
+}
+
+// Every write checked: a full disk or a file-size limit is an error, never a short file.
+bool pwriteAll(int fd, const char *p, std::size_t n, std::uint64_t offset)
+{
+    while (n > 0) {
+        const ssize_t w = ::pwrite(fd, p, n, off_t(offset));
+        if (w < 0 && errno == EINTR)
+            continue;
+        if (w <= 0) {
+            if (w == 0)
+                errno = ENOSPC;
+            return false;
+        }
+        p += w;
+        n -= std::size_t(w);
+        offset += std::uint64_t(w);
+    }
+    return true;
+}
+
+}  // namespace
 
 struct DeliveryZipWriter::Impl {
     QString path;
-    QuaZip zip;
+    int fd = -1;
+    bool zip64 = false;
+    bool closed = false;
+    std::uint64_t end = 0;  // where the next entry starts
+    std::pair<std::uint16_t, std::uint16_t> timeDate;
+    QByteArray central;
+    std::uint64_t count = 0;
+
+    Error fail(const QString &what, int error) const
+    {
+        return Error{path, what + QStringLiteral(": ") + QString::fromLocal8Bit(std::strerror(error)), {}};
+    }
+
+    // The local header of an entry; its central record is appended to `central`.
+    QByteArray header(const QString &name, std::uint32_t crc, std::uint64_t size, std::uint64_t offset)
+    {
+        const QByteArray utf8 = name.toUtf8();
+        const int version = zip64 ? 45 : 10;  // 4.5: zip64; 1.0: stored
+        QByteArray local;
+        put(local, 0x04034b50, 4);
+        put(local, std::uint64_t(version), 2);
+        put(local, 0x800, 2);  // §4.4.4 bit 11: the name is UTF-8
+        put(local, 0, 2);      // method 0: stored
+        put(local, timeDate.first, 2);
+        put(local, timeDate.second, 2);
+        put(local, crc, 4);
+        put(local, zip64 ? 0xffffffffu : size, 4);
+        put(local, zip64 ? 0xffffffffu : size, 4);
+        put(local, std::uint64_t(utf8.size()), 2);
+        put(local, zip64 ? 20 : 0, 2);
+        local.append(utf8);
+        if (zip64) {  // §4.5.3: original then compressed size
+            put(local, 1, 2);
+            put(local, 16, 2);
+            put(local, size, 8);
+            put(local, size, 8);
+        }
+        put(central, 0x02014b50, 4);
+        put(central, (3 << 8) | 30, 2);  // made by Unix, 3.0: the high external bytes are st_mode
+        put(central, std::uint64_t(version), 2);
+        put(central, 0x800, 2);
+        put(central, 0, 2);
+        put(central, timeDate.first, 2);
+        put(central, timeDate.second, 2);
+        put(central, crc, 4);
+        put(central, zip64 ? 0xffffffffu : size, 4);
+        put(central, zip64 ? 0xffffffffu : size, 4);
+        put(central, std::uint64_t(utf8.size()), 2);
+        put(central, zip64 ? 28 : 0, 2);
+        put(central, 0, 2);  // comment
+        put(central, 0, 2);  // disk
+        put(central, 0, 2);  // internal attributes
+        put(central, std::uint64_t(0100644) << 16, 4);  // regular file, rw-r--r--
+        put(central, zip64 ? 0xffffffffu : offset, 4);
+        central.append(utf8);
+        if (zip64) {
+            put(central, 1, 2);
+            put(central, 24, 2);
+            put(central, size, 8);
+            put(central, size, 8);
+            put(central, offset, 8);
+        }
+        ++count;
+        return local;
+    }
 };
 
 DeliveryZipWriter::DeliveryZipWriter() = default;
+
 DeliveryZipWriter::~DeliveryZipWriter()
 {
-    if (m_impl && m_impl->zip.isOpen())
-        m_impl->zip.close();
+    if (m_impl && m_impl->fd >= 0) {
+        ::close(m_impl->fd);
+        if (!m_impl->closed)
+            ::unlink(QFile::encodeName(m_impl->path).constData());
+    }
 }
 
 Status DeliveryZipWriter::open(const QString &path, bool zip64)
 {
     m_impl = std::make_unique<Impl>();
     m_impl->path = path;
-    m_impl->zip.setZipName(path);
-    m_impl->zip.setZip64Enabled(zip64);
-    m_impl->zip.setUtf8Enabled(true);
-    if (!m_impl->zip.open(QuaZip::mdCreate))
-        return Error{path, QStringLiteral("cannot create the zip (error %1)").arg(m_impl->zip.getZipError()), {}};
+    m_impl->zip64 = zip64;
+    m_impl->timeDate = dosTimeDate(QDateTime::currentDateTime());
+    m_impl->fd = ::open(QFile::encodeName(path).constData(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
+    if (m_impl->fd < 0)
+        return m_impl->fail(QStringLiteral("cannot create the zip"), errno);
     return {};
 }
 
-namespace {
-QuaZipNewInfo entryInfo(const QString &name)
+Status DeliveryZipWriter::addFiles(const QList<File> &files, QThreadPool &pool, const CancelToken &cancel)
 {
-    QuaZipNewInfo info(name);
-    info.dateTime = QDateTime::currentDateTime();
-    info.setPermissions(QFile::ReadOwner | QFile::WriteOwner | QFile::ReadGroup | QFile::ReadOther);
-    return info;
-}
-}  // namespace
-
-Result<QByteArray> DeliveryZipWriter::addFile(const QString &name, const QString &sourcePath, const CancelToken &cancel,
-                                              bool withHash)
-{
-    QFile in(sourcePath);
-    if (!in.open(QIODevice::ReadOnly))
-        return Error{sourcePath, QStringLiteral("cannot open: ") + in.errorString(), {}};
-    QuaZipFile out(&m_impl->zip);
-    // Method 0, level 0: STORED, so readers can window into the archive without inflating.
-    if (!out.open(QIODevice::WriteOnly, entryInfo(name), nullptr, 0, 0, 0))
-        return Error{m_impl->path, QStringLiteral("cannot add %1 (error %2)").arg(name).arg(out.getZipError()), {}};
-    Sha256 hash;
-    std::vector<char> buffer(std::size_t(1) << 20);
-    for (;;) {
-        if (cancel.cancelled())
-            return Error{m_impl->path, QStringLiteral("cancelled"), QStringLiteral("cancelled")};
-        const qint64 got = in.read(buffer.data(), qint64(buffer.size()));
-        if (got < 0)
-            return Error{sourcePath, QStringLiteral("read failed: ") + in.errorString(), {}};
-        if (got == 0)
-            break;
-        if (withHash)
-            hash.add(buffer.data(), std::size_t(got));
-        if (out.write(buffer.data(), got) != got || out.getZipError() != UNZ_OK)
-            return Error{m_impl->path, QStringLiteral("write failed while adding %1 (disk full?)").arg(name), {}};
+    Impl &d = *m_impl;
+    if (!d.zip64)
+        for (const File &f : files)
+            if (f.digest.bytes >= 0xffffffffull)
+                return Error{d.path, QStringLiteral("%1 needs zip64").arg(f.name), {}};
+    // Offsets first (they follow from the sizes), then every entry written at its own place, in parallel.
+    struct Job {
+        const File *file;
+        QByteArray local;
+        std::uint64_t offset;
+        std::optional<Error> error;
+    };
+    std::vector<Job> jobs;
+    jobs.reserve(std::size_t(files.size()));
+    for (const File &f : files) {
+        QByteArray local = d.header(f.name, f.digest.crc32, f.digest.bytes, d.end);
+        jobs.push_back(Job{&f, local, d.end, {}});
+        d.end += std::uint64_t(local.size()) + f.digest.bytes;
     }
-    out.close();
-    if (out.getZipError() != UNZ_OK)
-        return Error{m_impl->path, QStringLiteral("write failed while adding %1 (disk full?)").arg(name), {}};
-    return withHash ? hash.hex() : QByteArray();
-}
-
-Status DeliveryZipWriter::addFile(const QString &name, const QString &sourcePath, const FileDigest &digest,
-                                  const CancelToken &cancel)
-{
-    QFile in(sourcePath);
-    if (!in.open(QIODevice::ReadOnly | QIODevice::Unbuffered))
-        return Error{sourcePath, QStringLiteral("cannot open: ") + in.errorString(), {}};
-    QuaZipNewInfo info = entryInfo(name);
-    info.uncompressedSize = ulong(digest.bytes);
-    QuaZipFile out(&m_impl->zip);
-    // Raw STORED entry: the bytes go in as they are, with the CRC-32 computed when the file was written.
-    if (!out.open(QIODevice::WriteOnly, info, nullptr, digest.crc32, 0, 0, true))
-        return Error{m_impl->path, QStringLiteral("cannot add %1 (error %2)").arg(name).arg(out.getZipError()), {}};
-    std::vector<char> buffer(std::size_t(4) << 20);
-    std::uint64_t copied = 0;
-    for (;;) {
-        if (cancel.cancelled())
-            return Error{m_impl->path, QStringLiteral("cancelled"), QStringLiteral("cancelled")};
-        const qint64 got = in.read(buffer.data(), qint64(buffer.size()));
-        if (got < 0)
-            return Error{sourcePath, QStringLiteral("read failed: ") + in.errorString(), {}};
-        if (got == 0)
-            break;
-        copied += std::uint64_t(got);
-        if (out.write(buffer.data(), got) != got || out.getZipError() != UNZ_OK)
-            return Error{m_impl->path, QStringLiteral("write failed while adding %1 (disk full?)").arg(name), {}};
-    }
-    if (copied != digest.bytes)
-        return Error{sourcePath, QStringLiteral("changed while it was zipped (%1 bytes, %2 when written)").arg(copied).arg(digest.bytes), {}};
-    out.close();
-    if (out.getZipError() != UNZ_OK)
-        return Error{m_impl->path, QStringLiteral("write failed while adding %1 (disk full?)").arg(name), {}};
+    std::atomic<bool> failed{false};
+    const int fd = d.fd;
+    QtConcurrent::blockingMap(&pool, jobs, [&](Job &job) {
+        if (failed.load(std::memory_order_relaxed) || cancel.cancelled())
+            return;
+        const File &f = *job.file;
+        auto error = [&](const QString &file, const QString &what, int e) {
+            job.error = Error{file, what + QStringLiteral(": ") + QString::fromLocal8Bit(std::strerror(e)), {}};
+            failed = true;
+        };
+        if (!pwriteAll(fd, job.local.constData(), std::size_t(job.local.size()), job.offset))
+            return error(d.path, QStringLiteral("write failed while adding %1 (disk full?)").arg(f.name), errno);
+        const int in = ::open(QFile::encodeName(f.sourcePath).constData(), O_RDONLY | O_CLOEXEC);
+        if (in < 0)
+            return error(f.sourcePath, QStringLiteral("cannot open"), errno);
+        loff_t from = 0, to = loff_t(job.offset + std::uint64_t(job.local.size()));
+        std::uint64_t left = f.digest.bytes;
+        bool kernelCopy = true;
+        std::vector<char> buffer;
+        while (left > 0) {
+            if (cancel.cancelled())
+                break;
+            const std::size_t chunk = std::size_t(std::min<std::uint64_t>(left, std::uint64_t(64) << 20));
+            ssize_t n = -1;
+            if (kernelCopy) {
+                n = ::copy_file_range(in, &from, fd, &to, chunk, 0);
+                if (n < 0 && (errno == EXDEV || errno == ENOSYS || errno == EOPNOTSUPP || errno == EINVAL)) {
+                    kernelCopy = false;  // another file system or an old kernel: copy through a buffer
+                    continue;
+                }
+            } else {
+                buffer.resize(std::size_t(4) << 20);
+                n = ::pread(in, buffer.data(), std::min(chunk, buffer.size()), from);
+                if (n > 0 && !pwriteAll(fd, buffer.data(), std::size_t(n), std::uint64_t(to))) {
+                    const int e = errno;
+                    ::close(in);
+                    return error(d.path, QStringLiteral("write failed while adding %1 (disk full?)").arg(f.name), e);
+                }
+                if (n > 0) {
+                    from += n;
+                    to += n;
+                }
+            }
+            if (n < 0 && errno == EINTR)
+                continue;
+            if (n <= 0) {
+                const int e = n == 0 ? EIO : errno;
+                ::close(in);
+                if (n == 0)  // the source ended early: it changed after it was hashed
+                    return error(f.sourcePath, QStringLiteral("shorter than when it was written"), e);
+                return error(d.path, QStringLiteral("write failed while adding %1 (disk full?)").arg(f.name), e);
+            }
+            left -= std::uint64_t(n);
+        }
+        ::close(in);
+        QFile::remove(f.sourcePath);
+    });
+    if (cancel.cancelled())
+        return Error{d.path, QStringLiteral("cancelled"), QStringLiteral("cancelled")};
+    for (const Job &job : jobs)
+        if (job.error)
+            return *job.error;
     return {};
 }
 
 Status DeliveryZipWriter::addData(const QString &name, const QByteArray &data)
 {
-    QuaZipFile out(&m_impl->zip);
-    if (!out.open(QIODevice::WriteOnly, entryInfo(name), nullptr, 0, 0, 0)
-        || out.write(data) != data.size() || (out.close(), out.getZipError() != UNZ_OK))
-        return Error{m_impl->path, QStringLiteral("write failed while adding %1 (disk full?)").arg(name), {}};
+    Impl &d = *m_impl;
+    const std::uint32_t crc = crc32Update(0, data.constData(), std::size_t(data.size()));
+    const QByteArray local = d.header(name, crc, std::uint64_t(data.size()), d.end) + data;
+    if (!pwriteAll(d.fd, local.constData(), std::size_t(local.size()), d.end))
+        return d.fail(QStringLiteral("write failed while adding %1 (disk full?)").arg(name), errno);
+    d.end += std::uint64_t(local.size());
     return {};
 }
 
 Status DeliveryZipWriter::close()
 {
-    m_impl->zip.close();
-    if (m_impl->zip.getZipError() != UNZ_OK)
-        return Error{m_impl->path, QStringLiteral("cannot finish the zip (disk full?)"), {}};
+    Impl &d = *m_impl;
+    QByteArray tail = d.central;
+    const std::uint64_t cdOffset = d.end, cdSize = std::uint64_t(d.central.size());
+    if (d.zip64) {
+        // §4.3.14 zip64 end of central directory record, §4.3.15 its locator.
+        put(tail, 0x06064b50, 4);
+        put(tail, 44, 8);
+        put(tail, (3 << 8) | 45, 2);
+        put(tail, 45, 2);
+        put(tail, 0, 4);
+        put(tail, 0, 4);
+        put(tail, d.count, 8);
+        put(tail, d.count, 8);
+        put(tail, cdSize, 8);
+        put(tail, cdOffset, 8);
+        put(tail, 0x07064b50, 4);
+        put(tail, 0, 4);
+        put(tail, cdOffset + cdSize, 8);
+        put(tail, 1, 4);
+    } else if (cdOffset + cdSize >= 0xffffffffull || d.count >= 0xffff) {
+        return Error{d.path, QStringLiteral("the zip needs zip64"), {}};
+    }
+    put(tail, 0x06054b50, 4);
+    put(tail, 0, 4);
+    put(tail, d.zip64 ? 0xffff : d.count, 2);
+    put(tail, d.zip64 ? 0xffff : d.count, 2);
+    put(tail, d.zip64 ? 0xffffffffu : cdSize, 4);
+    put(tail, d.zip64 ? 0xffffffffu : cdOffset, 4);
+    put(tail, 0, 2);
+    if (!pwriteAll(d.fd, tail.constData(), std::size_t(tail.size()), d.end))
+        return d.fail(QStringLiteral("cannot finish the zip (disk full?)"), errno);
+    d.end += std::uint64_t(tail.size());
+    if (::close(d.fd) != 0) {
+        d.fd = -1;
+        ::unlink(QFile::encodeName(d.path).constData());
+        return d.fail(QStringLiteral("cannot finish the zip"), errno);
+    }
+    d.fd = -1;
+    d.closed = true;
     return {};
 }
 

@@ -1,30 +1,40 @@
 #pragma once
 
-// Writes the delivery zip: entries STORED (method 0), zip64 when large, SHA-256 of each file computed while
-// it is copied in. Writes exactly the path it is given (the packager passes a temporary name).
+// Writes the delivery zip: entries STORED (method 0), zip64 when large (APPNOTE 6.3.x §4.3). Files go in with
+// the SHA-256 / CRC-32 / size computed where they were written; their bytes are copied by the kernel
+// (copy_file_range), several at once, each at the offset the sizes before it give. Every write is checked.
+// Writes exactly the path it is given (the packager passes a temporary name) and removes it when not closed.
 
 #include "delivery/filedigest.h"
 #include "util/cancel.h"
 #include "util/error.h"
 
 #include <QByteArray>
+#include <QList>
 #include <QString>
 
 #include <memory>
+
+class QThreadPool;
 
 namespace stemship::delivery {
 
 class DeliveryZipWriter {
 public:
+    struct File {
+        QString name;        // entry name
+        QString sourcePath;  // removed once copied in
+        FileDigest digest;
+    };
+
     DeliveryZipWriter();
     ~DeliveryZipWriter();
     Status open(const QString &path, bool zip64);
-    // Copies a file in as entry `name`; returns its SHA-256 (hex) when hash is set, else an empty array.
-    Result<QByteArray> addFile(const QString &name, const QString &sourcePath, const CancelToken &cancel, bool hash = true);
-    // Copies a file in whose digest is already known (computed where it was written): no second CRC pass.
-    // The copy is checked against digest.bytes.
-    Status addFile(const QString &name, const QString &sourcePath, const FileDigest &digest, const CancelToken &cancel);
+    // Adds the files in order, copying on `pool`, and removes each source once it is in. A source shorter than
+    // digest.bytes is an error.
+    Status addFiles(const QList<File> &files, QThreadPool &pool, const CancelToken &cancel);
     Status addData(const QString &name, const QByteArray &data);
+    // Writes the central directory; the file is complete only when this succeeds.
     Status close();
 
 private:

@@ -327,23 +327,23 @@ Result<DeliveryResult> packageStems(const DeliverySpec &spec, const PackageProgr
     // The zip: WAVs, NOTES.txt, manifest.json (last, with every file's SHA-256).
     report(0.85, QStringLiteral("zipping"));
     std::uint64_t totalBytes = 0;
-    for (const Item *item : renders)
-        totalBytes += std::uint64_t(QFileInfo(work.filePath(item->file)).size());
-    DeliveryZipWriter zip;
-    // Zip64 before the 4 GiB limits of the classic format are near (APPNOTE §4.4.8).
-    if (Status s = zip.open(guard.zip, spec.forceZip64 || totalBytes > 0xF0000000ull); !s)
-        return s.error();
+    QList<DeliveryZipWriter::File> files;
     for (std::size_t i = 0; i < renders.size(); ++i) {
         const Item &item = *renders[i];
-        if (Status added = zip.addFile(item.file, work.filePath(item.file), digests[i], cancel); !added)
-            return added.error();
+        totalBytes += digests[i].bytes;
+        files.append({item.file, work.filePath(item.file), digests[i]});
         if (item.isReference)
             result.reference->sha256 = digests[i].sha256;
         else
             result.stems[qsizetype(i)].sha256 = digests[i].sha256;
-        QFile::remove(work.filePath(item.file));
-        report(0.85 + 0.1 * double(i + 1) / double(renders.size()), QStringLiteral("zipping"));
     }
+    DeliveryZipWriter zip;
+    // Zip64 before the 4 GiB limits of the classic format are near (APPNOTE §4.4.8).
+    if (Status s = zip.open(guard.zip, spec.forceZip64 || totalBytes > 0xF0000000ull); !s)
+        return s.error();
+    if (Status added = zip.addFiles(files, pool, cancel); !added)
+        return added.error();
+    report(0.95, QStringLiteral("zipping"));
     result.notes = notesText(result, spec);
     result.manifestJson = manifestJson(result, spec);
     if (Status s = zip.addData(QStringLiteral("NOTES.txt"), result.notes.toUtf8()); !s)
