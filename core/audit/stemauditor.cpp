@@ -5,13 +5,11 @@
 #include "audit/stemmeasure.h"
 #include "audit/stemsource.h"
 #include "io/ziparchive.h"
+#include "util/parallel.h"
 
 #include <QDirIterator>
 #include <QFileInfo>
 #include <QIODevice>
-#include <QThread>
-#include <QThreadPool>
-#include <QtConcurrent>
 
 #include <algorithm>
 #include <atomic>
@@ -136,27 +134,19 @@ AuditReport runAudit(const QList<StemSource> &sources, const AuditOptions &optio
                 totalFrames += reader->info().frames;
     }
 
-    QThreadPool pool;
-    pool.setMaxThreadCount(options.jobs > 0 ? options.jobs : std::max(1, QThread::idealThreadCount()));
     std::vector<StemReport> results(std::size_t(sources.size()));
-    QList<QFuture<void>> futures;
-    for (int i = 0; i < sources.size(); ++i) {
-        futures.append(QtConcurrent::run(&pool, [&, i] {
-            results[std::size_t(i)] = auditOne(sources.at(i), settings, cancel, &framesDone);
-            stemsDone.fetch_add(1);
-        }));
-    }
     // The caller's thread reports progress, so a CLI or GUI callback never runs on a worker.
-    while (!std::all_of(futures.cbegin(), futures.cend(), [](const QFuture<void> &f) { return f.isFinished(); })) {
-        if (progress) {
-            const double fraction = totalFrames > 0 ? double(framesDone.load()) / double(totalFrames)
-                                                    : double(stemsDone.load()) / std::max<qsizetype>(1, sources.size());
-            progress(stemsDone.load(), int(sources.size()), std::min(fraction, 0.999));
-        }
-        QThread::msleep(50);
-    }
-    for (QFuture<void> &f : futures)
-        f.waitForFinished();
+    auto reportProgress = [&] {
+        if (!progress)
+            return;
+        const double fraction = totalFrames > 0 ? double(framesDone.load()) / double(totalFrames)
+                                                : double(stemsDone.load()) / std::max<qsizetype>(1, sources.size());
+        progress(stemsDone.load(), int(sources.size()), std::min(fraction, 0.999));
+    };
+    parallelFor(int(sources.size()), options.jobs, [&](int i) {
+        results[std::size_t(i)] = auditOne(sources.at(i), settings, cancel, &framesDone);
+        stemsDone.fetch_add(1);
+    }, reportProgress);
     if (cancel.cancelled()) {
         report.cancelled = true;
         return report;

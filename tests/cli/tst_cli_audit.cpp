@@ -12,6 +12,7 @@
 
 #include <cmath>
 #include <csignal>
+#include <unistd.h>
 
 using namespace stemship;
 
@@ -165,23 +166,34 @@ private Q_SLOTS:
 
     void ctrlCCancelsCleanly()
     {
-        // Long enough that the audit is still running when the signal arrives.
+        // Long enough that the (fast) audit is still running when the signal arrives: one 120 s stem under 150
+        // hard-linked names, a few seconds of metering without the disk space.
         const QString dir = m_dir.filePath(QStringLiteral("long"));
         QVERIFY(QDir().mkpath(dir));
-        for (int i = 0; i < 4; ++i)
-            QVERIFY(test::writeAudio(dir + QStringLiteral("/long%1.wav").arg(i), test::programme(48000, 2, 60.0, std::uint32_t(i + 1))));
+        const QString first = dir + QStringLiteral("/long000.wav");
+        QVERIFY(test::writeAudio(first, test::programme(48000, 2, 120.0, 1)));
+        for (int i = 1; i < 150; ++i)
+            QCOMPARE(::link(QFile::encodeName(first).constData(),
+                            QFile::encodeName(dir + QStringLiteral("/long%1.wav").arg(i, 3, 10, QLatin1Char('0'))).constData()), 0);
         const QString json = m_dir.filePath(QStringLiteral("cancelled.json"));
         QProcess p;
         p.start(QStringLiteral(STEMSHIP_CLI_PATH), {QStringLiteral("audit"), QStringLiteral("--jobs"), QStringLiteral("1"),
                                                    QStringLiteral("--json"), json, dir});
         QVERIFY(p.waitForStarted());
-        QTest::qWait(150);
+        p.setReadChannel(QProcess::StandardError);  // progress lines come on stderr
+        // Interrupt once it reports progress, so the signal lands mid-job.
+        QByteArray err;
+        while (!err.contains("audit:") && p.state() == QProcess::Running && p.waitForReadyRead(10000))
+            err += p.readAllStandardError();
+        QVERIFY2(p.state() == QProcess::Running && p.processId() > 0, "the audit ended before it could be interrupted");
         ::kill(pid_t(p.processId()), SIGINT);
         QVERIFY(p.waitForFinished(30000));
         QCOMPARE(p.exitCode(), 130);
-        QVERIFY(p.readAllStandardError().contains("cancelled"));
+        err += p.readAllStandardError();
+        QVERIFY2(err.contains("cancelled"), err.constData());
         QVERIFY(!QFile::exists(json));
-        QVERIFY(QDir(m_dir.path()).entryList({QStringLiteral("cancelled.json*")}, QDir::Files | QDir::Hidden).isEmpty());
+        QVERIFY(QDir(m_dir.path()).entryList({QStringLiteral("cancelled.json*"), QStringLiteral(".cancelled.json*")},
+                                             QDir::Files | QDir::Hidden).isEmpty());
     }
 };
 
