@@ -9,7 +9,6 @@
 #include <QSet>
 #include <QtConcurrent>
 
-#include <zlib.h>
 
 #include <vector>
 
@@ -38,7 +37,7 @@ FileCheck checkFile(const io::ZipArchive &zip, const io::ZipEntry &entry, const 
         return check;
     }
     Sha256 hash;
-    uLong crc = crc32(0, nullptr, 0);
+    std::uint32_t crc = 0;
     std::vector<char> buffer(std::size_t(1) << 20);
     std::uint64_t bytes = 0;
     for (;;) {
@@ -53,13 +52,13 @@ FileCheck checkFile(const io::ZipArchive &zip, const io::ZipEntry &entry, const 
             break;
         if (checksums)
             hash.add(buffer.data(), std::size_t(got));
-        crc = crc32(crc, reinterpret_cast<const Bytef *>(buffer.data()), uInt(got));
+        crc = crc32Update(crc, buffer.data(), std::size_t(got));
         bytes += std::uint64_t(got);
     }
     check.result.sha256 = checksums ? hash.hex() : listed.sha256;
     if (bytes != entry.size)
         problem(QStringLiteral("entry holds %1 bytes, the zip says %2").arg(bytes).arg(entry.size));
-    if (std::uint32_t(crc) != entry.crc32)
+    if (crc != entry.crc32)
         problem(QStringLiteral("CRC-32 mismatch (damaged in the zip)"));
     if (check.result.sha256 != listed.sha256)
         problem(QStringLiteral("SHA-256 mismatch: manifest says %1, file is %2")
