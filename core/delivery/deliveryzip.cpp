@@ -53,71 +53,91 @@ bool pwriteAll(int fd, const char *p, std::size_t n, std::uint64_t offset)
 }  // namespace
 
 struct DeliveryZipWriter::Impl {
+    struct Entry {
+        QByteArray name;  // UTF-8
+        std::uint32_t crc = 0;
+        std::uint64_t size = 0, offset = 0;
+    };
+
     QString path;
     int fd = -1;
     bool zip64 = false;
     bool closed = false;
     std::uint64_t end = 0;  // where the next entry starts
     std::pair<std::uint16_t, std::uint16_t> timeDate;
-    QByteArray central;
-    std::uint64_t count = 0;
+    std::vector<Entry> entries;
 
     Error fail(const QString &what, int error) const
     {
         return Error{path, what + QStringLiteral(": ") + QString::fromLocal8Bit(std::strerror(error)), {}};
     }
+    int version() const { return zip64 ? 45 : 10; }  // 4.5: zip64; 1.0: stored
 
-    // The local header of an entry; its central record is appended to `central`.
-    QByteArray header(const QString &name, std::uint32_t crc, std::uint64_t size, std::uint64_t offset)
+    // Records an entry at the end of the archive; returns its index.
+    std::size_t add(const QString &name, std::uint64_t size)
     {
-        const QByteArray utf8 = name.toUtf8();
-        const int version = zip64 ? 45 : 10;  // 4.5: zip64; 1.0: stored
-        QByteArray local;
-        put(local, 0x04034b50, 4);
-        put(local, std::uint64_t(version), 2);
-        put(local, 0x800, 2);  // §4.4.4 bit 11: the name is UTF-8
-        put(local, 0, 2);      // method 0: stored
-        put(local, timeDate.first, 2);
-        put(local, timeDate.second, 2);
-        put(local, crc, 4);
-        put(local, zip64 ? 0xffffffffu : size, 4);
-        put(local, zip64 ? 0xffffffffu : size, 4);
-        put(local, std::uint64_t(utf8.size()), 2);
-        put(local, zip64 ? 20 : 0, 2);
-        local.append(utf8);
+        Entry e{name.toUtf8(), 0, size, end};
+        end += localSize(e) + size;
+        entries.push_back(e);
+        return entries.size() - 1;
+    }
+    std::uint64_t localSize(const Entry &e) const { return 30 + std::uint64_t(e.name.size()) + (zip64 ? 20 : 0); }
+
+    QByteArray local(const Entry &e) const
+    {
+        QByteArray out;
+        put(out, 0x04034b50, 4);
+        put(out, std::uint64_t(version()), 2);
+        put(out, 0x800, 2);  // §4.4.4 bit 11: the name is UTF-8
+        put(out, 0, 2);      // method 0: stored
+        put(out, timeDate.first, 2);
+        put(out, timeDate.second, 2);
+        put(out, e.crc, 4);
+        put(out, zip64 ? 0xffffffffu : e.size, 4);
+        put(out, zip64 ? 0xffffffffu : e.size, 4);
+        put(out, std::uint64_t(e.name.size()), 2);
+        put(out, zip64 ? 20 : 0, 2);
+        out.append(e.name);
         if (zip64) {  // §4.5.3: original then compressed size
-            put(local, 1, 2);
-            put(local, 16, 2);
-            put(local, size, 8);
-            put(local, size, 8);
+            put(out, 1, 2);
+            put(out, 16, 2);
+            put(out, e.size, 8);
+            put(out, e.size, 8);
         }
-        put(central, 0x02014b50, 4);
-        put(central, (3 << 8) | 30, 2);  // made by Unix, 3.0: the high external bytes are st_mode
-        put(central, std::uint64_t(version), 2);
-        put(central, 0x800, 2);
-        put(central, 0, 2);
-        put(central, timeDate.first, 2);
-        put(central, timeDate.second, 2);
-        put(central, crc, 4);
-        put(central, zip64 ? 0xffffffffu : size, 4);
-        put(central, zip64 ? 0xffffffffu : size, 4);
-        put(central, std::uint64_t(utf8.size()), 2);
-        put(central, zip64 ? 28 : 0, 2);
-        put(central, 0, 2);  // comment
-        put(central, 0, 2);  // disk
-        put(central, 0, 2);  // internal attributes
-        put(central, std::uint64_t(0100644) << 16, 4);  // regular file, rw-r--r--
-        put(central, zip64 ? 0xffffffffu : offset, 4);
-        central.append(utf8);
-        if (zip64) {
-            put(central, 1, 2);
-            put(central, 24, 2);
-            put(central, size, 8);
-            put(central, size, 8);
-            put(central, offset, 8);
+        return out;
+    }
+
+    QByteArray central() const
+    {
+        QByteArray out;
+        for (const Entry &e : entries) {
+            put(out, 0x02014b50, 4);
+            put(out, (3 << 8) | 30, 2);  // made by Unix, 3.0: the high external bytes are st_mode
+            put(out, std::uint64_t(version()), 2);
+            put(out, 0x800, 2);
+            put(out, 0, 2);
+            put(out, timeDate.first, 2);
+            put(out, timeDate.second, 2);
+            put(out, e.crc, 4);
+            put(out, zip64 ? 0xffffffffu : e.size, 4);
+            put(out, zip64 ? 0xffffffffu : e.size, 4);
+            put(out, std::uint64_t(e.name.size()), 2);
+            put(out, zip64 ? 28 : 0, 2);
+            put(out, 0, 2);  // comment
+            put(out, 0, 2);  // disk
+            put(out, 0, 2);  // internal attributes
+            put(out, std::uint64_t(0100644) << 16, 4);  // regular file, rw-r--r--
+            put(out, zip64 ? 0xffffffffu : e.offset, 4);
+            out.append(e.name);
+            if (zip64) {
+                put(out, 1, 2);
+                put(out, 24, 2);
+                put(out, e.size, 8);
+                put(out, e.size, 8);
+                put(out, e.offset, 8);
+            }
         }
-        ++count;
-        return local;
+        return out;
     }
 };
 
@@ -147,10 +167,6 @@ Status DeliveryZipWriter::open(const QString &path, bool zip64)
 Status DeliveryZipWriter::addFiles(const QList<File> &files, QThreadPool &pool, const CancelToken &cancel)
 {
     Impl &d = *m_impl;
-    if (!d.zip64)
-        for (const File &f : files)
-            if (f.digest.bytes >= 0xffffffffull)
-                return Error{d.path, QStringLiteral("%1 needs zip64").arg(f.name), {}};
     // Offsets first (they follow from the sizes), then every entry written at its own place, in parallel.
     struct Job {
         const File *file;
@@ -161,9 +177,9 @@ Status DeliveryZipWriter::addFiles(const QList<File> &files, QThreadPool &pool, 
     std::vector<Job> jobs;
     jobs.reserve(std::size_t(files.size()));
     for (const File &f : files) {
-        QByteArray local = d.header(f.name, f.digest.crc32, f.digest.bytes, d.end);
-        jobs.push_back(Job{&f, local, d.end, {}});
-        d.end += std::uint64_t(local.size()) + f.digest.bytes;
+        Impl::Entry &e = d.entries[d.add(f.name, f.digest.bytes)];
+        e.crc = f.digest.crc32;
+        jobs.push_back(Job{&f, d.local(e), e.offset, {}});
     }
     std::atomic<bool> failed{false};
     const int fd = d.fd;
@@ -233,19 +249,40 @@ Status DeliveryZipWriter::addFiles(const QList<File> &files, QThreadPool &pool, 
 Status DeliveryZipWriter::addData(const QString &name, const QByteArray &data)
 {
     Impl &d = *m_impl;
-    const std::uint32_t crc = crc32Update(0, data.constData(), std::size_t(data.size()));
-    const QByteArray local = d.header(name, crc, std::uint64_t(data.size()), d.end) + data;
-    if (!pwriteAll(d.fd, local.constData(), std::size_t(local.size()), d.end))
+    Impl::Entry &e = d.entries[d.add(name, std::uint64_t(data.size()))];
+    e.crc = crc32Update(0, data.constData(), std::size_t(data.size()));
+    const QByteArray local = d.local(e) + data;
+    if (!pwriteAll(d.fd, local.constData(), std::size_t(local.size()), e.offset))
         return d.fail(QStringLiteral("write failed while adding %1 (disk full?)").arg(name), errno);
-    d.end += std::uint64_t(local.size());
+    return {};
+}
+
+DeliveryZipWriter::Reserved DeliveryZipWriter::reserve(const QString &name, std::uint64_t bytes)
+{
+    Impl &d = *m_impl;
+    const std::size_t index = d.add(name, bytes);
+    const Impl::Entry &e = d.entries[index];
+    return Reserved{index, d.fd, e.offset + d.localSize(e)};
+}
+
+Status DeliveryZipWriter::commitReserved(std::size_t index, const FileDigest &digest)
+{
+    Impl &d = *m_impl;
+    Impl::Entry &e = d.entries[index];
+    if (digest.bytes != e.size)
+        return Error{d.path, QStringLiteral("%1: %2 bytes written, %3 reserved").arg(QString::fromUtf8(e.name)).arg(digest.bytes).arg(e.size), {}};
+    e.crc = digest.crc32;
+    const QByteArray local = d.local(e);
+    if (!pwriteAll(d.fd, local.constData(), std::size_t(local.size()), e.offset))
+        return d.fail(QStringLiteral("write failed while adding %1 (disk full?)").arg(QString::fromUtf8(e.name)), errno);
     return {};
 }
 
 Status DeliveryZipWriter::close()
 {
     Impl &d = *m_impl;
-    QByteArray tail = d.central;
-    const std::uint64_t cdOffset = d.end, cdSize = std::uint64_t(d.central.size());
+    QByteArray tail = d.central();
+    const std::uint64_t count = d.entries.size(), cdOffset = d.end, cdSize = std::uint64_t(tail.size());
     if (d.zip64) {
         // §4.3.14 zip64 end of central directory record, §4.3.15 its locator.
         put(tail, 0x06064b50, 4);
@@ -254,21 +291,21 @@ Status DeliveryZipWriter::close()
         put(tail, 45, 2);
         put(tail, 0, 4);
         put(tail, 0, 4);
-        put(tail, d.count, 8);
-        put(tail, d.count, 8);
+        put(tail, count, 8);
+        put(tail, count, 8);
         put(tail, cdSize, 8);
         put(tail, cdOffset, 8);
         put(tail, 0x07064b50, 4);
         put(tail, 0, 4);
         put(tail, cdOffset + cdSize, 8);
         put(tail, 1, 4);
-    } else if (cdOffset + cdSize >= 0xffffffffull || d.count >= 0xffff) {
+    } else if (cdOffset + cdSize >= 0xffffffffull || count >= 0xffff) {  // every entry lies below cdOffset
         return Error{d.path, QStringLiteral("the zip needs zip64"), {}};
     }
     put(tail, 0x06054b50, 4);
     put(tail, 0, 4);
-    put(tail, d.zip64 ? 0xffff : d.count, 2);
-    put(tail, d.zip64 ? 0xffff : d.count, 2);
+    put(tail, d.zip64 ? 0xffff : count, 2);
+    put(tail, d.zip64 ? 0xffff : count, 2);
     put(tail, d.zip64 ? 0xffffffffu : cdSize, 4);
     put(tail, d.zip64 ? 0xffffffffu : cdOffset, 4);
     put(tail, 0, 2);

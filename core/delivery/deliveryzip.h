@@ -34,6 +34,15 @@ public:
     // digest.bytes is an error.
     Status addFiles(const QList<File> &files, QThreadPool &pool, const CancelToken &cancel);
     Status addData(const QString &name, const QByteArray &data);
+    // An entry of known size whose bytes the caller writes itself (pwrite to fd at dataOffset, any thread), then
+    // commits with their digest, which writes its local header.
+    struct Reserved {
+        std::size_t index;
+        int fd;
+        std::uint64_t dataOffset;
+    };
+    Reserved reserve(const QString &name, std::uint64_t bytes);
+    Status commitReserved(std::size_t index, const FileDigest &digest);
     // Writes the central directory; the file is complete only when this succeeds.
     Status close();
 

@@ -237,7 +237,7 @@ Result<DeliveryResult> packageStems(const DeliverySpec &spec, const PackageProgr
     std::vector<std::optional<Error>> renderErrors(renders.size());
     std::vector<FileDigest> digests(renders.size());
     const io::SampleEncoding encoding = *io::pcmEncodingForBits(spec.bitDepth);
-    runParallel(pool, int(renders.size()), [&](int i) {
+    auto makeJob = [&](int i) {
         const Item &item = *renders[std::size_t(i)];
         const MeasuredStem &m = *item.measured;
         const double gainDb = item.isReference ? referenceGainDb : plan.stems[std::size_t(i)].gainDb;
@@ -267,7 +267,45 @@ Result<DeliveryResult> packageStems(const DeliverySpec &spec, const PackageProgr
         job.output.tags.tempoBpm = spec.tempoBpm;
         job.output.tags.version = spec.version;
         job.output.tags.comment = (result.title.isEmpty() ? QString() : result.title + QLatin1Char(' ')) + QStringLiteral("version ") + spec.version;
-        if (Status s = renderStem(job, stop, &written[std::size_t(i)]); !s) {
+        return job;
+    };
+
+    // Straight into the zip entries when nothing needs the WAVs as files (the null test reads them) and each is a
+    // plain RIFF (under 4 GiB): no work WAV, no copy, no read-back. Otherwise work files, hashed, then copied in.
+    DeliveryZipWriter zip;
+    std::vector<WavLayout> layouts;
+    std::vector<DeliveryZipWriter::Reserved> slots;
+    bool direct = reference == nullptr;
+    std::uint64_t directBytes = 0;
+    for (int i = 0; direct && i < int(renders.size()); ++i) {
+        RenderJob job = makeJob(i);
+        job.output.path = work.filePath(QStringLiteral(".probe-%1.wav").arg(i));
+        auto layout = probeWavLayout(job.output, job.lengthFrames);
+        if (!layout)
+            return layout.error();
+        direct = layout->bytes(job.lengthFrames) - 8 <= 0xffffffffull;
+        directBytes += layout->bytes(job.lengthFrames);
+        layouts.push_back(*layout);
+    }
+    if (direct) {
+        // Zip64 before the 4 GiB limits of the classic format are near (APPNOTE §4.4.8).
+        if (Status s = zip.open(guard.zip, spec.forceZip64 || directBytes > 0xF0000000ull); !s)
+            return s.error();
+        for (std::size_t i = 0; i < renders.size(); ++i)
+            slots.push_back(zip.reserve(renders[i]->file, layouts[i].bytes(result.timeline.lengthFrames)));
+    }
+    runParallel(pool, int(renders.size()), [&](int i) {
+        const MeasuredStem &m = *renders[std::size_t(i)]->measured;
+        const RenderJob job = makeJob(i);
+        if (direct) {
+            const auto &slot = slots[std::size_t(i)];
+            if (auto digest = renderStemInto(job, layouts[std::size_t(i)], slot.fd, slot.dataOffset, stop, &written[std::size_t(i)]); digest) {
+                digests[std::size_t(i)] = *digest;
+            } else {
+                renderErrors[std::size_t(i)] = digest.error();
+                stop.cancel();
+            }
+        } else if (Status s = renderStem(job, stop, &written[std::size_t(i)]); !s) {
             renderErrors[std::size_t(i)] = s.error();
             stop.cancel();
         } else if (auto digest = digestFile(job.output.path, stop); digest) {
@@ -331,18 +369,24 @@ Result<DeliveryResult> packageStems(const DeliverySpec &spec, const PackageProgr
     for (std::size_t i = 0; i < renders.size(); ++i) {
         const Item &item = *renders[i];
         totalBytes += digests[i].bytes;
-        files.append({item.file, work.filePath(item.file), digests[i]});
+        if (!direct)
+            files.append({item.file, work.filePath(item.file), digests[i]});
         if (item.isReference)
             result.reference->sha256 = digests[i].sha256;
         else
             result.stems[qsizetype(i)].sha256 = digests[i].sha256;
     }
-    DeliveryZipWriter zip;
-    // Zip64 before the 4 GiB limits of the classic format are near (APPNOTE §4.4.8).
-    if (Status s = zip.open(guard.zip, spec.forceZip64 || totalBytes > 0xF0000000ull); !s)
-        return s.error();
-    if (Status added = zip.addFiles(files, pool, cancel); !added)
-        return added.error();
+    if (direct) {
+        for (std::size_t i = 0; i < renders.size(); ++i)
+            if (Status s = zip.commitReserved(slots[i].index, digests[i]); !s)
+                return s.error();
+    } else {
+        // Zip64 before the 4 GiB limits of the classic format are near (APPNOTE §4.4.8).
+        if (Status s = zip.open(guard.zip, spec.forceZip64 || totalBytes > 0xF0000000ull); !s)
+            return s.error();
+        if (Status added = zip.addFiles(files, pool, cancel); !added)
+            return added.error();
+    }
     report(0.95, QStringLiteral("zipping"));
     result.notes = notesText(result, spec);
     result.manifestJson = manifestJson(result, spec);

@@ -10,6 +10,9 @@
 #include <QIODevice>
 
 #include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <unistd.h>
 #include <vector>
 
 namespace stemship::delivery {
@@ -190,6 +193,136 @@ Status renderStem(const RenderJob &job, const CancelToken &cancel, std::atomic<d
             progress->store(double(reader.position()) / double(std::max<std::int64_t>(1, job.lengthFrames)), std::memory_order_relaxed);
     }
     return writer->commit();
+}
+
+namespace {
+std::uint32_t le32(const char *p)
+{
+    return std::uint32_t(std::uint8_t(p[0])) | std::uint32_t(std::uint8_t(p[1])) << 8 | std::uint32_t(std::uint8_t(p[2])) << 16
+        | std::uint32_t(std::uint8_t(p[3])) << 24;
+}
+void setLe32(char *p, std::uint64_t v)
+{
+    for (int i = 0; i < 4; ++i)
+        p[i] = char((v >> (8 * i)) & 0xff);
+}
+}  // namespace
+
+Result<WavLayout> probeWavLayout(const io::WavWriterSpec &spec, std::int64_t frames)
+{
+    WavLayout layout;
+    layout.frameBytes = std::int64_t(io::bitsOf(spec.encoding) / 8) * spec.channels;
+    const bool odd = (frames * layout.frameBytes) % 2 != 0;
+    QByteArray bytes;
+    {
+        auto writer = io::WavWriter::create(spec);
+        if (!writer)
+            return writer.error();
+        const std::vector<char> zeros(std::size_t(layout.frameBytes), 0);
+        if (odd)
+            if (Status s = writer->writePacked(zeros.data(), 1); !s)
+                return s.error();
+        if (Status s = writer->commit(); !s)
+            return s.error();
+        QFile probe(spec.path);
+        if (!probe.open(QIODevice::ReadOnly))
+            return Error{spec.path, QStringLiteral("cannot read back: ") + probe.errorString(), {}};
+        bytes = probe.readAll();
+        probe.close();
+        probe.remove();
+    }
+    auto unexpected = [&] { return Error{spec.path, QStringLiteral("unexpected WAV layout"), {}}; };
+    // RIFF size = file - 8, then chunks: id, 32-bit size, data, a pad byte after odd sizes (RIFF spec).
+    if (bytes.size() < 12 || !bytes.startsWith("RIFF") || bytes.mid(8, 4) != "WAVE" || le32(bytes.constData() + 4) != std::uint32_t(bytes.size() - 8))
+        return unexpected();
+    const qsizetype probeData = odd ? qsizetype(layout.frameBytes) : 0;
+    for (qsizetype pos = 12; pos + 8 <= bytes.size();) {
+        const std::uint32_t size = le32(bytes.constData() + pos + 4);
+        // WAVE_FORMAT_EXTENSIBLE: libsndfile writes a fact chunk holding the length in frames.
+        if (bytes.mid(pos, 4) == "fact") {
+            if (size != 4 || pos + 12 > bytes.size() || le32(bytes.constData() + pos + 8) != std::uint32_t(odd ? 1 : 0))
+                return unexpected();
+            layout.factFramesAt = pos + 8;
+        }
+        if (bytes.mid(pos, 4) == "data") {
+            if (size != std::uint32_t(probeData) || pos + 8 + probeData > bytes.size())
+                return unexpected();
+            const qsizetype end = pos + 8 + probeData;
+            // The next chunk starts right after the data, or after one pad byte.
+            const qsizetype gap = odd && end < bytes.size() && bytes[end] == 0 ? 1 : 0;
+            layout.header = bytes.left(pos + 8);
+            layout.gap = bytes.mid(end, gap);
+            layout.tail = bytes.mid(end + gap);
+            return layout;
+        }
+        pos += 8 + qsizetype(size) + qsizetype(size & 1);
+    }
+    return unexpected();
+}
+
+Result<FileDigest> renderStemInto(const RenderJob &job, const WavLayout &layout, int fd, std::uint64_t offset,
+                                  const CancelToken &cancel, std::atomic<double> *progress)
+{
+    const QString &name = job.output.path;
+    const std::uint64_t total = layout.bytes(job.lengthFrames);
+    if (total - 8 > 0xffffffffull)
+        return Error{name, QStringLiteral("too long for a RIFF WAV"), {}};
+    PlacedReader reader(job.cachePath, job.channels, job.stemFrames, job.offsetFrames, job.lengthFrames);
+    if (Status s = reader.open(); !s)
+        return s.error();
+    FileDigest digest;
+    Sha256 hash;
+    auto emit = [&](const void *data, std::size_t n) -> Status {
+        hash.add(data, n);
+        digest.crc32 = crc32Update(digest.crc32, data, n);
+        for (const char *p = static_cast<const char *>(data); n > 0;) {
+            const ssize_t w = ::pwrite(fd, p, n, off_t(offset + digest.bytes));
+            if (w < 0 && errno == EINTR)
+                continue;
+            if (w <= 0)
+                return Error{name, QStringLiteral("write failed (disk full?): ") + QString::fromLocal8Bit(std::strerror(w == 0 ? ENOSPC : errno)), {}};
+            p += w;
+            n -= std::size_t(w);
+            digest.bytes += std::uint64_t(w);
+        }
+        return {};
+    };
+    QByteArray header = layout.header;
+    setLe32(header.data() + 4, total - 8);
+    setLe32(header.data() + header.size() - 4, std::uint64_t(job.lengthFrames * layout.frameBytes));
+    if (layout.factFramesAt >= 0)
+        setLe32(header.data() + layout.factFramesAt, std::uint64_t(job.lengthFrames));
+    if (Status s = emit(header.constData(), std::size_t(header.size())); !s)
+        return s.error();
+
+    gain::Quantizer quantizer(int(layout.frameBytes / job.channels) * 8, job.dither, job.ditherSeed);
+    const float gain = float(metering::dbToLinear(job.gainDb));
+    const std::size_t channels = std::size_t(job.channels);
+    std::vector<float> block(std::size_t(kBlockFrames) * channels);
+    std::vector<unsigned char> pcm(block.size() * std::size_t(quantizer.bits() / 8));
+    for (;;) {
+        if (cancel.cancelled())
+            return cancelled(name);
+        auto got = reader.next(block.data());
+        if (!got)
+            return got.error();
+        const std::int64_t n = *got;
+        if (n == 0)
+            break;
+        quantizer.processPacked(block.data(), gain, pcm.data(), std::size_t(n) * channels);
+        if (Status s = emit(pcm.data(), std::size_t(n * layout.frameBytes)); !s)
+            return s.error();
+        if (progress)
+            progress->store(double(reader.position()) / double(std::max<std::int64_t>(1, job.lengthFrames)), std::memory_order_relaxed);
+    }
+    if (Status s = emit(layout.gap.constData(), std::size_t(layout.gap.size())); !s)
+        return s.error();
+    if (Status s = emit(layout.tail.constData(), std::size_t(layout.tail.size())); !s)
+        return s.error();
+    digest.sha256 = hash.hex();
+    if (digest.sha256.isEmpty() || digest.bytes != total)
+        return Error{name, QStringLiteral("SHA-256 failed"), {}};
+    return digest;
 }
 
 }  // namespace stemship::delivery

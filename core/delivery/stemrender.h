@@ -5,6 +5,7 @@
 // gain, dithers to the delivery depth and writes the WAV. Memory is a few blocks, whatever the length.
 
 #include "audit/stemauditor.h"
+#include "delivery/filedigest.h"
 #include "io/audioreader.h"
 #include "io/wavwriter.h"
 #include "metering/loudnessmeter.h"
@@ -72,5 +73,28 @@ struct RenderJob {
 
 // Pass 2.
 Status renderStem(const RenderJob &job, const CancelToken &cancel, std::atomic<double> *progress);
+
+// The bytes of a delivered WAV around its samples, taken from the same file written by WavWriter (libsndfile's
+// header, TagLib's chunks) with no samples, or one frame when the data size is odd (for the RIFF pad byte). Only
+// the RIFF and data sizes and the fact chunk's frame count depend on the length, so the full file is: header with
+// those patched, the samples, gap, tail. For files under 4 GiB (plain RIFF); RF64 is never probed.
+struct WavLayout {
+    QByteArray header;  // through the data chunk's size field
+    qsizetype factFramesAt = -1;  // where the fact chunk's frame count sits in header, if it has one
+    QByteArray gap;     // the pad byte after odd-sized data, if the file has one
+    QByteArray tail;    // the chunks after the data
+    std::int64_t frameBytes = 0;
+    std::uint64_t bytes(std::int64_t frames) const
+    {
+        return std::uint64_t(header.size() + gap.size() + tail.size()) + std::uint64_t(frames * frameBytes);
+    }
+};
+// spec.path names the probe (written, read, removed).
+Result<WavLayout> probeWavLayout(const io::WavWriterSpec &spec, std::int64_t frames);
+
+// Pass 2 straight into a zip entry: the WAV of `layout` with job's samples, written with pwrite to fd from
+// offset, SHA-256 and CRC-32 taken as it goes. job.output is not used.
+Result<FileDigest> renderStemInto(const RenderJob &job, const WavLayout &layout, int fd, std::uint64_t offset,
+                                  const CancelToken &cancel, std::atomic<double> *progress);
 
 }  // namespace stemship::delivery
