@@ -98,11 +98,12 @@ __attribute__((target("avx2"))) inline __m256i nextDraw(__m256i &s0, __m256i &s1
 }
 
 // Four samples: v = in * scale + d, NaN to 0, clamp, round half away from zero, count and clip codes.
-__attribute__((target("avx2"))) inline __m128i quantize4(__m256d v, __m256d lo1, __m256d hi1, __m256d lo, __m256d hi,
+// (No clamp before rounding as the portable path has: inf and huge values round to themselves and are clipped
+// below, with the same result and count.)
+__attribute__((target("avx2"))) inline __m128i quantize4(__m256d v, __m256d lo, __m256d hi,
                                                         __m256i &clipped)
 {
     v = _mm256_and_pd(v, _mm256_cmp_pd(v, v, _CMP_ORD_Q));  // NaN -> +0
-    v = _mm256_min_pd(_mm256_max_pd(v, lo1), hi1);
     const __m256d half = _mm256_or_pd(_mm256_and_pd(_mm256_cmp_pd(v, _mm256_setzero_pd(), _CMP_LT_OQ),
                                                     _mm256_set1_pd(-0.0)), _mm256_set1_pd(0.5));
     __m256d q = _mm256_round_pd(_mm256_add_pd(v, half), _MM_FROUND_TO_ZERO | _MM_FROUND_NO_EXC);
@@ -114,7 +115,7 @@ __attribute__((target("avx2"))) inline __m128i quantize4(__m256d v, __m256d lo1,
 
 struct Avx2Consts {
     __m256 gain;
-    __m256d scale, lo, hi, lo1, hi1, unit;
+    __m256d scale, lo, hi, unit;
     __m256i sign;
 };
 
@@ -135,8 +136,8 @@ __attribute__((target("avx2"))) inline void quantize8(const Avx2Consts &k, bool 
         v0 = _mm256_add_pd(v0, d0);
         v1 = _mm256_add_pd(v1, d1);
     }
-    const __m128i q0 = quantize4(v0, k.lo1, k.hi1, k.lo, k.hi, clipped);
-    const __m128i q1 = quantize4(v1, k.lo1, k.hi1, k.lo, k.hi, clipped);
+    const __m128i q0 = quantize4(v0, k.lo, k.hi, clipped);
+    const __m128i q1 = quantize4(v1, k.lo, k.hi, clipped);
     _mm256_storeu_si256(reinterpret_cast<__m256i *>(dst), _mm256_set_m128i(q1, q0));
 }
 
@@ -147,8 +148,7 @@ __attribute__((target("avx2"))) std::uint64_t quantizeAvx2(LaneState &st, const 
     for (int w = 0; w < 4; ++w)
         s[w] = _mm256_load_si256(reinterpret_cast<const __m256i *>(st.s[w]));
     const Avx2Consts k{_mm256_set1_ps(gain), _mm256_set1_pd(c.scale), _mm256_set1_pd(c.minCode),
-                       _mm256_set1_pd(c.maxCode), _mm256_set1_pd(c.minCode - 1.0), _mm256_set1_pd(c.maxCode + 1.0),
-                       _mm256_set1_pd(1.0 / 4294967296.0), _mm256_set1_epi32(std::int32_t(0x80000000u))};
+                       _mm256_set1_pd(c.maxCode), _mm256_set1_pd(1.0 / 4294967296.0), _mm256_set1_epi32(std::int32_t(0x80000000u))};
     __m256i clipped = _mm256_setzero_si256();
     std::size_t base = 0;
     for (; base + kLanes <= samples; base += kLanes)
@@ -165,6 +165,21 @@ __attribute__((target("avx2"))) std::uint64_t quantizeAvx2(LaneState &st, const 
     alignas(32) std::int64_t counts[4];
     _mm256_store_si256(reinterpret_cast<__m256i *>(counts), clipped);
     return std::uint64_t(counts[0] + counts[1] + counts[2] + counts[3]);
+}
+
+// 24-bit codes to little-endian bytes, eight at a time: each 128-bit half keeps bytes 0-2 of its four codes. The
+// second 16-byte store of a group runs 4 bytes into the next group, so the last 16 codes are left to the caller.
+__attribute__((target("avx2"))) std::size_t pack24Avx2(const std::int32_t *codes, unsigned char *out, std::size_t n)
+{
+    const __m256i keep = _mm256_setr_epi8(0, 1, 2, 4, 5, 6, 8, 9, 10, 12, 13, 14, -1, -1, -1, -1,
+                                          0, 1, 2, 4, 5, 6, 8, 9, 10, 12, 13, 14, -1, -1, -1, -1);
+    std::size_t i = 0;
+    for (; i + 16 <= n; i += 8, out += 24) {
+        const __m256i packed = _mm256_shuffle_epi8(_mm256_loadu_si256(reinterpret_cast<const __m256i *>(codes + i)), keep);
+        _mm_storeu_si128(reinterpret_cast<__m128i *>(out), _mm256_castsi256_si128(packed));
+        _mm_storeu_si128(reinterpret_cast<__m128i *>(out + 12), _mm256_extracti128_si256(packed, 1));
+    }
+    return i;
 }
 
 bool haveAvx2()
@@ -250,14 +265,20 @@ void Quantizer::processPacked(const float *in, float gain, unsigned char *out, s
                 o[2 * i + 1] = static_cast<unsigned char>(u >> 8);
             }
             break;
-        case 3:
-            for (std::size_t i = 0; i < n; ++i) {
+        case 3: {
+            std::size_t i = 0;
+#ifdef STEMSHIP_DITHER_AVX2
+            if (haveAvx2())
+                i = pack24Avx2(codes, o, n);
+#endif
+            for (; i < n; ++i) {
                 const auto u = std::uint32_t(codes[i]);
                 o[3 * i] = static_cast<unsigned char>(u);
                 o[3 * i + 1] = static_cast<unsigned char>(u >> 8);
                 o[3 * i + 2] = static_cast<unsigned char>(u >> 16);
             }
             break;
+        }
         default:
             std::memcpy(o, codes, n * sizeof(std::int32_t));  // x86 and ARM Linux are little-endian
             break;
