@@ -1,9 +1,9 @@
 #include "delivery/deliveryzip.h"
 
+#include "util/parallel.h"
+
 #include <QDateTime>
 #include <QFile>
-#include <QThreadPool>
-#include <QtConcurrent>
 
 #include <atomic>
 #include <cerrno>
@@ -164,7 +164,7 @@ Status DeliveryZipWriter::open(const QString &path, bool zip64)
     return {};
 }
 
-Status DeliveryZipWriter::addFiles(const QList<File> &files, QThreadPool &pool, const CancelToken &cancel)
+Status DeliveryZipWriter::addFiles(const QList<File> &files, int jobCount, const CancelToken &cancel)
 {
     Impl &d = *m_impl;
     // Offsets first (they follow from the sizes), then every entry written at its own place, in parallel.
@@ -183,7 +183,8 @@ Status DeliveryZipWriter::addFiles(const QList<File> &files, QThreadPool &pool, 
     }
     std::atomic<bool> failed{false};
     const int fd = d.fd;
-    QtConcurrent::blockingMap(&pool, jobs, [&](Job &job) {
+    parallelFor(int(jobs.size()), jobCount, [&](int index) {
+        Job &job = jobs[std::size_t(index)];
         if (failed.load(std::memory_order_relaxed) || cancel.cancelled())
             return;
         const File &f = *job.file;

@@ -15,7 +15,6 @@
 
 #include <memory>
 
-class QThreadPool;
 
 namespace stemship::delivery {
 
@@ -32,7 +31,7 @@ public:
     Status open(const QString &path, bool zip64);
     // Adds the files in order, copying on `pool`, and removes each source once it is in. A source shorter than
     // digest.bytes is an error.
-    Status addFiles(const QList<File> &files, QThreadPool &pool, const CancelToken &cancel);
+    Status addFiles(const QList<File> &files, int jobs, const CancelToken &cancel);  // jobs 0 = all cores
     Status addData(const QString &name, const QByteArray &data);
     // An entry of known size whose bytes the caller writes itself (pwrite to fd at dataOffset, any thread), then
     // commits with their digest, which writes its local header.

@@ -10,12 +10,10 @@
 #include "delivery/verifier.h"
 #include "gain/dither.h"
 #include "io/atomicfile.h"
+#include "util/parallel.h"
 
 #include <QDir>
 #include <QFileInfo>
-#include <QThread>
-#include <QThreadPool>
-#include <QtConcurrent>
 
 #include <memory>
 #include <vector>
@@ -46,27 +44,20 @@ struct Item {
     std::optional<Error> error;
 };
 
-// Runs fn(i) for i in [0, n) on the pool; polls progress on the calling thread; forwards cancel to stop.
-void runParallel(QThreadPool &pool, int n, const std::function<void(int)> &fn, std::vector<std::atomic<double>> &done,
+// Runs fn(i) for i in [0, n) on `jobs` threads; polls progress on the calling thread; forwards cancel to stop.
+void runParallel(int jobs, int n, const std::function<void(int)> &fn, std::vector<std::atomic<double>> &done,
                  const std::function<void(double)> &report, const CancelToken &cancel, CancelToken &stop)
 {
-    QList<QFuture<void>> futures;
-    for (int i = 0; i < n; ++i)
-        futures.append(QtConcurrent::run(&pool, [&fn, i] { fn(i); }));
-    for (;;) {
-        bool finished = true;
-        for (const auto &f : futures)
-            finished = finished && f.isFinished();
+    auto poll = [&] {
         double sum = 0.0;
         for (int i = 0; i < n; ++i)
             sum += done[std::size_t(i)].load(std::memory_order_relaxed);
         report(n > 0 ? sum / n : 1.0);
-        if (finished)
-            break;
         if (cancel.cancelled())
             stop.cancel();
-        QThread::msleep(40);
-    }
+    };
+    parallelFor(n, jobs, fn, poll, 40);
+    poll();
 }
 
 double defaultTarget(const DeliverySpec &spec, gain::Measure measure)
@@ -117,13 +108,12 @@ Result<DeliveryResult> packageStems(const DeliverySpec &spec, const PackageProgr
                              referenceFileName(spec.referencePath), {}, true, {}, {}});
     const int count = int(items.size());
 
-    QThreadPool pool;
-    pool.setMaxThreadCount(spec.jobs > 0 ? spec.jobs : QThread::idealThreadCount());
+    const int jobs = spec.jobs;  // 0: all cores
     CancelToken stop;
     std::vector<std::atomic<double>> done(items.size());
 
     // Pass 1: resample and measure every stem on the delivered signal.
-    runParallel(pool, count, [&](int i) {
+    runParallel(jobs, count, [&](int i) {
         Item &item = items[std::size_t(i)];
         auto m = measureStem(item.source, spec.sampleRateHz, work.filePath(QStringLiteral("%1.f32").arg(i)), stop, &done[std::size_t(i)]);
         if (m) {
@@ -193,7 +183,7 @@ Result<DeliveryResult> packageStems(const DeliverySpec &spec, const PackageProgr
     if (targetMeasure != gain::Measure::Peak) {
         std::vector<std::atomic<double>> placedDone(stems.size());
         std::vector<std::optional<Error>> placedErrors(stems.size());
-        runParallel(pool, int(stems.size()), [&](int i) {
+        runParallel(jobs, int(stems.size()), [&](int i) {
             MeasuredStem &m = *stems[std::size_t(i)]->measured;
             auto placed = meterPlaced(m, m.timelineStartFrame - result.timeline.startFrame, result.timeline.lengthFrames,
                                       spec.sampleRateHz, stop);
@@ -294,7 +284,7 @@ Result<DeliveryResult> packageStems(const DeliverySpec &spec, const PackageProgr
         for (std::size_t i = 0; i < renders.size(); ++i)
             slots.push_back(zip.reserve(renders[i]->file, layouts[i].bytes(result.timeline.lengthFrames)));
     }
-    runParallel(pool, int(renders.size()), [&](int i) {
+    runParallel(jobs, int(renders.size()), [&](int i) {
         const MeasuredStem &m = *renders[std::size_t(i)]->measured;
         const RenderJob job = makeJob(i);
         if (direct) {
@@ -384,7 +374,7 @@ Result<DeliveryResult> packageStems(const DeliverySpec &spec, const PackageProgr
         // Zip64 before the 4 GiB limits of the classic format are near (APPNOTE §4.4.8).
         if (Status s = zip.open(guard.zip, spec.forceZip64 || totalBytes > 0xF0000000ull); !s)
             return s.error();
-        if (Status added = zip.addFiles(files, pool, cancel); !added)
+        if (Status added = zip.addFiles(files, jobs, cancel); !added)
             return added.error();
     }
     report(0.95, QStringLiteral("zipping"));

@@ -5,6 +5,8 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <unistd.h>
+
 #include <sndfile.h>
 
 #include <csignal>
@@ -180,11 +182,19 @@ private Q_SLOTS:
     void killedRunIsCleanedUpByTheNext()
     {
         const QString out = m_dir.filePath(QStringLiteral("killed.zip"));
+        // The long stems under many hard-linked names: a job that lasts seconds however fast packaging gets.
+        const QString many = m_dir.filePath(QStringLiteral("many"));
+        QVERIFY(QDir().mkpath(many));
+        const QStringList longs = QDir(m_longStems).entryList({QStringLiteral("*.wav")}, QDir::Files);
+        for (int copy = 0; copy < 10; ++copy)
+            for (const QString &name : longs)
+                QCOMPARE(::link(QFile::encodeName(m_longStems + QLatin1Char('/') + name).constData(),
+                                QFile::encodeName(many + QStringLiteral("/%1 %2").arg(copy).arg(name)).constData()), 0);
         QProcess p;
-        p.start(QStringLiteral(STEMSHIP_CLI_PATH), packageArgs(out, m_longStems));
+        p.start(QStringLiteral(STEMSHIP_CLI_PATH), packageArgs(out, many));
         QVERIFY(p.waitForStarted());
         QTRY_VERIFY_WITH_TIMEOUT(!leftovers().isEmpty(), 20000);
-        QTest::qWait(500);
+        QVERIFY2(p.state() == QProcess::Running, "the job ended before it could be killed");
         p.kill();  // SIGKILL: no chance to clean up
         QVERIFY(p.waitForFinished(10000));
         QVERIFY(!QFileInfo::exists(out));
