@@ -191,19 +191,6 @@ bool haveAvx2()
 
 }  // namespace
 
-TpdfDither::TpdfDither(std::uint64_t seed) noexcept : m_state(seed ? seed : 0x9e3779b97f4a7c15ULL) {}
-
-float TpdfDither::next() noexcept
-{
-    // xorshift64* (Vigna 2016), fast and reproducible; both uniform sources come from one 64-bit draw (its
-    // high and low 32 bits).
-    m_state ^= m_state >> 12;
-    m_state ^= m_state << 25;
-    m_state ^= m_state >> 27;
-    const std::uint64_t r = m_state * 0x2545f4914f6cdd1dULL;
-    return float(double(r >> 32) * (1.0 / 4294967296.0) + double(r & 0xffffffffu) * (1.0 / 4294967296.0) - 1.0);
-}
-
 Quantizer::Quantizer(int bits, bool dither, std::uint64_t seed) noexcept
     : m_bits(bits), m_dither(dither && bits < 32), m_rng{}
 {

@@ -7,23 +7,12 @@
 
 namespace stemship::gain {
 
-// Triangular-PDF dither: the sum of two independent uniform sources, each 1 LSB peak-to-peak, so the result
-// spans -1..+1 LSB (Lipshitz, Wannamaker & Vanderkooy 1992: the lowest-power dither that makes the first two
-// moments of the error independent of the signal). Deterministic for a given seed.
-class TpdfDither {
-public:
-    explicit TpdfDither(std::uint64_t seed = 0x5eed5eed5eedULL) noexcept;
-    // One dither value in LSB units, in (-1, 1).
-    float next() noexcept;
-
-private:
-    std::uint64_t m_state;
-};
-
 // Rounds float samples to PCM: left-justified in 32 bits (a 24-bit value s becomes s << 8, as sf_writef_int
 // expects), or packed little-endian as a WAV data chunk holds it. The TPDF dither comes from eight interleaved
-// xoshiro128** streams (Blackman & Vigna 2018), two 32-bit uniform draws per sample as TpdfDither makes them, so
-// the loop runs eight samples at a time (AVX2 when the CPU has it; the portable path gives the same bits).
+// xoshiro128** streams (Blackman & Vigna 2018). Triangular-PDF dither is the sum of two independent uniform
+// draws, each 1 LSB peak-to-peak (Lipshitz, Wannamaker & Vanderkooy 1992: the lowest-power dither that makes the
+// first two moments of the error independent of the signal); eight samples at a time (AVX2 when the CPU has it;
+// the portable path gives the same bits). Deterministic for a given seed.
 class Quantizer {
 public:
     static constexpr std::size_t kLanes = 8;

@@ -12,37 +12,71 @@ class TestDither : public QObject {
     Q_OBJECT
 
 private Q_SLOTS:
-    void triangularWithinOneLsb()
+    // The delivery's dither as the Quantizer applies it: with TPDF dither the total error is bounded by 1.5 LSB,
+    // has zero mean and a variance of 1/4 LSB^2 (1/12 rounding + 1/6 dither) whatever the signal — the property
+    // that makes TPDF the right dither (Lipshitz, Wannamaker & Vanderkooy 1992).
+    void errorIsSignalIndependent_data()
     {
-        TpdfDither d(42);
-        const int n = 200000;
-        double sum = 0, sumSq = 0, lo = 1, hi = -1;
-        int central = 0;
-        for (int i = 0; i < n; ++i) {
-            const double v = d.next();
-            sum += v;
-            sumSq += v * v;
-            lo = std::min(lo, v);
-            hi = std::max(hi, v);
-            central += std::abs(v) < 0.5;
+        QTest::addColumn<double>("offsetLsb");
+        QTest::newRow("on a code") << 0.0;
+        QTest::newRow("quarter") << 0.25;
+        QTest::newRow("half") << 0.5;
+        QTest::newRow("three quarters") << 0.75;
+    }
+
+    void errorIsSignalIndependent()
+    {
+        QFETCH(double, offsetLsb);
+        Quantizer q(16, true, 42);
+        const std::size_t n = 200000;
+        std::vector<float> in(n);
+        for (std::size_t i = 0; i < n; ++i)
+            in[i] = float((double(int(i % 2000) - 1000) + offsetLsb) / 32768.0);
+        std::vector<std::int32_t> out(n);
+        q.process(in.data(), out.data(), n);
+        double sum = 0, sumSq = 0, worst = 0;
+        for (std::size_t i = 0; i < n; ++i) {
+            const double e = double(out[i] >> 16) - double(in[i]) * 32768.0;
+            sum += e;
+            sumSq += e * e;
+            worst = std::max(worst, std::abs(e));
         }
-        QVERIFY(lo > -1.0 && hi < 1.0);
-        QVERIFY(std::abs(sum / n) < 0.01);
-        // Triangular on (-1, 1): variance 1/6; 75% of the mass within +-0.5 (a uniform would give 50%).
-        QVERIFY(std::abs(sumSq / n - 1.0 / 6.0) < 0.005);
-        QVERIFY(std::abs(double(central) / n - 0.75) < 0.01);
+        const double mean = sum / n, variance = sumSq / n - mean * mean;
+        QVERIFY2(worst <= 1.5, qPrintable(QString::number(worst)));
+        QVERIFY2(std::abs(mean) < 0.01, qPrintable(QString::number(mean)));
+        QVERIFY2(std::abs(variance - 0.25) < 0.01, qPrintable(QString::number(variance)));
     }
 
     void deterministicPerSeed()
     {
-        TpdfDither a(7), b(7), c(8);
-        bool differs = false;
-        for (int i = 0; i < 100; ++i) {
-            const float x = a.next();
-            QCOMPARE(x, b.next());
-            differs = differs || x != c.next();
+        std::vector<float> in(4096);
+        for (std::size_t i = 0; i < in.size(); ++i)
+            in[i] = float(std::sin(double(i) * 0.01) * 0.3);
+        std::vector<std::int32_t> a(in.size()), b(in.size()), c(in.size());
+        Quantizer(24, true, 7).process(in.data(), a.data(), in.size());
+        Quantizer(24, true, 7).process(in.data(), b.data(), in.size());
+        Quantizer(24, true, 8).process(in.data(), c.data(), in.size());
+        QVERIFY(a == b);
+        QVERIFY(a != c);
+    }
+
+    void packedMatchesUnpacked()
+    {
+        std::vector<float> in(1001);
+        for (std::size_t i = 0; i < in.size(); ++i)
+            in[i] = float(std::sin(double(i) * 0.037) * 0.8);
+        std::vector<std::int32_t> codes(in.size());
+        std::vector<float> scaled(in);
+        for (float &x : scaled)
+            x *= 0.5f;
+        Quantizer(24, true, 9).process(scaled.data(), codes.data(), in.size());
+        std::vector<unsigned char> packed(in.size() * 3);
+        Quantizer(24, true, 9).processPacked(in.data(), 0.5f, packed.data(), in.size());
+        for (std::size_t i = 0; i < in.size(); ++i) {
+            const std::int32_t v = std::int32_t(std::uint32_t(packed[3 * i]) << 8 | std::uint32_t(packed[3 * i + 1]) << 16
+                                                | std::uint32_t(packed[3 * i + 2]) << 24);
+            QCOMPARE(v, codes[i]);
         }
-        QVERIFY(differs);
     }
 
     void roundsClipsAndKeepsSilence()
