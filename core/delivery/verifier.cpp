@@ -4,10 +4,10 @@
 #include "delivery/manifest.h"
 #include "io/audioreader.h"
 #include "io/ziparchive.h"
+#include "util/parallel.h"
 
 #include <QIODevice>
 #include <QSet>
-#include <QtConcurrent>
 
 
 #include <vector>
@@ -146,8 +146,10 @@ VerifyReport verifyDelivery(const QString &zipPath, const CancelToken *cancel, b
     }
 
     // Files are independent: check them in parallel (each device has its own file handle).
-    const QList<FileCheck> checks = QtConcurrent::blockingMapped(toCheck, [&](const std::pair<const io::ZipEntry *, ManifestFile> &p) {
-        return checkFile(zip, *p.first, p.second, *manifest, cancel, checksums);
+    std::vector<FileCheck> checks(std::size_t(toCheck.size()));
+    parallelFor(int(toCheck.size()), 0, [&](int i) {
+        const auto &p = toCheck.at(i);
+        checks[std::size_t(i)] = checkFile(zip, *p.first, p.second, *manifest, cancel, checksums);
     });
     for (const FileCheck &c : checks) {
         report.files.append(c.result);
