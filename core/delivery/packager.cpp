@@ -12,6 +12,7 @@
 #include "io/atomicfile.h"
 #include "util/parallel.h"
 
+#include <QDateTime>
 #include <QDir>
 #include <QFileInfo>
 
@@ -227,6 +228,7 @@ Result<DeliveryResult> packageStems(const DeliverySpec &spec, const PackageProgr
     std::vector<std::optional<Error>> renderErrors(renders.size());
     std::vector<FileDigest> digests(renders.size());
     const io::SampleEncoding encoding = *io::pcmEncodingForBits(spec.bitDepth);
+    const QDateTime originated = QDateTime::currentDateTime();  // one bext time for every file, before the workers
     auto makeJob = [&](int i) {
         const Item &item = *renders[std::size_t(i)];
         const MeasuredStem &m = *item.measured;
@@ -248,6 +250,7 @@ Result<DeliveryResult> packageStems(const DeliverySpec &spec, const PackageProgr
         const QString stemName = QFileInfo(item.file).completeBaseName();
         job.output.bext.description = (result.title.isEmpty() ? stemName : result.title + QStringLiteral(" - ") + stemName).left(256);
         job.output.bext.originator = QStringLiteral("Stemship");
+        job.output.bext.originated = originated;
         job.output.bext.originatorReference = spec.version.left(32);
         job.output.bext.timeReferenceSamples = result.timeline.timeReferenceSamples();
         job.output.bext.codingHistory = QStringLiteral("A=PCM,F=%1,W=%2,M=%3,T=Stemship %4%5")

@@ -152,7 +152,7 @@ Result<WavWriter> WavWriter::create(const WavWriterSpec &spec)
     copyField(bext.description, sizeof bext.description, b.description);
     copyField(bext.originator, sizeof bext.originator, b.originator);
     copyField(bext.originator_reference, sizeof bext.originator_reference, b.originatorReference);
-    const QDateTime now = QDateTime::currentDateTime();
+    const QDateTime now = b.originated.isValid() ? b.originated : QDateTime::currentDateTime();
     copyField(bext.origination_date, sizeof bext.origination_date, now.toString(QStringLiteral("yyyy-MM-dd")));
     copyField(bext.origination_time, sizeof bext.origination_time, now.toString(QStringLiteral("HH:mm:ss")));
     bext.time_reference_low = std::uint32_t(b.timeReferenceSamples & 0xffffffffu);

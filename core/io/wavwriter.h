@@ -5,6 +5,7 @@
 
 #include "util/error.h"
 
+#include <QDateTime>
 #include <QString>
 
 #include <cstdint>
@@ -26,6 +27,9 @@ struct BroadcastInfo {
     QString originatorReference;  // 32
     QString codingHistory;        // e.g. "A=PCM,F=48000,W=24,M=stereo,T=Stemship"
     std::uint64_t timeReferenceSamples = 0;  // first sample's position since midnight / timeline zero
+    // Origination date and time; invalid = now. A delivery stamps all its files with one time, taken before any
+    // worker starts (localtime's first use is not something to race on).
+    QDateTime originated;
     // bext version 2 loudness fields (EBU Tech 3285 v2), written when set.
     std::optional<double> integratedLufs;
     std::optional<double> loudnessRangeLu;
