@@ -17,7 +17,7 @@ packages=(
   libxkbcommon-dev qt6-qpa-plugins
   libsndfile1-dev libtag1-dev libquazip1-qt6-dev libsoxr-dev libssl-dev
   libebur128-dev
-  libxml2-utils desktop-file-utils appstream xvfb xauth zip unzip file
+  libxml2-utils desktop-file-utils appstream xvfb xauth zip unzip file fonts-dejavu-core
 )
 if [ "$job" = bench ]; then
   packages+=(ffmpeg sox hyperfine)
