@@ -1,3 +1,5 @@
+#include "filetree.h"
+
 #include <QDir>
 #include <QFile>
 #include <QJsonArray>
@@ -7,6 +9,8 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+using stemship::test::writeFileIn;  // before the local runCli() runner hides the namespace
+
 namespace {
 struct Run {
     int exitCode = -1;
@@ -14,7 +18,7 @@ struct Run {
     QByteArray err;
 };
 
-Run stemship(const QStringList &args)
+Run runCli(const QStringList &args)
 {
     QProcess p;
     QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
@@ -27,13 +31,6 @@ Run stemship(const QStringList &args)
     return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1, p.readAllStandardOutput(), p.readAllStandardError()};
 }
 
-QString writeFile(const QTemporaryDir &dir, const QString &name, const QByteArray &data)
-{
-    QFile f(dir.filePath(name));
-    if (!f.open(QIODevice::WriteOnly) || f.write(data) != data.size())
-        qFatal("cannot write %s", qPrintable(f.fileName()));
-    return f.fileName();
-}
 }  // namespace
 
 class TestCliTemplate : public QObject {
@@ -56,7 +53,7 @@ private Q_SLOTS:
 #ifndef Q_MOC_RUN  // moc misreads raw strings with unbalanced brackets
 void TestCliTemplate::list()
 {
-    const Run r = stemship({QStringLiteral("list")});
+    const Run r = runCli({QStringLiteral("list")});
     QCOMPARE(r.exitCode, 0);
     const QList<QByteArray> names = r.out.trimmed().split('\n');
     for (const char *name : {"band-tracking", "electronic-production", "hip-hop", "orchestral-film", "podcast-dialogue"})
@@ -65,7 +62,7 @@ void TestCliTemplate::list()
 
 void TestCliTemplate::listJson()
 {
-    const Run r = stemship({QStringLiteral("list"), QStringLiteral("--json")});
+    const Run r = runCli({QStringLiteral("list"), QStringLiteral("--json")});
     QCOMPARE(r.exitCode, 0);
     QJsonParseError error;
     const QJsonDocument doc = QJsonDocument::fromJson(r.out, &error);
@@ -81,12 +78,12 @@ void TestCliTemplate::listJson()
 
 void TestCliTemplate::show()
 {
-    const Run r = stemship({QStringLiteral("show"), QStringLiteral("band-tracking")});
+    const Run r = runCli({QStringLiteral("show"), QStringLiteral("band-tracking")});
     QCOMPARE(r.exitCode, 0);
     const QJsonObject t = QJsonDocument::fromJson(r.out).object();
     QCOMPARE(t.value(QStringLiteral("format")).toString(), QStringLiteral("stemship-template/1"));
     QCOMPARE(t.value(QStringLiteral("name")).toString(), QStringLiteral("band-tracking"));
-    QCOMPARE(stemship({QStringLiteral("show"), QStringLiteral("no-such-template")}).exitCode, 2);
+    QCOMPARE(runCli({QStringLiteral("show"), QStringLiteral("no-such-template")}).exitCode, 2);
 }
 
 void TestCliTemplate::validate_data()
@@ -113,8 +110,8 @@ void TestCliTemplate::validate()
     QFETCH(int, exitCode);
     QFETCH(QStringList, lines);
     QTemporaryDir dir;
-    const QString path = writeFile(dir, QStringLiteral("t.json"), json);
-    const Run r = stemship({QStringLiteral("validate"), path});
+    const QString path = writeFileIn(dir, QStringLiteral("t.json"), json);
+    const Run r = runCli({QStringLiteral("validate"), path});
     QCOMPARE(r.exitCode, exitCode);
     const QStringList errLines = QString::fromUtf8(r.err).split(QLatin1Char('\n'), Qt::SkipEmptyParts);
     QCOMPARE(errLines.size(), lines.size());
@@ -126,7 +123,7 @@ void TestCliTemplate::validate()
 
 void TestCliTemplate::validateMissingFile()
 {
-    const Run r = stemship({QStringLiteral("validate"), QStringLiteral("/nonexistent/t.json")});
+    const Run r = runCli({QStringLiteral("validate"), QStringLiteral("/nonexistent/t.json")});
     QCOMPARE(r.exitCode, 2);
     QVERIFY(r.err.contains("/nonexistent/t.json: no such file"));
 }
@@ -147,7 +144,7 @@ void TestCliTemplate::exportFormats()
     QFETCH(QByteArray, starts);
     QTemporaryDir dir;
     const QString out = dir.filePath(QStringLiteral("out.") + format);
-    const Run r = stemship({QStringLiteral("export"), QStringLiteral("orchestral-film"), QStringLiteral("--format"), format,
+    const Run r = runCli({QStringLiteral("export"), QStringLiteral("orchestral-film"), QStringLiteral("--format"), format,
                             QStringLiteral("-o"), out});
     QVERIFY2(r.exitCode == 0, r.err.constData());
     QFile f(out);
@@ -160,17 +157,17 @@ void TestCliTemplate::exportErrors()
 {
     QTemporaryDir dir;
     const QString out = dir.filePath(QStringLiteral("x"));
-    QCOMPARE(stemship({QStringLiteral("export"), QStringLiteral("no-such"), QStringLiteral("--format"), QStringLiteral("csv"), QStringLiteral("-o"), out}).exitCode, 2);
-    QCOMPARE(stemship({QStringLiteral("export"), QStringLiteral("hip-hop"), QStringLiteral("--format"), QStringLiteral("ptx"), QStringLiteral("-o"), out}).exitCode, 2);
-    QCOMPARE(stemship({QStringLiteral("export"), QStringLiteral("hip-hop"), QStringLiteral("--format"), QStringLiteral("csv")}).exitCode, 2);
-    QCOMPARE(stemship({QStringLiteral("export"), QStringLiteral("hip-hop"), QStringLiteral("--format"), QStringLiteral("csv"),
+    QCOMPARE(runCli({QStringLiteral("export"), QStringLiteral("no-such"), QStringLiteral("--format"), QStringLiteral("csv"), QStringLiteral("-o"), out}).exitCode, 2);
+    QCOMPARE(runCli({QStringLiteral("export"), QStringLiteral("hip-hop"), QStringLiteral("--format"), QStringLiteral("ptx"), QStringLiteral("-o"), out}).exitCode, 2);
+    QCOMPARE(runCli({QStringLiteral("export"), QStringLiteral("hip-hop"), QStringLiteral("--format"), QStringLiteral("csv")}).exitCode, 2);
+    QCOMPARE(runCli({QStringLiteral("export"), QStringLiteral("hip-hop"), QStringLiteral("--format"), QStringLiteral("csv"),
                        QStringLiteral("-o"), QStringLiteral("/nonexistent-dir/x.csv")}).exitCode, 2);
-    const QString bad = writeFile(dir, QStringLiteral("bad.json"), R"({"format":"stemship-template/1"})");
-    const Run invalid = stemship({QStringLiteral("export"), bad, QStringLiteral("--format"), QStringLiteral("csv"), QStringLiteral("-o"), out});
+    const QString bad = writeFileIn(dir, QStringLiteral("bad.json"), R"({"format":"stemship-template/1"})");
+    const Run invalid = runCli({QStringLiteral("export"), bad, QStringLiteral("--format"), QStringLiteral("csv"), QStringLiteral("-o"), out});
     QCOMPARE(invalid.exitCode, 1);
     QVERIFY(invalid.err.contains("missing required key \"name\""));
     QVERIFY(!QFile::exists(out));
-    QCOMPARE(stemship({QStringLiteral("frobnicate")}).exitCode, 2);
+    QCOMPARE(runCli({QStringLiteral("frobnicate")}).exitCode, 2);
 }
 
 void TestCliTemplate::importRoundTrip_data()
@@ -185,13 +182,13 @@ void TestCliTemplate::importRoundTrip()
     QFETCH(QString, format);
     QTemporaryDir dir;
     const QString session = dir.filePath(QStringLiteral("My Session.") + format);
-    QCOMPARE(stemship({QStringLiteral("export"), QStringLiteral("band-tracking"), QStringLiteral("--format"), format, QStringLiteral("-o"), session}).exitCode, 0);
+    QCOMPARE(runCli({QStringLiteral("export"), QStringLiteral("band-tracking"), QStringLiteral("--format"), format, QStringLiteral("-o"), session}).exitCode, 0);
     const QString json = dir.filePath(QStringLiteral("learnt.json"));
-    const Run r = stemship({QStringLiteral("import"), session, QStringLiteral("-o"), json});
+    const Run r = runCli({QStringLiteral("import"), session, QStringLiteral("-o"), json});
     QVERIFY2(r.exitCode == 0, r.err.constData());
-    const Run valid = stemship({QStringLiteral("validate"), json});
+    const Run valid = runCli({QStringLiteral("validate"), json});
     QVERIFY2(valid.exitCode == 0, valid.err.constData());
-    const QJsonObject t = QJsonDocument::fromJson(stemship({QStringLiteral("show"), json}).out).object();
+    const QJsonObject t = QJsonDocument::fromJson(runCli({QStringLiteral("show"), json}).out).object();
     QCOMPARE(t.value(QStringLiteral("name")).toString(), QStringLiteral("my-session"));
     QCOMPARE(t.value(QStringLiteral("tracks")).toArray().size(), 21);
 }
@@ -199,14 +196,14 @@ void TestCliTemplate::importRoundTrip()
 void TestCliTemplate::importErrors()
 {
     QTemporaryDir dir;
-    QCOMPARE(stemship({QStringLiteral("import"), dir.filePath(QStringLiteral("none.dawproject")), QStringLiteral("-o"), dir.filePath(QStringLiteral("o.json"))}).exitCode, 2);
-    const QString garbage = writeFile(dir, QStringLiteral("g.dawproject"), QByteArray(1000, '\x07'));
-    const Run r = stemship({QStringLiteral("import"), garbage, QStringLiteral("-o"), dir.filePath(QStringLiteral("o.json"))});
+    QCOMPARE(runCli({QStringLiteral("import"), dir.filePath(QStringLiteral("none.dawproject")), QStringLiteral("-o"), dir.filePath(QStringLiteral("o.json"))}).exitCode, 2);
+    const QString garbage = writeFileIn(dir, QStringLiteral("g.dawproject"), QByteArray(1000, '\x07'));
+    const Run r = runCli({QStringLiteral("import"), garbage, QStringLiteral("-o"), dir.filePath(QStringLiteral("o.json"))});
     QCOMPARE(r.exitCode, 1);
     QVERIFY(r.err.startsWith(QByteArray(garbage.toUtf8() + ": ")));
     QVERIFY(!QFile::exists(dir.filePath(QStringLiteral("o.json"))));
-    const QString deep = writeFile(dir, QStringLiteral("d.RPP"), QByteArray("<REAPER_PROJECT 0.1\n") + QByteArray("<X\n").repeated(100000));
-    QCOMPARE(stemship({QStringLiteral("import"), deep, QStringLiteral("-o"), dir.filePath(QStringLiteral("o.json"))}).exitCode, 1);
+    const QString deep = writeFileIn(dir, QStringLiteral("d.RPP"), QByteArray("<REAPER_PROJECT 0.1\n") + QByteArray("<X\n").repeated(100000));
+    QCOMPARE(runCli({QStringLiteral("import"), deep, QStringLiteral("-o"), dir.filePath(QStringLiteral("o.json"))}).exitCode, 1);
 }
 #endif
 

@@ -4,6 +4,8 @@
 #include "templates/rppimport.h"
 #include "templates/templatestore.h"
 
+#include "filetree.h"
+
 #include <QFile>
 #include <QTemporaryDir>
 #include <QTest>
@@ -71,13 +73,6 @@ void compareLines(const QStringList &actual, const QStringList &expected)
     QCOMPARE(actual.size(), expected.size());
 }
 
-QString writeFile(const QTemporaryDir &dir, const QString &name, const QByteArray &data)
-{
-    QFile f(dir.filePath(name));
-    if (!f.open(QIODevice::WriteOnly) || f.write(data) != data.size())
-        qFatal("cannot write %s", qPrintable(f.fileName()));
-    return f.fileName();
-}
 }  // namespace
 
 class TestTemplateImport : public QObject {
@@ -223,7 +218,7 @@ void TestTemplateImport::hostileDawProjectFiles()
     QTemporaryDir dir;
     QVERIFY(!importDawProject(dir.filePath(QStringLiteral("missing.dawproject"))).ok());
     QCOMPARE(importDawProject(dir.filePath(QStringLiteral("missing.dawproject"))).error().code, QStringLiteral("not_found"));
-    const stemship::Result<SessionTemplate> notZip = importDawProject(writeFile(dir, QStringLiteral("a.dawproject"), QByteArray(4096, 'x')));
+    const stemship::Result<SessionTemplate> notZip = importDawProject(stemship::test::writeFileIn(dir, QStringLiteral("a.dawproject"), QByteArray(4096, 'x')));
     QVERIFY(!notZip.ok());
     QVERIFY(notZip.error().what.contains(QStringLiteral("not a zip")));
     // A real zip without project.xml: export one, then read it as if it lacked the entry.

@@ -3,7 +3,9 @@
 #include "deliverysignals.h"
 
 #include <QDirIterator>
+#include <QFile>
 #include <QFileInfo>
+#include <QTemporaryDir>
 
 namespace stemship::test {
 
@@ -24,6 +26,14 @@ QHash<QString, QByteArray> hashTree(const QString &root)
         if (QFileInfo(f).isFile())
             h.insert(f, sha256File(f));
     return h;
+}
+
+QString writeFileIn(const QTemporaryDir &dir, const QString &name, const QByteArray &data)
+{
+    QFile f(dir.filePath(name));
+    if (!f.open(QIODevice::WriteOnly) || f.write(data) != data.size())
+        qFatal("cannot write %s", qPrintable(f.fileName()));
+    return f.fileName();
 }
 
 }  // namespace stemship::test
