@@ -21,18 +21,6 @@ QString num(double v, int decimals, const char *unit = "")
 // Sort key for the table: -inf sorts lowest.
 QString sortKey(double v) { return QString::number(std::isfinite(v) ? v : -1e9, 'f', 4); }
 
-QString status(const StemReport &stem, const AuditReport &report)
-{
-    bool warning = stem.hasSeverity(Severity::Warning);
-    bool error = stem.hasSeverity(Severity::Error);
-    for (const Issue &issue : report.issues)
-        if (issue.paths.contains(stem.path)) {
-            error = error || issue.severity == Severity::Error;
-            warning = warning || issue.severity == Severity::Warning;
-        }
-    return error ? QStringLiteral("error") : warning ? QStringLiteral("warning") : QStringLiteral("ok");
-}
-
 // Where a stem sits on the set's timeline, as a fraction of the plot width.
 struct Span {
     double x0 = 0.0;  // 0..1
@@ -182,7 +170,7 @@ QByteArray reportToHtml(const AuditReport &report)
                            "<th>TP dBTP</th><th>RMS dBFS</th><th>LUFS</th><th>LRA LU</th><th>DC</th><th>Corr</th><th>Issues</th></tr></thead><tbody>");
     for (int i = 0; i < report.stems.size(); ++i) {
         const StemReport &s = report.stems.at(i);
-        const QString st = status(s, report);
+        const QString st = report.statusOf(s);
         const auto &m = s.levels;
         html += QStringLiteral("<tr class=\"%1\"><td class=\"l status\" data-v=\"%2\"><span class=\"dot %1\"></span>%1</td>"
                                "<td class=\"l path\" title=\"%3\"><a href=\"#stem%4\">%5</a></td><td class=\"l\">%6</td>")
@@ -201,10 +189,7 @@ QByteArray reportToHtml(const AuditReport &report)
         } else {
             html += QStringLiteral("<td class=\"l\" colspan=\"12\">unreadable</td>");
         }
-        int issueCount = int(s.issues.size());
-        for (const Issue &issue : report.issues)
-            issueCount += issue.paths.contains(s.path);
-        html += QStringLiteral("<td>%1</td></tr>").arg(issueCount);
+        html += QStringLiteral("<td>%1</td></tr>").arg(report.issuesFor(s).size());
     }
     html += QStringLiteral("</tbody></table>");
 
@@ -219,7 +204,7 @@ QByteArray reportToHtml(const AuditReport &report)
     for (int i = 0; i < report.stems.size(); ++i) {
         const StemReport &s = report.stems.at(i);
         html += QStringLiteral("<section class=\"stem\" id=\"stem%1\"><h3><span class=\"dot %2\"></span>%3</h3><div>")
-                    .arg(i).arg(status(s, report), esc(s.path));
+                    .arg(i).arg(report.statusOf(s), esc(s.path));
         if (s.readable) {
             Span span;
             if (setLength > 0.0) {
@@ -228,11 +213,7 @@ QByteArray reportToHtml(const AuditReport &report)
             }
             html += waveformSvg(s.overview, span) + loudnessSvg(s.loudness, span, timeAxis(setStart, setLength));
         }
-        QList<Issue> issues = s.issues;
-        for (const Issue &issue : report.issues)
-            if (issue.paths.contains(s.path))
-                issues.append(issue);
-        html += QStringLiteral("</div><div>") + issueList(issues);
+        html += QStringLiteral("</div><div>") + issueList(report.issuesFor(s));
         if (s.readable)
             html += QStringLiteral("<dl><dt>Sample peak</dt><dd>%1 dBFS</dd><dt>True peak</dt><dd>%2 dBTP</dd>"
                                    "<dt>Integrated</dt><dd>%3 LUFS</dd><dt>Max momentary</dt><dd>%4 LUFS</dd>"

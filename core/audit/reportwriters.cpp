@@ -99,15 +99,6 @@ QString csvValue(const QJsonValue &v)
     return v.toString();
 }
 
-QString worstStatus(const StemReport &stem)
-{
-    if (stem.hasSeverity(Severity::Error))
-        return QStringLiteral("error");
-    if (stem.hasSeverity(Severity::Warning))
-        return QStringLiteral("warning");
-    return QStringLiteral("ok");
-}
-
 }  // namespace
 
 QJsonObject reportToJson(const AuditReport &report)
@@ -150,14 +141,11 @@ QByteArray reportToCsv(const AuditReport &report)
         QStringList row;
         for (const char *c : kColumns) {
             const QString key = QString::fromLatin1(c);
-            row.append(csvField(key == QLatin1String("status") ? worstStatus(stem) : csvValue(o.value(key))));
+            row.append(csvField(key == QLatin1String("status") ? report.statusOf(stem) : csvValue(o.value(key))));
         }
         QStringList codes;
-        for (const Issue &issue : stem.issues)
+        for (const Issue &issue : report.issuesFor(stem))
             codes.append(issue.code);
-        for (const Issue &issue : report.issues)
-            if (issue.paths.contains(stem.path))
-                codes.append(issue.code);
         row.append(csvField(codes.join(QLatin1Char(';'))));
         out += row.join(QLatin1Char(',')) + QStringLiteral("\r\n");
     }
@@ -171,7 +159,7 @@ QString reportToText(const AuditReport &report)
         return std::isfinite(v) ? QString::number(v, 'f', 1) + QLatin1String(unit) : QStringLiteral("-inf");
     };
     for (const StemReport &stem : report.stems) {
-        const QString status = worstStatus(stem).toUpper();
+        const QString status = report.statusOf(stem).toUpper();
         out += QStringLiteral("%1  %2").arg(status, -7).arg(oneLine(stem.path));
         if (stem.role)
             out += QStringLiteral("  [%1]").arg(*stem.role);

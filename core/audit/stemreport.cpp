@@ -18,6 +18,30 @@ bool StemReport::hasIssue(const QString &code) const
     return false;
 }
 
+std::optional<Severity> worstSeverity(const QList<Issue> &issues)
+{
+    std::optional<Severity> worst;
+    for (const Issue &issue : issues)
+        if (!worst || int(issue.severity) > int(*worst))
+            worst = issue.severity;
+    return worst;
+}
+
+QList<Issue> AuditReport::issuesFor(const StemReport &stem) const
+{
+    QList<Issue> all = stem.issues;
+    for (const Issue &issue : issues)
+        if (issue.paths.contains(stem.path))
+            all.append(issue);
+    return all;
+}
+
+QString AuditReport::statusOf(const StemReport &stem) const
+{
+    const std::optional<Severity> worst = worstSeverity(issuesFor(stem));
+    return worst == Severity::Error ? QStringLiteral("error") : worst == Severity::Warning ? QStringLiteral("warning") : QStringLiteral("ok");
+}
+
 bool AuditReport::hasErrors() const { return count(Severity::Error) > 0; }
 
 int AuditReport::count(Severity severity) const

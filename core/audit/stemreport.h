@@ -36,6 +36,9 @@ struct LoudnessCurve {
     std::vector<float> shortTermLufs;
 };
 
+// The worst severity among issues, or nothing when there are none.
+std::optional<Severity> worstSeverity(const QList<Issue> &issues);
+
 struct StemReport {
     QString path;              // as the user gave it, or "zip.zip!inner/path"
     bool readable = false;
@@ -61,6 +64,10 @@ struct AuditReport {
 
     bool hasErrors() const;  // any issue of severity error, stem or set
     int count(Severity severity) const;
+    // The stem's own issues, then the set-level issues that name it: what a report shows beside the stem and
+    // what its status colour comes from.
+    QList<Issue> issuesFor(const StemReport &stem) const;
+    QString statusOf(const StemReport &stem) const;  // "error" | "warning" | "ok", from issuesFor()
 };
 
 }  // namespace stemship::audit

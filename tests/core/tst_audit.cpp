@@ -209,6 +209,14 @@ private Q_SLOTS:
         const QByteArray csv = audit::reportToCsv(m_report);
         QCOMPARE(csv.count("\r\n"), 13);  // header + 12 stems
         QVERIFY(csv.startsWith("path,status,role,format"));
+        // A stem flagged only by a set-level check takes its status and code from it.
+        const audit::StemReport *perc = find(m_report, QStringLiteral("Perc 44k.wav"));
+        QCOMPARE(m_report.statusOf(*perc), QStringLiteral("warning"));
+        QCOMPARE(m_report.issuesFor(*perc).size(), 1);
+        for (const QByteArray &line : csv.split('\n'))
+            if (line.contains("Perc 44k.wav"))
+                QVERIFY2(line.contains(",warning,") && line.contains("sample_rate_mismatch"), line.constData());
+        QCOMPARE(m_report.statusOf(*find(m_report, QStringLiteral("Kick In.wav"))), QStringLiteral("ok"));
         const QByteArray html = audit::reportToHtml(m_report);
         QVERIFY(html.startsWith("<!DOCTYPE html>"));
         QVERIFY(html.contains("Failed"));

@@ -30,6 +30,7 @@ void StemTableModel::setReport(const audit::AuditReport *report, double truePeak
 {
     beginResetModel();
     m_stems = report ? report->stems : QList<audit::StemReport>();
+    m_setIssues.issues = report ? report->issues : QList<audit::Issue>();
     m_ceilingDbtp = truePeakCeilingDbtp;
     endResetModel();
 }
@@ -49,11 +50,13 @@ int StemTableModel::columnCount(const QModelIndex &parent) const
     return parent.isValid() ? 0 : ColumnCount;
 }
 
-theme::Status StemTableModel::stemStatus(const audit::StemReport &stem)
+theme::Status StemTableModel::stemStatus(const audit::StemReport &stem) const
 {
-    if (stem.hasSeverity(audit::Severity::Error))
+    // The set's findings that name this stem count too (a 44.1 kHz stem in a 48 kHz set is a warning).
+    const QString status = m_setIssues.statusOf(stem);
+    if (status == QLatin1String("error"))
         return theme::Status::Error;
-    if (stem.hasSeverity(audit::Severity::Warning))
+    if (status == QLatin1String("warning"))
         return theme::Status::Warning;
     return theme::Status::Ok;
 }
@@ -97,7 +100,7 @@ QVariant StemTableModel::display(const audit::StemReport &s, int column) const
         return s.levels.correlation ? QString::asprintf("%+.2f", *s.levels.correlation) : dash;
     case Issues: {
         QStringList codes;
-        for (const audit::Issue &issue : s.issues)
+        for (const audit::Issue &issue : m_setIssues.issuesFor(s))
             codes.append(issue.code);
         return codes.isEmpty() ? QString() : codes.join(QStringLiteral(", "));
     }
@@ -136,7 +139,7 @@ QVariant StemTableModel::sortValue(const audit::StemReport &s, int column) const
     case Correlation:
         return s.levels.correlation.value_or(2.0);
     case Issues:
-        return int(s.issues.size());
+        return int(m_setIssues.issuesFor(s).size());
     default:
         return display(s, column);
     }

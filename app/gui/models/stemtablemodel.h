@@ -30,13 +30,14 @@ public:
     QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
     QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
 
-    static theme::Status stemStatus(const audit::StemReport &stem);
+    theme::Status stemStatus(const audit::StemReport &stem) const;
 
 private:
     QVariant display(const audit::StemReport &stem, int column) const;
     QVariant sortValue(const audit::StemReport &stem, int column) const;
 
     QList<audit::StemReport> m_stems;
+    audit::AuditReport m_setIssues;  // the report's set-level issues only (its stems are in m_stems)
     double m_ceilingDbtp = -1.0;
 };
 

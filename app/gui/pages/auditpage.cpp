@@ -300,9 +300,11 @@ void AuditPage::showSelection()
                                                : QStringLiteral("Select a stem"));
         m_loudness->clear(QStringLiteral("Loudness appears after the audit"));
     }
+    // The set's findings that concern this stem (or no stem in particular, like a missing track).
     if (const auto &report = m_session->report())
         for (const audit::Issue &issue : report->issues)
-            addIssue(issue, QStringLiteral("Set: "));
+            if (!stem || issue.paths.isEmpty() || issue.paths.contains(stem->path))
+                addIssue(issue, QStringLiteral("Set: "));
     const auto &tmpl = m_session->sessionTemplate();
     if (tmpl && tmpl->defaultTarget.measure == templates::TargetMeasure::Lufs)
         m_loudness->setTarget(tmpl->defaultTarget.valueDb);
