@@ -9,7 +9,7 @@
 #include <QTemporaryDir>
 #include <QTest>
 
-using stemship::test::writeFileIn;  // before the local runCli() runner hides the namespace
+using stemship::test::writeFileIn;
 
 namespace {
 struct Run {
