@@ -1,5 +1,6 @@
 #include "delivery/deliveryzip.h"
 
+#include "io/checkedwrite.h"
 #include "util/parallel.h"
 
 #include <QDateTime>
@@ -29,25 +30,6 @@ std::pair<std::uint16_t, std::uint16_t> dosTimeDate(const QDateTime &t)
     const int year = std::clamp(d.year(), 1980, 2107);
     return {std::uint16_t((c.hour() << 11) | (c.minute() << 5) | (c.second() / 2)),
             std::uint16_t(((year - 1980) << 9) | (d.month() << 5) | d.day())};
-}
-
-// Every write checked: a full disk or a file-size limit is an error, never a short file.
-bool pwriteAll(int fd, const char *p, std::size_t n, std::uint64_t offset)
-{
-    while (n > 0) {
-        const ssize_t w = ::pwrite(fd, p, n, off_t(offset));
-        if (w < 0 && errno == EINTR)
-            continue;
-        if (w <= 0) {
-            if (w == 0)
-                errno = ENOSPC;
-            return false;
-        }
-        p += w;
-        n -= std::size_t(w);
-        offset += std::uint64_t(w);
-    }
-    return true;
 }
 
 }  // namespace
@@ -192,7 +174,7 @@ Status DeliveryZipWriter::addFiles(const QList<File> &files, int jobCount, const
             job.error = Error{file, what + QStringLiteral(": ") + QString::fromLocal8Bit(std::strerror(e)), {}};
             failed = true;
         };
-        if (!pwriteAll(fd, job.local.constData(), std::size_t(job.local.size()), job.offset))
+        if (!io::pwriteAll(fd, job.local.constData(), std::size_t(job.local.size()), job.offset))
             return error(d.path, QStringLiteral("write failed while adding %1 (disk full?)").arg(f.name), errno);
         const int in = ::open(QFile::encodeName(f.sourcePath).constData(), O_RDONLY | O_CLOEXEC);
         if (in < 0)
@@ -215,7 +197,7 @@ Status DeliveryZipWriter::addFiles(const QList<File> &files, int jobCount, const
             } else {
                 buffer.resize(std::size_t(4) << 20);
                 n = ::pread(in, buffer.data(), std::min(chunk, buffer.size()), from);
-                if (n > 0 && !pwriteAll(fd, buffer.data(), std::size_t(n), std::uint64_t(to))) {
+                if (n > 0 && !io::pwriteAll(fd, buffer.data(), std::size_t(n), std::uint64_t(to))) {
                     const int e = errno;
                     ::close(in);
                     return error(d.path, QStringLiteral("write failed while adding %1 (disk full?)").arg(f.name), e);
@@ -253,7 +235,7 @@ Status DeliveryZipWriter::addData(const QString &name, const QByteArray &data)
     Impl::Entry &e = d.entries[d.add(name, std::uint64_t(data.size()))];
     e.crc = crc32Update(0, data.constData(), std::size_t(data.size()));
     const QByteArray local = d.local(e) + data;
-    if (!pwriteAll(d.fd, local.constData(), std::size_t(local.size()), e.offset))
+    if (!io::pwriteAll(d.fd, local.constData(), std::size_t(local.size()), e.offset))
         return d.fail(QStringLiteral("write failed while adding %1 (disk full?)").arg(name), errno);
     return {};
 }
@@ -266,6 +248,14 @@ DeliveryZipWriter::Reserved DeliveryZipWriter::reserve(const QString &name, std:
     return Reserved{index, d.fd, e.offset + d.localSize(e)};
 }
 
+Status DeliveryZipWriter::preallocate()
+{
+    Impl &d = *m_impl;
+    if (!io::preallocate(d.fd, 0, d.end))
+        return d.fail(QStringLiteral("not enough space for the zip (disk full?)"), errno);
+    return {};
+}
+
 Status DeliveryZipWriter::commitReserved(std::size_t index, const FileDigest &digest)
 {
     Impl &d = *m_impl;
@@ -274,7 +264,7 @@ Status DeliveryZipWriter::commitReserved(std::size_t index, const FileDigest &di
         return Error{d.path, QStringLiteral("%1: %2 bytes written, %3 reserved").arg(QString::fromUtf8(e.name)).arg(digest.bytes).arg(e.size), {}};
     e.crc = digest.crc32;
     const QByteArray local = d.local(e);
-    if (!pwriteAll(d.fd, local.constData(), std::size_t(local.size()), e.offset))
+    if (!io::pwriteAll(d.fd, local.constData(), std::size_t(local.size()), e.offset))
         return d.fail(QStringLiteral("write failed while adding %1 (disk full?)").arg(QString::fromUtf8(e.name)), errno);
     return {};
 }
@@ -310,7 +300,7 @@ Status DeliveryZipWriter::close()
     put(tail, d.zip64 ? 0xffffffffu : cdSize, 4);
     put(tail, d.zip64 ? 0xffffffffu : cdOffset, 4);
     put(tail, 0, 2);
-    if (!pwriteAll(d.fd, tail.constData(), std::size_t(tail.size()), d.end))
+    if (!io::pwriteAll(d.fd, tail.constData(), std::size_t(tail.size()), d.end))
         return d.fail(QStringLiteral("cannot finish the zip (disk full?)"), errno);
     d.end += std::uint64_t(tail.size());
     if (::close(d.fd) != 0) {

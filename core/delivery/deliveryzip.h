@@ -41,6 +41,8 @@ public:
         std::uint64_t dataOffset;
     };
     Reserved reserve(const QString &name, std::uint64_t bytes);
+    // Reserves the disk space of everything added or reserved so far: a disk too small fails here, at once.
+    Status preallocate();
     Status commitReserved(std::size_t index, const FileDigest &digest);
     // Writes the central directory; the file is complete only when this succeeds.
     Status close();

@@ -286,6 +286,8 @@ Result<DeliveryResult> packageStems(const DeliverySpec &spec, const PackageProgr
             return s.error();
         for (std::size_t i = 0; i < renders.size(); ++i)
             slots.push_back(zip.reserve(renders[i]->file, layouts[i].bytes(result.timeline.lengthFrames)));
+        if (Status s = zip.preallocate(); !s)
+            return s.error();
     }
     runParallel(jobs, int(renders.size()), [&](int i) {
         const MeasuredStem &m = *renders[std::size_t(i)]->measured;

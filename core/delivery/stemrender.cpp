@@ -4,6 +4,7 @@
 #include "delivery/timeline.h"
 #include "gain/dither.h"
 #include "gain/resampler.h"
+#include "io/checkedwrite.h"
 #include "io/ziparchive.h"
 
 #include <QFile>
@@ -12,12 +13,18 @@
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
+#include <fcntl.h>
 #include <unistd.h>
 #include <vector>
 
 namespace stemship::delivery {
 namespace {
 Error cancelled(const QString &file) { return Error{file, QStringLiteral("cancelled"), QStringLiteral("cancelled")}; }
+QString errnoText(int error) { return QString::fromLocal8Bit(std::strerror(error)); }
+struct FdCloser {
+    int fd;
+    ~FdCloser() { ::close(fd); }
+};
 }  // namespace
 
 Result<io::AudioReader> openSource(const audit::StemSource &source)
@@ -49,19 +56,34 @@ Result<MeasuredStem> measureStem(const audit::StemSource &source, int deliveryRa
     config.maxBlockFrames = resampler.maxOutputFrames();
     metering::LoudnessMeter meter(config);
 
-    QFile cache(cachePath);
-    if (!cache.open(QIODevice::WriteOnly))
-        return Error{cachePath, QStringLiteral("cannot create: ") + cache.errorString(), {}};
-    std::vector<float> in(std::size_t(kBlockFrames * stem.channels));
-    std::vector<float> out(resampler.maxOutputFrames() * std::size_t(stem.channels));
+    // The cache, its expected length reserved first. The resampler writes straight into a buffer of about 1 MiB,
+    // metered as it comes; the buffer goes to the cache in one write when another block might not fit.
+    const int fd = ::open(QFile::encodeName(cachePath).constData(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+    if (fd < 0)
+        return Error{cachePath, QStringLiteral("cannot create: ") + errnoText(errno), {}};
+    const FdCloser closer{fd};
+    const std::size_t channels = std::size_t(stem.channels), frameBytes = channels * sizeof(float);
+    // Only a help: a header that overstates the length must not fail the job; a disk that is full fails below.
+    io::preallocate(fd, 0, std::uint64_t(gain::Resampler::outputLength(stem.info.frames, stem.info.sampleRateHz, deliveryRateHz)) * frameBytes);
+    const std::size_t blockOut = resampler.maxOutputFrames();
+    const std::size_t capacity = blockOut + std::max(blockOut * 3, (std::size_t(1) << 20) / frameBytes);
+    std::vector<float> in(std::size_t(kBlockFrames) * channels);
+    std::vector<float> out(capacity * channels);
+    std::size_t used = 0;  // frames in out
+    std::uint64_t cacheBytes = 0;
+    auto writeOut = [&]() -> Status {
+        if (!io::pwriteAll(fd, out.data(), used * frameBytes, cacheBytes))
+            return Error{cachePath, QStringLiteral("write failed (disk full?): ") + errnoText(errno), {}};
+        cacheBytes += used * frameBytes;
+        used = 0;
+        return {};
+    };
     auto deliver = [&](std::size_t frames) -> Status {
         if (frames == 0)
             return {};
-        meter.process(out.data(), frames);
-        const qint64 bytes = qint64(frames * std::size_t(stem.channels) * sizeof(float));
-        if (cache.write(reinterpret_cast<const char *>(out.data()), bytes) != bytes)
-            return Error{cachePath, QStringLiteral("write failed: ") + cache.errorString(), {}};
-        return {};
+        meter.process(out.data() + used * channels, frames);
+        used += frames;
+        return capacity - used < blockOut ? writeOut() : Status{};
     };
 
     const double total = double(std::max<std::int64_t>(1, stem.info.frames));
@@ -73,19 +95,18 @@ Result<MeasuredStem> measureStem(const audit::StemSource &source, int deliveryRa
             return Error{name, reader->lastError().what, QStringLiteral("unreadable")};
         if (got == 0)
             break;
-        if (Status s = deliver(resampler.process(in.data(), std::size_t(got), out.data())); !s)
+        if (Status s = deliver(resampler.process(in.data(), std::size_t(got), out.data() + used * channels)); !s)
             return s.error();
         if (progress)
             progress->store(double(resampler.inputFrames()) / total, std::memory_order_relaxed);
     }
-    for (std::size_t n; (n = resampler.flush(out.data())) > 0;)
+    for (std::size_t n; (n = resampler.flush(out.data() + used * channels)) > 0;)
         if (Status s = deliver(n); !s)
             return s.error();
     if (!resampler.ok())
         return Error{name, QStringLiteral("resampling failed: ") + QString::fromStdString(resampler.error()), {}};
-    if (!cache.flush())
-        return Error{cachePath, QStringLiteral("write failed: ") + cache.errorString(), {}};
-    cache.close();
+    if (Status s = writeOut(); !s)
+        return s.error();
     stem.frames = resampler.outputFrames();
     stem.levels = meter.result();
     if (progress)
@@ -94,15 +115,15 @@ Result<MeasuredStem> measureStem(const audit::StemSource &source, int deliveryRa
 }
 
 PlacedReader::PlacedReader(const QString &cachePath, int channels, std::int64_t stemFrames, std::int64_t offsetFrames,
-                           std::int64_t lengthFrames)
-    : m_cache(cachePath), m_channels(channels), m_stemBegin(std::max<std::int64_t>(0, offsetFrames)),
+                           std::int64_t lengthFrames, std::int64_t blockFrames)
+    : m_cache(cachePath), m_channels(channels), m_blockFrames(blockFrames), m_stemBegin(std::max<std::int64_t>(0, offsetFrames)),
       m_stemEnd(std::min(lengthFrames, offsetFrames + stemFrames)), m_offset(offsetFrames), m_length(lengthFrames)
 {
 }
 
 Status PlacedReader::open()
 {
-    if (!m_cache.open(QIODevice::ReadOnly))
+    if (!m_cache.open(QIODevice::ReadOnly | QIODevice::Unbuffered))
         return Error{m_cache.fileName(), QStringLiteral("cannot open: ") + m_cache.errorString(), {}};
     // Stem frames [0, stemFrames) land on file frames [offset, offset + stemFrames).
     if (m_offset < 0 && !m_cache.seek(qint64(-m_offset) * qint64(std::size_t(m_channels) * sizeof(float))))
@@ -113,7 +134,7 @@ Status PlacedReader::open()
 Result<std::int64_t> PlacedReader::next(float *block)
 {
     const std::size_t channels = std::size_t(m_channels);
-    const std::int64_t n = std::min(kBlockFrames, m_length - m_pos);
+    const std::int64_t n = std::min(m_blockFrames, m_length - m_pos);
     if (n <= 0)
         return std::int64_t(0);
     std::fill(block, block + std::size_t(n) * channels, 0.0f);
@@ -130,7 +151,7 @@ Result<std::int64_t> PlacedReader::next(float *block)
 Result<metering::MeterResult> meterPlaced(const MeasuredStem &stem, std::int64_t offsetFrames, std::int64_t lengthFrames,
                                           int rateHz, const CancelToken &cancel)
 {
-    PlacedReader reader(stem.cachePath, stem.channels, stem.frames, offsetFrames, lengthFrames);
+    PlacedReader reader(stem.cachePath, stem.channels, stem.frames, offsetFrames, lengthFrames, renderBlockFrames(stem.channels));
     if (Status s = reader.open(); !s)
         return s.error();
     metering::MeterConfig config;
@@ -139,7 +160,7 @@ Result<metering::MeterResult> meterPlaced(const MeasuredStem &stem, std::int64_t
     config.truePeak = false;
     config.maxBlockFrames = std::size_t(kBlockFrames);
     metering::LoudnessMeter meter(config);
-    std::vector<float> block(std::size_t(kBlockFrames * stem.channels));
+    std::vector<float> block(std::size_t(reader.blockFrames() * stem.channels));
     for (;;) {
         if (cancel.cancelled())
             return cancelled(stem.cachePath);
@@ -156,7 +177,7 @@ Result<metering::MeterResult> meterPlaced(const MeasuredStem &stem, std::int64_t
 Status renderStem(const RenderJob &job, const CancelToken &cancel, std::atomic<double> *progress)
 {
     const QString &name = job.output.path;
-    PlacedReader reader(job.cachePath, job.channels, job.stemFrames, job.offsetFrames, job.lengthFrames);
+    PlacedReader reader(job.cachePath, job.channels, job.stemFrames, job.offsetFrames, job.lengthFrames, renderBlockFrames(job.channels));
     if (Status s = reader.open(); !s)
         return s;
     auto writer = io::WavWriter::create(job.output);
@@ -166,7 +187,7 @@ Status renderStem(const RenderJob &job, const CancelToken &cancel, std::atomic<d
     gain::Quantizer quantizer(io::bitsOf(job.output.encoding), job.dither, job.ditherSeed);
     const float gain = float(metering::dbToLinear(job.gainDb));
     const std::size_t channels = std::size_t(job.channels);
-    std::vector<float> block(std::size_t(kBlockFrames) * channels);
+    std::vector<float> block(std::size_t(reader.blockFrames()) * channels);
     // Gain, dither and rounding in one pass, straight to the bytes of the data chunk.
     std::vector<unsigned char> pcm(isFloat ? 0 : block.size() * std::size_t(quantizer.bits() / 8));
     for (;;) {
@@ -267,7 +288,7 @@ Result<FileDigest> renderStemInto(const RenderJob &job, const WavLayout &layout,
     const std::uint64_t total = layout.bytes(job.lengthFrames);
     if (total - 8 > 0xffffffffull)
         return Error{name, QStringLiteral("too long for a RIFF WAV"), {}};
-    PlacedReader reader(job.cachePath, job.channels, job.stemFrames, job.offsetFrames, job.lengthFrames);
+    PlacedReader reader(job.cachePath, job.channels, job.stemFrames, job.offsetFrames, job.lengthFrames, renderBlockFrames(job.channels));
     if (Status s = reader.open(); !s)
         return s.error();
     FileDigest digest;
@@ -275,16 +296,9 @@ Result<FileDigest> renderStemInto(const RenderJob &job, const WavLayout &layout,
     auto emit = [&](const void *data, std::size_t n) -> Status {
         hash.add(data, n);
         digest.crc32 = crc32Update(digest.crc32, data, n);
-        for (const char *p = static_cast<const char *>(data); n > 0;) {
-            const ssize_t w = ::pwrite(fd, p, n, off_t(offset + digest.bytes));
-            if (w < 0 && errno == EINTR)
-                continue;
-            if (w <= 0)
-                return Error{name, QStringLiteral("write failed (disk full?): ") + QString::fromLocal8Bit(std::strerror(w == 0 ? ENOSPC : errno)), {}};
-            p += w;
-            n -= std::size_t(w);
-            digest.bytes += std::uint64_t(w);
-        }
+        if (!io::pwriteAll(fd, data, n, offset + digest.bytes))
+            return Error{name, QStringLiteral("write failed (disk full?): ") + errnoText(errno), {}};
+        digest.bytes += n;
         return {};
     };
     QByteArray header = layout.header;
@@ -298,7 +312,7 @@ Result<FileDigest> renderStemInto(const RenderJob &job, const WavLayout &layout,
     gain::Quantizer quantizer(int(layout.frameBytes / job.channels) * 8, job.dither, job.ditherSeed);
     const float gain = float(metering::dbToLinear(job.gainDb));
     const std::size_t channels = std::size_t(job.channels);
-    std::vector<float> block(std::size_t(kBlockFrames) * channels);
+    std::vector<float> block(std::size_t(reader.blockFrames()) * channels);
     std::vector<unsigned char> pcm(block.size() * std::size_t(quantizer.bits() / 8));
     for (;;) {
         if (cancel.cancelled())

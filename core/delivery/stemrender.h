@@ -15,12 +15,15 @@
 #include <QFile>
 #include <QString>
 
+#include <algorithm>
 #include <atomic>
 #include <cstdint>
 
 namespace stemship::delivery {
 
 inline constexpr std::int64_t kBlockFrames = 4096;
+// Pass 2 reads and writes in blocks of about 256 KiB: the kernel's cost per call outweighs the DSP's cache misses.
+inline std::int64_t renderBlockFrames(int channels) { return std::max<std::int64_t>(kBlockFrames, (256 << 10) / (channels * 4)); }
 
 // Opens a file or a zip entry for reading.
 Result<io::AudioReader> openSource(const audit::StemSource &source);
@@ -43,15 +46,17 @@ Result<MeasuredStem> measureStem(const audit::StemSource &source, int deliveryRa
 class PlacedReader {
 public:
     PlacedReader(const QString &cachePath, int channels, std::int64_t stemFrames, std::int64_t offsetFrames,
-                 std::int64_t lengthFrames);
+                 std::int64_t lengthFrames, std::int64_t blockFrames = kBlockFrames);
     Status open();
-    // Fills `block` with up to kBlockFrames frames; returns how many (0 at the end), or an error.
+    std::int64_t blockFrames() const { return m_blockFrames; }
+    // Fills `block` with up to blockFrames() frames; returns how many (0 at the end), or an error.
     Result<std::int64_t> next(float *block);
     std::int64_t position() const { return m_pos; }
 
 private:
     QFile m_cache;
     int m_channels;
+    std::int64_t m_blockFrames;
     std::int64_t m_stemBegin, m_stemEnd, m_offset, m_length, m_pos = 0;
 };
 

@@ -1,6 +1,6 @@
 // Packaging benchmark: 12 stereo stems x 180 s, 44.1 kHz float, peak -18 dBFS, delivered at 48 kHz / 24-bit in a
 // stored zip with 2 jobs; against sox (gain -n, rate -v, dither), 2 at a time, then zip -0. Prints wall time and
-// the peak RSS of the child processes.
+// the peak RSS of the child processes. Arguments: [stems [seconds [rounds]]], default 12 180 3.
 
 #include "testsignals.h"
 
@@ -67,7 +67,10 @@ int main(int argc, char **argv)
     QCoreApplication app(argc, argv);
     const int stems = argc > 1 ? std::atoi(argv[1]) : 12;
     const double seconds = argc > 2 ? std::atof(argv[2]) : 180.0;
-    QTemporaryDir dir;
+    const int rounds = std::max(1, argc > 3 ? std::atoi(argv[3]) : 3);
+    // STEMSHIP_BENCH_DIR keeps the session (and its outputs) in a folder of your choice, for profiling.
+    QTemporaryDir temporary;
+    const QDir dir(qEnvironmentVariableIsSet("STEMSHIP_BENCH_DIR") ? qEnvironmentVariable("STEMSHIP_BENCH_DIR") : temporary.path());
     const QString in = dir.filePath(QStringLiteral("in"));
     QDir().mkpath(in);
     std::printf("generating %d stereo stems x %.0f s, 44.1 kHz float, peak -18 dBFS...\n", stems, seconds);
@@ -93,25 +96,16 @@ int main(int argc, char **argv)
     if (generator < 0 || waitpid(generator, &generated, 0) != generator || !WIFEXITED(generated) || WEXITSTATUS(generated) != 0)
         return 1;
 
-    long oursRss = 0, soxRss = 0;
-    QElapsedTimer timer;
-    timer.start();
-    const QString out = dir.filePath(QStringLiteral("stemship.zip"));
-    const bool oursOk = runAll({{QStringLiteral(STEMSHIP_CLI_PATH), QStringLiteral("package"), QStringLiteral("-o"), out,
-                                 QStringLiteral("--tempo"), QStringLiteral("120"), QStringLiteral("--time-signature"), QStringLiteral("4/4"),
-                                 QStringLiteral("--version"), QStringLiteral("bench"), QStringLiteral("--gain"), QStringLiteral("peak"),
-                                 QStringLiteral("--target"), QStringLiteral("-18"), QStringLiteral("--jobs"), QStringLiteral("2"),
-                                 QStringLiteral("--quiet"), in}}, 1, &oursRss);
-    const double oursSeconds = timer.elapsed() / 1000.0;
-
     const QString sox = QStandardPaths::findExecutable(QStringLiteral("sox"));
     const QString zip = QStandardPaths::findExecutable(QStringLiteral("zip"));
-    if (sox.isEmpty() || zip.isEmpty()) {
-        std::printf("stemship: %.2f s (%s), peak RSS %ld KiB; sox or zip not installed, no comparison\n", oursSeconds,
-                    oursOk ? "ok" : "FAILED", oursRss);
-        return oursOk ? 0 : 1;
-    }
+    const QString out = dir.filePath(QStringLiteral("stemship.zip"));
+    const QStringList ours{QStringLiteral(STEMSHIP_CLI_PATH), QStringLiteral("package"), QStringLiteral("-o"), out,
+                           QStringLiteral("--tempo"), QStringLiteral("120"), QStringLiteral("--time-signature"), QStringLiteral("4/4"),
+                           QStringLiteral("--version"), QStringLiteral("bench"), QStringLiteral("--gain"), QStringLiteral("peak"),
+                           QStringLiteral("--target"), QStringLiteral("-18"), QStringLiteral("--jobs"), QStringLiteral("2"),
+                           QStringLiteral("--quiet"), in};
     const QString soxOut = dir.filePath(QStringLiteral("sox"));
+    const QString soxZip = dir.filePath(QStringLiteral("sox.zip"));
     QDir().mkpath(soxOut);
     QList<QStringList> soxJobs;
     QStringList outputs;
@@ -121,14 +115,53 @@ int main(int argc, char **argv)
         soxJobs.append({sox, f, QStringLiteral("-b"), QStringLiteral("24"), o, QStringLiteral("gain"), QStringLiteral("-n"),
                         QStringLiteral("-18"), QStringLiteral("rate"), QStringLiteral("-v"), QStringLiteral("48000"), QStringLiteral("dither")});
     }
-    timer.restart();
-    bool soxOk = runAll(soxJobs, 2, &soxRss);
-    soxOk = soxOk && runAll({QStringList{zip, QStringLiteral("-0"), QStringLiteral("-q"), QStringLiteral("-j"), dir.filePath(QStringLiteral("sox.zip"))} + outputs}, 1, &soxRss);
-    const double soxSeconds = timer.elapsed() / 1000.0;
+    const bool compare = !sox.isEmpty() && !zip.isEmpty();
 
-    std::printf("%-28s %10s %18s\n", "", "wall (s)", "peak RSS (KiB)");
-    std::printf("%-28s %10.2f %18ld %s\n", "stemship package --jobs 2", oursSeconds, oursRss, oursOk ? "" : "FAILED");
-    std::printf("%-28s %10.2f %18ld %s\n", "sox x2 + zip -0", soxSeconds, soxRss, soxOk ? "" : "FAILED");
-    std::printf("speed-up: %.2fx (target >= 3x)\n", soxSeconds / oursSeconds);
+    // Side by side, `rounds` times each, alternating; the medians are compared. Every run starts from the same
+    // state: its earlier outputs removed and everything written so far flushed to disk (sync), so that neither
+    // pays for the other's (or the generator's) writeback.
+    long oursRss = 0, soxRss = 0;
+    bool oursOk = true, soxOk = true;
+    std::vector<double> oursSeconds, soxSeconds;
+    QElapsedTimer timer;
+    for (int round = 0; round < rounds; ++round) {
+        QFile::remove(out);
+        ::sync();
+        timer.start();
+        oursOk = runAll({ours}, 1, &oursRss) && oursOk;
+        oursSeconds.push_back(timer.nsecsElapsed() / 1e9);
+        if (!compare)
+            continue;
+        for (const QString &o : outputs)
+            QFile::remove(o);
+        QFile::remove(soxZip);
+        ::sync();
+        timer.start();
+        soxOk = runAll(soxJobs, 2, &soxRss) && soxOk;
+        soxOk = runAll({QStringList{zip, QStringLiteral("-0"), QStringLiteral("-q"), QStringLiteral("-j"), soxZip} + outputs}, 1, &soxRss) && soxOk;
+        soxSeconds.push_back(timer.nsecsElapsed() / 1e9);
+    }
+    auto median = [](std::vector<double> v) {
+        std::sort(v.begin(), v.end());
+        return v.empty() ? 0.0 : v.size() % 2 ? v[v.size() / 2] : (v[v.size() / 2 - 1] + v[v.size() / 2]) / 2;
+    };
+    auto list = [](const std::vector<double> &v) {
+        QString s;
+        for (double x : v)
+            s += QString::number(x, 'f', 2) + QLatin1Char(' ');
+        return s.trimmed().toStdString();
+    };
+    if (!compare) {
+        std::printf("stemship: median %.2f s of %d (%s), peak RSS %ld KiB; sox or zip not installed, no comparison\n",
+                    median(oursSeconds), rounds, oursOk ? "ok" : "FAILED", oursRss);
+        return oursOk ? 0 : 1;
+    }
+
+    std::printf("%-28s %16s %18s   %s\n", "", "median wall (s)", "peak RSS (KiB)", "runs (s)");
+    std::printf("%-28s %16.2f %18ld   %s %s\n", "stemship package --jobs 2", median(oursSeconds), oursRss,
+                list(oursSeconds).c_str(), oursOk ? "" : "FAILED");
+    std::printf("%-28s %16.2f %18ld   %s %s\n", "sox x2 + zip -0", median(soxSeconds), soxRss,
+                list(soxSeconds).c_str(), soxOk ? "" : "FAILED");
+    std::printf("speed-up: %.2fx (target >= 3x)\n", median(soxSeconds) / median(oursSeconds));
     return oursOk && soxOk ? 0 : 1;
 }
