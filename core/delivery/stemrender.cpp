@@ -174,45 +174,61 @@ Result<metering::MeterResult> meterPlaced(const MeasuredStem &stem, std::int64_t
     return meter.result();
 }
 
-Status renderStem(const RenderJob &job, const CancelToken &cancel, std::atomic<double> *progress)
+namespace {
+
+// Pass 2's loop, for both ways of writing: the placed stem block by block, the gain applied and, for PCM
+// (pcmBits 16, 24 or 32), dithered and rounded to the data chunk's bytes in the same pass; each block goes to
+// sink(bytes, frames). For float output (pcmBits 0) the bytes are the scaled floats.
+template <typename Sink>
+Status renderBlocks(const RenderJob &job, int pcmBits, const CancelToken &cancel, std::atomic<double> *progress, Sink &&sink)
 {
-    const QString &name = job.output.path;
     PlacedReader reader(job.cachePath, job.channels, job.stemFrames, job.offsetFrames, job.lengthFrames, renderBlockFrames(job.channels));
     if (Status s = reader.open(); !s)
         return s;
-    auto writer = io::WavWriter::create(job.output);
-    if (!writer)
-        return writer.error();
-    const bool isFloat = job.output.encoding == io::SampleEncoding::Float32;
-    gain::Quantizer quantizer(io::bitsOf(job.output.encoding), job.dither, job.ditherSeed);
+    gain::Quantizer quantizer(pcmBits > 0 ? pcmBits : 32, job.dither, job.ditherSeed);
     const float gain = float(metering::dbToLinear(job.gainDb));
     const std::size_t channels = std::size_t(job.channels);
     std::vector<float> block(std::size_t(reader.blockFrames()) * channels);
-    // Gain, dither and rounding in one pass, straight to the bytes of the data chunk.
-    std::vector<unsigned char> pcm(isFloat ? 0 : block.size() * std::size_t(quantizer.bits() / 8));
+    std::vector<unsigned char> pcm(pcmBits > 0 ? block.size() * std::size_t(pcmBits / 8) : 0);
     for (;;) {
         if (cancel.cancelled())
-            return Error{name, QStringLiteral("cancelled"), QStringLiteral("cancelled")};
+            return cancelled(job.output.path);
         auto got = reader.next(block.data());
         if (!got)
             return got.error();
         const std::int64_t n = *got;
         if (n == 0)
-            break;
-        if (isFloat) {
+            return {};
+        if (pcmBits > 0) {
+            quantizer.processPacked(block.data(), gain, pcm.data(), std::size_t(n) * channels);
+            if (Status s = sink(static_cast<const void *>(pcm.data()), n); !s)
+                return s;
+        } else {
             if (gain != 1.0f)
                 for (float *p = block.data(), *e = p + std::size_t(n) * channels; p != e; ++p)
                     *p *= gain;
-            if (Status s = writer->writeFloat(block.data(), n); !s)
-                return s;
-        } else {
-            quantizer.processPacked(block.data(), gain, pcm.data(), std::size_t(n) * channels);
-            if (Status s = writer->writePacked(pcm.data(), n); !s)
+            if (Status s = sink(static_cast<const void *>(block.data()), n); !s)
                 return s;
         }
         if (progress)
             progress->store(double(reader.position()) / double(std::max<std::int64_t>(1, job.lengthFrames)), std::memory_order_relaxed);
     }
+}
+
+}  // namespace
+
+Status renderStem(const RenderJob &job, const CancelToken &cancel, std::atomic<double> *progress)
+{
+    auto writer = io::WavWriter::create(job.output);
+    if (!writer)
+        return writer.error();
+    const bool isFloat = job.output.encoding == io::SampleEncoding::Float32;
+    const Status rendered = renderBlocks(job, isFloat ? 0 : io::bitsOf(job.output.encoding), cancel, progress,
+                                         [&](const void *bytes, std::int64_t frames) {
+        return isFloat ? writer->writeFloat(static_cast<const float *>(bytes), frames) : writer->writePacked(bytes, frames);
+    });
+    if (!rendered)
+        return rendered;
     return writer->commit();
 }
 
@@ -288,9 +304,6 @@ Result<FileDigest> renderStemInto(const RenderJob &job, const WavLayout &layout,
     const std::uint64_t total = layout.bytes(job.lengthFrames);
     if (total - 8 > 0xffffffffull)
         return Error{name, QStringLiteral("too long for a RIFF WAV"), {}};
-    PlacedReader reader(job.cachePath, job.channels, job.stemFrames, job.offsetFrames, job.lengthFrames, renderBlockFrames(job.channels));
-    if (Status s = reader.open(); !s)
-        return s.error();
     FileDigest digest;
     Sha256 hash;
     auto emit = [&](const void *data, std::size_t n) -> Status {
@@ -309,26 +322,12 @@ Result<FileDigest> renderStemInto(const RenderJob &job, const WavLayout &layout,
     if (Status s = emit(header.constData(), std::size_t(header.size())); !s)
         return s.error();
 
-    gain::Quantizer quantizer(int(layout.frameBytes / job.channels) * 8, job.dither, job.ditherSeed);
-    const float gain = float(metering::dbToLinear(job.gainDb));
-    const std::size_t channels = std::size_t(job.channels);
-    std::vector<float> block(std::size_t(reader.blockFrames()) * channels);
-    std::vector<unsigned char> pcm(block.size() * std::size_t(quantizer.bits() / 8));
-    for (;;) {
-        if (cancel.cancelled())
-            return cancelled(name);
-        auto got = reader.next(block.data());
-        if (!got)
-            return got.error();
-        const std::int64_t n = *got;
-        if (n == 0)
-            break;
-        quantizer.processPacked(block.data(), gain, pcm.data(), std::size_t(n) * channels);
-        if (Status s = emit(pcm.data(), std::size_t(n * layout.frameBytes)); !s)
-            return s.error();
-        if (progress)
-            progress->store(double(reader.position()) / double(std::max<std::int64_t>(1, job.lengthFrames)), std::memory_order_relaxed);
-    }
+    const Status rendered = renderBlocks(job, int(layout.frameBytes / job.channels) * 8, cancel, progress,
+                                         [&](const void *bytes, std::int64_t frames) {
+        return emit(bytes, std::size_t(frames * layout.frameBytes));
+    });
+    if (!rendered)
+        return rendered.error();
     if (Status s = emit(layout.gap.constData(), std::size_t(layout.gap.size())); !s)
         return s.error();
     if (Status s = emit(layout.tail.constData(), std::size_t(layout.tail.size())); !s)
