@@ -57,9 +57,7 @@ double Session::effectiveTargetDb() const
 {
     if (m_gain.targetDb)
         return *m_gain.targetDb;
-    if (m_template)
-        return m_template->defaultTarget.valueDb;
-    return -18.0;
+    return delivery::defaultTargetDb(delivery::targetMeasure(m_gain.mode, m_gain.measure), m_template ? &*m_template : nullptr);
 }
 
 }  // namespace stemship::gui

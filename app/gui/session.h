@@ -4,6 +4,7 @@
 // gain settings. Pages read it and react to its signals; it holds values only, the work is in core.
 
 #include "audit/stemauditor.h"
+#include "delivery/gainrequest.h"
 #include "gain/gainplanner.h"
 #include "templates/sessiontemplate.h"
 #include "util/error.h"
@@ -19,9 +20,11 @@ namespace stemship::gui {
 // The Gain page's choice, in the CLI's terms (stemship package --gain/--target/--measure/--ceiling).
 struct GainSettings {
     gain::GainMode mode = gain::GainMode::None;
-    std::optional<double> targetDb;  // empty: the template's default target (else -18)
+    std::optional<double> targetDb;  // empty: the template's targets (per track, else its default, else by measure)
     gain::Measure measure = gain::Measure::Peak;
     double ceilingDbtp = -1.0;
+
+    delivery::GainChoice choice() const { return {mode, measure, targetDb, ceilingDbtp}; }
 };
 
 class Session : public QObject {
@@ -46,7 +49,7 @@ public:
 
     void setGainSettings(const GainSettings &settings);
     const GainSettings &gainSettings() const { return m_gain; }
-    double effectiveTargetDb() const;  // settings, else the template's default, else -18
+    double effectiveTargetDb() const;  // settings, else the template's default for the measure, else by measure
 
 Q_SIGNALS:
     void inputsChanged();

@@ -2,6 +2,7 @@
 
 #include "delivery/deliveryzip.h"
 #include "delivery/filedigest.h"
+#include "delivery/gainrequest.h"
 #include "delivery/manifest.h"
 #include "delivery/notes.h"
 #include "delivery/nulltest.h"
@@ -59,18 +60,6 @@ void runParallel(int jobs, int n, const std::function<void(int)> &fn, std::vecto
     };
     parallelFor(n, jobs, fn, poll, 40);
     poll();
-}
-
-double defaultTarget(const DeliverySpec &spec, gain::Measure measure)
-{
-    if (spec.targetDb)
-        return *spec.targetDb;
-    const auto m = measure == gain::Measure::Peak ? templates::TargetMeasure::Peak
-        : measure == gain::Measure::Rms ? templates::TargetMeasure::Rms : templates::TargetMeasure::Lufs;
-    if (spec.sessionTemplate && spec.sessionTemplate->defaultTarget.measure == m)
-        return spec.sessionTemplate->defaultTarget.valueDb;
-    // Without a template: peaks near -18 dBFS (the usual tracking level), -20 dBFS RMS, -23 LUFS (EBU R128).
-    return measure == gain::Measure::Peak ? -18.0 : measure == gain::Measure::Rms ? -20.0 : -23.0;
 }
 
 }  // namespace
@@ -172,16 +161,14 @@ Result<DeliveryResult> packageStems(const DeliverySpec &spec, const PackageProgr
     result.title = !spec.title.isEmpty() ? spec.title : spec.sessionTemplate ? spec.sessionTemplate->title : QString();
 
     // Gains, from the levels of the resampled signal.
-    gain::GainRequest request;
-    request.mode = spec.gainMode;
-    request.measure = spec.measure;
-    const gain::Measure targetMeasure = spec.gainMode == gain::GainMode::Rms ? gain::Measure::Rms
-        : spec.gainMode == gain::GainMode::Lufs ? gain::Measure::Lufs
-        : spec.gainMode == gain::GainMode::Balanced ? spec.measure : gain::Measure::Peak;
-    request.targetDb = defaultTarget(spec, targetMeasure);
-    request.ceilingDbtp = spec.ceilingDbtp ? *spec.ceilingDbtp : spec.sessionTemplate ? spec.sessionTemplate->truePeakCeilingDbtp : -1.0;
+    const templates::SessionTemplate *sessionTemplate = spec.sessionTemplate ? &*spec.sessionTemplate : nullptr;
+    std::vector<std::optional<int>> trackIndices;
+    for (const Item *s : stems)
+        trackIndices.push_back(s->trackIndex);
+    const gain::GainRequest request = gainRequestFor({spec.gainMode, spec.measure, spec.targetDb, spec.ceilingDbtp},
+                                                     sessionTemplate, trackIndices);
     // RMS and loudness as the delivered files will measure them: with the timeline's silence around the stem.
-    if (targetMeasure != gain::Measure::Peak) {
+    if (targetMeasure(spec.gainMode, spec.measure) != gain::Measure::Peak) {
         std::vector<std::atomic<double>> placedDone(stems.size());
         std::vector<std::optional<Error>> placedErrors(stems.size());
         runParallel(jobs, int(stems.size()), [&](int i) {
@@ -206,13 +193,6 @@ Result<DeliveryResult> packageStems(const DeliverySpec &spec, const PackageProgr
     for (Item *s : stems) {
         const auto &l = s->measured->levels;
         levels.push_back({l.samplePeakDbfs, l.truePeakDbtp, l.rmsDbfs, l.integratedLufs});
-        std::optional<double> trackTarget;
-        if (!spec.targetDb && s->trackIndex && spec.sessionTemplate) {
-            const auto t = spec.sessionTemplate->trackTarget(spec.sessionTemplate->tracks[*s->trackIndex]);
-            if (int(t.measure) == int(targetMeasure))  // TargetMeasure and Measure list peak, rms, lufs alike
-                trackTarget = t.valueDb;
-        }
-        request.stemTargetsDb.push_back(trackTarget);
     }
     const gain::GainPlan plan = gain::planGains(levels, request);
     result.gainMode = spec.gainMode;

@@ -85,10 +85,16 @@ private Q_SLOTS:
             if (!planned.limitedByCeiling)
                 QVERIFY(std::abs(measured + planned.gainDb + 23.0) < 1e-6);
         }
-        // The same request the packager would build: gainRequestFor mirrors the CLI's options.
-        const gain::GainRequest request = gainRequestFor(m_report.stems, settings, m_template);
-        QCOMPARE(request.targetDb, -23.0);
-        QCOMPARE(request.ceilingDbtp, -1.0);
+        // The request the packager builds (delivery::gainRequestFor), from the page's settings.
+        QCOMPARE(model.request().targetDb, -23.0);
+        QCOMPARE(model.request().ceilingDbtp, -1.0);
+        QCOMPARE(model.request().stemTargetsDb.size(), std::size_t(m_report.stems.size()));
+        for (const auto &target : model.request().stemTargetsDb)
+            QVERIFY(!target);  // an explicit target wins over the tracks'
+        // Without one: the template's default is a peak target, so LUFS falls back to EBU R128's -23, never -18.
+        settings.targetDb.reset();
+        model.plan(&m_report, settings, m_template);
+        QCOMPARE(model.request().targetDb, -23.0);
         model.plan(nullptr, settings, std::nullopt);
         QCOMPARE(model.rowCount(), 0);
     }

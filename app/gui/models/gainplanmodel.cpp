@@ -1,5 +1,6 @@
 #include "models/gainplanmodel.h"
 
+#include "delivery/gainrequest.h"
 #include "theme.h"
 #include "widgets/meterbridge.h"
 
@@ -12,66 +13,12 @@ namespace stemship::gui {
 
 namespace {
 
-gain::Measure measureFor(const GainSettings &settings)
-{
-    switch (settings.mode) {
-    case gain::GainMode::Rms:
-        return gain::Measure::Rms;
-    case gain::GainMode::Lufs:
-        return gain::Measure::Lufs;
-    case gain::GainMode::Balanced:
-        return settings.measure;
-    case gain::GainMode::None:
-    case gain::GainMode::Peak:
-        break;
-    }
-    return gain::Measure::Peak;
-}
-
-templates::TargetMeasure templateMeasure(gain::Measure measure)
-{
-    switch (measure) {
-    case gain::Measure::Rms:
-        return templates::TargetMeasure::Rms;
-    case gain::Measure::Lufs:
-        return templates::TargetMeasure::Lufs;
-    case gain::Measure::Peak:
-        break;
-    }
-    return templates::TargetMeasure::Peak;
-}
-
 QString unitFor(gain::Measure measure)
 {
     return measure == gain::Measure::Lufs ? QStringLiteral(" LUFS") : QStringLiteral(" dBFS");
 }
 
 }  // namespace
-
-gain::GainRequest gainRequestFor(const QList<audit::StemReport> &stems, const GainSettings &settings,
-                                 const std::optional<templates::SessionTemplate> &tmpl)
-{
-    gain::GainRequest request;
-    request.mode = settings.mode;
-    request.measure = settings.measure;
-    request.ceilingDbtp = settings.ceilingDbtp;
-    request.targetDb = settings.targetDb.value_or(tmpl ? tmpl->defaultTarget.valueDb : -18.0);
-    if (tmpl)
-        request.silenceFloorDbfs = tmpl->audit.silenceFloorDbfs;
-    // Without an explicit --target, a matched track's own target applies when it measures what the mode does.
-    const bool perStem = !settings.targetDb && tmpl && settings.mode != gain::GainMode::Balanced
-                         && settings.mode != gain::GainMode::None;
-    for (const audit::StemReport &stem : stems) {
-        std::optional<double> target;
-        if (perStem && stem.roleIndex && *stem.roleIndex >= 0 && *stem.roleIndex < tmpl->tracks.size()) {
-            const templates::GainTarget trackTarget = tmpl->trackTarget(tmpl->tracks.at(*stem.roleIndex));
-            if (trackTarget.measure == templateMeasure(measureFor(settings)))
-                target = trackTarget.valueDb;
-        }
-        request.stemTargetsDb.push_back(target);
-    }
-    return request;
-}
 
 GainPlanModel::GainPlanModel(QObject *parent) : QAbstractTableModel(parent) {}
 
@@ -82,7 +29,10 @@ void GainPlanModel::plan(const audit::AuditReport *report, const GainSettings &s
     m_rows.clear();
     m_plan = {};
     if (report) {
-        m_request = gainRequestFor(report->stems, settings, tmpl);
+        std::vector<std::optional<int>> tracks;
+        for (const audit::StemReport &stem : report->stems)
+            tracks.push_back(stem.roleIndex);
+        m_request = delivery::gainRequestFor(settings.choice(), tmpl ? &*tmpl : nullptr, tracks);
         std::vector<gain::StemLevels> levels;
         for (qsizetype i = 0; i < report->stems.size(); ++i) {
             const audit::StemReport &stem = report->stems.at(i);
@@ -126,11 +76,7 @@ QVariant GainPlanModel::data(const QModelIndex &index, int role) const
     const Row &row = m_rows.at(index.row());
     const gain::StemGain planned = std::size_t(index.row()) < m_plan.stems.size() ? m_plan.stems[std::size_t(index.row())]
                                                                                    : gain::StemGain{};
-    const gain::Measure measure = m_request.mode == gain::GainMode::None ? gain::Measure::Peak
-                                  : m_request.mode == gain::GainMode::Balanced ? m_request.measure
-                                  : m_request.mode == gain::GainMode::Rms      ? gain::Measure::Rms
-                                  : m_request.mode == gain::GainMode::Lufs     ? gain::Measure::Lufs
-                                                                               : gain::Measure::Peak;
+    const gain::Measure measure = delivery::targetMeasure(m_request.mode, m_request.measure);
     const double measured = gain::levelFor(row.levels, measure);
     const double peak = row.levels.samplePeakDbfs + planned.gainDb;
     const double truePeak = row.levels.truePeakDbtp + planned.gainDb;

@@ -20,7 +20,8 @@ public:
 
     explicit GainPlanModel(QObject *parent = nullptr);
 
-    // Plans from the audit's levels with the core planner (gain::planGains), exactly as the packager will.
+    // Plans from the audit's levels with the request and planner the packager uses (delivery::gainRequestFor,
+    // gain::planGains).
     void plan(const audit::AuditReport *report, const GainSettings &settings,
               const std::optional<templates::SessionTemplate> &tmpl);
     const gain::GainPlan &gainPlan() const { return m_plan; }
@@ -42,9 +43,5 @@ private:
     gain::GainRequest m_request;
     gain::GainPlan m_plan;
 };
-
-// The request the CLI would build from --gain/--target/--measure/--ceiling and the template's track targets.
-gain::GainRequest gainRequestFor(const QList<audit::StemReport> &stems, const GainSettings &settings,
-                                 const std::optional<templates::SessionTemplate> &tmpl);
 
 }  // namespace stemship::gui

@@ -177,10 +177,7 @@ void GainPage::pullSettings()
     if (!settings.targetDb)
         m_target->setValue(m_session->effectiveTargetDb());
     m_measure->setEnabled(settings.mode == gain::GainMode::Balanced);
-    const gain::Measure measure = settings.mode == gain::GainMode::Lufs ? gain::Measure::Lufs
-                                  : settings.mode == gain::GainMode::Rms ? gain::Measure::Rms
-                                  : settings.mode == gain::GainMode::Balanced ? settings.measure
-                                                                              : gain::Measure::Peak;
+    const gain::Measure measure = delivery::targetMeasure(settings.mode, settings.measure);
     m_targetUnit->setText(measure == gain::Measure::Lufs ? QStringLiteral("LUFS") : QStringLiteral("dBFS"));
     m_updating = false;
 }
