@@ -38,24 +38,20 @@ std::uint64_t quantizeScalar(LaneState &st, const Codes &c, bool dither, const f
     for (std::size_t base = 0; base < samples; base += kLanes) {
         double d[kLanes] = {};
         if (dither) {
-            std::uint32_t r[2][kLanes];
-            for (int draw = 0; draw < 2; ++draw)
-                for (std::size_t l = 0; l < kLanes; ++l) {
-                    std::uint32_t &s0 = st.s[0][l], &s1 = st.s[1][l], &s2 = st.s[2][l], &s3 = st.s[3][l];
-                    r[draw][l] = rotl(s1 * 5u, 7) * 9u;
-                    const std::uint32_t t = s1 << 9;
-                    s2 ^= s0;
-                    s3 ^= s1;
-                    s1 ^= s2;
-                    s0 ^= s3;
-                    s2 ^= t;
-                    s3 = rotl(s3, 11);
-                }
-            // Two uniforms on [0, 1) at 2^-32 resolution, summed and centred: TPDF on (-1, 1) LSB. Each draw is
-            // taken as a signed value (r - 2^31) so the sum is exact in double.
-            for (std::size_t l = 0; l < kLanes; ++l)
-                d[l] = (double(std::int32_t(r[0][l] ^ 0x80000000u)) + double(std::int32_t(r[1][l] ^ 0x80000000u)))
-                    * (1.0 / 4294967296.0);
+            for (std::size_t l = 0; l < kLanes; ++l) {
+                std::uint32_t &s0 = st.s[0][l], &s1 = st.s[1][l], &s2 = st.s[2][l], &s3 = st.s[3][l];
+                const std::uint32_t r = rotl(s1 * 5u, 7) * 9u;
+                const std::uint32_t t = s1 << 9;
+                s2 ^= s0;
+                s3 ^= s1;
+                s1 ^= s2;
+                s0 ^= s3;
+                s2 ^= t;
+                s3 = rotl(s3, 11);
+                // The draw's two 16-bit halves are two uniforms on [0, 1) at 2^-16 resolution; summed and centred
+                // they are TPDF on (-1, 1) LSB, mean exactly 0. The sum is an exact integer before it is scaled.
+                d[l] = double(std::int32_t((r >> 16) + (r & 0xffffu)) - 65535) * (1.0 / 65536.0);
+            }
         }
         const std::size_t n = std::min(kLanes, samples - base);
         for (std::size_t l = 0; l < n; ++l) {
@@ -116,10 +112,10 @@ __attribute__((target("avx2"))) inline __m128i quantize4(__m256d v, __m256d lo, 
 struct Avx2Consts {
     __m256 gain;
     __m256d scale, lo, hi, unit;
-    __m256i sign;
+    __m256i low16, offset;
 };
 
-// Eight samples, gain to codes; draws two dither values per sample when dither is set.
+// Eight samples, gain to codes; one dither draw per sample when dither is set.
 __attribute__((target("avx2"))) inline void quantize8(const Avx2Consts &k, bool dither, __m256i (&s)[4], __m256i &clipped,
                                                       __m256 x, std::int32_t *dst)
 {
@@ -127,12 +123,10 @@ __attribute__((target("avx2"))) inline void quantize8(const Avx2Consts &k, bool 
     __m256d v0 = _mm256_mul_pd(_mm256_cvtps_pd(_mm256_castps256_ps128(x)), k.scale);
     __m256d v1 = _mm256_mul_pd(_mm256_cvtps_pd(_mm256_extractf128_ps(x, 1)), k.scale);
     if (dither) {
-        const __m256i r0 = _mm256_xor_si256(nextDraw(s[0], s[1], s[2], s[3]), k.sign);
-        const __m256i r1 = _mm256_xor_si256(nextDraw(s[0], s[1], s[2], s[3]), k.sign);
-        const __m256d d0 = _mm256_mul_pd(_mm256_add_pd(_mm256_cvtepi32_pd(_mm256_castsi256_si128(r0)),
-                                                       _mm256_cvtepi32_pd(_mm256_castsi256_si128(r1))), k.unit);
-        const __m256d d1 = _mm256_mul_pd(_mm256_add_pd(_mm256_cvtepi32_pd(_mm256_extracti128_si256(r0, 1)),
-                                                       _mm256_cvtepi32_pd(_mm256_extracti128_si256(r1, 1))), k.unit);
+        const __m256i r = nextDraw(s[0], s[1], s[2], s[3]);
+        const __m256i sum = _mm256_sub_epi32(_mm256_add_epi32(_mm256_srli_epi32(r, 16), _mm256_and_si256(r, k.low16)), k.offset);
+        const __m256d d0 = _mm256_mul_pd(_mm256_cvtepi32_pd(_mm256_castsi256_si128(sum)), k.unit);
+        const __m256d d1 = _mm256_mul_pd(_mm256_cvtepi32_pd(_mm256_extracti128_si256(sum, 1)), k.unit);
         v0 = _mm256_add_pd(v0, d0);
         v1 = _mm256_add_pd(v1, d1);
     }
@@ -148,7 +142,8 @@ __attribute__((target("avx2"))) std::uint64_t quantizeAvx2(LaneState &st, const 
     for (int w = 0; w < 4; ++w)
         s[w] = _mm256_load_si256(reinterpret_cast<const __m256i *>(st.s[w]));
     const Avx2Consts k{_mm256_set1_ps(gain), _mm256_set1_pd(c.scale), _mm256_set1_pd(c.minCode),
-                       _mm256_set1_pd(c.maxCode), _mm256_set1_pd(1.0 / 4294967296.0), _mm256_set1_epi32(std::int32_t(0x80000000u))};
+                       _mm256_set1_pd(c.maxCode), _mm256_set1_pd(1.0 / 65536.0), _mm256_set1_epi32(0xffff),
+                       _mm256_set1_epi32(65535)};
     __m256i clipped = _mm256_setzero_si256();
     std::size_t base = 0;
     for (; base + kLanes <= samples; base += kLanes)
@@ -191,9 +186,14 @@ bool haveAvx2()
 
 }  // namespace
 
-Quantizer::Quantizer(int bits, bool dither, std::uint64_t seed) noexcept
-    : m_bits(bits), m_dither(dither && bits < 32), m_rng{}
+Quantizer::Quantizer(int bits, bool dither, std::uint64_t seed, Path path) noexcept
+    : m_bits(bits), m_dither(dither && bits < 32), m_avx2(false), m_rng{}
 {
+#ifdef STEMSHIP_DITHER_AVX2
+    m_avx2 = path == Path::Fastest && haveAvx2();
+#else
+    (void)path;
+#endif
     std::uint64_t x = seed;
     for (std::size_t l = 0; l < kLanes; ++l) {
         const std::uint64_t a = splitmix(x), b = splitmix(x);
@@ -209,7 +209,7 @@ void Quantizer::quantize(const float *in, float gain, std::int32_t *codes, std::
     const double scale = std::ldexp(1.0, m_bits - 1);
     const Codes c{scale, -scale, scale - 1.0};
 #ifdef STEMSHIP_DITHER_AVX2
-    if (haveAvx2()) {
+    if (m_avx2) {
         m_clipped += quantizeAvx2(m_rng, c, m_dither, in, gain, codes, samples);
         return;
     }
@@ -255,7 +255,7 @@ void Quantizer::processPacked(const float *in, float gain, unsigned char *out, s
         case 3: {
             std::size_t i = 0;
 #ifdef STEMSHIP_DITHER_AVX2
-            if (haveAvx2())
+            if (m_avx2)
                 i = pack24Avx2(codes, o, n);
 #endif
             for (; i < n; ++i) {

@@ -10,16 +10,18 @@ namespace stemship::gain {
 // Rounds float samples to PCM: left-justified in 32 bits (a 24-bit value s becomes s << 8, as sf_writef_int
 // expects), or packed little-endian as a WAV data chunk holds it. The TPDF dither comes from eight interleaved
 // xoshiro128** streams (Blackman & Vigna 2018). Triangular-PDF dither is the sum of two independent uniform
-// draws, each 1 LSB peak-to-peak (Lipshitz, Wannamaker & Vanderkooy 1992: the lowest-power dither that makes the
+// draws, each 1 LSB peak-to-peak (here the two 16-bit halves of one 32-bit draw: 2^-16 LSB resolution) (Lipshitz, Wannamaker & Vanderkooy 1992: the lowest-power dither that makes the
 // first two moments of the error independent of the signal); eight samples at a time (AVX2 when the CPU has it;
 // the portable path gives the same bits). Deterministic for a given seed.
 class Quantizer {
 public:
     static constexpr std::size_t kLanes = 8;
+    // Fastest: AVX2 where the CPU has it. Portable: plain C++ (the tests check both give the same bits).
+    enum class Path { Fastest, Portable };
 
     // bits: 16, 24 or 32. Dither is added before rounding when `dither` is set (never at 32 bits); blocks that
     // are exactly zero stay exactly zero.
-    Quantizer(int bits, bool dither, std::uint64_t seed = 0x5eed5eed5eedULL) noexcept;
+    Quantizer(int bits, bool dither, std::uint64_t seed = 0x5eed5eed5eedULL, Path path = Path::Fastest) noexcept;
     void process(const float *in, std::int32_t *out, std::size_t samples) noexcept;
     // in[i] * gain, rounded, written as bits / 8 little-endian bytes per sample (out holds samples * bits / 8).
     // Uses no scratch beyond one fixed block on the stack.
@@ -39,6 +41,7 @@ private:
 
     int m_bits;
     bool m_dither;
+    bool m_avx2;
     LaneState m_rng;
     std::uint64_t m_clipped = 0;
 };

@@ -118,6 +118,63 @@ private Q_SLOTS:
         QVERIFY(std::abs(meanB / double(in.size()) - 0.3) < 0.02);
     }
 
+    // The dither's shape, not only its moments: a DC of 1/4 LSB with TPDF on (-1, 1) LSB rounds to +1 with
+    // probability (3/4)^2 / 2, to -1 with (1/4)^2 / 2, else to 0 (the areas of the triangle beyond the thresholds).
+    void ditherIsTriangular()
+    {
+        const std::size_t n = 1 << 20;
+        std::vector<float> in(n, float(0.25 / 32768.0));
+        std::vector<std::int32_t> out(n);
+        Quantizer(16, true, 11).process(in.data(), out.data(), n);
+        double plus = 0, minus = 0, other = 0;
+        for (std::int32_t v : out) {
+            const int code = v >> 16;
+            plus += code == 1;
+            minus += code == -1;
+            other += code != 0 && code != 1 && code != -1;
+        }
+        QCOMPARE(other, 0.0);
+        QVERIFY2(std::abs(plus / n - 0.28125) < 0.002, qPrintable(QString::number(plus / n)));
+        QVERIFY2(std::abs(minus / n - 0.03125) < 0.001, qPrintable(QString::number(minus / n)));
+    }
+
+    // The AVX2 path and the portable one give the same bytes and clip counts, across blocks (the dither state
+    // carries over), odd tails, overs, NaN and infinities.
+    void portableMatchesFastest_data()
+    {
+        QTest::addColumn<int>("bits");
+        QTest::addColumn<bool>("dither");
+        QTest::addColumn<float>("gain");
+        QTest::newRow("24 dithered") << 24 << true << 0.7f;
+        QTest::newRow("16 dithered, gain up") << 16 << true << 2.5f;
+        QTest::newRow("24 plain") << 24 << false << 1.0f;
+        QTest::newRow("32") << 32 << true << 1.0f;
+    }
+    void portableMatchesFastest()
+    {
+        QFETCH(int, bits);
+        QFETCH(bool, dither);
+        QFETCH(float, gain);
+        std::vector<float> in(10007);
+        for (std::size_t i = 0; i < in.size(); ++i)
+            in[i] = float(std::sin(double(i) * 0.0123) * 1.2 + 1e-7 * double(i % 13));
+        in[100] = NAN;
+        in[101] = INFINITY;
+        in[102] = -INFINITY;
+        in[103] = 1e30f;
+        Quantizer fast(bits, dither, 3, Quantizer::Path::Fastest), portable(bits, dither, 3, Quantizer::Path::Portable);
+        const std::size_t width = std::size_t(bits / 8);
+        std::vector<unsigned char> a(in.size() * width), b(in.size() * width);
+        for (std::size_t done = 0, block = 1; done < in.size(); done += block, block = block * 3 + 1) {
+            const std::size_t k = std::min(block, in.size() - done);
+            fast.processPacked(in.data() + done, gain, a.data() + done * width, k);
+            portable.processPacked(in.data() + done, gain, b.data() + done * width, k);
+        }
+        QVERIFY(a == b);
+        QCOMPARE(fast.clippedSamples(), portable.clippedSamples());
+        QVERIFY(fast.clippedSamples() > 0);
+    }
+
     void whenToDither()
     {
         QVERIFY(needsDither(24, false, true, 32, false));   // float source
