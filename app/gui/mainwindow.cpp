@@ -7,6 +7,7 @@
 #include "pages/listenpage.h"
 #include "pages/templatepage.h"
 #include "session.h"
+#include "templates/templatesuggest.h"
 #include "theme.h"
 #include "widgets/banner.h"
 
@@ -246,6 +247,18 @@ void MainWindow::openPaths(const QStringList &paths)
     m_settings.addRecentSession(paths.join(QLatin1Char('\n')));
     m_settings.setLastDirectory(QFileInfo(paths.constFirst()).absolutePath());
     rebuildRecentMenu();
+    // Without a template chosen, start with the bundled one the stems' names fit, and say so.
+    if (!m_session->sessionTemplate()) {
+        QStringList names;
+        for (const audit::StemSource &source : m_session->sources())
+            names << source.displayPath;
+        if (const auto suggestion = templates::suggestTemplate(names); suggestion && m_templatePage->loadBundledTemplate(suggestion->name)) {
+            const QString line = QStringLiteral("Template \u201c%1\u201d chosen: its tracks name %2 of the %3 stems. Choose another on the Template page.")
+                                     .arg(suggestion->title).arg(suggestion->matched).arg(suggestion->files);
+            if (lines.isEmpty())
+                m_banner->showMessage(theme::Status::Info, line);
+        }
+    }
     showPage(AuditPageIndex);
     m_auditPage->startAudit();
 }

@@ -166,6 +166,26 @@ private Q_SLOTS:
         QCOMPARE(window.banner()->status(), theme::Status::Error);
     }
 
+    void aSessionWithoutATemplateStartsWithTheOneItsNamesFit()
+    {
+        MainWindow window;
+        QVERIFY(!window.session()->sessionTemplate().has_value());
+        window.openPaths(m_session.files);
+        QVERIFY(window.session()->sessionTemplate().has_value());
+        QCOMPARE(window.session()->sessionTemplate()->name, QStringLiteral("stemship-demo"));
+        QCOMPARE(window.banner()->status(), theme::Status::Info);
+        QVERIFY2(window.banner()->text().contains(QStringLiteral("name 4 of the 4 stems")), qPrintable(window.banner()->text()));
+        QTRY_VERIFY_WITH_TIMEOUT(window.session()->report().has_value() && !window.auditPage()->isRunning(), kAuditTimeoutMs);
+        // The audit ran with it: every stem has its role.
+        for (const audit::StemReport &stem : window.session()->report()->stems)
+            QVERIFY2(stem.roleIndex.has_value(), qPrintable(stem.path));
+        // A template the user chose is never replaced.
+        MainWindow chosen;
+        QVERIFY(chosen.openTemplate(QStringLiteral("band-tracking")));
+        chosen.openPaths(m_session.files);
+        QCOMPARE(chosen.session()->sessionTemplate()->name, QStringLiteral("band-tracking"));
+    }
+
     void dropOpensStems()
     {
         MainWindow window;
