@@ -10,6 +10,7 @@
 #include "models/routingmodel.h"
 #include "models/stemtablemodel.h"
 #include "models/trackmodel.h"
+#include "templates/templateparser.h"
 #include "templates/templatestore.h"
 
 #include <QAbstractItemModelTester>
@@ -134,6 +135,25 @@ private Q_SLOTS:
         QVERIFY(tracks.setData(tracks.index(0, TrackModel::Target), QStringLiteral("lufs -20"), Qt::EditRole));
         QCOMPARE(tracks.sessionTemplate().tracks.at(0).target->measure, templates::TargetMeasure::Lufs);
         QCOMPARE(edited.count(), 2);
+        // Rows: insert (unique names, the group above), move, remove, through the model tester's checks.
+        const int rows = tracks.rowCount();
+        QVERIFY(tracks.insertRows(rows, 2));
+        QCOMPARE(tracks.rowCount(), rows + 2);
+        QCOMPARE(tracks.sessionTemplate().tracks.at(rows).name, QStringLiteral("New Track"));
+        QCOMPARE(tracks.sessionTemplate().tracks.at(rows + 1).name, QStringLiteral("New Track 2"));
+        QCOMPARE(tracks.sessionTemplate().tracks.at(rows).group, tracks.sessionTemplate().tracks.at(rows - 1).group);
+        QVERIFY(tracks.moveRows({}, rows + 1, 1, {}, 0));
+        QCOMPARE(tracks.sessionTemplate().tracks.at(0).name, QStringLiteral("New Track 2"));
+        QCOMPARE(tracks.sessionTemplate().tracks.at(1).name, QStringLiteral("Kick Sub"));
+        QVERIFY(tracks.moveRows({}, 0, 1, {}, 3));  // before row 3: it lands at 2
+        QCOMPARE(tracks.sessionTemplate().tracks.at(2).name, QStringLiteral("New Track 2"));
+        QVERIFY(!tracks.moveRows({}, 0, 1, {}, 1));  // onto itself
+        QVERIFY(!tracks.removeRows(rows, 3));        // past the end
+        QVERIFY(tracks.removeRows(2, 1));
+        QVERIFY(tracks.removeRows(rows, 1));
+        QCOMPARE(tracks.rowCount(), rows);
+        QVERIFY(templates::checkTemplate(tracks.sessionTemplate()).isEmpty());
+        QCOMPARE(edited.count(), 7);
         QVERIFY(tracks.index(0, TrackModel::Group).data(TrackModel::OptionsRole).toStringList().size() == band->groups.size());
 
         RoutingModel routing;

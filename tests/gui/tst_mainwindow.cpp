@@ -26,8 +26,10 @@
 #include <QLineEdit>
 #include <QMimeData>
 #include <QProcess>
+#include <QPushButton>
 #include <QSortFilterProxyModel>
 #include <QStandardItemModel>
+#include <QTableView>
 #include <QTest>
 
 #include <cmath>
@@ -254,6 +256,32 @@ private Q_SLOTS:
         QVERIFY(tracks->setData(tracks->index(0, TrackModel::Colour), QStringLiteral("#3BA3E0"), Qt::EditRole));
         QVERIFY(page->isValid());
         QCOMPARE(tracks->index(0, TrackModel::Colour).data().toString().toUpper(), QStringLiteral("#3BA3E0"));
+
+        // Tracks are added below the selection, moved and removed with the buttons; the session follows.
+        const int before = tracks->rowCount();
+        const QString first = tracks->index(0, TrackModel::Name).data().toString();
+        const QString second = tracks->index(1, TrackModel::Name).data().toString();
+        QVERIFY(!page->moveUpButton()->isEnabled());
+        page->trackView()->selectRow(0);
+        QVERIFY(page->addTrackButton()->isEnabled() && !page->moveUpButton()->isEnabled() && page->moveDownButton()->isEnabled());
+        page->addTrackButton()->click();
+        QCOMPARE(tracks->rowCount(), before + 1);
+        QCOMPARE(tracks->index(1, TrackModel::Name).data().toString(), QStringLiteral("New Track"));
+        QCOMPARE(tracks->index(1, TrackModel::Group).data(), tracks->index(0, TrackModel::Group).data());
+        QVERIFY(page->isValid());
+        QVERIFY(tracks->setData(tracks->index(1, TrackModel::Name), QStringLiteral("Kick Sub"), Qt::EditRole));
+        page->moveUpButton()->click();  // "Kick Sub" is selected: it goes first
+        QCOMPARE(tracks->index(0, TrackModel::Name).data().toString(), QStringLiteral("Kick Sub"));
+        QCOMPARE(tracks->index(1, TrackModel::Name).data().toString(), first);
+        QCOMPARE(page->trackView()->selectionModel()->selectedRows().value(0).row(), 0);
+        QTRY_COMPARE(window.session()->sessionTemplate()->tracks.constFirst().name, QStringLiteral("Kick Sub"));
+        page->moveDownButton()->click();
+        QCOMPARE(tracks->index(1, TrackModel::Name).data().toString(), QStringLiteral("Kick Sub"));
+        page->removeTrackButton()->click();
+        QCOMPARE(tracks->rowCount(), before);
+        QCOMPARE(tracks->index(0, TrackModel::Name).data().toString(), first);
+        QCOMPARE(tracks->index(1, TrackModel::Name).data().toString(), second);
+        QTRY_COMPARE(window.session()->sessionTemplate()->tracks.size(), before);
 
         const QString out = m_session.dir.filePath(QStringLiteral("exports"));
         QDir().mkpath(out);

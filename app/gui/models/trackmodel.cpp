@@ -6,6 +6,8 @@
 #include <QColor>
 #include <QRegularExpression>
 
+#include <algorithm>
+
 namespace stemship::gui {
 
 TrackModel::TrackModel(QObject *parent) : QAbstractTableModel(parent) {}
@@ -220,6 +222,63 @@ Qt::ItemFlags TrackModel::flags(const QModelIndex &index) const
     if (index.isValid())
         flags |= Qt::ItemIsEditable;
     return flags;
+}
+
+bool TrackModel::insertRows(int row, int count, const QModelIndex &parent)
+{
+    if (parent.isValid() || row < 0 || row > rowCount() || count < 1)
+        return false;
+    beginInsertRows(parent, row, row + count - 1);
+    for (int i = 0; i < count; ++i) {
+        templates::Track track;
+        const int above = row + i - 1;
+        track.group = above >= 0 ? m_template.tracks.at(above).group
+                                 : !m_template.groups.isEmpty() ? m_template.groups.constFirst().id : QString();
+        const auto taken = [this](const QString &name) {
+            return std::any_of(m_template.tracks.cbegin(), m_template.tracks.cend(),
+                               [&](const templates::Track &t) { return t.name.compare(name, Qt::CaseInsensitive) == 0; });
+        };
+        track.name = QStringLiteral("New Track");
+        for (int n = 2; taken(track.name); ++n)
+            track.name = QStringLiteral("New Track %1").arg(n);
+        m_template.tracks.insert(row + i, track);
+    }
+    m_cellProblems.clear();  // their rows moved; validation sets them again
+    endInsertRows();
+    Q_EMIT templateEdited();
+    return true;
+}
+
+bool TrackModel::removeRows(int row, int count, const QModelIndex &parent)
+{
+    if (parent.isValid() || row < 0 || count < 1 || row + count > rowCount())
+        return false;
+    beginRemoveRows(parent, row, row + count - 1);
+    m_template.tracks.remove(row, count);
+    m_cellProblems.clear();
+    endRemoveRows();
+    Q_EMIT templateEdited();
+    return true;
+}
+
+bool TrackModel::moveRows(const QModelIndex &sourceParent, int sourceRow, int count, const QModelIndex &destinationParent,
+                          int destinationChild)
+{
+    if (sourceParent.isValid() || destinationParent.isValid() || count < 1 || sourceRow < 0 || sourceRow + count > rowCount()
+        || destinationChild < 0 || destinationChild > rowCount()
+        || (destinationChild >= sourceRow && destinationChild <= sourceRow + count))
+        return false;
+    if (!beginMoveRows(sourceParent, sourceRow, sourceRow + count - 1, destinationParent, destinationChild))
+        return false;
+    const QList<templates::Track> moved = m_template.tracks.mid(sourceRow, count);
+    m_template.tracks.remove(sourceRow, count);
+    const int to = destinationChild > sourceRow ? destinationChild - count : destinationChild;
+    for (int i = 0; i < count; ++i)
+        m_template.tracks.insert(to + i, moved.at(i));
+    m_cellProblems.clear();
+    endMoveRows();
+    Q_EMIT templateEdited();
+    return true;
 }
 
 QVariant TrackModel::headerData(int section, Qt::Orientation orientation, int role) const

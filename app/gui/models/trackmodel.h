@@ -33,6 +33,12 @@ public:
     bool setData(const QModelIndex &index, const QVariant &value, int role = Qt::EditRole) override;
     Qt::ItemFlags flags(const QModelIndex &index) const override;
     QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
+    // New tracks are mono, in the group of the track above them (else the first group), named "New Track",
+    // "New Track 2"...; the order is the delivery's (a pattern's {index}).
+    bool insertRows(int row, int count, const QModelIndex &parent = {}) override;
+    bool removeRows(int row, int count, const QModelIndex &parent = {}) override;
+    bool moveRows(const QModelIndex &sourceParent, int sourceRow, int count, const QModelIndex &destinationParent,
+                  int destinationChild) override;
 
     static QString targetText(const std::optional<templates::GainTarget> &target);  // "peak -18.0", "" = inherit
     static std::optional<std::optional<templates::GainTarget>> parseTarget(const QString &text);

@@ -19,6 +19,7 @@
 #include <QFileInfo>
 #include <QHBoxLayout>
 #include <QHeaderView>
+#include <QItemSelectionModel>
 #include <QLabel>
 #include <QListView>
 #include <QMenu>
@@ -29,6 +30,9 @@
 #include <QTableView>
 #include <QTreeView>
 #include <QVBoxLayout>
+
+#include <algorithm>
+#include <functional>
 
 namespace stemship::gui {
 
@@ -91,7 +95,25 @@ TemplatePage::TemplatePage(Session *session, QWidget *parent)
 
     auto *splitter = new QSplitter(Qt::Horizontal, this);
     splitter->setChildrenCollapsible(false);
-    m_trackView = new QTableView(splitter);
+    auto *trackPane = new QWidget(splitter);
+    auto *trackLayout = new QVBoxLayout(trackPane);
+    trackLayout->setContentsMargins(0, 0, 0, 0);
+    trackLayout->setSpacing(6);
+    m_trackView = new QTableView(trackPane);
+    trackLayout->addWidget(m_trackView, 1);
+    auto *trackButtons = new QHBoxLayout;
+    trackButtons->setSpacing(6);
+    auto addButton = [&](const QString &text, const QString &accessible, QPushButton **out) {
+        *out = new QPushButton(text, trackPane);
+        (*out)->setAccessibleName(accessible);
+        trackButtons->addWidget(*out);
+    };
+    addButton(QStringLiteral("Add track"), QStringLiteral("Add a track below the selected one"), &m_addTrack);
+    addButton(QStringLiteral("Remove"), QStringLiteral("Remove the selected tracks"), &m_removeTrack);
+    addButton(QStringLiteral("Move up"), QStringLiteral("Move the selected track up"), &m_moveUp);
+    addButton(QStringLiteral("Move down"), QStringLiteral("Move the selected track down"), &m_moveDown);
+    trackButtons->addStretch();
+    trackLayout->addLayout(trackButtons);
     m_trackView->setAccessibleName(QStringLiteral("Template tracks"));
     m_trackView->setModel(m_tracks);
     setupTable(m_trackView);
@@ -115,7 +137,7 @@ TemplatePage::TemplatePage(Session *session, QWidget *parent)
     m_routingView->header()->setStretchLastSection(true);
     m_routingView->setColumnWidth(RoutingModel::Name, 200);
     m_routingView->setColumnWidth(RoutingModel::Kind, 90);
-    splitter->addWidget(m_trackView);
+    splitter->addWidget(trackPane);
     splitter->addWidget(m_routingView);
     splitter->setStretchFactor(0, 3);
     splitter->setStretchFactor(1, 2);
@@ -158,7 +180,63 @@ TemplatePage::TemplatePage(Session *session, QWidget *parent)
             saveTemplate(path);
     });
     connect(m_tracks, &TrackModel::templateEdited, this, &TemplatePage::validateEdits);
+    connect(m_addTrack, &QPushButton::clicked, this, [this] {
+        const int row = currentTrackRow() + 1;  // below the selection, or first in an empty template
+        if (m_tracks->insertRows(row, 1))
+            selectTrack(row, TrackModel::Name);
+    });
+    connect(m_removeTrack, &QPushButton::clicked, this, [this] {
+        QList<int> rows;
+        for (const QModelIndex &index : m_trackView->selectionModel()->selectedRows())
+            rows.append(index.row());
+        std::sort(rows.begin(), rows.end(), std::greater<int>());
+        for (int row : rows)
+            m_tracks->removeRows(row, 1);
+        if (!rows.isEmpty() && m_tracks->rowCount() > 0)
+            selectTrack(std::min(rows.constLast(), m_tracks->rowCount() - 1), TrackModel::Name);
+    });
+    connect(m_moveUp, &QPushButton::clicked, this, [this] { moveTrack(-1); });
+    connect(m_moveDown, &QPushButton::clicked, this, [this] { moveTrack(+1); });
+    connect(m_trackView->selectionModel(), &QItemSelectionModel::selectionChanged, this, &TemplatePage::updateTrackButtons);
+    connect(m_tracks, &QAbstractItemModel::modelReset, this, &TemplatePage::updateTrackButtons);
     clearTemplate();
+}
+
+int TemplatePage::currentTrackRow() const
+{
+    const QModelIndexList rows = m_trackView->selectionModel()->selectedRows();
+    return rows.isEmpty() ? m_tracks->rowCount() - 1 : rows.constLast().row();
+}
+
+void TemplatePage::selectTrack(int row, int column)
+{
+    m_trackView->selectionModel()->setCurrentIndex(m_tracks->index(row, column),
+                                                   QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
+    m_trackView->scrollTo(m_tracks->index(row, column));
+}
+
+void TemplatePage::moveTrack(int by)
+{
+    const QModelIndexList rows = m_trackView->selectionModel()->selectedRows();
+    if (rows.size() != 1)
+        return;
+    const int row = rows.constFirst().row(), to = row + by;
+    if (to < 0 || to >= m_tracks->rowCount())
+        return;
+    // moveRows' destination is the row the track goes before: one further when moving down.
+    if (m_tracks->moveRows({}, row, 1, {}, by > 0 ? to + 1 : to))
+        selectTrack(to, m_trackView->currentIndex().column() < 0 ? 0 : m_trackView->currentIndex().column());
+}
+
+void TemplatePage::updateTrackButtons()
+{
+    // A template must be loaded (or started from a bundled one) to edit its tracks.
+    const bool haveTemplate = !m_origin.isEmpty();
+    const QModelIndexList rows = m_trackView->selectionModel()->selectedRows();
+    m_addTrack->setEnabled(haveTemplate);
+    m_removeTrack->setEnabled(haveTemplate && !rows.isEmpty());
+    m_moveUp->setEnabled(haveTemplate && rows.size() == 1 && rows.constFirst().row() > 0);
+    m_moveDown->setEnabled(haveTemplate && rows.size() == 1 && rows.constFirst().row() < m_tracks->rowCount() - 1);
 }
 
 void TemplatePage::show(const templates::SessionTemplate &tmpl, const QString &origin)

@@ -42,6 +42,10 @@ public:
     QStandardItemModel *problemModel() const { return m_problems; }
     QComboBox *templateCombo() const { return m_combo; }
     QTableView *trackView() const { return m_trackView; }
+    QPushButton *addTrackButton() const { return m_addTrack; }
+    QPushButton *removeTrackButton() const { return m_removeTrack; }
+    QPushButton *moveUpButton() const { return m_moveUp; }
+    QPushButton *moveDownButton() const { return m_moveDown; }
     Banner *banner() const { return m_banner; }
     bool isValid() const { return m_valid; }
 
@@ -50,6 +54,10 @@ private:
     void validateEdits();
     void updateSummary();
     void exportDialog(ExportFormat format);
+    int currentTrackRow() const;  // the last selected track, else the last track (-1 when there are none)
+    void selectTrack(int row, int column);
+    void moveTrack(int by);
+    void updateTrackButtons();
 
     Session *m_session;
     TrackModel *m_tracks;
@@ -62,6 +70,10 @@ private:
     QTreeView *m_routingView;
     QListView *m_problemView;
     QPushButton *m_save;
+    QPushButton *m_addTrack;
+    QPushButton *m_removeTrack;
+    QPushButton *m_moveUp;
+    QPushButton *m_moveDown;
     QPushButton *m_export;
     QTimer m_pushTimer;  // edits reach the session (and a re-audit) after a short pause
     QString m_origin;
