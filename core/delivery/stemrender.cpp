@@ -8,6 +8,7 @@
 #include "io/ziparchive.h"
 
 #include <QFile>
+#include <QFileInfo>
 #include <QIODevice>
 
 #include <algorithm>
@@ -63,8 +64,15 @@ Result<MeasuredStem> measureStem(const audit::StemSource &source, int deliveryRa
         return Error{cachePath, QStringLiteral("cannot create: ") + errnoText(errno), {}};
     const FdCloser closer{fd};
     const std::size_t channels = std::size_t(stem.channels), frameBytes = channels * sizeof(float);
-    // Only a help: a header that overstates the length must not fail the job; a disk that is full fails below.
-    io::preallocate(fd, 0, std::uint64_t(gain::Resampler::outputLength(stem.info.frames, stem.info.sampleRateHz, deliveryRateHz)) * frameBytes);
+    // Only a help, so never trusted far: a header can overstate the length (a FLAC's total is not checked until
+    // decoded), and a reservation of the whole disk would fail the other stems. At most what the source's bytes
+    // could become (8-bit PCM, or FLAC at 2:1, as float, times the rate change); given back if refused.
+    const double ratio = std::max(1.0, double(deliveryRateHz) / std::max(1, stem.info.sampleRateHz));
+    const std::uint64_t plausible = std::uint64_t(double(QFileInfo(source.filePath).size()) * 8.0 * ratio) + (1u << 20);
+    const std::uint64_t expected = std::uint64_t(std::max<std::int64_t>(0,
+        gain::Resampler::outputLength(stem.info.frames, stem.info.sampleRateHz, deliveryRateHz))) * frameBytes;
+    if (!io::preallocate(fd, 0, std::min(expected, plausible)) && ::ftruncate(fd, 0) != 0)
+        return Error{cachePath, QStringLiteral("cannot release the space it reserved: ") + errnoText(errno), {}};
     const std::size_t blockOut = resampler.maxOutputFrames();
     const std::size_t capacity = blockOut + std::max(blockOut * 3, (std::size_t(1) << 20) / frameBytes);
     std::vector<float> in(std::size_t(kBlockFrames) * channels);
