@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
 # Builds the libFuzzer targets (clang, ASan+UBSan) and replays every seed corpus once (-runs=0), or fuzzes each
-# target briefly with FUZZ_SECONDS=N (one process at a time: the machine is shared). Exits non-zero when a target crashes, leaks or trips a sanitizer.
+# target briefly with FUZZ_SECONDS=N (one process at a time: the machine is shared); FUZZ_MERGE=1 then adds the
+# inputs that reached new coverage to fuzz/corpus (libFuzzer -merge=1, so the corpus stays minimal). FUZZ_TARGETS
+# picks targets ("template rpp"). Exits non-zero when a target crashes, leaks or trips a sanitizer.
 set -euo pipefail
 here="$(cd "$(dirname "$0")/.." && pwd)"
 build="${FUZZ_BUILD_DIR:-$here/build-fuzz}"
 seconds="${FUZZ_SECONDS:-0}"
-targets=(audioreader template ziparchive dawproject rpp)
+read -r -a targets <<< "${FUZZ_TARGETS:-audioreader template ziparchive dawproject rpp}"
 
 CC=clang CXX=clang++ cmake -S "$here" -B "$build" -G Ninja -DSTEMSHIP_FUZZ=ON -DSTEMSHIP_BUILD_GUI=OFF \
   -DSTEMSHIP_BUILD_TESTS=OFF -DSTEMSHIP_BUILD_BENCH=OFF -DCMAKE_BUILD_TYPE=RelWithDebInfo \
@@ -23,6 +25,11 @@ for t in "${targets[@]}"; do
     cp -r "$corpus/." "$work/"
     "$build/fuzz/fuzz_$t" -max_total_time="$seconds" -rss_limit_mb=2048 -timeout=20 \
       -artifact_prefix="$build/fuzz/$t-" "$work" || status=1
+    if [ "${FUZZ_MERGE:-0}" = 1 ] && [ $status = 0 ]; then
+      before=$(ls "$corpus" | wc -l)
+      "$build/fuzz/fuzz_$t" -merge=1 -rss_limit_mb=2048 -timeout=20 "$corpus" "$work" 2>/dev/null
+      echo "   corpus: $before -> $(ls "$corpus" | wc -l) inputs"
+    fi
     rm -rf "$work"
   else
     "$build/fuzz/fuzz_$t" -runs=0 -rss_limit_mb=2048 -timeout=20 "$corpus" || status=1
