@@ -5,6 +5,7 @@
 
 #include "audio/playbackengine.h"
 #include "audit/stemauditor.h"
+#include "models/busmodel.h"
 #include "models/gainplanmodel.h"
 #include "models/mixermodel.h"
 #include "models/routingmodel.h"
@@ -98,6 +99,80 @@ private Q_SLOTS:
         QCOMPARE(model.request().targetDb, -23.0);
         model.plan(nullptr, settings, std::nullopt);
         QCOMPARE(model.rowCount(), 0);
+    }
+
+    void busModelEditsTheSameTemplate()
+    {
+        auto band = templates::loadTemplate(QStringLiteral("band-tracking"));
+        QVERIFY(band.ok());
+        TrackModel tracks;
+        BusModel buses(&tracks);
+        QAbstractItemModelTester tester(&buses, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        tracks.setTemplate(band.value());
+        QCOMPARE(buses.rowCount(), band->buses.size());
+        QSignalSpy edited(&tracks, &TrackModel::templateEdited);
+        const auto &t = tracks.sessionTemplate();
+        auto busRow = [&](const QString &id) {
+            for (int i = 0; i < t.buses.size(); ++i)
+                if (t.buses.at(i).id == id)
+                    return i;
+            return -1;
+        };
+        const int drums = busRow(QStringLiteral("drum_bus")), verb = busRow(QStringLiteral("verb"));
+        QVERIFY(drums >= 0 && verb >= 0);
+        auto groupBus = [&](const QString &group) {
+            for (const templates::Group &g : t.groups)
+                if (g.id == group)
+                    return g.bus;
+            return QString();
+        };
+        auto sendsTo = [&](const QString &bus) {
+            int n = 0;
+            for (const templates::Track &track : t.tracks)
+                for (const templates::Send &send : track.sends)
+                    n += send.bus == bus;
+            return n;
+        };
+        const int verbSends = sendsTo(QStringLiteral("verb"));
+        QVERIFY(verbSends > 0);
+
+        // Renaming an id renames every reference: the group's bus, the sends.
+        QVERIFY(buses.setData(buses.index(drums, BusModel::Id), QStringLiteral("drums_bus"), Qt::EditRole));
+        QCOMPARE(groupBus(QStringLiteral("drums")), QStringLiteral("drums_bus"));
+        QVERIFY(buses.setData(buses.index(verb, BusModel::Id), QStringLiteral("plate"), Qt::EditRole));
+        QCOMPARE(sendsTo(QStringLiteral("plate")), verbSends);
+        QCOMPARE(sendsTo(QStringLiteral("verb")), 0);
+        QVERIFY(!buses.setData(buses.index(verb, BusModel::Id), QStringLiteral("drums_bus"), Qt::EditRole));  // taken
+        QVERIFY(templates::checkTemplate(t).isEmpty());
+        QCOMPARE(tracks.index(0, TrackModel::Output).data().toString(), QStringLiteral("drums_bus"));  // the track table follows
+
+        // A new bus is a group bus with a unique id; tracks can be routed to it.
+        QVERIFY(buses.insertRows(buses.rowCount(), 2));
+        QCOMPARE(t.buses.at(t.buses.size() - 2).id, QStringLiteral("new_bus"));
+        QCOMPARE(t.buses.constLast().id, QStringLiteral("new_bus_2"));
+        QCOMPARE(t.buses.constLast().kind, templates::BusKind::Group);
+        QVERIFY(tracks.setData(tracks.index(0, TrackModel::Output), QStringLiteral("new_bus"), Qt::EditRole));
+        QVERIFY(templates::checkTemplate(t).isEmpty());
+
+        // Removing a bus sends what fed it to the mix bus and drops the sends to it; the mix bus stays.
+        QVERIFY(buses.removeRows(busRow(QStringLiteral("new_bus")), 1));
+        QVERIFY(t.tracks.at(0).output.isEmpty());
+        QVERIFY(buses.removeRows(busRow(QStringLiteral("plate")), 1));
+        QCOMPARE(sendsTo(QStringLiteral("plate")), 0);
+        QVERIFY(!buses.removeRows(busRow(QStringLiteral("mix")), 1));
+        QVERIFY(templates::checkTemplate(t).isEmpty());
+
+        // A bad id is kept and shown on its cell by validation.
+        QVERIFY(buses.setData(buses.index(0, BusModel::Id), QStringLiteral("not an id"), Qt::EditRole));
+        const QList<templates::TemplateProblem> problems = templates::checkTemplate(t);
+        QVERIFY(!problems.isEmpty());
+        buses.setProblems(problems);
+        QVERIFY(!buses.index(0, BusModel::Id).data(TrackModel::ProblemRole).toString().isEmpty());
+        QCOMPARE(edited.count(), 7);
+        // A new template resets the bus table with it.
+        tracks.setTemplate(band.value());
+        QCOMPARE(buses.rowCount(), band->buses.size());
+        QVERIFY(buses.index(0, BusModel::Id).data(TrackModel::ProblemRole).toString().isEmpty());
     }
 
     void mixerModelTogglesSoloAndMute()

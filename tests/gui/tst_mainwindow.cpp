@@ -6,6 +6,7 @@
 #include "appsettings.h"
 #include "audio/playbackengine.h"
 #include "mainwindow.h"
+#include "models/busmodel.h"
 #include "models/gainplanmodel.h"
 #include "models/routingmodel.h"
 #include "models/stemtablemodel.h"
@@ -29,6 +30,7 @@
 #include <QPushButton>
 #include <QSortFilterProxyModel>
 #include <QStandardItemModel>
+#include <QTabWidget>
 #include <QTableView>
 #include <QTest>
 
@@ -282,6 +284,23 @@ private Q_SLOTS:
         QCOMPARE(tracks->index(0, TrackModel::Name).data().toString(), first);
         QCOMPARE(tracks->index(1, TrackModel::Name).data().toString(), second);
         QTRY_COMPARE(window.session()->sessionTemplate()->tracks.size(), before);
+
+        // Buses: one added on the Buses tab, a track routed to it, both in the session and the routing tree.
+        page->tabs()->setCurrentIndex(1);
+        QVERIFY(page->addBusButton()->isEnabled() && !page->removeBusButton()->isEnabled());
+        const int buses = page->busModel()->rowCount();
+        page->addBusButton()->click();
+        QCOMPARE(page->busModel()->rowCount(), buses + 1);
+        QVERIFY(page->removeBusButton()->isEnabled());  // the new bus is selected
+        QVERIFY(tracks->setData(tracks->index(0, TrackModel::Output), QStringLiteral("new_bus"), Qt::EditRole));
+        QVERIFY(page->isValid());
+        QTRY_COMPARE(window.session()->sessionTemplate()->tracks.constFirst().output, QStringLiteral("new_bus"));
+        QCOMPARE(window.session()->sessionTemplate()->buses.size(), buses + 1);
+        page->removeBusButton()->click();
+        QCOMPARE(page->busModel()->rowCount(), buses);
+        QVERIFY(tracks->sessionTemplate().tracks.constFirst().output.isEmpty());
+        QVERIFY(page->isValid());
+        page->tabs()->setCurrentIndex(0);
 
         const QString out = m_session.dir.filePath(QStringLiteral("exports"));
         QDir().mkpath(out);

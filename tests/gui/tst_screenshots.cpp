@@ -50,7 +50,7 @@ private Q_SLOTS:
         QApplication::setPalette(theme::lightPalette());
 
         for (int page = 0; page < MainWindow::PageCount; ++page) {
-            for (const QString suffix : {QStringLiteral("light"), QStringLiteral("dark")}) {
+            for (const QString &suffix : {QStringLiteral("light"), QStringLiteral("dark")}) {
                 const QString path = QDir(m_directory).filePath(MainWindow::pageName(page).toLower() + QLatin1Char('-') + suffix + QStringLiteral(".png"));
                 QImage image(path);
                 QVERIFY2(!image.isNull(), qPrintable(path));

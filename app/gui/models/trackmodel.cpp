@@ -224,6 +224,13 @@ Qt::ItemFlags TrackModel::flags(const QModelIndex &index) const
     return flags;
 }
 
+void TrackModel::externalEdit()
+{
+    if (rowCount() > 0)
+        Q_EMIT dataChanged(index(0, 0), index(rowCount() - 1, ColumnCount - 1));
+    Q_EMIT templateEdited();
+}
+
 bool TrackModel::insertRows(int row, int count, const QModelIndex &parent)
 {
     if (parent.isValid() || row < 0 || row > rowCount() || count < 1)

@@ -40,6 +40,11 @@ public:
     bool moveRows(const QModelIndex &sourceParent, int sourceRow, int count, const QModelIndex &destinationParent,
                   int destinationChild) override;
 
+    // For the BusModel, which edits the same template: change it through editableTemplate(), then call
+    // externalEdit() so the table redraws and templateEdited is emitted.
+    templates::SessionTemplate &editableTemplate() { return m_template; }
+    void externalEdit();
+
     static QString targetText(const std::optional<templates::GainTarget> &target);  // "peak -18.0", "" = inherit
     static std::optional<std::optional<templates::GainTarget>> parseTarget(const QString &text);
 

@@ -1,5 +1,6 @@
 #include "pages/templatepage.h"
 
+#include "models/busmodel.h"
 #include "models/routingmodel.h"
 #include "models/trackmodel.h"
 #include "pages/pagehelpers.h"
@@ -27,6 +28,7 @@
 #include <QSaveFile>
 #include <QSplitter>
 #include <QStandardItemModel>
+#include <QTabWidget>
 #include <QTableView>
 #include <QTreeView>
 #include <QVBoxLayout>
@@ -46,7 +48,8 @@ QString timeSignature(const templates::SessionTemplate &tmpl)
 }  // namespace
 
 TemplatePage::TemplatePage(Session *session, QWidget *parent)
-    : QWidget(parent), m_session(session), m_tracks(new TrackModel(this)), m_routing(new RoutingModel(this)),
+    : QWidget(parent), m_session(session), m_tracks(new TrackModel(this)), m_buses(new BusModel(m_tracks, this)),
+      m_routing(new RoutingModel(this)),
       m_problems(new QStandardItemModel(this))
 {
     setAccessibleName(QStringLiteral("Template page"));
@@ -95,7 +98,10 @@ TemplatePage::TemplatePage(Session *session, QWidget *parent)
 
     auto *splitter = new QSplitter(Qt::Horizontal, this);
     splitter->setChildrenCollapsible(false);
-    auto *trackPane = new QWidget(splitter);
+    m_tabs = new QTabWidget(splitter);
+    m_tabs->setAccessibleName(QStringLiteral("Tracks and buses"));
+    m_tabs->setDocumentMode(true);
+    auto *trackPane = new QWidget(m_tabs);
     auto *trackLayout = new QVBoxLayout(trackPane);
     trackLayout->setContentsMargins(0, 0, 0, 0);
     trackLayout->setSpacing(6);
@@ -114,6 +120,38 @@ TemplatePage::TemplatePage(Session *session, QWidget *parent)
     addButton(QStringLiteral("Move down"), QStringLiteral("Move the selected track down"), &m_moveDown);
     trackButtons->addStretch();
     trackLayout->addLayout(trackButtons);
+    m_tabs->addTab(trackPane, QStringLiteral("Tracks"));
+
+    auto *busPane = new QWidget(m_tabs);
+    auto *busLayout = new QVBoxLayout(busPane);
+    busLayout->setContentsMargins(0, 0, 0, 0);
+    busLayout->setSpacing(6);
+    m_busView = new QTableView(busPane);
+    m_busView->setAccessibleName(QStringLiteral("Template buses"));
+    m_busView->setModel(m_buses);
+    setupTable(m_busView);
+    m_busView->setEditTriggers(QAbstractItemView::DoubleClicked | QAbstractItemView::EditKeyPressed
+                               | QAbstractItemView::AnyKeyPressed);
+    m_busView->setItemDelegateForColumn(BusModel::Colour, new ColourDelegate(m_busView));
+    for (int column : {int(BusModel::Kind), int(BusModel::Output)})
+        m_busView->setItemDelegateForColumn(column, new ComboDelegate(TrackModel::OptionsRole, m_busView));
+    m_busView->setColumnWidth(BusModel::Name, 150);
+    m_busView->setColumnWidth(BusModel::Id, 110);
+    m_busView->setColumnWidth(BusModel::Kind, 70);
+    m_busView->setColumnWidth(BusModel::Colour, 110);
+    m_busView->setColumnWidth(BusModel::Output, 110);
+    busLayout->addWidget(m_busView, 1);
+    auto *busButtons = new QHBoxLayout;
+    busButtons->setSpacing(6);
+    m_addBus = new QPushButton(QStringLiteral("Add bus"), busPane);
+    m_addBus->setAccessibleName(QStringLiteral("Add a group bus"));
+    m_removeBus = new QPushButton(QStringLiteral("Remove"), busPane);
+    m_removeBus->setAccessibleName(QStringLiteral("Remove the selected buses; what they fed goes to the mix bus"));
+    busButtons->addWidget(m_addBus);
+    busButtons->addWidget(m_removeBus);
+    busButtons->addStretch();
+    busLayout->addLayout(busButtons);
+    m_tabs->addTab(busPane, QStringLiteral("Buses"));
     m_trackView->setAccessibleName(QStringLiteral("Template tracks"));
     m_trackView->setModel(m_tracks);
     setupTable(m_trackView);
@@ -137,7 +175,7 @@ TemplatePage::TemplatePage(Session *session, QWidget *parent)
     m_routingView->header()->setStretchLastSection(true);
     m_routingView->setColumnWidth(RoutingModel::Name, 200);
     m_routingView->setColumnWidth(RoutingModel::Kind, 90);
-    splitter->addWidget(trackPane);
+    splitter->addWidget(m_tabs);
     splitter->addWidget(m_routingView);
     splitter->setStretchFactor(0, 3);
     splitter->setStretchFactor(1, 2);
@@ -195,6 +233,24 @@ TemplatePage::TemplatePage(Session *session, QWidget *parent)
         if (!rows.isEmpty() && m_tracks->rowCount() > 0)
             selectTrack(std::min(rows.constLast(), m_tracks->rowCount() - 1), TrackModel::Name);
     });
+    connect(m_addBus, &QPushButton::clicked, this, [this] {
+        const QModelIndexList rows = m_busView->selectionModel()->selectedRows();
+        const int row = rows.isEmpty() ? m_buses->rowCount() : rows.constLast().row() + 1;
+        if (m_buses->insertRows(row, 1)) {
+            m_busView->selectionModel()->setCurrentIndex(m_buses->index(row, BusModel::Name),
+                                                         QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
+        }
+    });
+    connect(m_removeBus, &QPushButton::clicked, this, [this] {
+        QList<int> rows;
+        for (const QModelIndex &index : m_busView->selectionModel()->selectedRows())
+            rows.append(index.row());
+        std::sort(rows.begin(), rows.end(), std::greater<int>());
+        for (int row : rows)
+            if (!m_buses->removeRows(row, 1))
+                m_banner->showMessage(theme::Status::Warning, QStringLiteral("The mix bus stays: a template has exactly one."));
+    });
+    connect(m_busView->selectionModel(), &QItemSelectionModel::selectionChanged, this, &TemplatePage::updateTrackButtons);
     connect(m_moveUp, &QPushButton::clicked, this, [this] { moveTrack(-1); });
     connect(m_moveDown, &QPushButton::clicked, this, [this] { moveTrack(+1); });
     connect(m_trackView->selectionModel(), &QItemSelectionModel::selectionChanged, this, &TemplatePage::updateTrackButtons);
@@ -237,6 +293,8 @@ void TemplatePage::updateTrackButtons()
     m_removeTrack->setEnabled(haveTemplate && !rows.isEmpty());
     m_moveUp->setEnabled(haveTemplate && rows.size() == 1 && rows.constFirst().row() > 0);
     m_moveDown->setEnabled(haveTemplate && rows.size() == 1 && rows.constFirst().row() < m_tracks->rowCount() - 1);
+    m_addBus->setEnabled(haveTemplate);
+    m_removeBus->setEnabled(haveTemplate && !m_busView->selectionModel()->selectedRows().isEmpty());
 }
 
 void TemplatePage::show(const templates::SessionTemplate &tmpl, const QString &origin)
@@ -323,6 +381,7 @@ void TemplatePage::validateEdits()
     const templates::SessionTemplate &tmpl = m_tracks->sessionTemplate();
     const QList<templates::TemplateProblem> problems = templates::checkTemplate(tmpl);
     m_tracks->setProblems(problems);
+    m_buses->setProblems(problems);
     m_routing->setTemplate(tmpl);
     m_routingView->expandAll();
     m_problems->clear();

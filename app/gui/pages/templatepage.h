@@ -13,12 +13,14 @@ class QLabel;
 class QListView;
 class QPushButton;
 class QStandardItemModel;
+class QTabWidget;
 class QTableView;
 class QTreeView;
 
 namespace stemship::gui {
 
 class Banner;
+class BusModel;
 class RoutingModel;
 class Session;
 class TrackModel;
@@ -38,6 +40,11 @@ public:
     bool exportTemplate(ExportFormat format, const QString &path);
 
     TrackModel *trackModel() const { return m_tracks; }
+    BusModel *busModel() const { return m_buses; }
+    QTableView *busView() const { return m_busView; }
+    QPushButton *addBusButton() const { return m_addBus; }
+    QPushButton *removeBusButton() const { return m_removeBus; }
+    QTabWidget *tabs() const { return m_tabs; }
     RoutingModel *routingModel() const { return m_routing; }
     QStandardItemModel *problemModel() const { return m_problems; }
     QComboBox *templateCombo() const { return m_combo; }
@@ -61,12 +68,15 @@ private:
 
     Session *m_session;
     TrackModel *m_tracks;
+    BusModel *m_buses;
     RoutingModel *m_routing;
     QStandardItemModel *m_problems;
     Banner *m_banner;
     QComboBox *m_combo;
     QLabel *m_summary;
+    QTabWidget *m_tabs;
     QTableView *m_trackView;
+    QTableView *m_busView;
     QTreeView *m_routingView;
     QListView *m_problemView;
     QPushButton *m_save;
@@ -74,6 +84,8 @@ private:
     QPushButton *m_removeTrack;
     QPushButton *m_moveUp;
     QPushButton *m_moveDown;
+    QPushButton *m_addBus;
+    QPushButton *m_removeBus;
     QPushButton *m_export;
     QTimer m_pushTimer;  // edits reach the session (and a re-audit) after a short pause
     QString m_origin;
