@@ -33,6 +33,18 @@ Result<io::AudioReader> openSource(const audit::StemSource &source)
     return audit::openStemSource(source);  // one opener for audit, delivery and playback (refuses hostile entries)
 }
 
+std::uint64_t cacheReservationBytes(std::int64_t sourceBytes, std::int64_t frames, int sourceRateHz, int deliveryRateHz,
+                                    int channels)
+{
+    if (frames <= 0 || sourceBytes <= 0 || sourceRateHz <= 0 || channels <= 0)
+        return 0;
+    const double ratio = std::max(1.0, double(deliveryRateHz) / sourceRateHz);
+    // 8-bit PCM, or FLAC at 2:1, as float: 8 bytes of cache per byte of source, times the rate change.
+    const double plausible = double(sourceBytes) * 8.0 * ratio + double(1 << 20);
+    const double expected = double(gain::Resampler::outputLength(frames, sourceRateHz, deliveryRateHz)) * channels * sizeof(float);
+    return std::uint64_t(std::min(expected, plausible));
+}
+
 Result<MeasuredStem> measureStem(const audit::StemSource &source, int deliveryRateHz, const QString &cachePath,
                                  const CancelToken &cancel, std::atomic<double> *progress)
 {
@@ -64,14 +76,10 @@ Result<MeasuredStem> measureStem(const audit::StemSource &source, int deliveryRa
         return Error{cachePath, QStringLiteral("cannot create: ") + errnoText(errno), {}};
     const FdCloser closer{fd};
     const std::size_t channels = std::size_t(stem.channels), frameBytes = channels * sizeof(float);
-    // Only a help, so never trusted far: a header can overstate the length (a FLAC's total is not checked until
-    // decoded), and a reservation of the whole disk would fail the other stems. At most what the source's bytes
-    // could become (8-bit PCM, or FLAC at 2:1, as float, times the rate change); given back if refused.
-    const double ratio = std::max(1.0, double(deliveryRateHz) / std::max(1, stem.info.sampleRateHz));
-    const std::uint64_t plausible = std::uint64_t(double(QFileInfo(source.filePath).size()) * 8.0 * ratio) + (1u << 20);
-    const std::uint64_t expected = std::uint64_t(std::max<std::int64_t>(0,
-        gain::Resampler::outputLength(stem.info.frames, stem.info.sampleRateHz, deliveryRateHz))) * frameBytes;
-    if (!io::preallocate(fd, 0, std::min(expected, plausible)) && ::ftruncate(fd, 0) != 0)
+    // Only a help, given back at once if refused (a full disk then fails at the first write).
+    const std::uint64_t reserve = cacheReservationBytes(QFileInfo(source.filePath).size(), stem.info.frames,
+                                                        stem.info.sampleRateHz, deliveryRateHz, stem.channels);
+    if (!io::preallocate(fd, 0, reserve) && ::ftruncate(fd, 0) != 0)
         return Error{cachePath, QStringLiteral("cannot release the space it reserved: ") + errnoText(errno), {}};
     const std::size_t blockOut = resampler.maxOutputFrames();
     const std::size_t capacity = blockOut + std::max(blockOut * 3, (std::size_t(1) << 20) / frameBytes);

@@ -38,6 +38,13 @@ struct MeasuredStem {
     metering::MeterResult levels;  // of the resampled signal, before gain
 };
 
+// How much disk pass 1 reserves for a stem's float cache: its expected size, but never more than the source's
+// bytes could become (8 bytes of float per byte of 8-bit PCM or 2:1 FLAC, times the rate change), since a header
+// can overstate the length (a FLAC's total is not checked until decoded) and reserving the disk for a length that
+// never comes would fail the other stems. 0 when nothing is known.
+std::uint64_t cacheReservationBytes(std::int64_t sourceBytes, std::int64_t frames, int sourceRateHz, int deliveryRateHz,
+                                    int channels);
+
 // Pass 1. progress receives the fraction of the source read (relaxed stores).
 Result<MeasuredStem> measureStem(const audit::StemSource &source, int deliveryRateHz, const QString &cachePath,
                                  const CancelToken &cancel, std::atomic<double> *progress);

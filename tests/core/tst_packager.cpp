@@ -1,5 +1,6 @@
 #include "deliverysignals.h"
 #include "delivery/packager.h"
+#include "delivery/stemrender.h"
 #include "delivery/verifier.h"
 #include "io/audioreader.h"
 #include "io/ziparchive.h"
@@ -94,6 +95,22 @@ private:
     }
 
 private Q_SLOTS:
+    void cacheReservationIsCappedBySourceSize()
+    {
+        // An honest 16-bit stereo 44.1 kHz file of 60 s: the whole float cache at 48 kHz is reserved.
+        const std::int64_t frames = 60 * 44100, bytes = frames * 4 + 44;
+        const std::uint64_t honest = delivery::cacheReservationBytes(bytes, frames, 44100, 48000, 2);
+        QCOMPARE(honest, std::uint64_t(60 * 48000) * 2 * sizeof(float));
+        // The same file claiming 2^36 frames (a FLAC's STREAMINFO can): never more than its bytes can become.
+        const std::uint64_t lying = delivery::cacheReservationBytes(bytes, std::int64_t(1) << 36, 44100, 48000, 2);
+        QVERIFY2(lying < std::uint64_t(bytes) * 9 + (2u << 20), qPrintable(QString::number(lying)));
+        QVERIFY(lying >= honest);
+        // Upsampling raises the bound with the rate; nothing known reserves nothing.
+        QVERIFY(delivery::cacheReservationBytes(1000, std::int64_t(1) << 36, 8000, 384000, 1) > 1000u * 8 * 47);
+        QCOMPARE(delivery::cacheReservationBytes(0, frames, 44100, 48000, 2), std::uint64_t(0));
+        QCOMPARE(delivery::cacheReservationBytes(bytes, 0, 44100, 48000, 2), std::uint64_t(0));
+    }
+
     void clickLandsOnTheSameSampleEverywhere()
     {
         // Bar one at 4 s; the click sits on bar 3 (timeline 8 s) in every stem.
