@@ -1,3 +1,4 @@
+#include "clirunner.h"
 #include "testsignals.h"
 
 #include <QFile>
@@ -15,22 +16,9 @@
 #include <unistd.h>
 
 using namespace stemship;
+using stemship::test::CliRun;
 
 namespace {
-
-struct Run {
-    int exitCode = -1;
-    QByteArray out;
-    QByteArray err;
-};
-
-Run runCli(const QStringList &args)
-{
-    QProcess p;
-    p.start(QStringLiteral(STEMSHIP_CLI_PATH), args);
-    p.waitForFinished(120000);
-    return Run{p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1, p.readAllStandardOutput(), p.readAllStandardError()};
-}
 
 QJsonObject stemByName(const QJsonObject &report, const QString &suffix)
 {
@@ -45,6 +33,7 @@ QJsonObject stemByName(const QJsonObject &report, const QString &suffix)
 class TestCliAudit : public QObject {
     Q_OBJECT
     QTemporaryDir m_dir;
+    const test::CliRunner m_cli{QStringLiteral(STEMSHIP_CLI_PATH)};
 
 private Q_SLOTS:
     void formatsReadCorrectly_data()
@@ -78,7 +67,7 @@ private Q_SLOTS:
         if (hasBext)
             options.timeReferenceSamples = 4800;
         QVERIFY(test::writeAudio(path, test::sineDb(rate, channels, 1000.0, -20.0, 4.0), options));
-        const Run run = runCli({QStringLiteral("audit"), QStringLiteral("--json"), QStringLiteral("-"), QStringLiteral("--quiet"), path});
+        const CliRun run = m_cli.run({QStringLiteral("audit"), QStringLiteral("--json"), QStringLiteral("-"), QStringLiteral("--quiet"), path});
         QCOMPARE(run.exitCode, 0);
         const QJsonObject report = QJsonDocument::fromJson(run.out).object();
         const QJsonObject stem = stemByName(report, file);
@@ -121,28 +110,28 @@ private Q_SLOTS:
     {
         const QString good = m_dir.filePath(QStringLiteral("good.wav"));
         QVERIFY(test::writeAudio(good, test::sineDb(48000, 1, 440.0, -12.0, 1.0), {SF_FORMAT_WAV | SF_FORMAT_PCM_24, {}}));
-        QCOMPARE(runCli({QStringLiteral("audit"), QStringLiteral("--quiet"), good}).exitCode, 0);
+        QCOMPARE(m_cli.run({QStringLiteral("audit"), QStringLiteral("--quiet"), good}).exitCode, 0);
 
         const QString bad = m_dir.filePath(QStringLiteral("bad.wav"));
         QFile f(bad);
         QVERIFY(f.open(QIODevice::WriteOnly));
         f.write("definitely not audio");
         f.close();
-        const Run broken = runCli({QStringLiteral("audit"), QStringLiteral("--quiet"), good, bad});
+        const CliRun broken = m_cli.run({QStringLiteral("audit"), QStringLiteral("--quiet"), good, bad});
         QCOMPARE(broken.exitCode, 1);
         QVERIFY(broken.out.contains("unreadable"));
 
-        const Run missing = runCli({QStringLiteral("audit"), m_dir.filePath(QStringLiteral("missing.wav"))});
+        const CliRun missing = m_cli.run({QStringLiteral("audit"), m_dir.filePath(QStringLiteral("missing.wav"))});
         QCOMPARE(missing.exitCode, 2);
         QVERIFY(missing.err.contains("missing.wav"));
         QCOMPARE(missing.err.count('\n'), 1);
 
-        QCOMPARE(runCli({QStringLiteral("audit"), QStringLiteral("--bogus"), good}).exitCode, 2);
-        QCOMPARE(runCli({QStringLiteral("audit"), QStringLiteral("--jobs"), QStringLiteral("0"), good}).exitCode, 2);
-        QCOMPARE(runCli({QStringLiteral("audit")}).exitCode, 2);
-        QCOMPARE(runCli({QStringLiteral("audit"), QStringLiteral("--json"), QStringLiteral("/nonexistent/dir/r.json"), good}).exitCode, 2);
-        QCOMPARE(runCli({QStringLiteral("audit"), QStringLiteral("--template"), QStringLiteral("no-such-template"), good}).exitCode, 2);
-        QCOMPARE(runCli({QStringLiteral("nonsense")}).exitCode, 2);
+        QCOMPARE(m_cli.run({QStringLiteral("audit"), QStringLiteral("--bogus"), good}).exitCode, 2);
+        QCOMPARE(m_cli.run({QStringLiteral("audit"), QStringLiteral("--jobs"), QStringLiteral("0"), good}).exitCode, 2);
+        QCOMPARE(m_cli.run({QStringLiteral("audit")}).exitCode, 2);
+        QCOMPARE(m_cli.run({QStringLiteral("audit"), QStringLiteral("--json"), QStringLiteral("/nonexistent/dir/r.json"), good}).exitCode, 2);
+        QCOMPARE(m_cli.run({QStringLiteral("audit"), QStringLiteral("--template"), QStringLiteral("no-such-template"), good}).exitCode, 2);
+        QCOMPARE(m_cli.run({QStringLiteral("nonsense")}).exitCode, 2);
     }
 
     void reportsWritten()
@@ -153,7 +142,7 @@ private Q_SLOTS:
         QVERIFY(test::writeAudio(dir + QStringLiteral("/sub/two.flac"), test::programme(48000, 2, 3.0, 2), {SF_FORMAT_FLAC | SF_FORMAT_PCM_24, {}}));
         const QString json = m_dir.filePath(QStringLiteral("r.json")), csv = m_dir.filePath(QStringLiteral("r.csv")),
                       html = m_dir.filePath(QStringLiteral("r.html"));
-        const Run run = runCli({QStringLiteral("audit"), QStringLiteral("--jobs"), QStringLiteral("2"), QStringLiteral("--json"), json,
+        const CliRun run = m_cli.run({QStringLiteral("audit"), QStringLiteral("--jobs"), QStringLiteral("2"), QStringLiteral("--json"), json,
                                   QStringLiteral("--csv"), csv, QStringLiteral("--html"), html, dir});
         QCOMPARE(run.exitCode, 0);
         QFile j(json), c(csv), h(html);

@@ -1,3 +1,4 @@
+#include "clirunner.h"
 #include "deliverysignals.h"
 
 #include <QDir>
@@ -23,20 +24,7 @@ private:
     QString m_stems;      // a short session
     QString m_longStems;  // long enough to interrupt
 
-    struct Run {
-        int code = -1;
-        QString err;
-    };
-
-    static Run run(const QStringList &args, std::function<void()> childSetup = {})
-    {
-        QProcess p;
-        if (childSetup)
-            p.setChildProcessModifier(childSetup);
-        p.start(QStringLiteral(STEMSHIP_CLI_PATH), args);
-        p.waitForFinished(300000);
-        return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1, QString::fromUtf8(p.readAllStandardError())};
-    }
+    const CliRunner m_cli{QStringLiteral(STEMSHIP_CLI_PATH), {}, 300000};  // packaging gets longer than the default 120 s
 
     QStringList packageArgs(const QString &out, const QString &stems) const
     {
@@ -76,12 +64,12 @@ private Q_SLOTS:
     {
         const QString out = m_dir.filePath(QStringLiteral("ok.zip"));
         const QStringList before = sourceHashes(m_stems);
-        const Run r = run(packageArgs(out, m_stems) << QStringLiteral("--quiet"));
-        QVERIFY2(r.code == 0, qPrintable(r.err));
+        const CliRun r = m_cli.run(packageArgs(out, m_stems) << QStringLiteral("--quiet"));
+        QVERIFY2(r.exitCode == 0, r.err.constData());
         QVERIFY(QFileInfo::exists(out));
         QCOMPARE(sourceHashes(m_stems), before);
-        const Run v = run({QStringLiteral("verify"), out, QStringLiteral("--json"), m_dir.filePath(QStringLiteral("v.json"))});
-        QVERIFY2(v.code == 0, qPrintable(v.err));
+        const CliRun v = m_cli.run({QStringLiteral("verify"), out, QStringLiteral("--json"), m_dir.filePath(QStringLiteral("v.json"))});
+        QVERIFY2(v.exitCode == 0, v.err.constData());
         QVERIFY(readFile(m_dir.filePath(QStringLiteral("v.json"))).contains("\"ok\": true"));
         QVERIFY(leftovers().isEmpty());
 
@@ -89,9 +77,9 @@ private Q_SLOTS:
         zip[zip.size() / 3] = char(zip[zip.size() / 3] ^ 0x21);
         const QString bad = m_dir.filePath(QStringLiteral("bad.zip"));
         QVERIFY(writeFile(bad, zip));
-        const Run damaged = run({QStringLiteral("verify"), bad});
-        QCOMPARE(damaged.code, 1);
-        QVERIFY2(damaged.err.contains(QStringLiteral(".wav")), qPrintable(damaged.err));
+        const CliRun damaged = m_cli.run({QStringLiteral("verify"), bad});
+        QCOMPARE(damaged.exitCode, 1);
+        QVERIFY2(damaged.err.contains(".wav"), damaged.err.constData());
     }
 
     void exitCodes_data()
@@ -116,9 +104,9 @@ private Q_SLOTS:
     {
         QFETCH(QStringList, args);
         QFETCH(int, code);
-        const Run r = run(args);
-        QCOMPARE(r.code, code);
-        QVERIFY(!r.err.trimmed().isEmpty());
+        const CliRun r = m_cli.run(args);
+        QCOMPARE(r.exitCode, code);
+        QVERIFY(!QString::fromUtf8(r.err).trimmed().isEmpty());
     }
 
     void unreadableSourceIsAFinding()
@@ -128,13 +116,13 @@ private Q_SLOTS:
         QVERIFY(writeAudio(folder + QStringLiteral("/Good.wav"), programme(48000, 2, 2.0, 4u)));
         QVERIFY(writeFile(folder + QStringLiteral("/Broken.wav"), QByteArray(3000, 'b')));
         const QString out = m_dir.filePath(QStringLiteral("broken.zip"));
-        const Run r = run(packageArgs(out, folder));
-        QCOMPARE(r.code, 1);
-        QVERIFY2(r.err.contains(QStringLiteral("Broken.wav")), qPrintable(r.err));
+        const CliRun r = m_cli.run(packageArgs(out, folder));
+        QCOMPARE(r.exitCode, 1);
+        QVERIFY2(r.err.contains("Broken.wav"), r.err.constData());
         QVERIFY(!QFileInfo::exists(out));
-        const Run skipped = run(packageArgs(out, folder) << QStringLiteral("--skip-unreadable"));
-        QCOMPARE(skipped.code, 0);
-        QVERIFY(skipped.err.contains(QStringLiteral("Broken.wav")));
+        const CliRun skipped = m_cli.run(packageArgs(out, folder) << QStringLiteral("--skip-unreadable"));
+        QCOMPARE(skipped.exitCode, 0);
+        QVERIFY(skipped.err.contains("Broken.wav"));
     }
 
     void fullDiskLeavesNothing_data()
@@ -149,13 +137,13 @@ private Q_SLOTS:
         const QString out = m_dir.filePath(QStringLiteral("full.zip"));
         QVERIFY(writeFile(out, QByteArrayLiteral("earlier delivery")));
         // RLIMIT_FSIZE makes writes beyond the limit fail with EFBIG, as a full disk fails them with ENOSPC.
-        const Run r = run(packageArgs(out, m_stems), [limitKiB] {
+        const CliRun r = m_cli.run(packageArgs(out, m_stems), [limitKiB] {
             ::signal(SIGXFSZ, SIG_IGN);
             const rlimit limit{rlim_t(limitKiB) * 1024, rlim_t(limitKiB) * 1024};
             ::setrlimit(RLIMIT_FSIZE, &limit);
         });
-        QCOMPARE(r.code, 1);
-        QVERIFY2(r.err.contains(QStringLiteral("fail")), qPrintable(r.err));
+        QCOMPARE(r.exitCode, 1);
+        QVERIFY2(r.err.contains("fail"), r.err.constData());
         QCOMPARE(readFile(out), QByteArrayLiteral("earlier delivery"));
         QVERIFY2(leftovers().isEmpty(), qPrintable(leftovers().join(QLatin1Char(' '))));
         QFile::remove(out);
@@ -199,8 +187,8 @@ private Q_SLOTS:
         QVERIFY(p.waitForFinished(10000));
         QVERIFY(!QFileInfo::exists(out));
         QVERIFY(!leftovers().isEmpty());
-        const Run r = run(packageArgs(out, m_stems) << QStringLiteral("--quiet"));
-        QVERIFY2(r.code == 0, qPrintable(r.err));
+        const CliRun r = m_cli.run(packageArgs(out, m_stems) << QStringLiteral("--quiet"));
+        QVERIFY2(r.exitCode == 0, r.err.constData());
         QVERIFY(QFileInfo::exists(out));
         QVERIFY2(leftovers().isEmpty(), qPrintable(leftovers().join(QLatin1Char(' '))));
     }

@@ -1,3 +1,4 @@
+#include "clirunner.h"
 #include "filetree.h"
 
 #include <QDir>
@@ -5,30 +6,25 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QProcess>
+#include <QProcessEnvironment>
 #include <QTemporaryDir>
 #include <QTest>
 
+using stemship::test::CliRun;
+using stemship::test::CliRunner;
 using stemship::test::writeFileIn;
 
 namespace {
-struct Run {
-    int exitCode = -1;
-    QByteArray out;
-    QByteArray err;
-};
 
-Run runCli(const QStringList &args)
+// `stemship template …`, finding the templates in the source tree when the environment names no data folder.
+CliRun runCli(const QStringList &args)
 {
-    QProcess p;
+    CliRunner cli(QStringLiteral(STEMSHIP_CLI_PATH), {QStringLiteral("template")});
     QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
     if (!env.contains(QStringLiteral("STEMSHIP_DATA_DIR")))
         env.insert(QStringLiteral("STEMSHIP_DATA_DIR"), QStringLiteral(STEMSHIP_SOURCE_DATA_DIR));
-    p.setProcessEnvironment(env);
-    p.start(QStringLiteral(STEMSHIP_CLI_PATH), QStringList{QStringLiteral("template")} + args);
-    if (!p.waitForFinished(120000))
-        return {};
-    return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1, p.readAllStandardOutput(), p.readAllStandardError()};
+    cli.setEnvironment(env);
+    return cli.run(args);
 }
 
 }  // namespace
@@ -53,7 +49,7 @@ private Q_SLOTS:
 #ifndef Q_MOC_RUN  // moc misreads raw strings with unbalanced brackets
 void TestCliTemplate::list()
 {
-    const Run r = runCli({QStringLiteral("list")});
+    const CliRun r = runCli({QStringLiteral("list")});
     QCOMPARE(r.exitCode, 0);
     const QList<QByteArray> names = r.out.trimmed().split('\n');
     for (const char *name : {"band-tracking", "electronic-production", "hip-hop", "orchestral-film", "podcast-dialogue"})
@@ -62,7 +58,7 @@ void TestCliTemplate::list()
 
 void TestCliTemplate::listJson()
 {
-    const Run r = runCli({QStringLiteral("list"), QStringLiteral("--json")});
+    const CliRun r = runCli({QStringLiteral("list"), QStringLiteral("--json")});
     QCOMPARE(r.exitCode, 0);
     QJsonParseError error;
     const QJsonDocument doc = QJsonDocument::fromJson(r.out, &error);
@@ -78,7 +74,7 @@ void TestCliTemplate::listJson()
 
 void TestCliTemplate::show()
 {
-    const Run r = runCli({QStringLiteral("show"), QStringLiteral("band-tracking")});
+    const CliRun r = runCli({QStringLiteral("show"), QStringLiteral("band-tracking")});
     QCOMPARE(r.exitCode, 0);
     const QJsonObject t = QJsonDocument::fromJson(r.out).object();
     QCOMPARE(t.value(QStringLiteral("format")).toString(), QStringLiteral("stemship-template/1"));
@@ -111,7 +107,7 @@ void TestCliTemplate::validate()
     QFETCH(QStringList, lines);
     QTemporaryDir dir;
     const QString path = writeFileIn(dir, QStringLiteral("t.json"), json);
-    const Run r = runCli({QStringLiteral("validate"), path});
+    const CliRun r = runCli({QStringLiteral("validate"), path});
     QCOMPARE(r.exitCode, exitCode);
     const QStringList errLines = QString::fromUtf8(r.err).split(QLatin1Char('\n'), Qt::SkipEmptyParts);
     QCOMPARE(errLines.size(), lines.size());
@@ -123,7 +119,7 @@ void TestCliTemplate::validate()
 
 void TestCliTemplate::validateMissingFile()
 {
-    const Run r = runCli({QStringLiteral("validate"), QStringLiteral("/nonexistent/t.json")});
+    const CliRun r = runCli({QStringLiteral("validate"), QStringLiteral("/nonexistent/t.json")});
     QCOMPARE(r.exitCode, 2);
     QVERIFY(r.err.contains("/nonexistent/t.json: no such file"));
 }
@@ -144,7 +140,7 @@ void TestCliTemplate::exportFormats()
     QFETCH(QByteArray, starts);
     QTemporaryDir dir;
     const QString out = dir.filePath(QStringLiteral("out.") + format);
-    const Run r = runCli({QStringLiteral("export"), QStringLiteral("orchestral-film"), QStringLiteral("--format"), format,
+    const CliRun r = runCli({QStringLiteral("export"), QStringLiteral("orchestral-film"), QStringLiteral("--format"), format,
                             QStringLiteral("-o"), out});
     QVERIFY2(r.exitCode == 0, r.err.constData());
     QFile f(out);
@@ -163,7 +159,7 @@ void TestCliTemplate::exportErrors()
     QCOMPARE(runCli({QStringLiteral("export"), QStringLiteral("hip-hop"), QStringLiteral("--format"), QStringLiteral("csv"),
                        QStringLiteral("-o"), QStringLiteral("/nonexistent-dir/x.csv")}).exitCode, 2);
     const QString bad = writeFileIn(dir, QStringLiteral("bad.json"), R"({"format":"stemship-template/1"})");
-    const Run invalid = runCli({QStringLiteral("export"), bad, QStringLiteral("--format"), QStringLiteral("csv"), QStringLiteral("-o"), out});
+    const CliRun invalid = runCli({QStringLiteral("export"), bad, QStringLiteral("--format"), QStringLiteral("csv"), QStringLiteral("-o"), out});
     QCOMPARE(invalid.exitCode, 1);
     QVERIFY(invalid.err.contains("missing required key \"name\""));
     QVERIFY(!QFile::exists(out));
@@ -184,9 +180,9 @@ void TestCliTemplate::importRoundTrip()
     const QString session = dir.filePath(QStringLiteral("My Session.") + format);
     QCOMPARE(runCli({QStringLiteral("export"), QStringLiteral("band-tracking"), QStringLiteral("--format"), format, QStringLiteral("-o"), session}).exitCode, 0);
     const QString json = dir.filePath(QStringLiteral("learnt.json"));
-    const Run r = runCli({QStringLiteral("import"), session, QStringLiteral("-o"), json});
+    const CliRun r = runCli({QStringLiteral("import"), session, QStringLiteral("-o"), json});
     QVERIFY2(r.exitCode == 0, r.err.constData());
-    const Run valid = runCli({QStringLiteral("validate"), json});
+    const CliRun valid = runCli({QStringLiteral("validate"), json});
     QVERIFY2(valid.exitCode == 0, valid.err.constData());
     const QJsonObject t = QJsonDocument::fromJson(runCli({QStringLiteral("show"), json}).out).object();
     QCOMPARE(t.value(QStringLiteral("name")).toString(), QStringLiteral("my-session"));
@@ -198,7 +194,7 @@ void TestCliTemplate::importErrors()
     QTemporaryDir dir;
     QCOMPARE(runCli({QStringLiteral("import"), dir.filePath(QStringLiteral("none.dawproject")), QStringLiteral("-o"), dir.filePath(QStringLiteral("o.json"))}).exitCode, 2);
     const QString garbage = writeFileIn(dir, QStringLiteral("g.dawproject"), QByteArray(1000, '\x07'));
-    const Run r = runCli({QStringLiteral("import"), garbage, QStringLiteral("-o"), dir.filePath(QStringLiteral("o.json"))});
+    const CliRun r = runCli({QStringLiteral("import"), garbage, QStringLiteral("-o"), dir.filePath(QStringLiteral("o.json"))});
     QCOMPARE(r.exitCode, 1);
     QVERIFY(r.err.startsWith(QByteArray(garbage.toUtf8() + ": ")));
     QVERIFY(!QFile::exists(dir.filePath(QStringLiteral("o.json"))));
