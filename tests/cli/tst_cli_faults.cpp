@@ -2,6 +2,7 @@
 // vanishes mid-job, kill -9 and Ctrl-C. Afterwards there is a complete, verifying output or none at all, no
 // temporary files once the next run has been, and the sources are byte-identical.
 
+#include "childprocess.h"
 #include "deliverysignals.h"
 #include "filetree.h"
 #include "testsignals.h"
@@ -17,7 +18,6 @@
 #include <sndfile.h>
 
 #include <csignal>
-#include <fcntl.h>
 #include <sys/mount.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
@@ -30,74 +30,21 @@ using stemship::test::listTree;
 
 namespace {
 
-struct Run {
-    int exitCode = -1;
-    int signal = 0;
-    bool timedOut = false;
-    QByteArray out;
-    QByteArray err;
-};
+using Run = test::ChildRun;
+using test::Child;
 
-struct Child {
-    pid_t pid = -1;
-    QString outFile, errFile;
-};
-
-// Starts the CLI in a child; fileSizeLimit > 0 sets RLIMIT_FSIZE (a full disk for every file it writes, with
-// SIGXFSZ ignored so writes fail with EFBIG instead of killing it).
+// Starts the CLI in a child; fileSizeLimit > 0 is a full disk for every file it writes.
 Child start(const QStringList &args, const QString &captureDir, rlim_t fileSizeLimit = 0)
 {
-    Child c;
-    c.outFile = captureDir + QStringLiteral("/stdout");
-    c.errFile = captureDir + QStringLiteral("/stderr");
-    QList<QByteArray> argv8{QByteArrayLiteral(STEMSHIP_CLI_PATH)};
-    for (const QString &a : args)
-        argv8.append(QFile::encodeName(a));
-    std::vector<char *> argv;
-    for (QByteArray &a : argv8)
-        argv.push_back(a.data());
-    argv.push_back(nullptr);
-    const QByteArray o = QFile::encodeName(c.outFile), e = QFile::encodeName(c.errFile);
-    c.pid = fork();
-    if (c.pid == 0) {
-        dup2(::open(o.constData(), O_WRONLY | O_CREAT | O_TRUNC, 0600), 1);
-        dup2(::open(e.constData(), O_WRONLY | O_CREAT | O_TRUNC, 0600), 2);
-        dup2(::open("/dev/null", O_RDONLY), 0);
-        if (fileSizeLimit) {
-            signal(SIGXFSZ, SIG_IGN);
-            const rlimit limit{fileSizeLimit, fileSizeLimit};
-            setrlimit(RLIMIT_FSIZE, &limit);
-        }
-        execv(argv[0], argv.data());
-        _exit(127);
-    }
-    return c;
+    test::ChildSetup setup;
+    setup.captureDir = captureDir;
+    setup.fileSizeLimitBytes = fileSizeLimit;
+    return test::startChild(QStringLiteral(STEMSHIP_CLI_PATH), args, setup);
 }
 
 Run finish(const Child &c, int timeoutMs = 300000)
 {
-    Run run;
-    int status = 0;
-    QElapsedTimer clock;
-    clock.start();
-    for (;;) {
-        if (waitpid(c.pid, &status, WNOHANG) == c.pid)
-            break;
-        if (clock.elapsed() > timeoutMs) {
-            run.timedOut = true;
-            kill(c.pid, SIGKILL);
-            waitpid(c.pid, &status, 0);
-            break;
-        }
-        usleep(10000);
-    }
-    if (WIFEXITED(status))
-        run.exitCode = WEXITSTATUS(status);
-    else if (WIFSIGNALED(status))
-        run.signal = WTERMSIG(status);
-    run.out = test::readFile(c.outFile);
-    run.err = test::readFile(c.errFile);
-    return run;
+    return test::finishChild(c, timeoutMs);
 }
 
 Run runCli(const QStringList &args, const QString &captureDir, rlim_t fileSizeLimit = 0)

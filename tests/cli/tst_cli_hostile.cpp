@@ -1,13 +1,13 @@
 // The CLI over sets that hold bad files: the good stems are still reported, exit 1, one stderr line per problem
 // naming the file, inputs byte-identical, nothing created outside the destination, memory and time bounded.
 
+#include "childprocess.h"
 #include "deliverysignals.h"
 #include "filetree.h"
 #include "testsignals.h"
 
 #include <QDir>
 #include <QDirIterator>
-#include <QElapsedTimer>
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -17,15 +17,8 @@
 
 #include <sndfile.h>
 
-#include <csignal>
-#include <fcntl.h>
-#include <spawn.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
-#include <sys/wait.h>
-#include <unistd.h>
-
-extern char **environ;
 
 using namespace stemship;
 
@@ -40,81 +33,23 @@ using stemship::test::listTree;
 
 namespace {
 
-struct Run {
-    int exitCode = -1;      // -1 when killed by a signal or timed out
-    int signal = 0;
-    bool timedOut = false;
-    long maxRssKiB = 0;     // this child's peak resident set (wait4)
-    qint64 elapsedMs = 0;
-    QByteArray out;
-    QByteArray err;
-};
+using Run = test::ChildRun;
 
 // Runs the CLI in a child of its own (fork/exec, so wait4 gives this child's peak RSS), with an optional address
 // space limit, a working directory and TMPDIR of the test's choosing, killed after timeoutMs.
 Run runCli(const QStringList &args, const QString &workDir, const QString &tmpDir, int timeoutMs = 120000,
              rlim_t addressSpaceBytes = 0)
 {
-    Run run;
     QTemporaryDir capture;
-    const QByteArray outPath = QFile::encodeName(capture.filePath(QStringLiteral("out")));
-    const QByteArray errPath = QFile::encodeName(capture.filePath(QStringLiteral("err")));
-    QList<QByteArray> argv8{QByteArrayLiteral(STEMSHIP_CLI_PATH)};
-    for (const QString &a : args)
-        argv8.append(QFile::encodeName(a));
-    std::vector<char *> argv;
-    for (QByteArray &a : argv8)
-        argv.push_back(a.data());
-    argv.push_back(nullptr);
-    const QByteArray wd = QFile::encodeName(workDir), tmp = "TMPDIR=" + QFile::encodeName(tmpDir);
-    QElapsedTimer clock;
-    clock.start();
-    const pid_t pid = fork();
-    if (pid == 0) {
-        const int o = ::open(outPath.constData(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
-        const int e = ::open(errPath.constData(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
-        dup2(o, 1);
-        dup2(e, 2);
-        const int in = ::open("/dev/null", O_RDONLY);
-        dup2(in, 0);
-        if (chdir(wd.constData()) != 0)
-            _exit(127);
-        putenv(const_cast<char *>(tmp.constData()));
-        // Under AddressSanitizer the shadow memory needs terabytes of address space, so the cap would only
-        // kill the sanitizer; peak RSS (wait4) still bounds memory there.
-        if (addressSpaceBytes && !kSanitized) {
-            const rlimit limit{addressSpaceBytes, addressSpaceBytes};
-            setrlimit(RLIMIT_AS, &limit);
-        }
-        execv(argv[0], argv.data());
-        _exit(127);
-    }
-    int status = 0;
-    rusage usage{};
-    for (;;) {
-        const pid_t done = wait4(pid, &status, WNOHANG, &usage);
-        if (done == pid)
-            break;
-        if (clock.elapsed() > timeoutMs) {
-            run.timedOut = true;
-            kill(pid, SIGKILL);
-            wait4(pid, &status, 0, &usage);
-            break;
-        }
-        usleep(20000);
-    }
-    run.elapsedMs = clock.elapsed();
-    run.maxRssKiB = usage.ru_maxrss;
-    if (WIFEXITED(status))
-        run.exitCode = WEXITSTATUS(status);
-    else if (WIFSIGNALED(status))
-        run.signal = WTERMSIG(status);
-    QFile o(capture.filePath(QStringLiteral("out"))), e(capture.filePath(QStringLiteral("err")));
-    o.open(QIODevice::ReadOnly);
-    e.open(QIODevice::ReadOnly);
-    run.out = o.readAll();
-    run.err = e.readAll();
-    return run;
+    test::ChildSetup setup;
+    setup.captureDir = capture.path();
+    setup.workDir = workDir;
+    setup.tmpDir = tmpDir;
+    // Under AddressSanitizer the shadow memory needs terabytes of address space, so the cap would only
+    // kill the sanitizer; peak RSS (wait4) still bounds memory there.
+    if (!kSanitized)
+        setup.addressSpaceBytes = addressSpaceBytes;
+    return test::runChild(QStringLiteral(STEMSHIP_CLI_PATH), args, setup, timeoutMs);
 }
 
 QString describe(const Run &r)
