@@ -187,6 +187,18 @@ QIcon appIcon()
     return QIcon(QStringLiteral(":/stemship/icons/stemship.svg"));
 }
 
+QIcon swatchIcon(const QColor &colour, int sizePx, const QPen &border)
+{
+    QPixmap pixmap(sizePx, sizePx);
+    pixmap.fill(Qt::transparent);
+    QPainter painter(&pixmap);
+    painter.setRenderHint(QPainter::Antialiasing);
+    painter.setPen(border);
+    painter.setBrush(colour);
+    painter.drawRoundedRect(QRectF(0.5, 0.5, sizePx - 1, sizePx - 1), 3, 3);
+    return QIcon(pixmap);
+}
+
 void setTintedIcon(QAbstractButton *button, const QString &name)
 {
     button->setProperty("stemshipIcon", name);

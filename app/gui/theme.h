@@ -9,6 +9,7 @@
 #include <QFont>
 #include <QIcon>
 #include <QPalette>
+#include <QPen>
 #include <QString>
 
 class QAbstractButton;
@@ -32,6 +33,8 @@ QString statusName(Status status);
 // A monochrome icon from resources/icons/<name>.svg, tinted to the palette (normal, selected, disabled).
 QIcon tintedIcon(const QString &name, const QPalette &palette);
 QIcon appIcon();
+// A track or bus colour as a rounded square sizePx across, for item icons; border outlines it (none by default).
+QIcon swatchIcon(const QColor &colour, int sizePx, const QPen &border = Qt::NoPen);
 // Gives a button a tinted icon and remembers its name, so retintButtons() can follow a palette change.
 void setTintedIcon(QAbstractButton *button, const QString &name);
 void retintButtons(QWidget *root);

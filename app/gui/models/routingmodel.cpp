@@ -1,32 +1,19 @@
 #include "models/routingmodel.h"
 
 #include "templates/mixertree.h"
+#include "theme.h"
 
 #include <QColor>
-#include <QPainter>
-#include <QPixmap>
 
 namespace stemship::gui {
 
 namespace {
 
-QIcon swatch(const QString &colour)
-{
-    QPixmap pixmap(12, 12);
-    pixmap.fill(Qt::transparent);
-    QPainter painter(&pixmap);
-    painter.setRenderHint(QPainter::Antialiasing);
-    painter.setBrush(QColor::fromString(colour.isEmpty() ? QStringLiteral("#808080") : colour));
-    painter.setPen(Qt::NoPen);
-    painter.drawRoundedRect(QRectF(0.5, 0.5, 11, 11), 3, 3);
-    return QIcon(pixmap);
-}
-
 QList<QStandardItem *> row(const QString &name, const QString &kind, const QString &detail, const QString &colour = {})
 {
     auto *nameItem = new QStandardItem(name);
     if (!colour.isNull())
-        nameItem->setIcon(swatch(colour));
+        nameItem->setIcon(theme::swatchIcon(QColor::fromString(colour.isEmpty() ? QStringLiteral("#808080") : colour), 12));
     auto *kindItem = new QStandardItem(kind);
     auto *detailItem = new QStandardItem(detail);
     for (QStandardItem *item : {nameItem, kindItem, detailItem})

@@ -7,22 +7,16 @@
 #include <QComboBox>
 #include <QEvent>
 #include <QPainter>
-#include <QPixmap>
+#include <QPen>
 
 namespace stemship::gui {
 
 namespace {
 
+// The template table's swatch: 14 px with a faint outline, so pale colours keep an edge.
 QIcon swatchIcon(const QColor &colour)
 {
-    QPixmap pixmap(14, 14);
-    pixmap.fill(Qt::transparent);
-    QPainter painter(&pixmap);
-    painter.setRenderHint(QPainter::Antialiasing);
-    painter.setPen(QPen(QColor(0, 0, 0, 90), 1));
-    painter.setBrush(colour);
-    painter.drawRoundedRect(QRectF(0.5, 0.5, 13, 13), 3, 3);
-    return QIcon(pixmap);
+    return theme::swatchIcon(colour, 14, QPen(QColor(0, 0, 0, 90), 1));
 }
 
 const QString kOther = QStringLiteral("Other\u2026");
