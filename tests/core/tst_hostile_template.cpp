@@ -92,6 +92,40 @@ bool finishesWithin(Fn fn, int timeoutMs, const std::function<void()> &unblock =
     return done;
 }
 
+// Opens and closes the write end of a FIFO, releasing a reader blocked opening it, so a failing test still ends.
+void releaseFifoReader(const QString &fifo)
+{
+    const int fd = ::open(QFile::encodeName(fifo).constData(), O_WRONLY | O_NONBLOCK);
+    if (fd >= 0)
+        ::close(fd);
+}
+
+// Runs a hostile import and checks what every one must give: done within 10 s (the watchdog gives up at 30), then
+// a one-line Error naming file (holding needle when one is given) or a template the parser accepts again.
+// t keeps the result for the caller's own checks; a failure here shows in QTest::currentTestFailed().
+void verifyImport(const std::function<Result<SessionTemplate>()> &import, const QString &file, const QString &needle,
+                  Result<SessionTemplate> &t)
+{
+    QElapsedTimer clock;
+    clock.start();
+    QVERIFY2(finishesWithin([&] { t = import(); }, 30000), "import did not finish within 30 s");
+    QVERIFY2(clock.elapsed() < 10000, qPrintable(QStringLiteral("import took %1 ms").arg(clock.elapsed())));
+    if (!t.ok()) {
+        QCOMPARE(t.error().file, file);
+        QVERIFY(!t.error().what.isEmpty());
+        QVERIFY2(!t.error().line().contains(QLatin1Char('\n')), qPrintable(t.error().line().left(300)));
+        if (!needle.isEmpty())
+            QVERIFY2(t.error().what.contains(needle), qPrintable(t.error().what.left(300)));
+        QVERIFY2(QByteArray(QTest::currentDataTag()) != "valid", qPrintable(t.error().line()));
+    } else {
+        QVERIFY2(needle.isEmpty(), qPrintable(QStringLiteral("imported, expected an error containing ") + needle));
+        // What an import learns is a template the parser accepts: within every limit of the format.
+        const TemplateReadResult again = readTemplate(templateToJson(*t));
+        const QString first = again.ok() ? QString() : again.problems.first().where().left(100) + QStringLiteral(": ") + again.problems.first().what.left(200);
+        QVERIFY2(again.ok(), qPrintable(first));
+    }
+}
+
 // Rows of json() (outside the class: moc misreads raw string literals inside it).
 void jsonRows()
 {
@@ -314,12 +348,7 @@ private Q_SLOTS:
             QVERIFY(QDir().mkpath(file));
         else if (kind == QLatin1String("fifo"))
             QCOMPARE(mkfifo(QFile::encodeName(file).constData(), 0600), 0);
-        // A blocked open on the FIFO is released by opening its write end, so a failing test still ends.
-        auto unblock = [&] {
-            const int fd = ::open(QFile::encodeName(file).constData(), O_WRONLY | O_NONBLOCK);
-            if (fd >= 0)
-                ::close(fd);
-        };
+        const auto unblock = [&] { releaseFifoReader(file); };
         Result<QByteArray> bytes = Error{};
         QVERIFY2(finishesWithin([&] { bytes = readTemplateFile(file); }, 5000, unblock), "readTemplateFile blocked");
         QVERIFY(!bytes.ok());
@@ -338,26 +367,11 @@ private Q_SLOTS:
         QFETCH(QByteArray, project);
         QFETCH(QByteArray, metadata);
         QFETCH(QString, needle);
-        QElapsedTimer clock;
-        clock.start();
+        const QString file = QStringLiteral("Hostile Song.dawproject");
         Result<SessionTemplate> t = Error{};
-        QVERIFY2(finishesWithin([&] { t = importDawProjectXml(project, metadata, QStringLiteral("Hostile Song.dawproject")); }, 30000),
-                 "import did not finish within 30 s");
-        QVERIFY2(clock.elapsed() < 10000, qPrintable(QStringLiteral("import took %1 ms").arg(clock.elapsed())));
-        if (!t.ok()) {
-            QCOMPARE(t.error().file, QStringLiteral("Hostile Song.dawproject"));
-            QVERIFY(!t.error().what.isEmpty());
-            QVERIFY2(!t.error().line().contains(QLatin1Char('\n')), qPrintable(t.error().line().left(300)));
-            if (!needle.isEmpty())
-                QVERIFY2(t.error().what.contains(needle), qPrintable(t.error().what.left(300)));
-            QVERIFY2(QByteArray(QTest::currentDataTag()) != "valid", qPrintable(t.error().line()));
-        } else {
-            QVERIFY2(needle.isEmpty(), qPrintable(QStringLiteral("imported, expected an error containing ") + needle));
-            // What an import learns is a template the parser accepts: within every limit of the format.
-            const TemplateReadResult again = readTemplate(templateToJson(*t));
-            const QString first = again.ok() ? QString() : again.problems.first().where().left(100) + QStringLiteral(": ") + again.problems.first().what.left(200);
-            QVERIFY2(again.ok(), qPrintable(first));
-        }
+        verifyImport([&] { return importDawProjectXml(project, metadata, file); }, file, needle, t);
+        if (QTest::currentTestFailed())
+            return;
         if (QByteArray(QTest::currentDataTag()) == "tempo NaN, signature 0/0" && t.ok()) {
             QCOMPARE(t->tempoBpm, 120.0);
             QCOMPARE(t->timeSignatureDenominator, 4);
@@ -393,11 +407,7 @@ private Q_SLOTS:
 
         const QString fifo = m_dir.filePath(QStringLiteral("pipe.dawproject"));
         QCOMPARE(mkfifo(QFile::encodeName(fifo).constData(), 0600), 0);
-        auto unblock = [&] {
-            const int fd = ::open(QFile::encodeName(fifo).constData(), O_WRONLY | O_NONBLOCK);
-            if (fd >= 0)
-                ::close(fd);
-        };
+        const auto unblock = [&] { releaseFifoReader(fifo); };
         QVERIFY2(finishesWithin([&] { t = importDawProject(fifo); }, 5000, unblock), "importDawProject blocked on a FIFO");
         QVERIFY(!t.ok());
     }
@@ -408,35 +418,16 @@ private Q_SLOTS:
     {
         QFETCH(QByteArray, text);
         QFETCH(QString, needle);
-        QElapsedTimer clock;
-        clock.start();
+        const QString file = QStringLiteral("Hostile Song.RPP");
         Result<SessionTemplate> t = Error{};
-        QVERIFY2(finishesWithin([&] { t = importRppText(text, QStringLiteral("Hostile Song.RPP")); }, 30000), "import did not finish within 30 s");
-        QVERIFY2(clock.elapsed() < 10000, qPrintable(QStringLiteral("import took %1 ms").arg(clock.elapsed())));
-        if (!t.ok()) {
-            QCOMPARE(t.error().file, QStringLiteral("Hostile Song.RPP"));
-            QVERIFY(!t.error().what.isEmpty());
-            QVERIFY2(!t.error().line().contains(QLatin1Char('\n')), qPrintable(t.error().line().left(300)));
-            if (!needle.isEmpty())
-                QVERIFY2(t.error().what.contains(needle), qPrintable(t.error().what.left(300)));
-            QVERIFY2(QByteArray(QTest::currentDataTag()) != "valid", qPrintable(t.error().line()));
-        } else {
-            QVERIFY2(needle.isEmpty(), qPrintable(QStringLiteral("imported, expected an error containing ") + needle));
-            const TemplateReadResult again = readTemplate(templateToJson(*t));
-            const QString first = again.ok() ? QString() : again.problems.first().where().left(100) + QStringLiteral(": ") + again.problems.first().what.left(200);
-            QVERIFY2(again.ok(), qPrintable(first));
-        }
+        verifyImport([&] { return importRppText(text, file); }, file, needle, t);
     }
 
     void rppFiles()
     {
         const QString fifo = m_dir.filePath(QStringLiteral("pipe.RPP"));
         QCOMPARE(mkfifo(QFile::encodeName(fifo).constData(), 0600), 0);
-        auto unblock = [&] {
-            const int fd = ::open(QFile::encodeName(fifo).constData(), O_WRONLY | O_NONBLOCK);
-            if (fd >= 0)
-                ::close(fd);
-        };
+        const auto unblock = [&] { releaseFifoReader(fifo); };
         Result<SessionTemplate> t = Error{};
         QVERIFY2(finishesWithin([&] { t = importRpp(fifo); }, 5000, unblock), "importRpp blocked on a FIFO");
         QVERIFY(!t.ok());
