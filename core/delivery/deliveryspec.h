@@ -40,6 +40,9 @@ struct DeliverySpec {
     QStringList auditFindings;           // lines for NOTES.txt (from an audit of the sources)
     std::uint64_t ditherSeed = 0x5eed;   // per stem: seed + index (deterministic deliveries)
     bool forceZip64 = false;             // zip64 even when the delivery is small (tests)
+    // Write each stem right after measuring it when the headers fix the timeline (earlyplan.h); the result is
+    // the same either way (tests compare the two).
+    bool allowStreaming = true;
 };
 
 struct DeliveredStem {
@@ -86,6 +89,7 @@ struct DeliveryResult {
     std::optional<DeliveredReference> reference;
     QByteArray manifestJson;
     QString notes;
+    bool streamed = false;  // each stem was written right after it was measured (earlyplan.h)
 };
 
 }  // namespace stemship::delivery

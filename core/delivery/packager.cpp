@@ -1,15 +1,16 @@
 #include "delivery/packager.h"
 
 #include "delivery/deliveryzip.h"
+#include "delivery/earlyplan.h"
 #include "delivery/filedigest.h"
 #include "delivery/gainrequest.h"
 #include "delivery/manifest.h"
 #include "delivery/notes.h"
 #include "delivery/nulltest.h"
+#include "delivery/renderjobs.h"
 #include "delivery/stemnames.h"
 #include "delivery/stemrender.h"
 #include "delivery/verifier.h"
-#include "gain/dither.h"
 #include "io/atomicfile.h"
 #include "util/parallel.h"
 
@@ -24,6 +25,7 @@ namespace stemship::delivery {
 namespace {
 
 Error usage(const QString &what) { return Error{{}, what, QStringLiteral("usage")}; }
+Error cancelledJob(const DeliverySpec &spec) { return Error{spec.outputPath, QStringLiteral("cancelled"), QStringLiteral("cancelled")}; }
 
 // Removes the job's temporaries however it ends.
 struct TempGuard {
@@ -46,15 +48,13 @@ struct Item {
     std::optional<Error> error;
 };
 
-// Runs fn(i) for i in [0, n) on `jobs` threads; polls progress on the calling thread; forwards cancel to stop.
-void runParallel(int jobs, int n, const std::function<void(int)> &fn, std::vector<std::atomic<double>> &done,
+// Runs fn(i) for i in [0, n) on `jobs` threads; polls progress (fraction() on the calling thread, to report) and
+// forwards cancel to stop.
+void runParallel(int jobs, int n, const std::function<void(int)> &fn, const std::function<double()> &fraction,
                  const std::function<void(double)> &report, const CancelToken &cancel, CancelToken &stop)
 {
     auto poll = [&] {
-        double sum = 0.0;
-        for (int i = 0; i < n; ++i)
-            sum += done[std::size_t(i)].load(std::memory_order_relaxed);
-        report(n > 0 ? sum / n : 1.0);
+        report(fraction());
         if (cancel.cancelled())
             stop.cancel();
     };
@@ -62,29 +62,40 @@ void runParallel(int jobs, int n, const std::function<void(int)> &fn, std::vecto
     poll();
 }
 
-}  // namespace
+double average(const std::vector<std::atomic<double>> &done)
+{
+    double sum = 0.0;
+    for (const auto &d : done)
+        sum += d.load(std::memory_order_relaxed);
+    return done.empty() ? 1.0 : sum / double(done.size());
+}
 
-Result<DeliveryResult> packageStems(const DeliverySpec &spec, const PackageProgress &progress, const CancelToken &cancel)
+bool isUnreadable(const Error &e)
+{
+    return e.code == QLatin1String("unreadable") || e.code == QLatin1String("unsupported_format");
+}
+
+// Streaming (earlyplan.h): what was written for each stem while pass 1 ran.
+struct Streamed {
+    Timeline timeline;
+    std::vector<MeasuredStem> expected;
+    std::vector<bool> dither;  // as the layouts were probed
+    std::vector<double> gainsDb;
+    std::vector<FileDigest> digests;
+    std::vector<std::atomic<double>> written;
+    std::vector<std::optional<Error>> errors;  // writing failed (a full disk...)
+    std::atomic<bool> failed{false};  // a stem did not match its header or its probed layout
+    explicit Streamed(std::size_t n) : dither(n), gainsDb(n), digests(n), written(n), errors(n) {}
+};
+
+// nullopt: streaming was tried and the stems did not keep the headers' promise; package the usual way.
+std::optional<Result<DeliveryResult>> package(const DeliverySpec &spec, const PackageProgress &progress,
+                                              const CancelToken &cancel, bool mayStream)
 {
     auto report = [&](double fraction, const QString &stage) {
         if (progress)
             progress(std::clamp(fraction, 0.0, 1.0), stage);
     };
-    if (spec.outputPath.isEmpty())
-        return usage(QStringLiteral("no output path"));
-    if (spec.sources.isEmpty())
-        return usage(QStringLiteral("no stems to package"));
-    if (spec.bitDepth != 16 && spec.bitDepth != 24 && spec.bitDepth != 32)
-        return usage(QStringLiteral("bit depth must be 16, 24 or 32, not %1").arg(spec.bitDepth));
-    if (spec.sampleRateHz < 8000 || spec.sampleRateHz > 384000)
-        return usage(QStringLiteral("sample rate %1 Hz is out of range").arg(spec.sampleRateHz));
-    if (!(spec.tempoBpm > 0.0 && spec.tempoBpm < 1000.0) || spec.beatsPerBar < 1 || spec.beatUnit < 1)
-        return usage(QStringLiteral("tempo and time signature must be positive"));
-    const QFileInfo outInfo(spec.outputPath);
-    if (!outInfo.absoluteDir().exists())
-        return usage(spec.outputPath + QStringLiteral(": folder does not exist"));
-
-    io::removeStaleTemps(spec.outputPath);
     TempGuard guard{io::tempPathBeside(spec.outputPath, QStringLiteral(".d")), io::tempPathBeside(spec.outputPath)};
     if (!QDir().mkpath(guard.workDir))
         return Error{spec.outputPath, QStringLiteral("output folder is not writable"), QStringLiteral("usage")};
@@ -97,34 +108,167 @@ Result<DeliveryResult> packageStems(const DeliverySpec &spec, const PackageProgr
         items.push_back(Item{audit::StemSource{spec.referencePath, spec.referencePath, {}},
                              referenceFileName(spec.referencePath), {}, true, {}, {}});
     const int count = int(items.size());
-
     const int jobs = spec.jobs;  // 0: all cores
+    QStringList cachePaths;
+    for (int i = 0; i < count; ++i)
+        cachePaths << work.filePath(QStringLiteral("%1.f32").arg(i));
+
+    DeliveryResult result;
+    result.outputPath = spec.outputPath;
+    result.title = !spec.title.isEmpty() ? spec.title : spec.sessionTemplate ? spec.sessionTemplate->title : QString();
+    const templates::SessionTemplate *sessionTemplate = spec.sessionTemplate ? &*spec.sessionTemplate : nullptr;
+    // The gain request for these stems (per-track targets in their order).
+    auto requestFor = [&](const std::vector<const Item *> &stems) {
+        std::vector<std::optional<int>> trackIndices;
+        for (const Item *item : stems)
+            trackIndices.push_back(item->trackIndex);
+        return gainRequestFor({spec.gainMode, spec.measure, spec.targetDb, spec.ceilingDbtp}, sessionTemplate, trackIndices);
+    };
+    std::vector<const Item *> everyItem;
+    for (const Item &item : items)
+        everyItem.push_back(&item);
+    const gain::GainRequest streamRequest = requestFor(everyItem);  // streaming: no reference, nothing skipped
+    const bool placedLevels = targetMeasure(spec.gainMode, spec.measure) != gain::Measure::Peak;
+    RenderContext context{&spec, {}, result.title, QDateTime::currentDateTime(), work};
+
+    // Streaming needs each stem's gain to be its own (peak, rms, lufs: not none or balanced, whose common gain
+    // needs every stem), no reference (the null test reads work files) and the timeline from the headers.
+    DeliveryZipWriter zip;
+    std::vector<WavLayout> layouts;
+    std::vector<DeliveryZipWriter::Reserved> slots;
+    std::unique_ptr<Streamed> streamed;
+    const bool perStemGain = spec.gainMode == gain::GainMode::Peak || spec.gainMode == gain::GainMode::Rms
+        || spec.gainMode == gain::GainMode::Lufs;
+    QList<audit::StemSource> sources;
+    for (const Item &item : items)
+        sources << item.source;
+    std::vector<MeasuredStem> expected;
+    const std::optional<Timeline> early = mayStream && perStemGain && spec.referencePath.isEmpty()
+        ? earlyTimeline(spec, sources, cachePaths, &expected) : std::nullopt;
+
+    // Each WAV's layout (a probe) and its zip entry: for streaming before pass 1, otherwise after it. *fits is
+    // false when a WAV needs RF64 (over 4 GiB): then it goes through a work file.
+    struct Entry {
+        const MeasuredStem *stem;
+        QString file;
+        double gainDb;
+    };
+    auto reserveEntries = [&](const Timeline &timeline, const std::vector<Entry> &entries, std::vector<bool> *dither,
+                              bool *fits) -> Status {
+        *fits = false;
+        context.timeline = timeline;
+        std::uint64_t total = 0;
+        for (std::size_t i = 0; i < entries.size(); ++i) {
+            RenderJob job = renderJobFor(context, *entries[i].stem, entries[i].file, entries[i].gainDb, int(i));
+            if (dither)
+                (*dither)[i] = job.dither;
+            job.output.path = work.filePath(QStringLiteral(".probe-%1.wav").arg(i));
+            auto layout = probeWavLayout(job.output, job.lengthFrames);
+            if (!layout)
+                return layout.error();
+            if (layout->bytes(job.lengthFrames) - 8 > 0xffffffffull)
+                return {};
+            total += layout->bytes(job.lengthFrames);
+            layouts.push_back(*layout);
+        }
+        // Zip64 before the 4 GiB limits of the classic format are near (APPNOTE §4.4.8).
+        if (Status s = zip.open(guard.zip, spec.forceZip64 || total > 0xF0000000ull); !s)
+            return s;
+        for (std::size_t i = 0; i < entries.size(); ++i)
+            slots.push_back(zip.reserve(entries[i].file, layouts[i].bytes(timeline.lengthFrames)));
+        *fits = true;
+        return zip.preallocate();
+    };
+    if (early) {
+        streamed = std::make_unique<Streamed>(items.size());
+        streamed->timeline = *early;
+        streamed->expected = expected;
+        // Probed as gained (any gain but 0 dB); a stem whose gain comes out at exactly 0 dB is checked below.
+        std::vector<Entry> entries;
+        for (std::size_t i = 0; i < items.size(); ++i)
+            entries.push_back({&streamed->expected[i], items[i].file, 1.0});
+        bool fits = false;
+        if (Status s = reserveEntries(*early, entries, &streamed->dither, &fits); !s)
+            return s.error();
+        if (!fits)
+            return std::nullopt;
+    }
+
     CancelToken stop;
     std::vector<std::atomic<double>> done(items.size());
+    // The stem's own gain and its WAV, straight after measuring it; its cache goes at once.
+    auto streamStem = [&](int i) {
+        MeasuredStem &m = *items[std::size_t(i)].measured;
+        const MeasuredStem &promised = streamed->expected[std::size_t(i)];
+        if (m.frames != promised.frames || m.timelineStartFrame != promised.timelineStartFrame) {
+            streamed->failed = true;
+            return;
+        }
+        if (placedLevels) {
+            auto placed = meterPlaced(m, m.timelineStartFrame - streamed->timeline.startFrame, streamed->timeline.lengthFrames,
+                                      spec.sampleRateHz, stop);
+            if (!placed) {
+                streamed->errors[std::size_t(i)] = placed.error();
+                stop.cancel();
+                return;
+            }
+            m.levels.rmsDbfs = placed->rmsDbfs;
+            m.levels.integratedLufs = placed->integratedLufs;
+        }
+        gain::GainRequest own = streamRequest;
+        own.stemTargetsDb = {streamRequest.stemTargetsDb[std::size_t(i)]};
+        const auto &l = m.levels;
+        const double gainDb = gain::planGains({{l.samplePeakDbfs, l.truePeakDbtp, l.rmsDbfs, l.integratedLufs}}, own).stems[0].gainDb;
+        RenderContext streaming = context;
+        streaming.timeline = streamed->timeline;
+        const RenderJob job = renderJobFor(streaming, m, items[std::size_t(i)].file, gainDb, i);
+        if (job.dither != streamed->dither[std::size_t(i)]) {
+            streamed->failed = true;
+            return;
+        }
+        const auto &slot = slots[std::size_t(i)];
+        auto digest = renderStemInto(job, layouts[std::size_t(i)], slot.fd, slot.dataOffset, stop, &streamed->written[std::size_t(i)]);
+        if (!digest) {
+            streamed->errors[std::size_t(i)] = digest.error();
+            stop.cancel();
+            return;
+        }
+        streamed->gainsDb[std::size_t(i)] = gainDb;
+        streamed->digests[std::size_t(i)] = *digest;
+        streamed->written[std::size_t(i)] = 1.0;
+        QFile::remove(m.cachePath);
+    };
 
-    // Pass 1: resample and measure every stem on the delivered signal.
+    // Pass 1: resample and measure every stem on the delivered signal (and, streaming, write it).
     runParallel(jobs, count, [&](int i) {
         Item &item = items[std::size_t(i)];
-        auto m = measureStem(item.source, spec.sampleRateHz, work.filePath(QStringLiteral("%1.f32").arg(i)), stop, &done[std::size_t(i)]);
+        auto m = measureStem(item.source, spec.sampleRateHz, cachePaths[i], stop, &done[std::size_t(i)]);
         if (m) {
             item.measured = std::move(*m);
+            if (streamed && !streamed->failed)
+                streamStem(i);
             return;
         }
         item.error = m.error();
-        const bool unreadable = m.error().code == QLatin1String("unreadable") || m.error().code == QLatin1String("unsupported_format");
-        if (!(unreadable && spec.skipUnreadable && !item.isReference))
+        if (!(isUnreadable(m.error()) && spec.skipUnreadable && !item.isReference))
             stop.cancel();
+        else if (streamed)
+            streamed->failed = true;  // its reserved entry would stay empty
         done[std::size_t(i)] = 1.0;
-    }, done, [&](double f) { report(0.45 * f, QStringLiteral("measuring")); }, cancel, stop);
+    }, [&] { return streamed ? 0.45 * average(done) + 0.35 * average(streamed->written) : 0.45 * average(done); },
+       [&](double f) { report(f, streamed ? QStringLiteral("writing") : QStringLiteral("measuring")); }, cancel, stop);
     if (cancel.cancelled())
-        return Error{spec.outputPath, QStringLiteral("cancelled"), QStringLiteral("cancelled")};
+        return cancelledJob(spec);
+    if (streamed) {
+        for (const auto &e : streamed->errors)
+            if (e && e->code != QLatin1String("cancelled"))
+                return *e;
+    }
 
-    DeliveryResult result;
     std::vector<Item *> stems;
     for (Item &item : items) {
         if (item.error && item.error->code != QLatin1String("cancelled")) {
-            const bool unreadable = item.error->code == QLatin1String("unreadable") || item.error->code == QLatin1String("unsupported_format");
-            if (!(unreadable && spec.skipUnreadable && !item.isReference))
+            if (!(isUnreadable(*item.error) && spec.skipUnreadable && !item.isReference))
                 return Error{item.source.displayPath, item.error->what, item.error->code};
             result.skipped.append({item.source.displayPath, item.error->what});
         } else if (!item.isReference && item.measured) {
@@ -136,16 +280,12 @@ Result<DeliveryResult> packageStems(const DeliverySpec &spec, const PackageProgr
             return Error{spec.outputPath, QStringLiteral("stopped after an earlier failure"), {}};
     if (stems.empty())
         return Error{spec.outputPath, QStringLiteral("no readable stems to deliver"), QStringLiteral("unreadable")};
+    if (streamed && streamed->failed)
+        return std::nullopt;
     Item *reference = spec.referencePath.isEmpty() ? nullptr : &items.back();
 
     // The timeline: bar one, preroll for sound before it, whole bars to the end of the longest stem plus tail.
-    TimelineInput tin;
-    tin.tempoBpm = spec.tempoBpm;
-    tin.beatsPerBar = spec.beatsPerBar;
-    tin.beatUnit = spec.beatUnit;
-    tin.barOneSeconds = spec.barOneSeconds;
-    tin.sampleRateHz = spec.sampleRateHz;
-    tin.tailSeconds = spec.tailSeconds;
+    TimelineInput tin = timelineInput(spec);
     for (Item &item : items) {
         if (!item.measured)
             continue;
@@ -157,18 +297,13 @@ Result<DeliveryResult> packageStems(const DeliverySpec &spec, const PackageProgr
         tin.latestEndFrame = std::max(tin.latestEndFrame, m.timelineStartFrame + m.frames);
     }
     result.timeline = planTimeline(tin);
-    result.outputPath = spec.outputPath;
-    result.title = !spec.title.isEmpty() ? spec.title : spec.sessionTemplate ? spec.sessionTemplate->title : QString();
+    context.timeline = result.timeline;
+    if (streamed && !sameTimeline(streamed->timeline, result.timeline))
+        return std::nullopt;
 
-    // Gains, from the levels of the resampled signal.
-    const templates::SessionTemplate *sessionTemplate = spec.sessionTemplate ? &*spec.sessionTemplate : nullptr;
-    std::vector<std::optional<int>> trackIndices;
-    for (const Item *s : stems)
-        trackIndices.push_back(s->trackIndex);
-    const gain::GainRequest request = gainRequestFor({spec.gainMode, spec.measure, spec.targetDb, spec.ceilingDbtp},
-                                                     sessionTemplate, trackIndices);
-    // RMS and loudness as the delivered files will measure them: with the timeline's silence around the stem.
-    if (targetMeasure(spec.gainMode, spec.measure) != gain::Measure::Peak) {
+    // Gains, from the levels of the resampled signal. RMS and loudness as the delivered files will measure them:
+    // with the timeline's silence around the stem (streaming measured them so already).
+    if (placedLevels && !streamed) {
         std::vector<std::atomic<double>> placedDone(stems.size());
         std::vector<std::optional<Error>> placedErrors(stems.size());
         runParallel(jobs, int(stems.size()), [&](int i) {
@@ -182,9 +317,9 @@ Result<DeliveryResult> packageStems(const DeliverySpec &spec, const PackageProgr
                 placedErrors[std::size_t(i)] = placed.error();
             }
             placedDone[std::size_t(i)] = 1.0;
-        }, placedDone, [&](double f) { report(0.45 + 0.05 * f, QStringLiteral("measuring")); }, cancel, stop);
+        }, [&] { return average(placedDone); }, [&](double f) { report(0.45 + 0.05 * f, QStringLiteral("measuring")); }, cancel, stop);
         if (cancel.cancelled())
-            return Error{spec.outputPath, QStringLiteral("cancelled"), QStringLiteral("cancelled")};
+            return cancelledJob(spec);
         for (const auto &e : placedErrors)
             if (e)
                 return *e;
@@ -194,114 +329,72 @@ Result<DeliveryResult> packageStems(const DeliverySpec &spec, const PackageProgr
         const auto &l = s->measured->levels;
         levels.push_back({l.samplePeakDbfs, l.truePeakDbtp, l.rmsDbfs, l.integratedLufs});
     }
+    const gain::GainRequest request = requestFor(std::vector<const Item *>(stems.begin(), stems.end()));
     const gain::GainPlan plan = gain::planGains(levels, request);
     result.gainMode = spec.gainMode;
     result.targetDb = request.targetDb;
     result.ceilingDbtp = request.ceilingDbtp;
     const double referenceGainDb = plan.commonGainDb.value_or(0.0);
+    if (streamed)
+        for (std::size_t i = 0; i < stems.size(); ++i)
+            if (plan.stems[i].gainDb != streamed->gainsDb[i])
+                return std::nullopt;  // cannot happen for per-stem modes; checked rather than assumed
 
-    // Pass 2: place, gain, dither, write.
+    // Pass 2: place, gain, dither, write (done already when streaming). Straight into the zip entries when nothing
+    // needs the WAVs as files (the null test reads them) and each is a plain RIFF (under 4 GiB): no work WAV, no
+    // copy, no read-back. Otherwise work files, hashed, then copied in.
     std::vector<Item *> renders(stems);
     if (reference)
         renders.push_back(reference);
-    std::vector<std::atomic<double>> written(renders.size());
-    std::vector<std::optional<Error>> renderErrors(renders.size());
     std::vector<FileDigest> digests(renders.size());
-    const io::SampleEncoding encoding = *io::pcmEncodingForBits(spec.bitDepth);
-    const QDateTime originated = QDateTime::currentDateTime();  // one bext time for every file, before the workers
-    auto makeJob = [&](int i) {
-        const Item &item = *renders[std::size_t(i)];
-        const MeasuredStem &m = *item.measured;
-        const double gainDb = item.isReference ? referenceGainDb : plan.stems[std::size_t(i)].gainDb;
-        RenderJob job;
-        job.cachePath = m.cachePath;
-        job.channels = m.channels;
-        job.stemFrames = m.frames;
-        job.offsetFrames = m.timelineStartFrame - result.timeline.startFrame;
-        job.lengthFrames = result.timeline.lengthFrames;
-        job.gainDb = gainDb;
-        job.dither = gain::needsDither(spec.bitDepth, false, m.info.isFloat, m.info.bitDepth.value_or(32), m.resampled || gainDb != 0.0);
-        job.ditherSeed = spec.ditherSeed + std::uint64_t(i) * 0x9e3779b97f4a7c15ULL;
-        job.output.path = work.filePath(item.file);
-        job.output.sampleRateHz = spec.sampleRateHz;
-        job.output.channels = m.channels;
-        job.output.encoding = encoding;
-        job.output.syncToDisk = false;  // a work file: its bytes are checked and copied into the zip, then removed
-        const QString stemName = QFileInfo(item.file).completeBaseName();
-        job.output.bext.description = (result.title.isEmpty() ? stemName : result.title + QStringLiteral(" - ") + stemName).left(256);
-        job.output.bext.originator = QStringLiteral("Stemship");
-        job.output.bext.originated = originated;
-        job.output.bext.originatorReference = spec.version.left(32);
-        job.output.bext.timeReferenceSamples = result.timeline.timeReferenceSamples();
-        job.output.bext.codingHistory = QStringLiteral("A=PCM,F=%1,W=%2,M=%3,T=Stemship %4%5")
-            .arg(spec.sampleRateHz).arg(spec.bitDepth).arg(m.channels == 1 ? QStringLiteral("mono") : m.channels == 2 ? QStringLiteral("stereo") : QStringLiteral("multichannel"))
-            .arg(QStringLiteral(STEMSHIP_VERSION), job.dither ? QStringLiteral(";TPDF dither") : QString());
-        job.output.tags.title = stemName;
-        job.output.tags.tempoBpm = spec.tempoBpm;
-        job.output.tags.version = spec.version;
-        job.output.tags.comment = (result.title.isEmpty() ? QString() : result.title + QLatin1Char(' ')) + QStringLiteral("version ") + spec.version;
-        return job;
-    };
-
-    // Straight into the zip entries when nothing needs the WAVs as files (the null test reads them) and each is a
-    // plain RIFF (under 4 GiB): no work WAV, no copy, no read-back. Otherwise work files, hashed, then copied in.
-    DeliveryZipWriter zip;
-    std::vector<WavLayout> layouts;
-    std::vector<DeliveryZipWriter::Reserved> slots;
+    auto gainOf = [&](std::size_t i) { return renders[i]->isReference ? referenceGainDb : plan.stems[i].gainDb; };
     bool direct = reference == nullptr;
-    std::uint64_t directBytes = 0;
-    for (int i = 0; direct && i < int(renders.size()); ++i) {
-        RenderJob job = makeJob(i);
-        job.output.path = work.filePath(QStringLiteral(".probe-%1.wav").arg(i));
-        auto layout = probeWavLayout(job.output, job.lengthFrames);
-        if (!layout)
-            return layout.error();
-        direct = layout->bytes(job.lengthFrames) - 8 <= 0xffffffffull;
-        directBytes += layout->bytes(job.lengthFrames);
-        layouts.push_back(*layout);
-    }
-    if (direct) {
-        // Zip64 before the 4 GiB limits of the classic format are near (APPNOTE §4.4.8).
-        if (Status s = zip.open(guard.zip, spec.forceZip64 || directBytes > 0xF0000000ull); !s)
-            return s.error();
-        for (std::size_t i = 0; i < renders.size(); ++i)
-            slots.push_back(zip.reserve(renders[i]->file, layouts[i].bytes(result.timeline.lengthFrames)));
-        if (Status s = zip.preallocate(); !s)
-            return s.error();
-    }
-    runParallel(jobs, int(renders.size()), [&](int i) {
-        const MeasuredStem &m = *renders[std::size_t(i)]->measured;
-        const RenderJob job = makeJob(i);
+    if (streamed) {
+        digests = streamed->digests;
+        result.streamed = true;
+    } else {
         if (direct) {
-            const auto &slot = slots[std::size_t(i)];
-            if (auto digest = renderStemInto(job, layouts[std::size_t(i)], slot.fd, slot.dataOffset, stop, &written[std::size_t(i)]); digest) {
+            std::vector<Entry> entries;
+            for (std::size_t i = 0; i < renders.size(); ++i)
+                entries.push_back({&*renders[i]->measured, renders[i]->file, gainOf(i)});
+            if (Status s = reserveEntries(result.timeline, entries, nullptr, &direct); !s)
+                return s.error();
+        }
+        std::vector<std::atomic<double>> written(renders.size());
+        std::vector<std::optional<Error>> renderErrors(renders.size());
+        runParallel(jobs, int(renders.size()), [&](int i) {
+            const MeasuredStem &m = *renders[std::size_t(i)]->measured;
+            const RenderJob job = renderJobFor(context, m, renders[std::size_t(i)]->file, gainOf(std::size_t(i)), i);
+            if (direct) {
+                const auto &slot = slots[std::size_t(i)];
+                if (auto digest = renderStemInto(job, layouts[std::size_t(i)], slot.fd, slot.dataOffset, stop, &written[std::size_t(i)]); digest) {
+                    digests[std::size_t(i)] = *digest;
+                } else {
+                    renderErrors[std::size_t(i)] = digest.error();
+                    stop.cancel();
+                }
+            } else if (Status s = renderStem(job, stop, &written[std::size_t(i)]); !s) {
+                renderErrors[std::size_t(i)] = s.error();
+                stop.cancel();
+            } else if (auto digest = digestFile(job.output.path, stop); digest) {
+                // SHA-256 and the zip's CRC-32 here, in parallel, in one read, rather than in the sequential zip copy.
                 digests[std::size_t(i)] = *digest;
             } else {
                 renderErrors[std::size_t(i)] = digest.error();
                 stop.cancel();
             }
-        } else if (Status s = renderStem(job, stop, &written[std::size_t(i)]); !s) {
-            renderErrors[std::size_t(i)] = s.error();
-            stop.cancel();
-        } else if (auto digest = digestFile(job.output.path, stop); digest) {
-            // SHA-256 and the zip's CRC-32 here, in parallel, in one read, rather than in the sequential zip copy.
-            digests[std::size_t(i)] = *digest;
-        } else {
-            renderErrors[std::size_t(i)] = digest.error();
-            stop.cancel();
-        }
-        written[std::size_t(i)] = 1.0;
-        QFile::remove(m.cachePath);
-    }, written, [&](double f) { report(0.5 + 0.3 * f, QStringLiteral("writing")); }, cancel, stop);
-    if (cancel.cancelled())
-        return Error{spec.outputPath, QStringLiteral("cancelled"), QStringLiteral("cancelled")};
-    for (const auto &e : renderErrors)
-        if (e && e->code != QLatin1String("cancelled"))
-            return *e;
-    for (const auto &e : renderErrors)
-        if (e)
-            return *e;
-
+            written[std::size_t(i)] = 1.0;
+            QFile::remove(m.cachePath);
+        }, [&] { return average(written); }, [&](double f) { report(0.5 + 0.3 * f, QStringLiteral("writing")); }, cancel, stop);
+        if (cancel.cancelled())
+            return cancelledJob(spec);
+        for (const auto &e : renderErrors)
+            if (e && e->code != QLatin1String("cancelled"))
+                return *e;
+        for (const auto &e : renderErrors)
+            if (e)
+                return *e;
+    }
     for (std::size_t i = 0; i < stems.size(); ++i) {
         const Item &item = *stems[i];
         const auto &l = item.measured->levels;
@@ -372,12 +465,12 @@ Result<DeliveryResult> packageStems(const DeliverySpec &spec, const PackageProgr
     if (Status s = zip.close(); !s)
         return s.error();
     if (cancel.cancelled())
-        return Error{spec.outputPath, QStringLiteral("cancelled"), QStringLiteral("cancelled")};
+        return cancelledJob(spec);
 
     report(0.95, QStringLiteral("verifying"));
     const VerifyReport verified = verifyDelivery(guard.zip, &cancel, false);
     if (cancel.cancelled())
-        return Error{spec.outputPath, QStringLiteral("cancelled"), QStringLiteral("cancelled")};
+        return cancelledJob(spec);
     if (!verified.ok)
         return Error{spec.outputPath, QStringLiteral("the written zip does not verify: ") + verified.problems.value(0).line(), {}};
     if (Status s = io::commitRename(guard.zip, spec.outputPath); !s)
@@ -385,6 +478,29 @@ Result<DeliveryResult> packageStems(const DeliverySpec &spec, const PackageProgr
     guard.zip.clear();
     report(1.0, QStringLiteral("done"));
     return result;
+}
+
+}  // namespace
+
+Result<DeliveryResult> packageStems(const DeliverySpec &spec, const PackageProgress &progress, const CancelToken &cancel)
+{
+    if (spec.outputPath.isEmpty())
+        return usage(QStringLiteral("no output path"));
+    if (spec.sources.isEmpty())
+        return usage(QStringLiteral("no stems to package"));
+    if (spec.bitDepth != 16 && spec.bitDepth != 24 && spec.bitDepth != 32)
+        return usage(QStringLiteral("bit depth must be 16, 24 or 32, not %1").arg(spec.bitDepth));
+    if (spec.sampleRateHz < 8000 || spec.sampleRateHz > 384000)
+        return usage(QStringLiteral("sample rate %1 Hz is out of range").arg(spec.sampleRateHz));
+    if (!(spec.tempoBpm > 0.0 && spec.tempoBpm < 1000.0) || spec.beatsPerBar < 1 || spec.beatUnit < 1)
+        return usage(QStringLiteral("tempo and time signature must be positive"));
+    const QFileInfo outInfo(spec.outputPath);
+    if (!outInfo.absoluteDir().exists())
+        return usage(spec.outputPath + QStringLiteral(": folder does not exist"));
+    io::removeStaleTemps(spec.outputPath);
+    if (auto streamed = package(spec, progress, cancel, spec.allowStreaming))
+        return *streamed;
+    return *package(spec, progress, cancel, false);
 }
 
 }  // namespace stemship::delivery

@@ -233,6 +233,98 @@ private Q_SLOTS:
         }
     }
 
+    // Writing each stem right after measuring it (the headers fix the timeline: every stem starts at or after bar
+    // one) gives the very same delivery as measuring all first: the same samples, gains and levels.
+    void streamingGivesTheSameDelivery_data()
+    {
+        QTest::addColumn<int>("mode");
+        QTest::newRow("peak") << int(gain::GainMode::Peak);
+        QTest::newRow("lufs") << int(gain::GainMode::Lufs);
+    }
+    void streamingGivesTheSameDelivery()
+    {
+        QFETCH(int, mode);
+        QList<audit::StemSource> sources;
+        const int rates[] = {44100, 48000, 96000, 48000};
+        QStringList paths;
+        const int formats[] = {SF_FORMAT_WAV | SF_FORMAT_FLOAT, SF_FORMAT_WAV | SF_FORMAT_PCM_16, SF_FORMAT_AIFF | SF_FORMAT_PCM_24,
+                               SF_FORMAT_FLAC | SF_FORMAT_PCM_24};
+        for (int i = 0; i < 4; ++i) {
+            // Starts at 3.5 s and 2 s on the timeline (BWF) or 0, bar one at 0: no stem can sound before it.
+            const std::optional<std::uint64_t> start = i == 0 ? std::optional<std::uint64_t>(std::uint64_t(3.5 * rates[i]))
+                : i == 1 ? std::optional<std::uint64_t>(2 * rates[i]) : std::nullopt;
+            paths << write(QStringLiteral("s%1-%2.%3").arg(mode).arg(i).arg(i == 2 ? QStringLiteral("aiff") : i == 3 ? QStringLiteral("flac") : QStringLiteral("wav")),
+                           programme(rates[i], i == 1 ? 1 : 2, 4.0 + i, 40u + i, -6.0 - 3 * i), formats[i], start);
+            QVERIFY(!paths.constLast().isEmpty());
+            sources << source(paths.constLast());
+        }
+        delivery::DeliverySpec spec = baseSpec(sources);
+        spec.gainMode = gain::GainMode(mode);
+        spec.targetDb = mode == int(gain::GainMode::Peak) ? -18.0 : -30.0;
+        auto streamed = delivery::packageStems(spec, {}, CancelToken());
+        QVERIFY2(streamed.ok(), qPrintable(streamed.ok() ? QString() : streamed.error().line()));
+        QVERIFY(streamed->streamed);
+        delivery::DeliverySpec twoPass = baseSpec(sources);
+        twoPass.gainMode = spec.gainMode;
+        twoPass.targetDb = spec.targetDb;
+        twoPass.allowStreaming = false;
+        auto measuredFirst = delivery::packageStems(twoPass, {}, CancelToken());
+        QVERIFY2(measuredFirst.ok(), qPrintable(measuredFirst.ok() ? QString() : measuredFirst.error().line()));
+        QVERIFY(!measuredFirst->streamed);
+        QCOMPARE(streamed->timeline.lengthFrames, measuredFirst->timeline.lengthFrames);
+        QCOMPARE(streamed->timeline.startFrame, measuredFirst->timeline.startFrame);
+        QCOMPARE(streamed->stems.size(), measuredFirst->stems.size());
+        for (qsizetype i = 0; i < streamed->stems.size(); ++i) {
+            const auto &a = streamed->stems.at(i), &b = measuredFirst->stems.at(i);
+            QCOMPARE(a.file, b.file);
+            QCOMPARE(a.gainDb, b.gainDb);
+            QCOMPARE(a.truePeakDbtp, b.truePeakDbtp);
+            QCOMPARE(a.integratedLufs, b.integratedLufs);
+            const auto x = readEntry(spec.outputPath, a.file), y = readEntry(twoPass.outputPath, b.file);
+            QVERIFY(x && y);
+            QVERIFY2(x->samples == y->samples, qPrintable(a.file));  // dither included: bit for bit
+        }
+        QVERIFY(delivery::verifyDelivery(spec.outputPath).ok);
+    }
+
+    // A header that promises more than the file holds (a FLAC's total): streaming notices and packages again the
+    // usual way, with the real length. And a stem before bar one needs pass 1 to place the preroll: no streaming.
+    void headersThatDoNotHoldFallBack()
+    {
+        const QString good = write(QStringLiteral("fb-good.wav"), programme(48000, 2, 3.0, 51u, -10.0), SF_FORMAT_WAV | SF_FORMAT_PCM_24);
+        const QString flac = write(QStringLiteral("fb-lying.flac"), programme(48000, 2, 2.0, 52u, -10.0), SF_FORMAT_FLAC | SF_FORMAT_PCM_16);
+        const QByteArray honest = readFile(flac);
+        // STREAMINFO's total samples: the low 4 bits of byte 21 and bytes 22-25 (fLaC, 4-byte block header, 13 bytes in).
+        QVERIFY(honest.startsWith("fLaC") && honest.size() > 26);
+        auto claim = [&](std::uint64_t total) {
+            QByteArray bytes = honest;
+            bytes[21] = char((std::uint8_t(bytes[21]) & 0xF0) | ((total >> 32) & 0x0F));
+            for (int k = 0; k < 4; ++k)
+                bytes[22 + k] = char((total >> (24 - 8 * k)) & 0xFF);
+            return writeFile(flac, bytes);
+        };
+        // 2^36 - 1 frames (no WAV could hold them: found before pass 1), then 4 s where there are 2 (found after).
+        for (const std::uint64_t total : {(std::uint64_t(1) << 36) - 1, std::uint64_t(4 * 48000)}) {
+            QVERIFY(claim(total));
+            delivery::DeliverySpec spec = baseSpec({source(good), source(flac)});
+            spec.gainMode = gain::GainMode::Peak;
+            spec.targetDb = -18.0;
+            auto result = delivery::packageStems(spec, {}, CancelToken());
+            QVERIFY2(result.ok(), qPrintable(result.ok() ? QString() : result.error().line()));
+            QVERIFY(!result->streamed);
+            QCOMPARE(result->timeline.lengthFrames, std::int64_t(2 * 96000));  // 3 s of the longest stem: two 2 s bars
+            QVERIFY(delivery::verifyDelivery(spec.outputPath).ok);
+        }
+
+        delivery::DeliverySpec pickup = baseSpec({source(good)});
+        pickup.gainMode = gain::GainMode::Peak;
+        pickup.barOneSeconds = 1.0;
+        auto placed = delivery::packageStems(pickup, {}, CancelToken());
+        QVERIFY(placed.ok());
+        QVERIFY(!placed->streamed);
+        QCOMPARE(placed->timeline.prerollBars, 1);
+    }
+
     void ceilingWinsAndSilenceIsDelivered()
     {
         QList<audit::StemSource> sources;

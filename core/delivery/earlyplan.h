@@ -1,0 +1,31 @@
+#pragma once
+
+// Knowing the delivery's timeline before pass 1, from the stems' headers alone. Then each stem can be written
+// right after it is measured and its float cache dropped at once, so the page cache holds a stem or two rather
+// than the whole session: on a virtual machine, memory the page cache has not used before is the slowest part
+// of packaging. Possible when no stem can sound before bar one (each starts at or after it, so there is no
+// preroll to find) and every length is in the headers. The packager checks afterwards that the measured stems
+// give the same timeline, and otherwise packages again the usual way.
+
+#include "audit/stemauditor.h"
+#include "delivery/deliveryspec.h"
+#include "delivery/stemrender.h"
+#include "delivery/timeline.h"
+
+#include <optional>
+#include <vector>
+
+namespace stemship::delivery {
+
+// The spec's tempo, metre, bar one, rate and tail; the stems' part is left to the caller.
+TimelineInput timelineInput(const DeliverySpec &spec);
+
+// The timeline the headers promise, and per source what pass 1 should find (frames at the delivery rate, start,
+// whether it is resampled; levels empty; cachePath as given). nullopt when a header cannot be read or a stem
+// starts before bar one.
+std::optional<Timeline> earlyTimeline(const DeliverySpec &spec, const QList<audit::StemSource> &sources,
+                                      const QStringList &cachePaths, std::vector<MeasuredStem> *expected);
+
+bool sameTimeline(const Timeline &a, const Timeline &b);
+
+}  // namespace stemship::delivery

@@ -1,0 +1,44 @@
+#include "delivery/renderjobs.h"
+
+#include "gain/dither.h"
+
+#include <QFileInfo>
+
+namespace stemship::delivery {
+
+RenderJob renderJobFor(const RenderContext &context, const MeasuredStem &m, const QString &file, double gainDb, int index)
+{
+    const DeliverySpec &spec = *context.spec;
+    RenderJob job;
+    job.cachePath = m.cachePath;
+    job.channels = m.channels;
+    job.stemFrames = m.frames;
+    job.offsetFrames = m.timelineStartFrame - context.timeline.startFrame;
+    job.lengthFrames = context.timeline.lengthFrames;
+    job.gainDb = gainDb;
+    job.dither = gain::needsDither(spec.bitDepth, false, m.info.isFloat, m.info.bitDepth.value_or(32), m.resampled || gainDb != 0.0);
+    job.ditherSeed = spec.ditherSeed + std::uint64_t(index) * 0x9e3779b97f4a7c15ULL;
+    job.output.path = context.work.filePath(file);
+    job.output.sampleRateHz = spec.sampleRateHz;
+    job.output.channels = m.channels;
+    job.output.encoding = *io::pcmEncodingForBits(spec.bitDepth);
+    job.output.syncToDisk = false;  // a work file: its bytes are checked and copied into the zip, then removed
+    const QString stemName = QFileInfo(file).completeBaseName();
+    const QString &title = context.title;
+    job.output.bext.description = (title.isEmpty() ? stemName : title + QStringLiteral(" - ") + stemName).left(256);
+    job.output.bext.originator = QStringLiteral("Stemship");
+    job.output.bext.originated = context.originated;
+    job.output.bext.originatorReference = spec.version.left(32);
+    job.output.bext.timeReferenceSamples = context.timeline.timeReferenceSamples();
+    job.output.bext.codingHistory = QStringLiteral("A=PCM,F=%1,W=%2,M=%3,T=Stemship %4%5")
+        .arg(spec.sampleRateHz).arg(spec.bitDepth)
+        .arg(m.channels == 1 ? QStringLiteral("mono") : m.channels == 2 ? QStringLiteral("stereo") : QStringLiteral("multichannel"))
+        .arg(QStringLiteral(STEMSHIP_VERSION), job.dither ? QStringLiteral(";TPDF dither") : QString());
+    job.output.tags.title = stemName;
+    job.output.tags.tempoBpm = spec.tempoBpm;
+    job.output.tags.version = spec.version;
+    job.output.tags.comment = (title.isEmpty() ? QString() : title + QLatin1Char(' ')) + QStringLiteral("version ") + spec.version;
+    return job;
+}
+
+}  // namespace stemship::delivery
