@@ -1,16 +1,13 @@
 #include "delivery/packager.h"
 
-#include "delivery/deliveryzip.h"
 #include "delivery/earlyplan.h"
 #include "delivery/filedigest.h"
 #include "delivery/gainrequest.h"
-#include "delivery/manifest.h"
-#include "delivery/notes.h"
 #include "delivery/nulltest.h"
 #include "delivery/renderjobs.h"
 #include "delivery/stemnames.h"
 #include "delivery/stemrender.h"
-#include "delivery/verifier.h"
+#include "delivery/zipassembly.h"
 #include "io/atomicfile.h"
 #include "util/parallel.h"
 
@@ -133,9 +130,8 @@ std::optional<Result<DeliveryResult>> package(const DeliverySpec &spec, const Pa
 
     // Streaming needs each stem's gain to be its own (peak, rms, lufs: not none or balanced, whose common gain
     // needs every stem), no reference (the null test reads work files) and the timeline from the headers.
-    DeliveryZipWriter zip;
-    std::vector<WavLayout> layouts;
-    std::vector<DeliveryZipWriter::Reserved> slots;
+    ZipEntries entries;
+    entries.zipPath = guard.zip;
     std::unique_ptr<Streamed> streamed;
     const bool perStemGain = spec.gainMode == gain::GainMode::Peak || spec.gainMode == gain::GainMode::Rms
         || spec.gainMode == gain::GainMode::Lufs;
@@ -146,49 +142,17 @@ std::optional<Result<DeliveryResult>> package(const DeliverySpec &spec, const Pa
     const std::optional<Timeline> early = mayStream && perStemGain && spec.referencePath.isEmpty()
         ? earlyTimeline(spec, sources, cachePaths, &expected) : std::nullopt;
 
-    // Each WAV's layout (a probe) and its zip entry: for streaming before pass 1, otherwise after it. *fits is
-    // false when a WAV needs RF64 (over 4 GiB): then it goes through a work file.
-    struct Entry {
-        const MeasuredStem *stem;
-        QString file;
-        double gainDb;
-    };
-    auto reserveEntries = [&](const Timeline &timeline, const std::vector<Entry> &entries, std::vector<bool> *dither,
-                              bool *fits) -> Status {
-        *fits = false;
-        context.timeline = timeline;
-        std::uint64_t total = 0;
-        for (std::size_t i = 0; i < entries.size(); ++i) {
-            RenderJob job = renderJobFor(context, *entries[i].stem, entries[i].file, entries[i].gainDb, int(i));
-            if (dither)
-                (*dither)[i] = job.dither;
-            job.output.path = work.filePath(QStringLiteral(".probe-%1.wav").arg(i));
-            auto layout = probeWavLayout(job.output, job.lengthFrames);
-            if (!layout)
-                return layout.error();
-            if (layout->bytes(job.lengthFrames) - 8 > 0xffffffffull)
-                return {};
-            total += layout->bytes(job.lengthFrames);
-            layouts.push_back(*layout);
-        }
-        // Zip64 before the 4 GiB limits of the classic format are near (APPNOTE §4.4.8).
-        if (Status s = zip.open(guard.zip, spec.forceZip64 || total > 0xF0000000ull); !s)
-            return s;
-        for (std::size_t i = 0; i < entries.size(); ++i)
-            slots.push_back(zip.reserve(entries[i].file, layouts[i].bytes(timeline.lengthFrames)));
-        *fits = true;
-        return zip.preallocate();
-    };
     if (early) {
         streamed = std::make_unique<Streamed>(items.size());
         streamed->timeline = *early;
         streamed->expected = expected;
         // Probed as gained (any gain but 0 dB); a stem whose gain comes out at exactly 0 dB is checked below.
-        std::vector<Entry> entries;
+        std::vector<EntryPlan> plans;
         for (std::size_t i = 0; i < items.size(); ++i)
-            entries.push_back({&streamed->expected[i], items[i].file, 1.0});
+            plans.push_back({&streamed->expected[i], items[i].file, 1.0});
+        context.timeline = *early;
         bool fits = false;
-        if (Status s = reserveEntries(*early, entries, &streamed->dither, &fits); !s)
+        if (Status s = reserveZipEntries(context, plans, spec.forceZip64, &entries, &streamed->dither, &fits); !s)
             return s.error();
         if (!fits)
             return std::nullopt;
@@ -226,8 +190,8 @@ std::optional<Result<DeliveryResult>> package(const DeliverySpec &spec, const Pa
             streamed->failed = true;
             return;
         }
-        const auto &slot = slots[std::size_t(i)];
-        auto digest = renderStemInto(job, layouts[std::size_t(i)], slot.fd, slot.dataOffset, stop, &streamed->written[std::size_t(i)]);
+        const auto &slot = entries.slots[std::size_t(i)];
+        auto digest = renderStemInto(job, entries.layouts[std::size_t(i)], slot.fd, slot.dataOffset, stop, &streamed->written[std::size_t(i)]);
         if (!digest) {
             streamed->errors[std::size_t(i)] = digest.error();
             stop.cancel();
@@ -354,10 +318,10 @@ std::optional<Result<DeliveryResult>> package(const DeliverySpec &spec, const Pa
         result.streamed = true;
     } else {
         if (direct) {
-            std::vector<Entry> entries;
+            std::vector<EntryPlan> plans;
             for (std::size_t i = 0; i < renders.size(); ++i)
-                entries.push_back({&*renders[i]->measured, renders[i]->file, gainOf(i)});
-            if (Status s = reserveEntries(result.timeline, entries, nullptr, &direct); !s)
+                plans.push_back({&*renders[i]->measured, renders[i]->file, gainOf(i)});
+            if (Status s = reserveZipEntries(context, plans, spec.forceZip64, &entries, nullptr, &direct); !s)
                 return s.error();
         }
         std::vector<std::atomic<double>> written(renders.size());
@@ -365,19 +329,7 @@ std::optional<Result<DeliveryResult>> package(const DeliverySpec &spec, const Pa
         runParallel(jobs, int(renders.size()), [&](int i) {
             const MeasuredStem &m = *renders[std::size_t(i)]->measured;
             const RenderJob job = renderJobFor(context, m, renders[std::size_t(i)]->file, gainOf(std::size_t(i)), i);
-            if (direct) {
-                const auto &slot = slots[std::size_t(i)];
-                if (auto digest = renderStemInto(job, layouts[std::size_t(i)], slot.fd, slot.dataOffset, stop, &written[std::size_t(i)]); digest) {
-                    digests[std::size_t(i)] = *digest;
-                } else {
-                    renderErrors[std::size_t(i)] = digest.error();
-                    stop.cancel();
-                }
-            } else if (Status s = renderStem(job, stop, &written[std::size_t(i)]); !s) {
-                renderErrors[std::size_t(i)] = s.error();
-                stop.cancel();
-            } else if (auto digest = digestFile(job.output.path, stop); digest) {
-                // SHA-256 and the zip's CRC-32 here, in parallel, in one read, rather than in the sequential zip copy.
+            if (auto digest = renderFile(job, entries, std::size_t(i), stop, &written[std::size_t(i)]); digest) {
                 digests[std::size_t(i)] = *digest;
             } else {
                 renderErrors[std::size_t(i)] = digest.error();
@@ -395,25 +347,9 @@ std::optional<Result<DeliveryResult>> package(const DeliverySpec &spec, const Pa
             if (e)
                 return *e;
     }
-    for (std::size_t i = 0; i < stems.size(); ++i) {
-        const Item &item = *stems[i];
-        const auto &l = item.measured->levels;
-        const gain::StemGain &g = plan.stems[i];
-        DeliveredStem d;
-        d.file = item.file;
-        d.source = item.source.displayPath;
-        d.frames = result.timeline.lengthFrames;
-        d.channels = item.measured->channels;
-        d.gainDb = g.gainDb;
-        d.limitedByCeiling = g.limitedByCeiling;
-        d.silent = g.silent;
-        d.note = QString::fromStdString(g.note);
-        d.samplePeakDbfs = l.samplePeakDbfs + g.gainDb;
-        d.truePeakDbtp = l.truePeakDbtp + g.gainDb;
-        d.rmsDbfs = l.rmsDbfs + g.gainDb;
-        d.integratedLufs = l.integratedLufs + g.gainDb;
-        result.stems.append(d);
-    }
+    for (std::size_t i = 0; i < stems.size(); ++i)
+        result.stems.append(deliveredStemFor(*stems[i]->measured, plan.stems[i], stems[i]->file, stems[i]->source.displayPath,
+                                             result.timeline.lengthFrames));
     if (reference) {
         DeliveredReference r;
         r.file = reference->file;
@@ -430,50 +366,11 @@ std::optional<Result<DeliveryResult>> package(const DeliverySpec &spec, const Pa
         result.reference = r;
     }
 
-    // The zip: WAVs, NOTES.txt, manifest.json (last, with every file's SHA-256).
-    report(0.85, QStringLiteral("zipping"));
-    std::uint64_t totalBytes = 0;
-    QList<DeliveryZipWriter::File> files;
-    for (std::size_t i = 0; i < renders.size(); ++i) {
-        const Item &item = *renders[i];
-        totalBytes += digests[i].bytes;
-        if (!direct)
-            files.append({item.file, work.filePath(item.file), digests[i]});
-        if (item.isReference)
-            result.reference->sha256 = digests[i].sha256;
-        else
-            result.stems[qsizetype(i)].sha256 = digests[i].sha256;
-    }
-    if (direct) {
-        for (std::size_t i = 0; i < renders.size(); ++i)
-            if (Status s = zip.commitReserved(slots[i].index, digests[i]); !s)
-                return s.error();
-    } else {
-        // Zip64 before the 4 GiB limits of the classic format are near (APPNOTE §4.4.8).
-        if (Status s = zip.open(guard.zip, spec.forceZip64 || totalBytes > 0xF0000000ull); !s)
-            return s.error();
-        if (Status added = zip.addFiles(files, jobs, cancel); !added)
-            return added.error();
-    }
-    report(0.95, QStringLiteral("zipping"));
-    result.notes = notesText(result, spec);
-    result.manifestJson = manifestJson(result, spec);
-    if (Status s = zip.addData(QStringLiteral("NOTES.txt"), result.notes.toUtf8()); !s)
-        return s.error();
-    if (Status s = zip.addData(QStringLiteral("manifest.json"), result.manifestJson); !s)
-        return s.error();
-    if (Status s = zip.close(); !s)
-        return s.error();
-    if (cancel.cancelled())
-        return cancelledJob(spec);
-
-    report(0.95, QStringLiteral("verifying"));
-    const VerifyReport verified = verifyDelivery(guard.zip, &cancel, false);
-    if (cancel.cancelled())
-        return cancelledJob(spec);
-    if (!verified.ok)
-        return Error{spec.outputPath, QStringLiteral("the written zip does not verify: ") + verified.problems.value(0).line(), {}};
-    if (Status s = io::commitRename(guard.zip, spec.outputPath); !s)
+    // The zip: WAVs, NOTES.txt, manifest.json (last, with every file's SHA-256); verified, renamed over OUT.
+    std::vector<DeliveredFile> files;
+    for (std::size_t i = 0; i < renders.size(); ++i)
+        files.push_back({renders[i]->file, direct ? QString() : work.filePath(renders[i]->file), digests[i]});
+    if (Status s = completeDelivery(spec, result, files, entries, jobs, report, cancel); !s)
         return s.error();
     guard.zip.clear();
     report(1.0, QStringLiteral("done"));

@@ -41,4 +41,23 @@ RenderJob renderJobFor(const RenderContext &context, const MeasuredStem &m, cons
     return job;
 }
 
+DeliveredStem deliveredStemFor(const MeasuredStem &m, const gain::StemGain &g, const QString &file, const QString &source,
+                               std::int64_t lengthFrames)
+{
+    DeliveredStem d;
+    d.file = file;
+    d.source = source;
+    d.frames = lengthFrames;
+    d.channels = m.channels;
+    d.gainDb = g.gainDb;
+    d.limitedByCeiling = g.limitedByCeiling;
+    d.silent = g.silent;
+    d.note = QString::fromStdString(g.note);
+    d.samplePeakDbfs = m.levels.samplePeakDbfs + g.gainDb;
+    d.truePeakDbtp = m.levels.truePeakDbtp + g.gainDb;
+    d.rmsDbfs = m.levels.rmsDbfs + g.gainDb;
+    d.integratedLufs = m.levels.integratedLufs + g.gainDb;
+    return d;
+}
+
 }  // namespace stemship::delivery

@@ -6,6 +6,7 @@
 #include "delivery/deliveryspec.h"
 #include "delivery/stemrender.h"
 #include "delivery/timeline.h"
+#include "gain/gainplanner.h"
 
 #include <QDateTime>
 #include <QDir>
@@ -23,5 +24,10 @@ struct RenderContext {
 
 // index: the file's place in the delivery (its dither seed); file: its name in the zip.
 RenderJob renderJobFor(const RenderContext &context, const MeasuredStem &stem, const QString &file, double gainDb, int index);
+
+// What the manifest and NOTES say of a delivered stem: its gain and the levels of the delivered file (measured
+// before gain, plus the gain: gain is linear, dither negligible).
+DeliveredStem deliveredStemFor(const MeasuredStem &stem, const gain::StemGain &gain, const QString &file, const QString &source,
+                               std::int64_t lengthFrames);
 
 }  // namespace stemship::delivery

@@ -1,0 +1,103 @@
+#include "delivery/zipassembly.h"
+
+#include "delivery/filedigest.h"
+#include "delivery/manifest.h"
+#include "delivery/notes.h"
+#include "delivery/verifier.h"
+#include "io/atomicfile.h"
+
+namespace stemship::delivery {
+
+Status reserveZipEntries(const RenderContext &context, const std::vector<EntryPlan> &plans, bool forceZip64,
+                         ZipEntries *entries, std::vector<bool> *dither, bool *fits)
+{
+    *fits = false;
+    std::uint64_t total = 0;
+    std::vector<WavLayout> layouts;
+    for (std::size_t i = 0; i < plans.size(); ++i) {
+        RenderJob job = renderJobFor(context, *plans[i].stem, plans[i].file, plans[i].gainDb, int(i));
+        if (dither)
+            (*dither)[i] = job.dither;
+        job.output.path = context.work.filePath(QStringLiteral(".probe-%1.wav").arg(i));
+        auto layout = probeWavLayout(job.output, job.lengthFrames);
+        if (!layout)
+            return layout.error();
+        if (layout->bytes(job.lengthFrames) - 8 > 0xffffffffull)
+            return {};
+        total += layout->bytes(job.lengthFrames);
+        layouts.push_back(*layout);
+    }
+    // Zip64 before the 4 GiB limits of the classic format are near (APPNOTE §4.4.8).
+    if (Status s = entries->zip.open(entries->zipPath, forceZip64 || total > 0xF0000000ull); !s)
+        return s;
+    for (std::size_t i = 0; i < plans.size(); ++i)
+        entries->slots.push_back(entries->zip.reserve(plans[i].file, layouts[i].bytes(context.timeline.lengthFrames)));
+    entries->layouts = std::move(layouts);
+    *fits = true;
+    return entries->zip.preallocate();
+}
+
+Result<FileDigest> renderFile(const RenderJob &job, const ZipEntries &entries, std::size_t index, const CancelToken &cancel,
+                              std::atomic<double> *progress)
+{
+    if (!entries.slots.empty()) {
+        const DeliveryZipWriter::Reserved &slot = entries.slots[index];
+        return renderStemInto(job, entries.layouts[index], slot.fd, slot.dataOffset, cancel, progress);
+    }
+    if (Status s = renderStem(job, cancel, progress); !s)
+        return s.error();
+    // SHA-256 and the zip's CRC-32 here, in parallel, in one read, rather than in the sequential zip copy.
+    return digestFile(job.output.path, cancel);
+}
+
+Status completeDelivery(const DeliverySpec &spec, DeliveryResult &result, const std::vector<DeliveredFile> &files,
+                        ZipEntries &entries, int jobs, const std::function<void(double, const QString &)> &report,
+                        const CancelToken &cancel)
+{
+    const Error cancelled{spec.outputPath, QStringLiteral("cancelled"), QStringLiteral("cancelled")};
+    report(0.85, QStringLiteral("zipping"));
+    const bool direct = !entries.slots.empty();
+    std::uint64_t totalBytes = 0;
+    QList<DeliveryZipWriter::File> copies;
+    for (std::size_t i = 0; i < files.size(); ++i) {
+        totalBytes += files[i].digest.bytes;
+        if (!direct)
+            copies.append({files[i].file, files[i].workPath, files[i].digest});
+        if (qsizetype(i) < result.stems.size())
+            result.stems[qsizetype(i)].sha256 = files[i].digest.sha256;
+        else if (result.reference)
+            result.reference->sha256 = files[i].digest.sha256;
+    }
+    if (direct) {
+        for (std::size_t i = 0; i < files.size(); ++i)
+            if (Status s = entries.zip.commitReserved(entries.slots[i].index, files[i].digest); !s)
+                return s;
+    } else {
+        // Zip64 before the 4 GiB limits of the classic format are near (APPNOTE §4.4.8).
+        if (Status s = entries.zip.open(entries.zipPath, spec.forceZip64 || totalBytes > 0xF0000000ull); !s)
+            return s;
+        if (Status added = entries.zip.addFiles(copies, jobs, cancel); !added)
+            return added;
+    }
+    report(0.95, QStringLiteral("zipping"));
+    result.notes = notesText(result, spec);
+    result.manifestJson = manifestJson(result, spec);
+    if (Status s = entries.zip.addData(QStringLiteral("NOTES.txt"), result.notes.toUtf8()); !s)
+        return s;
+    if (Status s = entries.zip.addData(QStringLiteral("manifest.json"), result.manifestJson); !s)
+        return s;
+    if (Status s = entries.zip.close(); !s)
+        return s;
+    if (cancel.cancelled())
+        return cancelled;
+
+    report(0.95, QStringLiteral("verifying"));
+    const VerifyReport verified = verifyDelivery(entries.zipPath, &cancel, false);
+    if (cancel.cancelled())
+        return cancelled;
+    if (!verified.ok)
+        return Error{spec.outputPath, QStringLiteral("the written zip does not verify: ") + verified.problems.value(0).line(), {}};
+    return io::commitRename(entries.zipPath, spec.outputPath);
+}
+
+}  // namespace stemship::delivery

@@ -1,0 +1,56 @@
+#pragma once
+
+// The delivery zip around its WAVs: each WAV's entry reserved before it is rendered straight into it, or its
+// work file copied in; then NOTES.txt and manifest.json, the zip read back and verified, renamed over OUT.
+
+#include "delivery/deliveryspec.h"
+#include "delivery/deliveryzip.h"
+#include "delivery/renderjobs.h"
+#include "delivery/stemrender.h"
+#include "util/cancel.h"
+#include "util/error.h"
+
+#include <atomic>
+#include <functional>
+#include <vector>
+
+namespace stemship::delivery {
+
+struct ZipEntries {
+    DeliveryZipWriter zip;
+    QString zipPath;  // the temporary name beside OUT
+    std::vector<WavLayout> layouts;
+    std::vector<DeliveryZipWriter::Reserved> slots;
+};
+
+struct EntryPlan {
+    const MeasuredStem *stem;
+    QString file;
+    double gainDb;
+};
+
+// Probes each WAV's layout (context.timeline must be set) and reserves its entry in the zip, opened at
+// entries->zipPath, with its disk space. *fits is false (nothing opened) when a WAV needs RF64 (over 4 GiB): it
+// then goes through a work file. dither, when given, gets each WAV's dither as probed.
+Status reserveZipEntries(const RenderContext &context, const std::vector<EntryPlan> &plans, bool forceZip64,
+                         ZipEntries *entries, std::vector<bool> *dither, bool *fits);
+
+// Pass 2 of one WAV: straight into its reserved entry when the zip has them (index into them), else a work file
+// (job.output.path), then hashed.
+Result<FileDigest> renderFile(const RenderJob &job, const ZipEntries &entries, std::size_t index, const CancelToken &cancel,
+                              std::atomic<double> *progress);
+
+struct DeliveredFile {
+    QString file;
+    QString workPath;  // empty when rendered into its reserved entry
+    FileDigest digest;
+};
+
+// Adds the WAVs (committing the reserved entries, or copying the work files in on `jobs` threads), NOTES.txt and
+// manifest.json (from result, whose sha256 fields it fills: stems in order, then the reference), closes and
+// verifies the zip, and renames it over spec.outputPath.
+Status completeDelivery(const DeliverySpec &spec, DeliveryResult &result, const std::vector<DeliveredFile> &files,
+                        ZipEntries &entries, int jobs, const std::function<void(double, const QString &)> &report,
+                        const CancelToken &cancel);
+
+}  // namespace stemship::delivery
