@@ -128,13 +128,13 @@ std::optional<Result<DeliveryResult>> package(const DeliverySpec &spec, const Pa
     const bool placedLevels = targetMeasure(spec.gainMode, spec.measure) != gain::Measure::Peak;
     RenderContext context{&spec, {}, result.title, QDateTime::currentDateTime(), work};
 
-    // Streaming needs each stem's gain to be its own (peak, rms, lufs: not none or balanced, whose common gain
-    // needs every stem), no reference (the null test reads work files) and the timeline from the headers.
+    // Streaming needs each stem's gain to be known from the stem alone: its own in peak, rms and lufs; 0 dB in
+    // none unless the ceiling lowers the common gain (checked once all are measured; balanced needs every stem).
+    // And no reference (the null test reads work files), and the timeline from the headers.
     ZipEntries entries;
     entries.zipPath = guard.zip;
     std::unique_ptr<Streamed> streamed;
-    const bool perStemGain = spec.gainMode == gain::GainMode::Peak || spec.gainMode == gain::GainMode::Rms
-        || spec.gainMode == gain::GainMode::Lufs;
+    const bool perStemGain = spec.gainMode != gain::GainMode::Balanced;
     QList<audit::StemSource> sources;
     for (const Item &item : items)
         sources << item.source;
@@ -146,10 +146,12 @@ std::optional<Result<DeliveryResult>> package(const DeliverySpec &spec, const Pa
         streamed = std::make_unique<Streamed>(items.size());
         streamed->timeline = *early;
         streamed->expected = expected;
-        // Probed as gained (any gain but 0 dB); a stem whose gain comes out at exactly 0 dB is checked below.
+        // Probed with the gain expected (0 dB in none, some gain in the others: the dither it implies is in the
+        // coding history); a stem whose gain says otherwise is caught below.
+        const double expectedGainDb = spec.gainMode == gain::GainMode::None ? 0.0 : 1.0;
         std::vector<EntryPlan> plans;
         for (std::size_t i = 0; i < items.size(); ++i)
-            plans.push_back({&streamed->expected[i], items[i].file, 1.0});
+            plans.push_back({&streamed->expected[i], items[i].file, expectedGainDb});
         context.timeline = *early;
         bool fits = false;
         if (Status s = reserveZipEntries(context, plans, spec.forceZip64, &entries, &streamed->dither, &fits); !s)

@@ -238,6 +238,7 @@ private Q_SLOTS:
     void streamingGivesTheSameDelivery_data()
     {
         QTest::addColumn<int>("mode");
+        QTest::newRow("none") << int(gain::GainMode::None);
         QTest::newRow("peak") << int(gain::GainMode::Peak);
         QTest::newRow("lufs") << int(gain::GainMode::Lufs);
     }
@@ -315,6 +316,16 @@ private Q_SLOTS:
             QCOMPARE(result->timeline.lengthFrames, std::int64_t(2 * 96000));  // 3 s of the longest stem: two 2 s bars
             QVERIFY(delivery::verifyDelivery(spec.outputPath).ok);
         }
+
+        // In none, a stem over the ceiling lowers the common gain of all: the streamed 0 dB does not hold.
+        const QString hot = write(QStringLiteral("fb-hot.wav"), programme(48000, 2, 2.0, 53u, 0.5), SF_FORMAT_WAV | SF_FORMAT_FLOAT);
+        delivery::DeliverySpec none = baseSpec({source(good), source(hot)});
+        auto lowered = delivery::packageStems(none, {}, CancelToken());
+        QVERIFY2(lowered.ok(), qPrintable(lowered.ok() ? QString() : lowered.error().line()));
+        QVERIFY(!lowered->streamed);
+        QVERIFY(lowered->stems.at(0).gainDb < -1.4);  // true peak +0.5 dBFS or more, ceiling -1 dBTP
+        QCOMPARE(lowered->stems.at(0).gainDb, lowered->stems.at(1).gainDb);
+        QVERIFY(lowered->stems.at(1).truePeakDbtp <= -1.0 + 1e-9);
 
         delivery::DeliverySpec pickup = baseSpec({source(good)});
         pickup.gainMode = gain::GainMode::Peak;
