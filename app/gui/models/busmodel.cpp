@@ -4,8 +4,6 @@
 #include "theme.h"
 
 #include <QApplication>
-#include <QColor>
-#include <QRegularExpression>
 
 #include <algorithm>
 
@@ -28,19 +26,11 @@ const templates::SessionTemplate &BusModel::tmpl() const
 
 void BusModel::setProblems(const QList<templates::TemplateProblem> &problems)
 {
-    m_cellProblems.clear();
-    static const QRegularExpression busPointer(QStringLiteral("^/buses/(\\d+)(?:/([a-z_]+))?"));
-    for (const templates::TemplateProblem &problem : problems) {
-        const QRegularExpressionMatch match = busPointer.match(problem.pointer);
-        if (!match.hasMatch())
-            continue;
-        const QString field = match.captured(2);
-        const int column = field == QLatin1String("id") ? Id : field == QLatin1String("kind") ? Kind
+    m_cellProblems.set(problems, QStringLiteral("buses"), [](const QString &field) {
+        return field == QLatin1String("id") ? Id : field == QLatin1String("kind") ? Kind
             : field == QLatin1String("colour") ? Colour : field == QLatin1String("output") ? Output
             : field == QLatin1String("effect") ? Effect : Name;
-        QString &text = m_cellProblems[qMakePair(match.captured(1).toInt(), column)];
-        text = text.isEmpty() ? problem.what : text + QLatin1Char('\n') + problem.what;
-    }
+    });
     if (rowCount() > 0)
         Q_EMIT dataChanged(index(0, 0), index(rowCount() - 1, ColumnCount - 1));
 }
@@ -61,20 +51,8 @@ QVariant BusModel::data(const QModelIndex &index, int role) const
         return {};
     const templates::Bus &bus = tmpl().buses.at(index.row());
     const int column = index.column();
-    const QString problem = m_cellProblems.value(qMakePair(index.row(), column));
-    if (role == TrackModel::ProblemRole)
+    if (const QVariant problem = m_cellProblems.data(index.row(), column, role, column != Colour); problem.isValid())
         return problem;
-    if (!problem.isEmpty()) {
-        if (role == Qt::ToolTipRole)
-            return problem;
-        if (role == Qt::BackgroundRole) {
-            QColor colour = theme::statusColour(theme::Status::Error, QApplication::palette());
-            colour.setAlpha(60);
-            return colour;
-        }
-        if (role == Qt::DecorationRole && column != Colour)
-            return theme::statusIcon(theme::Status::Error);
-    }
     const bool isMix = bus.kind == templates::BusKind::Mix;
     if (role == Qt::DisplayRole || role == Qt::EditRole) {
         switch (column) {

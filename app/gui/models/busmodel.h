@@ -4,11 +4,11 @@
 // the TrackModel it is given: renaming a bus id renames every reference to it, removing a bus sends what fed it
 // to the mix bus (as a DAW does when a bus is deleted). Validation problems show on their cells.
 
+#include "models/cellproblems.h"
 #include "templates/sessiontemplate.h"
 #include "templates/templateparser.h"
 
 #include <QAbstractTableModel>
-#include <QHash>
 
 namespace stemship::gui {
 
@@ -40,7 +40,7 @@ private:
     const templates::SessionTemplate &tmpl() const;
     void renameReferences(const QString &from, const QString &to);
     TrackModel *m_tracks;
-    QHash<QPair<int, int>, QString> m_cellProblems;
+    CellProblems m_cellProblems;
 };
 
 }  // namespace stemship::gui

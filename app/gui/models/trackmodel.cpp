@@ -3,8 +3,6 @@
 #include "theme.h"
 
 #include <QApplication>
-#include <QColor>
-#include <QRegularExpression>
 
 #include <algorithm>
 
@@ -41,17 +39,7 @@ int TrackModel::columnForField(const QString &field)
 
 void TrackModel::setProblems(const QList<templates::TemplateProblem> &problems)
 {
-    m_cellProblems.clear();
-    static const QRegularExpression trackPointer(QStringLiteral("^/tracks/(\\d+)(?:/([a-z_]+))?"));
-    for (const templates::TemplateProblem &problem : problems) {
-        const QRegularExpressionMatch match = trackPointer.match(problem.pointer);
-        if (!match.hasMatch())
-            continue;
-        const int row = match.captured(1).toInt();
-        const int column = columnForField(match.captured(2));
-        QString &text = m_cellProblems[qMakePair(row, column)];
-        text = text.isEmpty() ? problem.what : text + QLatin1Char('\n') + problem.what;
-    }
+    m_cellProblems.set(problems, QStringLiteral("tracks"), columnForField);
     if (rowCount() > 0)
         Q_EMIT dataChanged(index(0, 0), index(rowCount() - 1, ColumnCount - 1));
 }
@@ -95,20 +83,8 @@ QVariant TrackModel::data(const QModelIndex &index, int role) const
         return {};
     const templates::Track &track = m_template.tracks.at(index.row());
     const int column = index.column();
-    const QString problem = m_cellProblems.value(qMakePair(index.row(), column));
-    if (role == ProblemRole)
+    if (const QVariant problem = m_cellProblems.data(index.row(), column, role, column != Colour); problem.isValid())
         return problem;
-    if (!problem.isEmpty()) {
-        if (role == Qt::ToolTipRole)
-            return problem;
-        if (role == Qt::BackgroundRole) {
-            QColor colour = theme::statusColour(theme::Status::Error, QApplication::palette());
-            colour.setAlpha(60);
-            return colour;
-        }
-        if (role == Qt::DecorationRole && column != Colour)
-            return theme::statusIcon(theme::Status::Error);
-    }
     if (role == Qt::DisplayRole || role == Qt::EditRole) {
         switch (column) {
         case Name:

@@ -3,11 +3,11 @@
 // A template's tracks as an editable table (name, colour, group, layout, output bus, target, aliases), with
 // validation problems shown on the cells they concern.
 
+#include "models/cellproblems.h"
 #include "templates/sessiontemplate.h"
 #include "templates/templateparser.h"
 
 #include <QAbstractTableModel>
-#include <QHash>
 
 namespace stemship::gui {
 
@@ -17,7 +17,7 @@ class TrackModel : public QAbstractTableModel {
 public:
     enum Column { Name, Colour, Group, Layout, Output, Target, Aliases, ColumnCount };
     static constexpr int OptionsRole = Qt::UserRole + 1;  // QStringList of choices for combo editors
-    static constexpr int ProblemRole = Qt::UserRole + 2;  // the problem text on this cell, if any
+    static constexpr int ProblemRole = CellProblems::ProblemRole;  // the problem text on this cell, if any
 
     explicit TrackModel(QObject *parent = nullptr);
 
@@ -25,7 +25,7 @@ public:
     const templates::SessionTemplate &sessionTemplate() const { return m_template; }
     // Problems from checkTemplate()/the parser; "/tracks/N/field" pointers land on their cell.
     void setProblems(const QList<templates::TemplateProblem> &problems);
-    int problemCount() const { return int(m_cellProblems.size()); }
+    int problemCount() const { return m_cellProblems.count(); }
 
     int rowCount(const QModelIndex &parent = {}) const override;
     int columnCount(const QModelIndex &parent = {}) const override;
@@ -54,7 +54,7 @@ Q_SIGNALS:
 private:
     static int columnForField(const QString &field);
     templates::SessionTemplate m_template;
-    QHash<QPair<int, int>, QString> m_cellProblems;  // (row, column) -> problem
+    CellProblems m_cellProblems;
 };
 
 }  // namespace stemship::gui
