@@ -304,7 +304,7 @@ std::optional<Result<DeliveryResult>> package(const DeliverySpec &spec, const Pa
     if (streamed)
         for (std::size_t i = 0; i < stems.size(); ++i)
             if (plan.stems[i].gainDb != streamed->gainsDb[i])
-                return std::nullopt;  // cannot happen for per-stem modes; checked rather than assumed
+                return std::nullopt;  // none: a stem over the ceiling lowered the common gain of all
 
     // Pass 2: place, gain, dither, write (done already when streaming). Straight into the zip entries when nothing
     // needs the WAVs as files (the null test reads them) and each is a plain RIFF (under 4 GiB): no work WAV, no
