@@ -1,6 +1,10 @@
 #include "delivery/earlyplan.h"
 
 #include "gain/resampler.h"
+#include "metering/loudnessmeter.h"
+
+#include <algorithm>
+#include <cmath>
 
 namespace stemship::delivery {
 
@@ -15,6 +19,28 @@ TimelineInput timelineInput(const DeliverySpec &spec)
     tin.tailSeconds = spec.tailSeconds;
     return tin;
 }
+
+namespace {
+
+// The first frame in [0, frames) with any |sample| above the meter's activity threshold, or -1.
+std::int64_t firstActiveFrame(io::AudioReader &reader, std::int64_t frames)
+{
+    const float threshold = float(metering::dbToLinear(metering::MeterConfig{}.activityThresholdDbfs));
+    const std::size_t channels = std::size_t(std::max(1, reader.info().channels));
+    std::vector<float> block(std::size_t(kBlockFrames) * channels);
+    for (std::int64_t pos = 0; pos < frames;) {
+        const std::int64_t got = reader.read(block.data(), std::min(kBlockFrames, frames - pos));
+        if (got <= 0)
+            return -1;
+        for (std::size_t i = 0; i < std::size_t(got) * channels; ++i)
+            if (std::fabs(block[i]) > threshold)
+                return pos + std::int64_t(i / channels);
+        pos += got;
+    }
+    return -1;
+}
+
+}  // namespace
 
 std::optional<Timeline> earlyTimeline(const DeliverySpec &spec, const QList<audit::StemSource> &sources,
                                       const QStringList &cachePaths, std::vector<MeasuredStem> *expected)
@@ -34,13 +60,25 @@ std::optional<Timeline> earlyTimeline(const DeliverySpec &spec, const QList<audi
         m.frames = gain::Resampler::outputLength(m.info.frames, m.info.sampleRateHz, spec.sampleRateHz);
         m.timelineStartFrame = m.info.timeReferenceSamples
             ? timelineFrame(*m.info.timeReferenceSamples, m.info.sampleRateHz, spec.sampleRateHz) : 0;
-        // Sound before bar one would need the stem's first sound to place the preroll: only pass 1 knows it.
-        if (m.timelineStartFrame < bare.barOneFrame)
-            return std::nullopt;
+        // A stem that starts before bar one may sound before it: its first sound places the preroll. Read from the
+        // source up to bar one (no further), with the meter's activity threshold; mapped to the delivery rate it
+        // is what pass 1 will find, or near it (a resampler rings a little ahead of an onset), which the packager
+        // checks.
+        if (m.timelineStartFrame < bare.barOneFrame) {
+            const double ratio = double(m.info.sampleRateHz) / spec.sampleRateHz;
+            const std::int64_t scanFrames = std::min<std::int64_t>(
+                m.info.frames, std::int64_t(std::ceil(double(bare.barOneFrame - m.timelineStartFrame) * ratio)) + 1);
+            if (const auto first = firstActiveFrame(*reader, scanFrames); first < 0) {
+                // Silent before bar one: nothing to place.
+            } else {
+                const std::int64_t sound = m.timelineStartFrame
+                    + (m.resampled ? std::llround(double(first) / ratio) : first);
+                tin.earliestSoundFrame = tin.earliestSoundFrame ? std::min(*tin.earliestSoundFrame, sound) : sound;
+            }
+        }
         tin.latestEndFrame = std::max(tin.latestEndFrame, m.timelineStartFrame + m.frames);
         expected->push_back(m);
     }
-    // No stem sounds before bar one, so no preroll: as if the earliest sound were unknown.
     return planTimeline(tin);
 }
 

@@ -1,11 +1,12 @@
 #pragma once
 
-// Knowing the delivery's timeline before pass 1, from the stems' headers alone. Then each stem can be written
-// right after it is measured and its float cache dropped at once, so the page cache holds a stem or two rather
-// than the whole session: on a virtual machine, memory the page cache has not used before is the slowest part
-// of packaging. Possible when no stem can sound before bar one (each starts at or after it, so there is no
-// preroll to find) and every length is in the headers. The packager checks afterwards that the measured stems
-// give the same timeline, and otherwise packages again the usual way.
+// Knowing the delivery's timeline before pass 1: lengths and starts from the stems' headers, the preroll from a
+// read of each stem that starts before bar one, up to bar one. Then each stem can be written right after it is
+// measured and its float cache dropped at once, so the page cache holds a stem or two rather than the whole
+// session: on a virtual machine, memory the page cache has not used before is the slowest part of packaging.
+// The packager checks afterwards that the measured stems give the same timeline (a header can lie; a resampler
+// rings a little ahead of an onset, which can move the first sound across a bar line), and otherwise packages
+// again the usual way.
 
 #include "audit/stemauditor.h"
 #include "delivery/deliveryspec.h"
@@ -20,9 +21,8 @@ namespace stemship::delivery {
 // The spec's tempo, metre, bar one, rate and tail; the stems' part is left to the caller.
 TimelineInput timelineInput(const DeliverySpec &spec);
 
-// The timeline the headers promise, and per source what pass 1 should find (frames at the delivery rate, start,
-// whether it is resampled; levels empty; cachePath as given). nullopt when a header cannot be read or a stem
-// starts before bar one.
+// The timeline the stems promise, and per source what pass 1 should find (frames at the delivery rate, start,
+// whether it is resampled; levels empty; cachePath as given). nullopt when a source cannot be read.
 std::optional<Timeline> earlyTimeline(const DeliverySpec &spec, const QList<audit::StemSource> &sources,
                                       const QStringList &cachePaths, std::vector<MeasuredStem> *expected);
 
