@@ -2,6 +2,7 @@
 
 #include "gain/resampler.h"
 #include "metering/loudnessmeter.h"
+#include "util/parallel.h"
 
 #include <algorithm>
 #include <cmath>
@@ -47,11 +48,14 @@ std::optional<Timeline> earlyTimeline(const DeliverySpec &spec, const QList<audi
 {
     TimelineInput tin = timelineInput(spec);
     const Timeline bare = planTimeline(tin);  // for bar one's frame
-    expected->clear();
-    for (qsizetype i = 0; i < sources.size(); ++i) {
+    const std::size_t n = std::size_t(sources.size());
+    std::vector<std::optional<MeasuredStem>> stems(n);
+    std::vector<std::optional<std::int64_t>> sounds(n);
+    // Independent reads (the headers, and the scans up to bar one), on the job's threads.
+    parallelFor(int(n), spec.jobs, [&](int i) {
         auto reader = openSource(sources.at(i));
         if (!reader || reader->info().sampleRateHz <= 0 || reader->info().frames <= 0)
-            return std::nullopt;
+            return;
         MeasuredStem m;
         m.info = reader->info();
         m.channels = m.info.channels;
@@ -60,24 +64,27 @@ std::optional<Timeline> earlyTimeline(const DeliverySpec &spec, const QList<audi
         m.frames = gain::Resampler::outputLength(m.info.frames, m.info.sampleRateHz, spec.sampleRateHz);
         m.timelineStartFrame = m.info.timeReferenceSamples
             ? timelineFrame(*m.info.timeReferenceSamples, m.info.sampleRateHz, spec.sampleRateHz) : 0;
-        // A stem that starts before bar one may sound before it: its first sound places the preroll. Read from the
-        // source up to bar one (no further), with the meter's activity threshold; mapped to the delivery rate it
-        // is what pass 1 will find, or near it (a resampler rings a little ahead of an onset), which the packager
-        // checks.
+        // A stem that starts before bar one may sound before it: its first sound places the preroll. Read from
+        // the source up to bar one (no further), with the meter's activity threshold; mapped to the delivery rate
+        // it is what pass 1 will find, or near it (a resampler rings a little ahead of an onset), which the
+        // packager checks. Sound only after bar one places nothing.
         if (m.timelineStartFrame < bare.barOneFrame) {
             const double ratio = double(m.info.sampleRateHz) / spec.sampleRateHz;
             const std::int64_t scanFrames = std::min<std::int64_t>(
                 m.info.frames, std::int64_t(std::ceil(double(bare.barOneFrame - m.timelineStartFrame) * ratio)) + 1);
-            if (const auto first = firstActiveFrame(*reader, scanFrames); first < 0) {
-                // Silent before bar one: nothing to place.
-            } else {
-                const std::int64_t sound = m.timelineStartFrame
-                    + (m.resampled ? std::llround(double(first) / ratio) : first);
-                tin.earliestSoundFrame = tin.earliestSoundFrame ? std::min(*tin.earliestSoundFrame, sound) : sound;
-            }
+            if (const std::int64_t first = firstActiveFrame(*reader, scanFrames); first >= 0)
+                sounds[std::size_t(i)] = m.timelineStartFrame + (m.resampled ? std::llround(double(first) / ratio) : first);
         }
-        tin.latestEndFrame = std::max(tin.latestEndFrame, m.timelineStartFrame + m.frames);
-        expected->push_back(m);
+        stems[std::size_t(i)] = m;
+    });
+    expected->clear();
+    for (std::size_t i = 0; i < n; ++i) {
+        if (!stems[i])
+            return std::nullopt;
+        if (sounds[i])
+            tin.earliestSoundFrame = tin.earliestSoundFrame ? std::min(*tin.earliestSoundFrame, *sounds[i]) : *sounds[i];
+        tin.latestEndFrame = std::max(tin.latestEndFrame, stems[i]->timelineStartFrame + stems[i]->frames);
+        expected->push_back(*stems[i]);
     }
     return planTimeline(tin);
 }
