@@ -65,10 +65,10 @@ struct DeliveryZipWriter::Impl {
     }
     std::uint64_t localSize(const Entry &e) const { return 30 + std::uint64_t(e.name.size()) + (zip64 ? 20 : 0); }
 
-    QByteArray local(const Entry &e) const
+    // The fields the local header and the central directory record share, in the same order (APPNOTE §4.3.7,
+    // §4.3.12): version needed, flags, method, time, date, CRC-32, both sizes, name length.
+    void putShared(QByteArray &out, const Entry &e) const
     {
-        QByteArray out;
-        put(out, 0x04034b50, 4);
         put(out, std::uint64_t(version()), 2);
         put(out, 0x800, 2);  // §4.4.4 bit 11: the name is UTF-8
         put(out, 0, 2);      // method 0: stored
@@ -78,6 +78,13 @@ struct DeliveryZipWriter::Impl {
         put(out, zip64 ? 0xffffffffu : e.size, 4);
         put(out, zip64 ? 0xffffffffu : e.size, 4);
         put(out, std::uint64_t(e.name.size()), 2);
+    }
+
+    QByteArray local(const Entry &e) const
+    {
+        QByteArray out;
+        put(out, 0x04034b50, 4);
+        putShared(out, e);
         put(out, zip64 ? 20 : 0, 2);
         out.append(e.name);
         if (zip64) {  // §4.5.3: original then compressed size
@@ -95,15 +102,7 @@ struct DeliveryZipWriter::Impl {
         for (const Entry &e : entries) {
             put(out, 0x02014b50, 4);
             put(out, (3 << 8) | 30, 2);  // made by Unix, 3.0: the high external bytes are st_mode
-            put(out, std::uint64_t(version()), 2);
-            put(out, 0x800, 2);
-            put(out, 0, 2);
-            put(out, timeDate.first, 2);
-            put(out, timeDate.second, 2);
-            put(out, e.crc, 4);
-            put(out, zip64 ? 0xffffffffu : e.size, 4);
-            put(out, zip64 ? 0xffffffffu : e.size, 4);
-            put(out, std::uint64_t(e.name.size()), 2);
+            putShared(out, e);
             put(out, zip64 ? 28 : 0, 2);
             put(out, 0, 2);  // comment
             put(out, 0, 2);  // disk
