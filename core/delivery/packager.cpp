@@ -74,7 +74,6 @@ bool isUnreadable(const Error &e)
 
 // Streaming (earlyplan.h): what was written for each stem while pass 1 ran.
 struct Streamed {
-    Timeline timeline;
     std::vector<MeasuredStem> expected;
     std::vector<bool> dither;  // as the layouts were probed
     std::vector<double> gainsDb;
@@ -144,8 +143,7 @@ std::optional<Result<DeliveryResult>> package(const DeliverySpec &spec, const Pa
 
     if (early) {
         streamed = std::make_unique<Streamed>(items.size());
-        streamed->timeline = *early;
-        streamed->expected = expected;
+        streamed->expected = std::move(expected);
         // Probed with the gain expected (0 dB in none, some gain in the others: the dither it implies is in the
         // coding history); a stem whose gain says otherwise is caught below.
         const double expectedGainDb = spec.gainMode == gain::GainMode::None ? 0.0 : 1.0;
@@ -171,8 +169,7 @@ std::optional<Result<DeliveryResult>> package(const DeliverySpec &spec, const Pa
             return;
         }
         if (placedLevels) {
-            auto placed = meterPlaced(m, m.timelineStartFrame - streamed->timeline.startFrame, streamed->timeline.lengthFrames,
-                                      spec.sampleRateHz, stop);
+            auto placed = meterPlaced(m, m.timelineStartFrame - early->startFrame, early->lengthFrames, spec.sampleRateHz, stop);
             if (!placed) {
                 streamed->errors[std::size_t(i)] = placed.error();
                 stop.cancel();
@@ -185,9 +182,8 @@ std::optional<Result<DeliveryResult>> package(const DeliverySpec &spec, const Pa
         own.stemTargetsDb = {streamRequest.stemTargetsDb[std::size_t(i)]};
         const auto &l = m.levels;
         const double gainDb = gain::planGains({{l.samplePeakDbfs, l.truePeakDbtp, l.rmsDbfs, l.integratedLufs}}, own).stems[0].gainDb;
-        RenderContext streaming = context;
-        streaming.timeline = streamed->timeline;
-        const RenderJob job = renderJobFor(streaming, m, items[std::size_t(i)].file, gainDb, i);
+        // context.timeline is *early until pass 1 is over.
+        const RenderJob job = renderJobFor(context, m, items[std::size_t(i)].file, gainDb, i);
         if (job.dither != streamed->dither[std::size_t(i)]) {
             streamed->failed = true;
             return;
@@ -264,7 +260,7 @@ std::optional<Result<DeliveryResult>> package(const DeliverySpec &spec, const Pa
     }
     result.timeline = planTimeline(tin);
     context.timeline = result.timeline;
-    if (streamed && !sameTimeline(streamed->timeline, result.timeline))
+    if (streamed && !sameTimeline(*early, result.timeline))
         return std::nullopt;
 
     // Gains, from the levels of the resampled signal. RMS and loudness as the delivered files will measure them:
