@@ -40,6 +40,45 @@ namespace stemship::gui {
 
 namespace {
 
+// One tab of the template: an editable table (colour swatches, choices from the model's options) over a row
+// of buttons.
+struct TablePane {
+    QWidget *pane;
+    QTableView *view;
+    QHBoxLayout *buttons;
+    QPushButton *addButton(const QString &text, const QString &accessibleName) const
+    {
+        auto *button = new QPushButton(text, pane);
+        button->setAccessibleName(accessibleName);
+        buttons->addWidget(button);
+        return button;
+    }
+};
+
+TablePane makeTablePane(QWidget *parent, QAbstractItemModel *model, const QString &accessibleName, int colourColumn,
+                        std::initializer_list<int> comboColumns, std::initializer_list<std::pair<int, int>> widths)
+{
+    TablePane p{new QWidget(parent), nullptr, new QHBoxLayout};
+    auto *layout = new QVBoxLayout(p.pane);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->setSpacing(6);
+    p.view = new QTableView(p.pane);
+    p.view->setAccessibleName(accessibleName);
+    p.view->setModel(model);
+    setupTable(p.view);
+    p.view->setEditTriggers(QAbstractItemView::DoubleClicked | QAbstractItemView::EditKeyPressed
+                            | QAbstractItemView::AnyKeyPressed);
+    p.view->setItemDelegateForColumn(colourColumn, new ColourDelegate(p.view));
+    for (int column : comboColumns)
+        p.view->setItemDelegateForColumn(column, new ComboDelegate(TrackModel::OptionsRole, p.view));
+    for (const auto &[column, width] : widths)
+        p.view->setColumnWidth(column, width);
+    layout->addWidget(p.view, 1);
+    p.buttons->setSpacing(6);
+    layout->addLayout(p.buttons);
+    return p;
+}
+
 QString timeSignature(const templates::SessionTemplate &tmpl)
 {
     return QStringLiteral("%1/%2").arg(tmpl.timeSignatureNumerator).arg(tmpl.timeSignatureDenominator);
@@ -101,71 +140,26 @@ TemplatePage::TemplatePage(Session *session, QWidget *parent)
     m_tabs = new QTabWidget(splitter);
     m_tabs->setAccessibleName(QStringLiteral("Tracks and buses"));
     m_tabs->setDocumentMode(true);
-    auto *trackPane = new QWidget(m_tabs);
-    auto *trackLayout = new QVBoxLayout(trackPane);
-    trackLayout->setContentsMargins(0, 0, 0, 0);
-    trackLayout->setSpacing(6);
-    m_trackView = new QTableView(trackPane);
-    trackLayout->addWidget(m_trackView, 1);
-    auto *trackButtons = new QHBoxLayout;
-    trackButtons->setSpacing(6);
-    auto addButton = [&](const QString &text, const QString &accessible, QPushButton **out) {
-        *out = new QPushButton(text, trackPane);
-        (*out)->setAccessibleName(accessible);
-        trackButtons->addWidget(*out);
-    };
-    addButton(QStringLiteral("Add track"), QStringLiteral("Add a track below the selected one"), &m_addTrack);
-    addButton(QStringLiteral("Remove"), QStringLiteral("Remove the selected tracks"), &m_removeTrack);
-    addButton(QStringLiteral("Move up"), QStringLiteral("Move the selected track up"), &m_moveUp);
-    addButton(QStringLiteral("Move down"), QStringLiteral("Move the selected track down"), &m_moveDown);
-    trackButtons->addStretch();
-    trackLayout->addLayout(trackButtons);
-    m_tabs->addTab(trackPane, QStringLiteral("Tracks"));
-
-    auto *busPane = new QWidget(m_tabs);
-    auto *busLayout = new QVBoxLayout(busPane);
-    busLayout->setContentsMargins(0, 0, 0, 0);
-    busLayout->setSpacing(6);
-    m_busView = new QTableView(busPane);
-    m_busView->setAccessibleName(QStringLiteral("Template buses"));
-    m_busView->setModel(m_buses);
-    setupTable(m_busView);
-    m_busView->setEditTriggers(QAbstractItemView::DoubleClicked | QAbstractItemView::EditKeyPressed
-                               | QAbstractItemView::AnyKeyPressed);
-    m_busView->setItemDelegateForColumn(BusModel::Colour, new ColourDelegate(m_busView));
-    for (int column : {int(BusModel::Kind), int(BusModel::Output)})
-        m_busView->setItemDelegateForColumn(column, new ComboDelegate(TrackModel::OptionsRole, m_busView));
-    m_busView->setColumnWidth(BusModel::Name, 150);
-    m_busView->setColumnWidth(BusModel::Id, 110);
-    m_busView->setColumnWidth(BusModel::Kind, 70);
-    m_busView->setColumnWidth(BusModel::Colour, 110);
-    m_busView->setColumnWidth(BusModel::Output, 110);
-    busLayout->addWidget(m_busView, 1);
-    auto *busButtons = new QHBoxLayout;
-    busButtons->setSpacing(6);
-    m_addBus = new QPushButton(QStringLiteral("Add bus"), busPane);
-    m_addBus->setAccessibleName(QStringLiteral("Add a group bus"));
-    m_removeBus = new QPushButton(QStringLiteral("Remove"), busPane);
-    m_removeBus->setAccessibleName(QStringLiteral("Remove the selected buses; what they fed goes to the mix bus"));
-    busButtons->addWidget(m_addBus);
-    busButtons->addWidget(m_removeBus);
-    busButtons->addStretch();
-    busLayout->addLayout(busButtons);
-    m_tabs->addTab(busPane, QStringLiteral("Buses"));
-    m_trackView->setAccessibleName(QStringLiteral("Template tracks"));
-    m_trackView->setModel(m_tracks);
-    setupTable(m_trackView);
-    m_trackView->setEditTriggers(QAbstractItemView::DoubleClicked | QAbstractItemView::EditKeyPressed
-                                 | QAbstractItemView::AnyKeyPressed);
-    m_trackView->setItemDelegateForColumn(TrackModel::Colour, new ColourDelegate(m_trackView));
-    for (int column : {int(TrackModel::Group), int(TrackModel::Layout), int(TrackModel::Output)})
-        m_trackView->setItemDelegateForColumn(column, new ComboDelegate(TrackModel::OptionsRole, m_trackView));
-    m_trackView->setColumnWidth(TrackModel::Name, 160);
-    m_trackView->setColumnWidth(TrackModel::Colour, 110);
-    m_trackView->setColumnWidth(TrackModel::Group, 100);
-    m_trackView->setColumnWidth(TrackModel::Layout, 70);
-    m_trackView->setColumnWidth(TrackModel::Output, 110);
-    m_trackView->setColumnWidth(TrackModel::Target, 110);
+    TablePane tracks = makeTablePane(m_tabs, m_tracks, QStringLiteral("Template tracks"), TrackModel::Colour,
+                                     {TrackModel::Group, TrackModel::Layout, TrackModel::Output},
+                                     {{TrackModel::Name, 160}, {TrackModel::Colour, 110}, {TrackModel::Group, 100},
+                                      {TrackModel::Layout, 70}, {TrackModel::Output, 110}, {TrackModel::Target, 110}});
+    m_trackView = tracks.view;
+    m_addTrack = tracks.addButton(QStringLiteral("Add track"), QStringLiteral("Add a track below the selected one"));
+    m_removeTrack = tracks.addButton(QStringLiteral("Remove"), QStringLiteral("Remove the selected tracks"));
+    m_moveUp = tracks.addButton(QStringLiteral("Move up"), QStringLiteral("Move the selected track up"));
+    m_moveDown = tracks.addButton(QStringLiteral("Move down"), QStringLiteral("Move the selected track down"));
+    tracks.buttons->addStretch();
+    m_tabs->addTab(tracks.pane, QStringLiteral("Tracks"));
+    TablePane buses = makeTablePane(m_tabs, m_buses, QStringLiteral("Template buses"), BusModel::Colour,
+                                    {BusModel::Kind, BusModel::Output},
+                                    {{BusModel::Name, 150}, {BusModel::Id, 110}, {BusModel::Kind, 70},
+                                     {BusModel::Colour, 110}, {BusModel::Output, 110}});
+    m_busView = buses.view;
+    m_addBus = buses.addButton(QStringLiteral("Add bus"), QStringLiteral("Add a group bus"));
+    m_removeBus = buses.addButton(QStringLiteral("Remove"), QStringLiteral("Remove the selected buses; what they fed goes to the mix bus"));
+    buses.buttons->addStretch();
+    m_tabs->addTab(buses.pane, QStringLiteral("Buses"));
     m_routingView = new QTreeView(splitter);
     m_routingView->setAccessibleName(QStringLiteral("Routing"));
     m_routingView->setModel(m_routing);
