@@ -1,6 +1,7 @@
 #include "cliutil.h"
 
 #include "io/atomicfile.h"
+#include "io/signalcleanup.h"
 
 #include <QThread>
 
@@ -12,12 +13,18 @@ namespace stemship::cli {
 namespace {
 bool g_humanToStderr = false;
 std::atomic<int> g_interrupts{0};
+std::atomic<int> g_firstSignal{0};
 
-void onInterrupt(int)
+void onInterrupt(int signalNumber)
 {
-    // Async-signal-safe: atomics and _exit only.
-    if (g_interrupts.fetch_add(1) >= 1)
-        _exit(130);
+    // Async-signal-safe: atomics, unlink/rmdir of pre-registered paths and _exit only.
+    int none = 0;
+    g_firstSignal.compare_exchange_strong(none, signalNumber);
+    if (g_interrupts.fetch_add(1) >= 1) {
+        // A second signal: exit now, but never past the cleanup (the job's temporaries go with the process).
+        io::removeRegisteredPathsFromSignalHandler();
+        _exit(128 + g_firstSignal.load());
+    }
     interruptToken().cancel();
 }
 
@@ -38,6 +45,12 @@ CancelToken &interruptToken()
 {
     static CancelToken token;
     return token;
+}
+
+int interruptExitCode()
+{
+    const int signalNumber = g_firstSignal.load();
+    return signalNumber == SIGTERM ? ExitTerminated : ExitCancelled;
 }
 
 void installInterruptHandler()

@@ -11,8 +11,9 @@
 namespace stemship::cli {
 
 // CLI-CONTRACT exit codes.
-// 130 (128 + SIGINT) for a job cancelled with Ctrl-C, as shells report it; nothing partial remains.
-enum ExitCode { ExitOk = 0, ExitFindings = 1, ExitUsage = 2, ExitCancelled = 130 };
+// 130 (128 + SIGINT) for a job cancelled with Ctrl-C, 143 (128 + SIGTERM) for one terminated, as shells report
+// them; nothing partial remains.
+enum ExitCode { ExitOk = 0, ExitFindings = 1, ExitUsage = 2, ExitCancelled = 130, ExitTerminated = 143 };
 
 void printError(const QString &line);     // one line on stderr
 void printOut(const QString &text);       // stdout, as is
@@ -21,9 +22,12 @@ void printInfo(const QString &text);      // human text: stdout, or stderr when 
 // When a command writes JSON to stdout, human text moves to stderr.
 void setHumanToStderr(bool toStderr);
 
-// Ctrl-C / SIGTERM set this token; the first signal cancels, a second one exits at once.
+// Ctrl-C / SIGTERM set this token; the first signal cancels, a second one removes the job's registered
+// temporaries (io/signalcleanup.h) and exits at once.
 CancelToken &interruptToken();
 void installInterruptHandler();
+// The exit code of a job cancelled by a signal: 130 for SIGINT, 143 for SIGTERM.
+int interruptExitCode();
 
 // Progress on stderr: a bar when stderr is a terminal, plain lines otherwise; silent when quiet.
 class Progress {

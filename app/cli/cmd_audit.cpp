@@ -99,12 +99,17 @@ int runAudit(const QStringList &args)
     progress.finish();
     if (report.cancelled) {
         printError(QStringLiteral("stemship audit: cancelled; no report written"));
-        return ExitCancelled;
+        return interruptExitCode();
+    }
+    if (report.failure) {
+        printError(QStringLiteral("stemship audit: ") + report.failure->line() + QStringLiteral("; no report written"));
+        return ExitFindings;
     }
 
     // Bad input files also get their one line on stderr (CLI-CONTRACT common rules), whatever the report format.
     static const QStringList kInputProblems = {QStringLiteral("unreadable"), QStringLiteral("unsupported_format"),
-                                               QStringLiteral("truncated"), QStringLiteral("non_finite")};
+                                               QStringLiteral("truncated"), QStringLiteral("non_finite"),
+                                               QStringLiteral("corrupt_samples")};
     for (const audit::StemReport &stem : report.stems)
         for (const audit::Issue &issue : stem.issues)
             if (kInputProblems.contains(issue.code))

@@ -60,7 +60,7 @@ int runDemo(const QStringList &args)
     progress.finish();
     if (report.cancelled) {
         printError(QStringLiteral("stemship demo: cancelled"));
-        return ExitCancelled;
+        return interruptExitCode();
     }
     const QString html = QDir(out).filePath(QStringLiteral("audit.html"));
     const QString json = QDir(out).filePath(QStringLiteral("audit.json"));
@@ -98,7 +98,7 @@ int runDemo(const QStringList &args)
     packaging.finish();
     if (!delivered.ok()) {
         printError(delivered.error().line());
-        return interruptToken().cancelled() ? ExitCancelled : ExitFindings;
+        return interruptToken().cancelled() ? interruptExitCode() : ExitFindings;
     }
     for (const delivery::DeliveredStem &stem : delivered->stems)
         printInfo(QStringLiteral("  %1  gain %2 dB  peak %3 dBFS%4\n")

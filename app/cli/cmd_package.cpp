@@ -175,7 +175,7 @@ int runPackage(const QStringList &args)
         printError(e.code == QLatin1String("cancelled") ? QStringLiteral("stemship package: cancelled, nothing written")
                                                         : e.line());
         if (e.code == QLatin1String("cancelled"))
-            return ExitCancelled;
+            return interruptExitCode();
         return e.code == QLatin1String("usage") ? ExitUsage : ExitFindings;
     }
     const delivery::DeliveryResult &r = *result;

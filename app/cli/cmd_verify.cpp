@@ -45,7 +45,7 @@ int runVerify(const QStringList &args)
     const delivery::VerifyReport report = delivery::verifyDelivery(zipPath, &interruptToken());
     if (interruptToken().cancelled()) {
         printError(QStringLiteral("stemship verify: cancelled"));
-        return ExitFindings;
+        return interruptExitCode();
     }
     for (const Error &e : report.problems)
         printError(e.line());
@@ -54,8 +54,12 @@ int runVerify(const QStringList &args)
                             : QStringLiteral("%1: FAILED, %2 problem(s)\n").arg(zipPath).arg(report.problems.size()));
     if (!jsonFile.isEmpty()) {
         QJsonArray problems, files;
-        for (const Error &e : report.problems)
-            problems.append(QJsonObject{{QStringLiteral("file"), e.file}, {QStringLiteral("message"), e.what}});
+        for (const Error &e : report.problems) {
+            QJsonObject problem{{QStringLiteral("file"), e.file}, {QStringLiteral("message"), e.what}};
+            if (!e.code.isEmpty())
+                problem.insert(QStringLiteral("code"), e.code);
+            problems.append(problem);
+        }
         for (const auto &f : report.files)
             files.append(QJsonObject{{QStringLiteral("file"), f.file}, {QStringLiteral("sha256"), QString::fromLatin1(f.sha256)},
                                      {QStringLiteral("ok"), f.ok}});

@@ -1,12 +1,15 @@
 #include "audit/stemauditor.h"
 
+#include "audit/archivechecks.h"
 #include "audit/setchecks.h"
 #include "audit/stemchecks.h"
 #include "audit/stemmeasure.h"
 #include "audit/stemsource.h"
 #include "io/ziparchive.h"
+#include "util/faultpoint.h"
 #include "util/parallel.h"
 
+#include <QDir>
 #include <QDirIterator>
 #include <QFileInfo>
 #include <QIODevice>
@@ -30,17 +33,18 @@ bool hasAudioExtension(const QString &name)
 
 bool isZip(const QString &path) { return QFileInfo(path).suffix().compare(QLatin1String("zip"), Qt::CaseInsensitive) == 0; }
 
-void collectZip(const QString &path, QList<StemSource> *sources, QList<Error> *errors)
+// relative: the zip's path relative to the argument it was found under.
+void collectZip(const QString &path, const QString &relative, QList<StemSource> *sources, QList<Error> *errors)
 {
     auto archive = io::ZipArchive::open(path);
     if (!archive.ok()) {
         // An existing zip that cannot be read is a finding on that file, reported as a stem.
-        sources->append(StemSource{path, path, QString()});
+        sources->append(StemSource{path, path, QString(), relative});
         return;
     }
     for (const io::ZipEntry &entry : archive->entries())
         if (!entry.isDirectory && hasAudioExtension(entry.name))
-            sources->append(StemSource{path + QLatin1Char('!') + entry.name, path, entry.name});
+            sources->append(StemSource{path + QLatin1Char('!') + entry.name, path, entry.name, relative + QLatin1Char('!') + entry.name});
     Q_UNUSED(errors);
 }
 
@@ -96,19 +100,29 @@ QList<StemSource> collectSources(const QStringList &paths, QList<Error> *errors)
             std::sort(files.begin(), files.end(), [](const QString &a, const QString &b) {
                 return QString::localeAwareCompare(a, b) < 0;
             });
+            const QDir argument(path);
             for (const QString &file : files) {
+                const QString relative = argument.relativeFilePath(file);
                 if (isZip(file))
-                    collectZip(file, &sources, errors);
+                    collectZip(file, relative, &sources, errors);
                 else
-                    sources.append(StemSource{file, file, QString()});
+                    sources.append(StemSource{file, file, QString(), relative});
             }
         } else if (isZip(path)) {
-            collectZip(path, &sources, errors);
+            collectZip(path, fi.fileName(), &sources, errors);
         } else {
-            sources.append(StemSource{path, path, QString()});
+            sources.append(StemSource{path, path, QString(), fi.fileName()});
         }
     }
     return sources;
+}
+
+QString deliveredSourceName(const StemSource &source)
+{
+    if (!source.relativePath.isEmpty())
+        return source.relativePath;
+    const QString file = QFileInfo(source.filePath).fileName();
+    return source.zipEntry.isEmpty() ? file : file + QLatin1Char('!') + source.zipEntry;
 }
 
 StemReport auditStem(const StemSource &source, const AuditSettings &settings, const CancelToken &cancel)
@@ -143,10 +157,15 @@ AuditReport runAudit(const QList<StemSource> &sources, const AuditOptions &optio
                                                 : double(stemsDone.load()) / std::max<qsizetype>(1, sources.size());
         progress(stemsDone.load(), int(sources.size()), std::min(fraction, 0.999));
     };
-    parallelFor(int(sources.size()), options.jobs, [&](int i) {
+    const Status measured = parallelFor(int(sources.size()), options.jobs, [&](int i) {
+        faultPoint("auditing");
         results[std::size_t(i)] = auditOne(sources.at(i), settings, cancel, &framesDone);
         stemsDone.fetch_add(1);
     }, reportProgress);
+    if (!measured) {
+        report.failure = measured.error();
+        return report;
+    }
     if (cancel.cancelled()) {
         report.cancelled = true;
         return report;
@@ -155,6 +174,7 @@ AuditReport runAudit(const QList<StemSource> &sources, const AuditOptions &optio
         progress(int(sources.size()), int(sources.size()), 1.0);
     report.stems = QList<StemReport>(results.begin(), results.end());
     checkSet(&report, settings, options.sessionTemplate ? &*options.sessionTemplate : nullptr);
+    checkArchives(&report, sources, settings);
     return report;
 }
 

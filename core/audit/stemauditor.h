@@ -21,7 +21,13 @@ struct StemSource {
     QString displayPath;  // what reports show
     QString filePath;     // file on disk, or the zip
     QString zipEntry;     // empty for plain files
+    // Relative to the PATH argument it was found under (a file argument: its name; a zip: "name.zip!inner"):
+    // what a delivery says it came from, with nothing of the sender's disk. Empty: see deliveredSourceName.
+    QString relativePath = {};
 };
+
+// relativePath, or (a source built without one) the file name: never an absolute path.
+QString deliveredSourceName(const StemSource &source);
 
 // Expands files, folders (recursive, audio extensions only) and delivery zips into sources.
 // Paths that do not exist are usage errors (returned in `errors`; the CLI exits 2).

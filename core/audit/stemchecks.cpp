@@ -32,6 +32,12 @@ void checkStem(StemReport *report, const AuditSettings &settings)
     if (m.nonFiniteSamples > 0)
         addIssue(issues, settings, QStringLiteral("non_finite"),
                  QStringLiteral("%1 NaN or infinite samples (metered as silence)").arg(m.nonFiniteSamples));
+    if (m.corruptSamples > 0)
+        addIssue(issues, settings, QStringLiteral("corrupt_samples"),
+                 QStringLiteral("%1 samples beyond +100 dBFS (up to %2), the first at %3 s (frame %4): a broken render, "
+                                "metered as silence")
+                     .arg(m.corruptSamples).arg(formatDb(m.largestCorruptDbfs, "dBFS"))
+                     .arg(double(m.firstCorruptFrame) / rate, 0, 'f', 3).arg(m.firstCorruptFrame));
 
     const bool silent = m.frames == 0 || !std::isfinite(m.samplePeakDbfs) || m.samplePeakDbfs < settings.silenceFloorDbfs;
     if (silent) {

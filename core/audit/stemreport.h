@@ -61,6 +61,7 @@ struct AuditReport {
     QList<StemReport> stems;
     QList<Issue> issues;   // set-level
     bool cancelled = false;
+    std::optional<Error> failure;  // the job itself failed (a worker threw or could not start): no report to give
 
     bool hasErrors() const;  // any issue of severity error, stem or set
     int count(Severity severity) const;

@@ -164,7 +164,7 @@ Status DeliveryZipWriter::addFiles(const QList<File> &files, int jobCount, const
     }
     std::atomic<bool> failed{false};
     const int fd = d.fd;
-    parallelFor(int(jobs.size()), jobCount, [&](int index) {
+    const Status copied = parallelFor(int(jobs.size()), jobCount, [&](int index) {
         Job &job = jobs[std::size_t(index)];
         if (failed.load(std::memory_order_relaxed) || cancel.cancelled())
             return;
@@ -220,6 +220,8 @@ Status DeliveryZipWriter::addFiles(const QList<File> &files, int jobCount, const
         ::close(in);
         QFile::remove(f.sourcePath);
     });
+    if (!copied)
+        return Error{d.path, copied.error().what, copied.error().code};
     if (cancel.cancelled())
         return Error{d.path, QStringLiteral("cancelled"), QStringLiteral("cancelled")};
     for (const Job &job : jobs)
@@ -302,6 +304,10 @@ Status DeliveryZipWriter::close()
     if (!io::pwriteAll(d.fd, tail.constData(), std::size_t(tail.size()), d.end))
         return d.fail(QStringLiteral("cannot finish the zip (disk full?)"), errno);
     d.end += std::uint64_t(tail.size());
+    // Durable before it is verified and renamed over OUT (then commitRename fsyncs OUT's folder): on the
+    // descriptor that wrote, where a write-back error is reported for certain.
+    if (::fsync(d.fd) != 0 && errno != EINVAL)
+        return d.fail(QStringLiteral("cannot make the zip durable (fsync)"), errno);
     if (::close(d.fd) != 0) {
         d.fd = -1;
         ::unlink(QFile::encodeName(d.path).constData());

@@ -23,13 +23,14 @@ TimelineInput timelineInput(const DeliverySpec &spec)
 
 namespace {
 
-// The first frame in [0, frames) with any |sample| above the meter's activity threshold, or -1.
-std::int64_t firstActiveFrame(io::AudioReader &reader, std::int64_t frames)
+// The first frame in [0, frames) with any |sample| above the meter's activity threshold, or -1 (also when
+// cancelled: a long pickup must not hold Ctrl-C up).
+std::int64_t firstActiveFrame(io::AudioReader &reader, std::int64_t frames, const CancelToken &cancel)
 {
     const float threshold = float(metering::dbToLinear(metering::MeterConfig{}.activityThresholdDbfs));
     const std::size_t channels = std::size_t(std::max(1, reader.info().channels));
     std::vector<float> block(std::size_t(kBlockFrames) * channels);
-    for (std::int64_t pos = 0; pos < frames;) {
+    for (std::int64_t pos = 0; pos < frames && !cancel.cancelled();) {
         const std::int64_t got = reader.read(block.data(), std::min(kBlockFrames, frames - pos));
         if (got <= 0)
             return -1;
@@ -44,7 +45,8 @@ std::int64_t firstActiveFrame(io::AudioReader &reader, std::int64_t frames)
 }  // namespace
 
 std::optional<Timeline> earlyTimeline(const DeliverySpec &spec, const QList<audit::StemSource> &sources,
-                                      const QStringList &cachePaths, std::vector<MeasuredStem> *expected)
+                                      const QStringList &cachePaths, std::vector<MeasuredStem> *expected,
+                                      const CancelToken &cancel)
 {
     TimelineInput tin = timelineInput(spec);
     const Timeline bare = planTimeline(tin);  // for bar one's frame
@@ -52,7 +54,9 @@ std::optional<Timeline> earlyTimeline(const DeliverySpec &spec, const QList<audi
     std::vector<std::optional<MeasuredStem>> stems(n);
     std::vector<std::optional<std::int64_t>> sounds(n);
     // Independent reads (the headers, and the scans up to bar one), on the job's threads.
-    parallelFor(int(n), spec.jobs, [&](int i) {
+    const Status scanned = parallelFor(int(n), spec.jobs, [&](int i) {
+        if (cancel.cancelled())
+            return;
         auto reader = openSource(sources.at(i));
         if (!reader || reader->info().sampleRateHz <= 0 || reader->info().frames <= 0)
             return;
@@ -72,12 +76,14 @@ std::optional<Timeline> earlyTimeline(const DeliverySpec &spec, const QList<audi
             const double ratio = double(m.info.sampleRateHz) / spec.sampleRateHz;
             const std::int64_t scanFrames = std::min<std::int64_t>(
                 m.info.frames, std::int64_t(std::ceil(double(bare.barOneFrame - m.timelineStartFrame) * ratio)) + 1);
-            if (const std::int64_t first = firstActiveFrame(*reader, scanFrames); first >= 0)
+            if (const std::int64_t first = firstActiveFrame(*reader, scanFrames, cancel); first >= 0)
                 sounds[std::size_t(i)] = m.timelineStartFrame + (m.resampled ? std::llround(double(first) / ratio) : first);
         }
         stems[std::size_t(i)] = m;
     });
     expected->clear();
+    if (!scanned || cancel.cancelled())
+        return std::nullopt;  // the two-pass job that follows meets the same failure, or the cancellation, and says so
     for (std::size_t i = 0; i < n; ++i) {
         if (!stems[i])
             return std::nullopt;

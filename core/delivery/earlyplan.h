@@ -14,6 +14,8 @@
 #include "delivery/timeline.h"
 
 #include <optional>
+#include "util/cancel.h"
+
 #include <vector>
 
 namespace stemship::delivery {
@@ -22,9 +24,11 @@ namespace stemship::delivery {
 TimelineInput timelineInput(const DeliverySpec &spec);
 
 // The timeline the stems promise, and per source what pass 1 should find (frames at the delivery rate, start,
-// whether it is resampled; levels empty; cachePath as given). nullopt when a source cannot be read.
+// whether it is resampled; levels empty; cachePath as given). nullopt when a source cannot be read, a worker
+// fails or the job is cancelled (the scans up to bar one stop at the next block).
 std::optional<Timeline> earlyTimeline(const DeliverySpec &spec, const QList<audit::StemSource> &sources,
-                                      const QStringList &cachePaths, std::vector<MeasuredStem> *expected);
+                                      const QStringList &cachePaths, std::vector<MeasuredStem> *expected,
+                                      const CancelToken &cancel);
 
 bool sameTimeline(const Timeline &a, const Timeline &b);
 

@@ -9,6 +9,8 @@
 #include "delivery/stemrender.h"
 #include "delivery/zipassembly.h"
 #include "io/atomicfile.h"
+#include "io/signalcleanup.h"
+#include "util/faultpoint.h"
 #include "util/parallel.h"
 
 #include <QDateTime>
@@ -24,11 +26,18 @@ namespace {
 Error usage(const QString &what) { return Error{{}, what, QStringLiteral("usage")}; }
 Error cancelledJob(const DeliverySpec &spec) { return Error{spec.outputPath, QStringLiteral("cancelled"), QStringLiteral("cancelled")}; }
 
-// Removes the job's temporaries however it ends.
+// Removes the job's temporaries however it ends; registered so that a second Ctrl-C or SIGTERM during the
+// cleanup removes them from the signal handler (io/signalcleanup.h).
 struct TempGuard {
     QString workDir, zip;
+    io::CleanupRegistration workRegistration, zipRegistration;
+    TempGuard(QString work, QString zipPath)
+        : workDir(std::move(work)), zip(std::move(zipPath)), workRegistration(workDir, true), zipRegistration(zip, false)
+    {
+    }
     ~TempGuard()
     {
+        faultPoint("cleanup");
         io::removePath(workDir);
         if (!zip.isEmpty())
             io::removePath(zip);
@@ -46,17 +55,21 @@ struct Item {
 };
 
 // Runs fn(i) for i in [0, n) on `jobs` threads; polls progress (fraction() on the calling thread, to report) and
-// forwards cancel to stop.
-void runParallel(int jobs, int n, const std::function<void(int)> &fn, const std::function<double()> &fraction,
-                 const std::function<void(double)> &report, const CancelToken &cancel, CancelToken &stop)
+// forwards cancel to stop. A worker that throws or cannot start fails the job (its cleanup guard still runs).
+Status runParallel(int jobs, int n, const std::function<void(int)> &fn, const std::function<double()> &fraction,
+                   const std::function<void(double)> &report, const CancelToken &cancel, CancelToken &stop,
+                   const QString &outputPath)
 {
     auto poll = [&] {
         report(fraction());
         if (cancel.cancelled())
             stop.cancel();
     };
-    parallelFor(n, jobs, fn, poll, 40);
+    const Status status = parallelFor(n, jobs, fn, poll, 40);
     poll();
+    if (!status)
+        return Error{outputPath, status.error().what, status.error().code};
+    return {};
 }
 
 double average(const std::vector<std::atomic<double>> &done)
@@ -69,7 +82,9 @@ double average(const std::vector<std::atomic<double>> &done)
 
 bool isUnreadable(const Error &e)
 {
-    return e.code == QLatin1String("unreadable") || e.code == QLatin1String("unsupported_format");
+    // Broken samples too (CLI-CONTRACT wave 2): refused like an unreadable stem, skipped with --skip-unreadable.
+    return e.code == QLatin1String("unreadable") || e.code == QLatin1String("unsupported_format")
+        || e.code == QLatin1String("non_finite") || e.code == QLatin1String("corrupt_samples");
 }
 
 // Streaming (earlyplan.h): what was written for each stem while pass 1 ran.
@@ -92,7 +107,7 @@ std::optional<Result<DeliveryResult>> package(const DeliverySpec &spec, const Pa
         if (progress)
             progress(std::clamp(fraction, 0.0, 1.0), stage);
     };
-    TempGuard guard{io::tempPathBeside(spec.outputPath, QStringLiteral(".d")), io::tempPathBeside(spec.outputPath)};
+    TempGuard guard(io::tempPathBeside(spec.outputPath, QStringLiteral(".d")), io::tempPathBeside(spec.outputPath));
     if (!QDir().mkpath(guard.workDir))
         return Error{spec.outputPath, QStringLiteral("output folder is not writable"), QStringLiteral("usage")};
     const QDir work(guard.workDir);
@@ -139,8 +154,10 @@ std::optional<Result<DeliveryResult>> package(const DeliverySpec &spec, const Pa
         sources << item.source;
     std::vector<MeasuredStem> expected;
     const std::optional<Timeline> early = mayStream && perStemGain && spec.referencePath.isEmpty()
-        ? earlyTimeline(spec, sources, cachePaths, &expected) : std::nullopt;
+        ? earlyTimeline(spec, sources, cachePaths, &expected, cancel) : std::nullopt;
 
+    if (cancel.cancelled())
+        return cancelledJob(spec);
     if (early) {
         streamed = std::make_unique<Streamed>(items.size());
         streamed->expected = std::move(expected);
@@ -202,7 +219,8 @@ std::optional<Result<DeliveryResult>> package(const DeliverySpec &spec, const Pa
     };
 
     // Pass 1: resample and measure every stem on the delivered signal (and, streaming, write it).
-    runParallel(jobs, count, [&](int i) {
+    const Status pass1 = runParallel(jobs, count, [&](int i) {
+        faultPoint("measuring");
         Item &item = items[std::size_t(i)];
         auto m = measureStem(item.source, spec.sampleRateHz, cachePaths[i], stop, &done[std::size_t(i)]);
         if (m) {
@@ -218,9 +236,12 @@ std::optional<Result<DeliveryResult>> package(const DeliverySpec &spec, const Pa
             streamed->failed = true;  // its reserved entry would stay empty
         done[std::size_t(i)] = 1.0;
     }, [&] { return streamed ? 0.45 * average(done) + 0.35 * average(streamed->written) : 0.45 * average(done); },
-       [&](double f) { report(f, streamed ? QStringLiteral("writing") : QStringLiteral("measuring")); }, cancel, stop);
+       [&](double f) { report(f, streamed ? QStringLiteral("writing") : QStringLiteral("measuring")); }, cancel, stop,
+       spec.outputPath);
     if (cancel.cancelled())
         return cancelledJob(spec);
+    if (!pass1)
+        return pass1.error();
     if (streamed) {
         for (const auto &e : streamed->errors)
             if (e && e->code != QLatin1String("cancelled"))
@@ -232,7 +253,7 @@ std::optional<Result<DeliveryResult>> package(const DeliverySpec &spec, const Pa
         if (item.error && item.error->code != QLatin1String("cancelled")) {
             if (!(isUnreadable(*item.error) && spec.skipUnreadable && !item.isReference))
                 return Error{item.source.displayPath, item.error->what, item.error->code};
-            result.skipped.append({item.source.displayPath, item.error->what});
+            result.skipped.append({audit::deliveredSourceName(item.source), item.error->what});
         } else if (!item.isReference && item.measured) {
             stems.push_back(&item);
         }
@@ -268,7 +289,7 @@ std::optional<Result<DeliveryResult>> package(const DeliverySpec &spec, const Pa
     if (placedLevels && !streamed) {
         std::vector<std::atomic<double>> placedDone(stems.size());
         std::vector<std::optional<Error>> placedErrors(stems.size());
-        runParallel(jobs, int(stems.size()), [&](int i) {
+        const Status placing = runParallel(jobs, int(stems.size()), [&](int i) {
             MeasuredStem &m = *stems[std::size_t(i)]->measured;
             auto placed = meterPlaced(m, m.timelineStartFrame - result.timeline.startFrame, result.timeline.lengthFrames,
                                       spec.sampleRateHz, stop);
@@ -279,9 +300,11 @@ std::optional<Result<DeliveryResult>> package(const DeliverySpec &spec, const Pa
                 placedErrors[std::size_t(i)] = placed.error();
             }
             placedDone[std::size_t(i)] = 1.0;
-        }, [&] { return average(placedDone); }, [&](double f) { report(0.45 + 0.05 * f, QStringLiteral("measuring")); }, cancel, stop);
+        }, [&] { return average(placedDone); }, [&](double f) { report(0.45 + 0.05 * f, QStringLiteral("measuring")); }, cancel, stop, spec.outputPath);
         if (cancel.cancelled())
             return cancelledJob(spec);
+        if (!placing)
+            return placing.error();
         for (const auto &e : placedErrors)
             if (e)
                 return *e;
@@ -324,7 +347,8 @@ std::optional<Result<DeliveryResult>> package(const DeliverySpec &spec, const Pa
         }
         std::vector<std::atomic<double>> written(renders.size());
         std::vector<std::optional<Error>> renderErrors(renders.size());
-        runParallel(jobs, int(renders.size()), [&](int i) {
+        const Status pass2 = runParallel(jobs, int(renders.size()), [&](int i) {
+            faultPoint("writing");
             const MeasuredStem &m = *renders[std::size_t(i)]->measured;
             const RenderJob job = renderJobFor(context, m, renders[std::size_t(i)]->file, gainOf(std::size_t(i)), i);
             if (auto digest = renderFile(job, entries, std::size_t(i), stop, &written[std::size_t(i)]); digest) {
@@ -335,9 +359,11 @@ std::optional<Result<DeliveryResult>> package(const DeliverySpec &spec, const Pa
             }
             written[std::size_t(i)] = 1.0;
             QFile::remove(m.cachePath);
-        }, [&] { return average(written); }, [&](double f) { report(0.5 + 0.3 * f, QStringLiteral("writing")); }, cancel, stop);
+        }, [&] { return average(written); }, [&](double f) { report(0.5 + 0.3 * f, QStringLiteral("writing")); }, cancel, stop, spec.outputPath);
         if (cancel.cancelled())
             return cancelledJob(spec);
+        if (!pass2)
+            return pass2.error();
         for (const auto &e : renderErrors)
             if (e && e->code != QLatin1String("cancelled"))
                 return *e;
@@ -346,12 +372,12 @@ std::optional<Result<DeliveryResult>> package(const DeliverySpec &spec, const Pa
                 return *e;
     }
     for (std::size_t i = 0; i < stems.size(); ++i)
-        result.stems.append(deliveredStemFor(*stems[i]->measured, plan.stems[i], stems[i]->file, stems[i]->source.displayPath,
+        result.stems.append(deliveredStemFor(*stems[i]->measured, plan.stems[i], stems[i]->file, audit::deliveredSourceName(stems[i]->source),
                                              result.timeline.lengthFrames));
     if (reference) {
         DeliveredReference r;
         r.file = reference->file;
-        r.source = reference->source.displayPath;
+        r.source = audit::deliveredSourceName(reference->source);
         r.gainDb = referenceGainDb;
         QStringList files;
         for (const Item *s : stems)

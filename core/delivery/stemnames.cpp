@@ -16,7 +16,54 @@ QString baseName(const QString &displayPath)
     const QString inner = displayPath.section(QLatin1Char('!'), -1);
     return QFileInfo(inner).completeBaseName();
 }
+
+QString fileNameOf(const audit::StemSource &source)
+{
+    return QFileInfo(source.displayPath.section(QLatin1Char('!'), -1)).fileName();
+}
+
+// A run of digits at text[*pos], as a number without leading zeros (compared by length, then digits: any size).
+QStringView digitRun(QStringView text, qsizetype *pos)
+{
+    const qsizetype start = *pos;
+    while (*pos < text.size() && text[*pos].isDigit())
+        ++*pos;
+    QStringView run = text.mid(start, *pos - start);
+    while (run.size() > 1 && run.front() == QLatin1Char('0'))
+        run = run.mid(1);
+    return run;
+}
 }  // namespace
+
+int naturalCompare(QStringView a, QStringView b)
+{
+    qsizetype i = 0, j = 0;
+    while (i < a.size() && j < b.size()) {
+        if (a[i].isDigit() && b[j].isDigit()) {
+            const QStringView x = digitRun(a, &i), y = digitRun(b, &j);
+            if (x.size() != y.size())
+                return x.size() < y.size() ? -1 : 1;
+            if (const int c = x.compare(y); c != 0)
+                return c < 0 ? -1 : 1;
+            continue;
+        }
+        const QString x = a[i].toCaseFolded(), y = b[j].toCaseFolded();
+        if (const int c = x.compare(y); c != 0)
+            return c < 0 ? -1 : 1;
+        ++i;
+        ++j;
+    }
+    if (a.size() - i != b.size() - j)
+        return a.size() - i < b.size() - j ? -1 : 1;
+    return 0;
+}
+
+bool naturalLess(const QString &a, const QString &b)
+{
+    if (const int c = naturalCompare(a, b); c != 0)
+        return c < 0;
+    return a < b;
+}
 
 QList<NamedStem> nameStems(const QList<audit::StemSource> &sources,
                            const std::optional<templates::SessionTemplate> &tmpl, const QString &version)
@@ -38,12 +85,18 @@ QList<NamedStem> nameStems(const QList<audit::StemSource> &sources,
         named.append(n);
         sides.append(side);
     }
-    // Template tracks first, in template order; ties and unmatched stems keep the order given.
+    // Template tracks first, in template order (ties keep the order given); the other stems after them in natural
+    // order of their file names, as DAWs number exports ("2 Snare" before "10 Bass"), then by path.
     QList<int> order(named.size());
     std::iota(order.begin(), order.end(), 0);
     std::stable_sort(order.begin(), order.end(), [&](int a, int b) {
         const int ta = named[a].trackIndex.value_or(1 << 30), tb = named[b].trackIndex.value_or(1 << 30);
-        return ta < tb;
+        if (ta != tb || named[a].trackIndex)
+            return ta < tb;
+        const QString &fa = fileNameOf(sources[a]), &fb = fileNameOf(sources[b]);
+        if (fa != fb)
+            return naturalLess(fa, fb);
+        return sources[a].displayPath < sources[b].displayPath;
     });
     QList<NamedStem> result;
     QSet<QString> used;

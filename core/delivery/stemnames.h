@@ -1,7 +1,7 @@
 #pragma once
 
 // Delivered file names and stem order: template tracks in template order through its delivery pattern,
-// other stems after them as "NN <source name>.wav"; portable and unique (case-insensitively).
+// other stems after them in natural order as "NN <source name>.wav"; portable and unique (case-insensitively).
 
 #include "audit/stemauditor.h"
 #include "templates/sessiontemplate.h"
@@ -24,5 +24,10 @@ QList<NamedStem> nameStems(const QList<audit::StemSource> &sources,
                            const std::optional<templates::SessionTemplate> &tmpl, const QString &version);
 
 QString referenceFileName(const QString &source);
+
+// Natural order (CLI-CONTRACT, wave 2): digit runs compared as numbers, the rest case-insensitively; 0 when
+// equal that way. naturalLess breaks such ties by the case-sensitive name.
+int naturalCompare(QStringView a, QStringView b);
+bool naturalLess(const QString &a, const QString &b);
 
 }  // namespace stemship::delivery

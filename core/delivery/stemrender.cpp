@@ -13,6 +13,7 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <cmath>
 #include <cstring>
 #include <fcntl.h>
 #include <unistd.h>
@@ -20,6 +21,28 @@
 
 namespace stemship::delivery {
 namespace {
+
+// CLI-CONTRACT wave 2: a stem with NaN/Inf or samples beyond +100 dBFS (a broken render) is refused like an
+// unreadable one; its overs would otherwise decide the gain of every stem in balanced mode. Checked on the
+// source's samples, before resampling spreads them.
+Status refuseBrokenSamples(const float *block, std::int64_t frames, int channels, std::int64_t firstFrame, int rateHz,
+                           const QString &name)
+{
+    const std::size_t count = std::size_t(frames) * std::size_t(channels);
+    for (std::size_t i = 0; i < count; ++i) {
+        const float v = block[i];
+        if (std::isfinite(v) && std::fabs(v) <= 1e5f)  // 1e5 = +100 dBFS
+            continue;
+        const std::int64_t frame = firstFrame + std::int64_t(i / std::size_t(channels));
+        const QString where = QStringLiteral("at %1 s (frame %2)").arg(double(frame) / std::max(1, rateHz), 0, 'f', 3).arg(frame);
+        if (!std::isfinite(v))
+            return Error{name, QStringLiteral("NaN or infinite sample %1; not delivered").arg(where), QStringLiteral("non_finite")};
+        return Error{name, QStringLiteral("sample at %1 dBFS %2, beyond +100 dBFS (a broken render); not delivered")
+                               .arg(20.0 * std::log10(double(std::fabs(v))), 0, 'f', 1).arg(where),
+                     QStringLiteral("corrupt_samples")};
+    }
+    return {};
+}
 Error cancelled(const QString &file) { return Error{file, QStringLiteral("cancelled"), QStringLiteral("cancelled")}; }
 QString errnoText(int error) { return QString::fromLocal8Bit(std::strerror(error)); }
 struct FdCloser {
@@ -111,6 +134,9 @@ Result<MeasuredStem> measureStem(const audit::StemSource &source, int deliveryRa
             return Error{name, reader->lastError().what, QStringLiteral("unreadable")};
         if (got == 0)
             break;
+        if (Status s = refuseBrokenSamples(in.data(), got, stem.channels, std::int64_t(resampler.inputFrames()),
+                                           stem.info.sampleRateHz, name); !s)
+            return s.error();
         if (Status s = deliver(resampler.process(in.data(), std::size_t(got), out.data() + used * channels)); !s)
             return s.error();
         if (progress)

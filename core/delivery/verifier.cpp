@@ -100,10 +100,18 @@ VerifyReport verifyDelivery(const QString &zipPath, const CancelToken *cancel, b
     const io::ZipArchive &zip = *archive;
     auto entryPath = [&](const QString &name) -> QString { return zipPath + QLatin1Char('!') + name; };
 
+    // Entries unsafe to extract with ordinary tools first (`unsafe_archive`), then the other hostile ones.
+    const QList<io::ZipProblem> unsafe = zip.unsafeEntries();
+    QSet<QString> named;
+    for (const io::ZipProblem &p : unsafe) {
+        report.problems.append(Error{entryPath(p.entry), QStringLiteral("unsafe to extract: ") + p.what, QStringLiteral("unsafe_archive")});
+        named.insert(p.entry);
+    }
     const QList<io::ZipProblem> hostile = zip.hostileEntries();
     for (const io::ZipProblem &p : hostile)
-        report.problems.append(Error{p.entry.isEmpty() ? zipPath : entryPath(p.entry), p.what, QStringLiteral("hostile")});
-    if (!hostile.isEmpty())
+        if (p.entry.isEmpty() || !named.contains(p.entry))
+            report.problems.append(Error{p.entry.isEmpty() ? zipPath : entryPath(p.entry), p.what, QStringLiteral("hostile")});
+    if (!hostile.isEmpty() || !unsafe.isEmpty())
         return report;  // read nothing more from a hostile archive
 
     const io::ZipEntry *manifestEntry = zip.entry(QStringLiteral("manifest.json"));
@@ -147,10 +155,12 @@ VerifyReport verifyDelivery(const QString &zipPath, const CancelToken *cancel, b
 
     // Files are independent: check them in parallel (each device has its own file handle).
     std::vector<FileCheck> checks(std::size_t(toCheck.size()));
-    parallelFor(int(toCheck.size()), 0, [&](int i) {
+    const Status checked = parallelFor(int(toCheck.size()), 0, [&](int i) {
         const auto &p = toCheck.at(i);
         checks[std::size_t(i)] = checkFile(zip, *p.first, p.second, *manifest, cancel, checksums);
     });
+    if (!checked)
+        report.problems.append(Error{zipPath, QStringLiteral("could not check every file: ") + checked.error().what, {}});
     for (const FileCheck &c : checks) {
         report.files.append(c.result);
         report.problems.append(c.problems);

@@ -5,6 +5,7 @@
 #include "delivery/notes.h"
 #include "delivery/verifier.h"
 #include "io/atomicfile.h"
+#include "util/faultpoint.h"
 
 namespace stemship::delivery {
 
@@ -55,6 +56,7 @@ Status completeDelivery(const DeliverySpec &spec, DeliveryResult &result, const 
                         const CancelToken &cancel)
 {
     const Error cancelled{spec.outputPath, QStringLiteral("cancelled"), QStringLiteral("cancelled")};
+    faultPoint("zipping");
     report(0.85, QStringLiteral("zipping"));
     const bool direct = !entries.slots.empty();
     std::uint64_t totalBytes = 0;
@@ -91,6 +93,7 @@ Status completeDelivery(const DeliverySpec &spec, DeliveryResult &result, const 
     if (cancel.cancelled())
         return cancelled;
 
+    faultPoint("verifying");
     report(0.95, QStringLiteral("verifying"));
     const VerifyReport verified = verifyDelivery(entries.zipPath, &cancel, false);
     if (cancel.cancelled())

@@ -1,5 +1,7 @@
 #include "demo/demosession.h"
 
+#include "io/atomicfile.h"
+
 #include <QDir>
 #include <QFile>
 
@@ -195,8 +197,8 @@ Status writeStem(const QString &folder, const StemSpec &spec, QString *written)
         done += n;
     }
     ok = sf_close(file) == 0 && ok;
-    // rename(2) replaces an earlier demo's file atomically; QFile::rename refuses to overwrite.
-    if (!ok || std::rename(QFile::encodeName(temp).constData(), QFile::encodeName(path).constData()) != 0) {
+    // rename(2) replaces an earlier demo's file atomically (QFile::rename refuses to overwrite), made durable.
+    if (!ok || !io::commitRename(temp, path)) {
         QFile::remove(temp);
         return Error{path, QStringLiteral("cannot write the demo stem (disk full or read-only?)")};
     }

@@ -1,5 +1,7 @@
 #include "io/atomicfile.h"
 
+#include "io/signalcleanup.h"
+
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
@@ -28,11 +30,43 @@ QString tempPathBeside(const QString &destination, const QString &suffix)
     return info.absoluteDir().filePath(name);
 }
 
-Status commitRename(const QString &temp, const QString &destination)
+namespace {
+Error syncError(const QString &path, int error)
 {
+    return Error{path, QStringLiteral("cannot make the file durable (fsync): ") + QString::fromLocal8Bit(std::strerror(error)), {}};
+}
+
+// fsync through a fresh descriptor: the data written through any descriptor of the file is flushed (POSIX
+// fsync acts on the file, not on the descriptor).
+Status syncPath(const QString &path, int flags)
+{
+    const int fd = ::open(QFile::encodeName(path).constData(), flags | O_CLOEXEC);
+    if (fd < 0)
+        return syncError(path, errno);
+    const int synced = ::fsync(fd);
+    const int error = errno;
+    ::close(fd);
+    // EINVAL: a file system that cannot sync this kind of file (some do not sync folders); nothing more to do.
+    if (synced != 0 && error != EINVAL)
+        return syncError(path, error);
+    return {};
+}
+}  // namespace
+
+Status syncFolder(const QString &folder) { return syncPath(folder, O_RDONLY | O_DIRECTORY); }
+
+Status commitRename(const QString &temp, const QString &destination, Durability durability)
+{
+    const bool durable = durability == Durability::Durable;
+    if (durable)
+        if (Status s = syncPath(temp, O_RDONLY); !s)
+            return Error{destination, s.error().what, {}};
     if (::rename(QFile::encodeName(temp).constData(), QFile::encodeName(destination).constData()) != 0)
         return Error{destination, QStringLiteral("cannot move the finished file into place: ")
                                       + QString::fromLocal8Bit(std::strerror(errno)), {}};
+    if (durable)
+        if (Status s = syncFolder(QFileInfo(destination).absolutePath()); !s)
+            return Error{destination, s.error().what, {}};
     return {};
 }
 
@@ -74,6 +108,7 @@ Status writeFileAtomically(const QString &destination, const QByteArray &data)
     removeStaleTemps(destination);
     const QString temp = tempPathBeside(destination);
     const QByteArray tempName = QFile::encodeName(temp);
+    const CleanupRegistration registration(temp, false);  // a second Ctrl-C while writing removes it
     const int fd = ::open(tempName.constData(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
     if (fd < 0)
         return Error{destination, QStringLiteral("cannot write: ") + QString::fromLocal8Bit(std::strerror(errno)), {}};
@@ -93,6 +128,7 @@ Status writeFileAtomically(const QString &destination, const QByteArray &data)
         p += n;
         left -= n;
     }
+    // fsync on the descriptor that wrote: a write-back error is reported here for certain.
     if (::fsync(fd) != 0)
         return fail(errno);
     if (::close(fd) != 0) {

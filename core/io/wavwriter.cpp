@@ -250,7 +250,9 @@ Status WavWriter::commit()
         discard();
         return tags.error();
     }
-    if (Status moved = commitRename(d.temp, d.spec.path); !moved) {
+    // The tags were written after sf_write_sync: a durable commit syncs them too.
+    const Durability durability = d.spec.syncToDisk ? Durability::Durable : Durability::Volatile;
+    if (Status moved = commitRename(d.temp, d.spec.path, durability); !moved) {
         discard();
         return moved;
     }

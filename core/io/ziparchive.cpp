@@ -166,6 +166,8 @@ private:
     std::size_t m_avail = 0;
 };
 
+QString throughLinkProblem() { return QStringLiteral("entry path passes through a symbolic link entry"); }
+
 QString nameProblem(const QString &name)
 {
     if (name.isEmpty())
@@ -274,6 +276,9 @@ Result<ZipArchive> ZipArchive::open(const QString &path)
         entry.isDirectory = entry.name.endsWith(QLatin1Char('/'));
         // Unix "version made by" (3) keeps st_mode in the high 16 bits; S_IFLNK = 0120000.
         entry.isSymlink = (versionMadeBy >> 8) == 3 && ((entry.externalAttributes >> 16) & 0170000) == 0120000;
+        // S_IFCHR 020000, S_IFBLK 060000, S_IFIFO 010000, S_IFSOCK 0140000: Info-ZIP's unzip -X recreates them.
+        const std::uint32_t type = (entry.externalAttributes >> 16) & 0170000;
+        entry.isSpecial = (versionMadeBy >> 8) == 3 && (type == 020000 || type == 060000 || type == 010000 || type == 0140000);
 
         // APPNOTE §4.5.3: zip64 extra field holds, in order, the fields whose 32-bit value is 0xFFFFFFFF.
         const uchar *x = h + 46 + nameLen;
@@ -335,6 +340,8 @@ QList<ZipProblem> ZipArchive::hostileEntries(const ZipLimits &limits) const
             problems.append({e.name, QStringLiteral("duplicate entry name")});
         if (e.isSymlink)
             problems.append({e.name, QStringLiteral("symbolic link entry")});
+        if (e.isSpecial)
+            problems.append({e.name, QStringLiteral("device, FIFO or socket entry")});
         if (e.isEncrypted)
             problems.append({e.name, QStringLiteral("encrypted entry")});
         if (e.method != 0 && e.method != 8)
@@ -348,6 +355,10 @@ QList<ZipProblem> ZipArchive::hostileEntries(const ZipLimits &limits) const
             problems.append({e.name, QStringLiteral("compression ratio above %1:1 (compression bomb)").arg(limits.maxCompressionRatio)});
         total += e.size;
     }
+    // An entry under a symlink entry's path would be written wherever the link points when extracted.
+    for (const ZipProblem &p : unsafeEntries())
+        if (p.what == throughLinkProblem())
+            problems.append(p);
     if (total > limits.maxTotalSize)
         problems.append({{}, QStringLiteral("archive expands to %1 bytes (limit %2)").arg(total).arg(limits.maxTotalSize)});
 
@@ -362,6 +373,26 @@ QList<ZipProblem> ZipArchive::hostileEntries(const ZipLimits &limits) const
         const ZipEntry *prev = byOffset[i - 1];
         if (prev->dataOffset + prev->compressedSize > byOffset[i]->localHeaderOffset)
             problems.append({byOffset[i]->name, QStringLiteral("entry data overlaps entry %1").arg(prev->name)});
+    }
+    return problems;
+}
+
+QList<ZipProblem> ZipArchive::unsafeEntries() const
+{
+    QList<ZipProblem> problems;
+    QStringList linkPrefixes;
+    for (const ZipEntry &e : m_entries)
+        if (e.isSymlink)
+            linkPrefixes.append(e.name.endsWith(QLatin1Char('/')) ? e.name : e.name + QLatin1Char('/'));
+    for (const ZipEntry &e : m_entries) {
+        if (const QString why = nameProblem(e.name); !why.isEmpty())
+            problems.append({e.name, why});
+        else if (e.isSymlink)
+            problems.append({e.name, QStringLiteral("symbolic link entry")});
+        else if (e.isSpecial)
+            problems.append({e.name, QStringLiteral("device, FIFO or socket entry")});
+        else if (std::any_of(linkPrefixes.cbegin(), linkPrefixes.cend(), [&](const QString &p) { return e.name.startsWith(p); }))
+            problems.append({e.name, throughLinkProblem()});
     }
     return problems;
 }
@@ -383,7 +414,7 @@ std::unique_ptr<QIODevice> ZipArchive::openEntry(const QString &name, QString *e
     }
     if (!found)
         return fail(QStringLiteral("no such entry"));
-    if (found->isSymlink || found->isDirectory)
+    if (found->isSymlink || found->isSpecial || found->isDirectory)
         return fail(QStringLiteral("not a regular file entry"));
     if (found->isEncrypted)
         return fail(QStringLiteral("encrypted entry"));

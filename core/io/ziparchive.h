@@ -23,6 +23,7 @@ struct ZipEntry {
     std::uint32_t crc32 = 0;
     std::uint32_t externalAttributes = 0;
     bool isSymlink = false;           // Unix mode S_IFLNK in the external attributes
+    bool isSpecial = false;           // Unix mode of a device, FIFO or socket
     bool isDirectory = false;         // name ends with '/'
     bool isEncrypted = false;
     std::uint64_t localHeaderOffset = 0;
@@ -57,6 +58,11 @@ public:
     // Path traversal, absolute or Windows paths, symlinks, duplicates, encryption, unknown methods,
     // overlapping data, compression bombs. Empty when the archive is safe to read.
     QList<ZipProblem> hostileEntries(const ZipLimits &limits = {}) const;
+
+    // Entries an ordinary unzip would turn into a hazard, whatever their name: `..`, absolute and other unsafe
+    // paths, symlinks, devices/FIFOs/sockets, and entries whose path passes through a symlink entry (extracting
+    // them would write where the link points). CLI-CONTRACT wave 2 `unsafe_archive`.
+    QList<ZipProblem> unsafeEntries() const;
 
     // Random-access, read-only device over one entry's uncompressed bytes: a window into the archive for
     // stored entries, an inflating reader (seek = restart and skip) for deflated ones. nullptr when the entry

@@ -141,6 +141,9 @@ MeterResult LoudnessMeter::result() const
         r.maxChannelDifference = double(s.maxDifference);
     }
     r.nonFiniteSamples = s.nonFinite;
+    r.corruptSamples = s.corrupt;
+    r.firstCorruptFrame = s.firstCorrupt;
+    r.largestCorruptDbfs = s.corrupt ? linearToDb(double(s.largestCorrupt)) : -INFINITY;
     r.firstActiveFrame = s.firstActive;
     r.lastActiveFrame = s.lastActive;
     return r;

@@ -53,6 +53,9 @@ struct MeterResult {
     std::uint64_t overFullScaleSamples = 0;  // |x| > 1.0 (float files)
     std::uint64_t clippedSamples = 0;        // |x| >= fullScaleLevel inside runs >= clipRunMinSamples on a channel
     std::uint64_t nonFiniteSamples = 0;      // NaN or Inf, metered as 0
+    std::uint64_t corruptSamples = 0;        // finite but beyond +100 dBFS (|x| > 1e5), metered as 0
+    std::int64_t firstCorruptFrame = -1;
+    double largestCorruptDbfs = -INFINITY;
     std::int64_t firstActiveFrame = -1;      // first frame with any |x| above activityThresholdDbfs, -1 if none
     std::int64_t lastActiveFrame = -1;
 };

@@ -27,8 +27,9 @@ STEMSHIP_KERNEL_INLINE std::size_t deinterleaveBody(const float *in, std::size_t
     std::uint32_t replaced = 0;
     for (std::size_t i = 0; i < frames; ++i) {
         const float v = in[i * stride + channel];
-        // Exponent all ones: NaN or +-Inf (checked on the bits, so it holds under any float mode).
-        const std::uint32_t bad = (__builtin_bit_cast(std::uint32_t, v) & 0x7f800000u) == 0x7f800000u;
+        // NaN, +-Inf (exponent all ones) or beyond +100 dBFS (a broken render): one compare on the magnitude bits,
+        // which holds under any float mode. The caller tells the kinds apart when any was replaced (rare).
+        const std::uint32_t bad = (__builtin_bit_cast(std::uint32_t, v) & 0x7fffffffu) > kCorruptMagnitudeBits;
         dst[i] = bad ? 0.0f : v;
         replaced += bad;
     }

@@ -8,6 +8,10 @@
 
 namespace stemship::metering {
 
+// |x| above 1e5 (+100 dBFS) is no signal but a broken render (CLI-CONTRACT wave 2 `corrupt_samples`); the
+// bits of 1e5f, since a positive float's magnitude orders like its bits.
+inline constexpr std::uint32_t kCorruptMagnitudeBits = 0x47C35000u;
+
 inline constexpr int kStatLanes = 8;  // sums are kept per lane = frame index mod 8, so any block split gives
                                       // bit-identical totals
 
@@ -37,7 +41,7 @@ struct KFilterCoefficients {
 };
 
 struct MeterKernels {
-    // dst[i] = channel `channel` of frame i, NaN and Inf replaced by 0; returns how many were replaced.
+    // dst[i] = channel `channel` of frame i, NaN, Inf and |x| > 1e5 replaced by 0; returns how many were replaced.
     std::size_t (*deinterleave)(const float *interleaved, std::size_t channels, std::size_t channel,
                                 std::size_t frames, float *dst);
     // Adds block x (frames firstFrame ..) to sums and measures its peaks.

@@ -142,6 +142,9 @@ void LoudnessMeter::State::clear() noexcept
     std::fill(clipped.begin(), clipped.end(), 0);
     std::fill(clipRun.begin(), clipRun.end(), 0);
     nonFinite = 0;
+    corrupt = 0;
+    firstCorrupt = -1;
+    largestCorrupt = 0.0f;
     std::fill(std::begin(sumProducts), std::end(sumProducts), 0.0);
     maxDifference = 0.0f;
     firstActive = lastActive = -1;
@@ -160,13 +163,31 @@ void LoudnessMeter::State::clear() noexcept
     holdResetRequested.store(false, std::memory_order_relaxed);
 }
 
+void LoudnessMeter::State::countReplaced(const float *interleaved, int channel, std::size_t n) noexcept
+{
+    // Rare: a block where deinterleave replaced samples; tell NaN/Inf from absurd finite values.
+    for (std::size_t i = 0; i < n; ++i) {
+        const float v = interleaved[i * std::size_t(channels) + std::size_t(channel)];
+        const std::uint32_t magnitude = __builtin_bit_cast(std::uint32_t, v) & 0x7fffffffu;
+        if (magnitude >= 0x7f800000u) {
+            ++nonFinite;
+        } else if (magnitude > kCorruptMagnitudeBits) {
+            ++corrupt;
+            const auto frame = std::int64_t(frames + i);
+            firstCorrupt = firstCorrupt < 0 ? frame : std::min(firstCorrupt, frame);
+            largestCorrupt = std::max(largestCorrupt, std::fabs(v));
+        }
+    }
+}
+
 void LoudnessMeter::State::processChunk(const float *interleaved, std::size_t n) noexcept
 {
     const float fullScaleLevel = config.fullScaleLevel;
     std::int64_t chunkFirstActive = -1;
     for (int c = 0; c < channels; ++c) {
         float *x = planar(c) + history;
-        nonFinite += kernels->deinterleave(interleaved, std::size_t(channels), std::size_t(c), n, x);
+        if (kernels->deinterleave(interleaved, std::size_t(channels), std::size_t(c), n, x) > 0)
+            countReplaced(interleaved, c, n);
         BlockPeaks peaks;
         kernels->channelStats(x, n, frames, fullScaleLevel, sums[std::size_t(c)], peaks);
         const auto ch = std::size_t(c);

@@ -34,6 +34,7 @@ struct LoudnessMeter::State {
     void clear() noexcept;
 
     void processChunk(const float *interleaved, std::size_t frames) noexcept;
+    void countReplaced(const float *interleaved, int channel, std::size_t frames) noexcept;
     void endSubStep() noexcept;
     void endStep() noexcept;
     void publishLive() noexcept;
@@ -82,6 +83,9 @@ struct LoudnessMeter::State {
     std::vector<std::uint64_t> fullScale, overFullScale, clipped;
     std::vector<int> clipRun;
     std::uint64_t nonFinite = 0;
+    std::uint64_t corrupt = 0;             // |x| > 1e5, finite
+    std::int64_t firstCorrupt = -1;
+    float largestCorrupt = 0.0f;
     double sumProducts[kStatLanes] = {};
     float maxDifference = 0.0f;
     float activityThreshold = 0.0f;

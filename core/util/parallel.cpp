@@ -1,30 +1,88 @@
 #include "util/parallel.h"
 
+#include "util/faultpoint.h"
+
 #include <algorithm>
 #include <atomic>
 #include <chrono>
+#include <exception>
+#include <mutex>
 #include <thread>
 #include <vector>
 
 namespace stemship {
+namespace {
 
-void parallelFor(int count, int threads, const std::function<void(int)> &job, const std::function<void()> &poll,
-                 int pollMilliseconds)
+// The first failure of a job or a thread start; later ones are consequences of it.
+class FirstFailure {
+public:
+    void record(const QString &what)
+    {
+        const std::lock_guard lock(m_mutex);
+        if (!m_failed) {
+            m_failed = true;
+            m_what = what;
+        }
+    }
+    Status status() const
+    {
+        const std::lock_guard lock(m_mutex);
+        return m_failed ? Status(Error{{}, m_what, QStringLiteral("internal")}) : Status();
+    }
+
+private:
+    mutable std::mutex m_mutex;
+    bool m_failed = false;
+    QString m_what;
+};
+
+QString describe(const std::exception_ptr &e)
+{
+    try {
+        std::rethrow_exception(e);
+    } catch (const std::exception &ex) {
+        return QString::fromLocal8Bit(ex.what());
+    } catch (...) {
+        return QStringLiteral("unknown exception");
+    }
+}
+
+}  // namespace
+
+Status parallelFor(int count, int threads, const std::function<void(int)> &job, const std::function<void()> &poll,
+                   int pollMilliseconds)
 {
     if (count <= 0)
-        return;
+        return {};
     const int hardware = std::max(1, int(std::thread::hardware_concurrency()));
     const int workers = std::clamp(threads > 0 ? threads : hardware, 1, count);
     std::atomic<int> next{0};
-    std::atomic<int> running{workers};
-    std::vector<std::thread> pool;
-    pool.reserve(std::size_t(workers));
-    for (int w = 0; w < workers; ++w)
-        pool.emplace_back([&] {
+    std::atomic<int> running{0};
+    FirstFailure failure;
+    auto work = [&] {
+        try {
             for (int i = next.fetch_add(1); i < count; i = next.fetch_add(1))
                 job(i);
-            running.fetch_sub(1, std::memory_order_release);
-        });
+        } catch (...) {
+            failure.record(QStringLiteral("a worker failed: ") + describe(std::current_exception()));
+            next.store(count);  // hand out nothing more; the other workers finish their current index
+        }
+        running.fetch_sub(1, std::memory_order_release);
+    };
+    std::vector<std::thread> pool;
+    pool.reserve(std::size_t(workers));
+    for (int w = 0; w < workers; ++w) {
+        running.fetch_add(1, std::memory_order_relaxed);
+        try {
+            faultPoint("thread_start");
+            pool.emplace_back(work);
+        } catch (...) {
+            running.fetch_sub(1, std::memory_order_relaxed);
+            failure.record(QStringLiteral("cannot start a worker thread: ") + describe(std::current_exception()));
+            next.store(count);
+            break;
+        }
+    }
     while (running.load(std::memory_order_acquire) > 0) {
         if (poll)
             poll();
@@ -32,6 +90,7 @@ void parallelFor(int count, int threads, const std::function<void(int)> &job, co
     }
     for (std::thread &t : pool)
         t.join();
+    return failure.status();
 }
 
 }  // namespace stemship
