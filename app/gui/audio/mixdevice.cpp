@@ -103,6 +103,11 @@ void MixDevice::mixChunk(char *out, qint64 frames)
         lane.peak.store(peak, std::memory_order_relaxed);
     }
 
+    // NaN or Inf from a broken stem (or overs summed past float range) reach the device as silence: a device
+    // fed NaN may play full-scale noise or mute itself.
+    for (qint64 s = 0; s < frames * kMixChannels; ++s)
+        if (!std::isfinite(m_mix[std::size_t(s)]))
+            m_mix[std::size_t(s)] = 0.0f;
     if (m_meter && real > 0)
         m_meter->process(m_mix.data(), std::size_t(real));
 

@@ -19,6 +19,7 @@ inline constexpr int kMixChannels = 2;
 struct StemLane {
     explicit StemLane(std::size_t ringFrames) : ring(ringFrames * kMixChannels) {}
     SpscRing<float> ring;             // interleaved stereo at the session rate
+    std::int64_t offsetFrames = 0;    // where the stem's first frame sits on the Listen timeline (its BWF start)
     std::atomic<float> gain{1.0f};    // linear, after solo/mute; written by the GUI, ramped in the callback
     std::atomic<float> peak{0.0f};    // linear peak since the GUI last took it (audio thread writes)
     std::atomic<bool> peakTaken{false};

@@ -2,6 +2,7 @@
 
 #include "audit/stemsource.h"
 #include "audio/stemstreamer.h"
+#include "delivery/timeline.h"
 #include "gain/resampler.h"
 #include "io/audioreader.h"
 
@@ -58,7 +59,7 @@ QList<Error> PlaybackEngine::setStems(const QList<audit::StemSource> &sources)
     m_seekSeconds = 0.0;
     QList<Error> errors;
     QHash<int, int> rateCounts;
-    QList<std::int64_t> sourceFrames;
+    QList<std::optional<std::uint64_t>> timeReferences;
     for (const audit::StemSource &source : sources) {
         PlaybackStem stem;
         stem.source = source;
@@ -76,6 +77,7 @@ QList<Error> PlaybackEngine::setStems(const QList<audit::StemSource> &sources)
             stem.playable = true;
             ++rateCounts[info.sampleRateHz];
         }
+        timeReferences.append(reader.ok() ? reader->info().timeReferenceSamples : std::nullopt);
         m_stems.append(stem);
     }
     // The session plays at the set's most common rate; the others are resampled for listening (worker
@@ -96,10 +98,29 @@ QList<Error> PlaybackEngine::setStems(const QList<audit::StemSource> &sources)
         }
         m_laneStem.append(int(i));
     }
+    placeOnTimeline(timeReferences);
     if (m_meter->config().sampleRateHz != double(m_sampleRateHz))
         m_meter = std::make_unique<metering::LoudnessMeter>(meterConfig(m_sampleRateHz));
     Q_EMIT stemsChanged();
     return errors;
+}
+
+void PlaybackEngine::placeOnTimeline(const QList<std::optional<std::uint64_t>> &timeReferences)
+{
+    // Each stem at its BWF start converted to the session rate with the delivery's own rule
+    // (delivery::timelineFrame), so what plays here lines up as the delivered files will. The Listen timeline
+    // starts with the earliest stem, not at the session's zero (which may be an hour before it).
+    std::optional<std::int64_t> earliest;
+    for (qsizetype i = 0; i < m_stems.size(); ++i) {
+        PlaybackStem &stem = m_stems[i];
+        const auto &reference = timeReferences.value(i);
+        stem.startFrame = stem.playable && reference ? delivery::timelineFrame(*reference, stem.sampleRateHz, m_sampleRateHz) : 0;
+        if (stem.playable)
+            earliest = earliest ? std::min(*earliest, stem.startFrame) : stem.startFrame;
+    }
+    for (PlaybackStem &stem : m_stems)
+        if (stem.playable)
+            stem.startFrame -= earliest.value_or(0);
 }
 
 double PlaybackEngine::durationSeconds() const
@@ -107,7 +128,7 @@ double PlaybackEngine::durationSeconds() const
     std::int64_t frames = 0;
     for (const PlaybackStem &stem : m_stems)
         if (stem.playable)
-            frames = std::max(frames, stem.frames);
+            frames = std::max(frames, stem.startFrame + stem.frames);
     return m_sampleRateHz > 0 ? double(frames) / m_sampleRateHz : 0.0;
 }
 
@@ -176,6 +197,7 @@ void PlaybackEngine::play()
     QList<audit::StemSource> laneSources;
     for (int stem : std::as_const(m_laneStem)) {
         m_graph->lanes.push_back(std::make_unique<StemLane>(kRingFrames));
+        m_graph->lanes.back()->offsetFrames = m_stems.at(stem).startFrame;
         laneSources.append(m_stems.at(stem).source);
     }
     applyGains();
@@ -267,16 +289,18 @@ void PlaybackEngine::startOutput()
             m_sink = new QAudioSink(device, format, this);
             // About 100 ms of device buffer: low enough for solo/mute to feel immediate.
             m_sink->setBufferSize(qsizetype(m_sampleRateHz / 10) * m_device->bytesPerFrame());
+            // Any sink error (it could not open, the device went away, a write failed) falls back to the silent
+            // clock and playback goes on: the meters keep moving and the position keeps advancing.
             connect(m_sink, &QAudioSink::stateChanged, this, [this](QAudio::State) {
-                if (m_sink && m_sink->error() == QAudio::OpenError) {
-                    Q_EMIT outputProblem(QStringLiteral("The audio output could not be opened; meters run on a silent clock"));
-                    m_sink->deleteLater();
-                    m_sink = nullptr;
-                    m_output = Output::SilentClock;
-                    m_silentElapsed.start();
-                    m_silentFramesPulled = 0;
-                    m_silentClock.start();
-                }
+                if (!m_sink || m_sink->error() == QAudio::NoError || m_sink->error() == QAudio::UnderrunError)
+                    return;
+                const bool opened = m_sink->error() != QAudio::OpenError;
+                Q_EMIT outputProblem(opened ? QStringLiteral("The audio output failed; meters run on a silent clock")
+                                            : QStringLiteral("The audio output could not be opened; meters run on a silent clock"));
+                m_sink->disconnect(this);
+                m_sink->deleteLater();
+                m_sink = nullptr;
+                startSilentClock();
             });
             m_output = Output::Device;
             m_outputName = device.description();
@@ -287,9 +311,15 @@ void PlaybackEngine::startOutput()
                                  .arg(device.description())
                                  .arg(m_sampleRateHz));
     }
-    m_output = Output::SilentClock;
     m_device->attach(m_graph.get(), m_meter.get(), MixDevice::SampleFormat::Float32);
-    // Half a second of pull buffer, allocated here and never in the tick.
+    startSilentClock();
+}
+
+void PlaybackEngine::startSilentClock()
+{
+    m_output = Output::SilentClock;
+    // Half a second of pull buffer in the device's format (it may be Int16 after a sink failed), allocated here
+    // and never in the tick.
     m_silentBuffer.resize(qsizetype(m_sampleRateHz / 2) * m_device->bytesPerFrame());
     m_silentFramesPulled = 0;
     m_silentElapsed.start();

@@ -18,6 +18,7 @@
 #include <array>
 #include <cstdint>
 #include <memory>
+#include <optional>
 
 class QAudioSink;
 
@@ -31,7 +32,8 @@ struct PlaybackStem {
     QString name;  // file name without extension
     int sampleRateHz = 0;
     int channels = 0;
-    std::int64_t frames = 0;
+    std::int64_t frames = 0;      // at the session rate
+    std::int64_t startFrame = 0;  // on the Listen timeline, at the session rate: its BWF start, as delivered
     bool playable = false;
     QString problem;  // why it does not play, or how it plays (resampled)
     bool muted = false;
@@ -88,7 +90,9 @@ Q_SIGNALS:
     void stemsChanged();
 
 private:
+    void placeOnTimeline(const QList<std::optional<std::uint64_t>> &timeReferences);
     void startOutput();
+    void startSilentClock();
     void stopOutput();
     void applyGains();
     void onWatch();

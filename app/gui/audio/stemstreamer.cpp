@@ -72,6 +72,7 @@ void StemStreamer::run()
         std::unique_ptr<gain::Resampler> resampler;
         int channels = 0;
         bool ended = true;
+        std::int64_t leadingSilence = 0;  // frames of silence before the stem starts (placed by its BWF start)
         std::vector<float> pending;
     };
     const std::size_t laneCount = m_graph.lanes.size();
@@ -87,7 +88,11 @@ void StemStreamer::run()
         feed.reader.emplace(std::move(opened.value()));
         const io::AudioInfo &info = feed.reader->info();
         feed.channels = info.channels;
-        std::int64_t startFrame = m_graph.startFrame;
+        // The stem starts offsetFrames into the timeline: before that the lane plays silence, after it the stem
+        // from the matching frame, as the delivery places it.
+        const std::int64_t offset = m_graph.lanes[i]->offsetFrames;
+        std::int64_t startFrame = std::max<std::int64_t>(0, m_graph.startFrame - offset);
+        feed.leadingSilence = std::max<std::int64_t>(0, offset - m_graph.startFrame);
         if (info.sampleRateHz != m_graph.sampleRateHz) {
             feed.resampler = std::make_unique<gain::Resampler>(info.sampleRateHz, m_graph.sampleRateHz, kMixChannels,
                                                                std::size_t(kBlockFrames));
@@ -104,6 +109,14 @@ void StemStreamer::run()
     }
 
     const auto fill = [&](Feed &feed) {
+        if (feed.leadingSilence > 0 && feed.pending.size() < std::size_t(kBlockFrames * kMixChannels)) {
+            // At most a block at a time: a stem an hour into the session never allocates an hour of zeros.
+            const std::int64_t n = std::min(feed.leadingSilence, kBlockFrames);
+            feed.pending.insert(feed.pending.end(), std::size_t(n * kMixChannels), 0.0f);
+            feed.leadingSilence -= n;
+            if (feed.leadingSilence > 0)
+                return;  // the stem itself follows in the same block, below
+        }
         while (!feed.ended && feed.pending.size() < std::size_t(kBlockFrames * kMixChannels)) {
             const std::int64_t n = feed.reader->read(readBuffer.data(), kBlockFrames);
             if (n <= 0) {
