@@ -1,11 +1,13 @@
 // Bytes written to a temporary file -> ZipArchive::open -> hostileEntries -> openEntry and read every entry.
 
+#include "fuzzexpect.h"
 #include "io/ziparchive.h"
 
 #include <QFile>
 #include <QIODevice>
 #include <QTemporaryFile>
 
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 
@@ -24,7 +26,11 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t *data, std::size_t size
     auto archive = stemship::io::ZipArchive::open(file->fileName());
     if (!archive.ok())
         return 0;
-    (void)archive->hostileEntries();
+    // Documented: every entry unsafe to extract is also hostile (audit and verify refuse to read it).
+    const QList<stemship::io::ZipProblem> hostile = archive->hostileEntries();
+    for (const stemship::io::ZipProblem &unsafe : archive->unsafeEntries())
+        FUZZ_EXPECT(std::any_of(hostile.cbegin(), hostile.cend(), [&](const auto &h) { return h.entry == unsafe.entry; }),
+                    "an unsafe entry is a hostile one");
     char buf[4096];
     for (const stemship::io::ZipEntry &entry : archive->entries()) {
         // Small cap: fuzzing looks for memory errors, not at how fast a large entry inflates.
@@ -38,6 +44,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t *data, std::size_t size
                 break;
             total += n;
         }
+        FUZZ_EXPECT(std::uint64_t(total) <= entry.size, "an entry's device yields no more than its declared size");
         device->seek(device->size() / 2);
         device->seek(0);
         (void)device->read(buf, 16);

@@ -1,5 +1,6 @@
 // Faults during `stemship package` and audit report writing: full disk, read-only destination, a source that
-// vanishes mid-job, kill -9 and Ctrl-C. Afterwards there is a complete, verifying output or none at all, no
+// vanishes mid-job (held at a named stage), a killed or interrupted audit. Signals during packaging are in
+// tst_cli_interrupts. Afterwards there is a complete, verifying output or none at all, no
 // temporary files once the next run has been, and the sources are byte-identical.
 
 #include "childprocess.h"
@@ -33,12 +34,14 @@ namespace {
 using Run = test::ChildRun;
 using test::Child;
 
-// Starts the CLI in a child; fileSizeLimit > 0 is a full disk for every file it writes.
-Child start(const QStringList &args, const QString &captureDir, rlim_t fileSizeLimit = 0)
+// Starts the CLI in a child; fileSizeLimit > 0 is a full disk for every file it writes; environment holds it at a
+// stage (test::pauseAt).
+Child start(const QStringList &args, const QString &captureDir, rlim_t fileSizeLimit = 0, const QStringList &environment = {})
 {
     test::ChildSetup setup;
     setup.captureDir = captureDir;
     setup.fileSizeLimitBytes = fileSizeLimit;
+    setup.environment = environment;
     return test::startChild(QStringLiteral(STEMSHIP_CLI_PATH), args, setup);
 }
 
@@ -56,26 +59,6 @@ QString describe(const Run &r)
 {
     return QStringLiteral("exit %1 signal %2%3; stderr: %4").arg(r.exitCode).arg(r.signal)
         .arg(r.timedOut ? QStringLiteral(" TIMED OUT") : QString()).arg(QString::fromUtf8(r.err.left(1500)));
-}
-
-// Waits until the child has been running for ms, or has ended (seen without reaping it: WNOWAIT).
-void runFor(const Child &c, int ms)
-{
-    QElapsedTimer clock;
-    clock.start();
-    while (clock.elapsed() < ms) {
-        siginfo_t info{};
-        if (waitid(P_PID, id_t(c.pid), &info, WEXITED | WNOHANG | WNOWAIT) == 0 && info.si_pid == c.pid)
-            break;
-        usleep(10000);
-    }
-}
-
-// True when the child has already ended (checked without reaping it).
-bool hasEnded(const Child &c)
-{
-    siginfo_t info{};
-    return waitid(P_PID, id_t(c.pid), &info, WEXITED | WNOHANG | WNOWAIT) == 0 && info.si_pid == c.pid;
 }
 
 }  // namespace
@@ -126,12 +109,13 @@ private Q_SLOTS:
     {
         QVERIFY(m_root.isValid());
         QVERIFY(QFileInfo(QStringLiteral(STEMSHIP_CLI_PATH)).isExecutable());
-        // A set big enough that packaging takes a while: 8 stereo stems of 40 s at 48 kHz, resampled to 44.1 kHz.
+        // 8 stereo stems of 6 s at 48 kHz, resampled to 44.1 kHz: a 12.7 MB delivery with 2.1 MB float caches. Faults
+        // that must land mid-job hold it at a named stage (test::pauseAt), so the set need not be long.
         m_sources = dir(QStringLiteral("sources"));
         const char *names[] = {"Kick", "Snare", "Bass", "Gtr L", "Gtr R", "Keys", "Vox", "FX"};
         for (int i = 0; i < 8; ++i)
             QVERIFY(test::writeAudio(m_sources + QStringLiteral("/%1 %2.wav").arg(i + 1, 2, 10, QLatin1Char('0')).arg(QLatin1String(names[i])),
-                                     test::programme(48000, 2, 40.0, std::uint32_t(i + 1), -8.0), {SF_FORMAT_WAV | SF_FORMAT_PCM_24, {}}));
+                                     test::programme(48000, 2, 6.0, std::uint32_t(i + 1), -8.0), {SF_FORMAT_WAV | SF_FORMAT_PCM_24, {}}));
         m_sourceHashes = hashTree(m_sources);
     }
 
@@ -149,8 +133,8 @@ private Q_SLOTS:
     {
         QTest::addColumn<int>("limitKiB");
         QTest::newRow("64 KiB") << 64;
-        QTest::newRow("8 MiB") << 8 * 1024;
-        QTest::newRow("40 MiB") << 40 * 1024;
+        QTest::newRow("1 MiB (a float cache)") << 1024;
+        QTest::newRow("8 MiB (the zip)") << 8 * 1024;
     }
 
     // RLIMIT_FSIZE makes every write past the limit fail with EFBIG, as a full disk would.
@@ -210,58 +194,6 @@ private Q_SLOTS:
         verifySourcesIntact();
     }
 
-    void killDuringPackaging_data()
-    {
-        QTest::addColumn<int>("signalNumber");
-        QTest::addColumn<int>("afterMs");
-        QTest::newRow("SIGKILL early") << int(SIGKILL) << 300;
-        QTest::newRow("SIGKILL late") << int(SIGKILL) << 2500;
-        QTest::newRow("SIGINT early") << int(SIGINT) << 300;
-        QTest::newRow("SIGINT late") << int(SIGINT) << 2500;
-        QTest::newRow("SIGTERM") << int(SIGTERM) << 1000;
-    }
-
-    // An earlier delivery at OUT survives a killed or interrupted run untouched; the next run cleans up.
-    void killDuringPackaging()
-    {
-        QFETCH(int, signalNumber);
-        QFETCH(int, afterMs);
-        const QString outDir = dir(QStringLiteral("kill-%1-%2").arg(signalNumber).arg(afterMs));
-        const QString out = outDir + QStringLiteral("/stems.zip");
-        QVERIFY(test::writeFile(out, QByteArray("an earlier delivery")));
-        const QByteArray earlier = test::sha256File(out);
-
-        const Child child = start(packageArgs(out, m_sources), dir(QStringLiteral("cap-kill")));
-        runFor(child, afterMs);
-        kill(child.pid, signalNumber);
-        const Run run = finish(child, 60000);
-        QVERIFY2(!run.timedOut, "did not stop after the signal");
-        if (run.signal == 0 && run.exitCode == 0) {
-            // The job finished before the signal landed (a fast machine): then OUT must be the whole new delivery.
-            QProcess verify;
-            verify.start(QStringLiteral(STEMSHIP_CLI_PATH), {QStringLiteral("verify"), out});
-            QVERIFY(verify.waitForFinished(60000));
-            QCOMPARE(verify.exitCode(), 0);
-            verifyNothingLeft(outDir, {out});
-            verifySourcesIntact();
-            return;
-        }
-        QCOMPARE(test::sha256File(out), earlier);  // OUT is the old delivery, never a partial new one
-        if (signalNumber != SIGKILL) {
-            // Ctrl-C / SIGTERM cancel cleanly: a failure exit, one line, and no temporary files at all.
-            QVERIFY2(run.signal == 0 && run.exitCode != 0, qPrintable(describe(run)));
-            verifyNothingLeft(outDir, {out});
-        }
-        verifySourcesIntact();
-
-        // The next run replaces OUT with a verified delivery and removes what the killed one left.
-        const Run again = runCli(packageArgs(out, m_sources), dir(QStringLiteral("cap-kill2")));
-        QVERIFY2(again.exitCode == 0, qPrintable(describe(again)));
-        verifyNothingLeft(outDir, {out});
-        QVERIFY(verifies(out));
-        verifySourcesIntact();
-    }
-
     void vanishingSource_data()
     {
         QTest::addColumn<QString>("how");
@@ -270,8 +202,9 @@ private Q_SLOTS:
         QTest::newRow("replaced by garbage") << "garbage";
     }
 
-    // A source that disappears mid-job: exit 1 naming it and nothing at OUT, or (if it was already read) a
-    // delivery that verifies. Never a partial or inconsistent zip.
+    // A source that changes while the job is held measuring the first stem (08 FX is read last, with --jobs 1):
+    // exit 1 naming it and nothing at OUT, or (truncated to its header, it reads as a short stem) a delivery that
+    // verifies. Never a partial or inconsistent zip.
     void vanishingSource()
     {
         QFETCH(QString, how);
@@ -281,17 +214,19 @@ private Q_SLOTS:
         const QString victim = set + QStringLiteral("/08 FX.wav");
         const QString outDir = dir(QStringLiteral("vanish-out-") + how);
         const QString out = outDir + QStringLiteral("/stems.zip");
-        const Child child = start(packageArgs(out, set), dir(QStringLiteral("cap-vanish")));
-        runFor(child, 600);
+        const QString marker = m_root.filePath(QStringLiteral("marker-vanish-") + how);
+        const Child child = start(packageArgs(out, set), dir(QStringLiteral("cap-vanish")), 0, test::pauseAt(QStringLiteral("measuring"), marker));
+        QVERIFY2(test::waitForPause(child, marker), "the job never reached measuring");
         if (how == QLatin1String("delete"))
             QVERIFY(QFile::remove(victim));
         else if (how == QLatin1String("truncate"))
             QVERIFY(QFile(victim).resize(44));
         else
             QVERIFY(test::writeFile(victim, QByteArray(4096, '\x99')));
+        test::release(marker);
         const Run run = finish(child);
         QVERIFY2(!run.timedOut && run.signal == 0, qPrintable(describe(run)));
-        if (run.exitCode == 0) {
+        if (run.exitCode == 0 && how == QLatin1String("truncate")) {
             QVERIFY(verifies(out));
         } else {
             QVERIFY2(run.exitCode == 1, qPrintable(describe(run)));
@@ -326,30 +261,26 @@ private Q_SLOTS:
         QCOMPARE(test::sha256File(report), earlier);
         verifyNothingLeft(outDir, {report});
 
-        // Killed mid-audit: old report intact.
-        const Child child = start({QStringLiteral("audit"), QStringLiteral("--quiet"), QStringLiteral("--jobs"), QStringLiteral("1"), option, report, m_sources}, dir(QStringLiteral("cap-audit2")));
-        runFor(child, 500);
-        const bool endedFirst = hasEnded(child);
+        // Killed mid-audit (held while measuring): old report intact.
+        const QStringList auditArgs{QStringLiteral("audit"), QStringLiteral("--quiet"), QStringLiteral("--jobs"), QStringLiteral("1"), option, report, m_sources};
+        const QString marker = m_root.filePath(QStringLiteral("marker-audit-") + option.mid(2));
+        const Child child = start(auditArgs, dir(QStringLiteral("cap-audit2")), 0, test::pauseAt(QStringLiteral("auditing"), marker));
+        QVERIFY2(test::waitForPause(child, marker), "the audit never reached measuring");
         kill(child.pid, SIGKILL);
-        finish(child, 30000);
-        if (endedFirst)
-            qInfo("the audit ended before the kill; its report replaced the earlier one whole");
-        else
-            QCOMPARE(test::sha256File(report), earlier);
+        test::release(marker);
+        QCOMPARE(finish(child, 30000).signal, SIGKILL);
+        QCOMPARE(test::sha256File(report), earlier);
         verifyNothingLeft(outDir, {report});
 
-        // Ctrl-C: cancelled, "no report written", exit non-zero, no temporaries.
-        const Child interrupted = start({QStringLiteral("audit"), QStringLiteral("--quiet"), QStringLiteral("--jobs"), QStringLiteral("1"), option, report, m_sources}, dir(QStringLiteral("cap-audit3")));
-        QVERIFY(test::writeFile(report, QByteArray("earlier report")));
-        runFor(interrupted, 500);
-        const bool interruptedLate = hasEnded(interrupted);
+        // Ctrl-C while measuring: cancelled, "no report written", exit 130, no temporaries.
+        const Child interrupted = start(auditArgs, dir(QStringLiteral("cap-audit3")), 0, test::pauseAt(QStringLiteral("auditing"), marker));
+        QVERIFY2(test::waitForPause(interrupted, marker), "the audit never reached measuring");
         kill(interrupted.pid, SIGINT);
+        test::release(marker);
         const Run cancelled = finish(interrupted, 30000);
-        QVERIFY2(!cancelled.timedOut && cancelled.signal == 0, qPrintable(describe(cancelled)));
-        if (!interruptedLate) {
-            QVERIFY2(cancelled.exitCode != 0 && cancelled.exitCode != 1, qPrintable(describe(cancelled)));
-            QCOMPARE(test::sha256File(report), earlier);
-        }
+        QVERIFY2(!cancelled.timedOut && cancelled.signal == 0 && cancelled.exitCode == 130, qPrintable(describe(cancelled)));
+        QVERIFY2(cancelled.err.contains("no report written"), qPrintable(describe(cancelled)));
+        QCOMPARE(test::sha256File(report), earlier);
         verifyNothingLeft(outDir, {report});
 
         // A good run then replaces it whole.

@@ -30,6 +30,9 @@ Child startChild(const QString &program, const QStringList &args, const ChildSet
     const QByteArray workDir = QFile::encodeName(setup.workDir);
     QByteArray tmpDirAssignment = "TMPDIR=" + QFile::encodeName(setup.tmpDir);
     char *tmpDirEnv = setup.tmpDir.isEmpty() ? nullptr : tmpDirAssignment.data();
+    QList<QByteArray> extraEnv;
+    for (const QString &assignment : setup.environment)
+        extraEnv.append(QFile::encodeName(assignment));
     c.clock.start();
     c.pid = fork();
     if (c.pid == 0) {
@@ -40,6 +43,8 @@ Child startChild(const QString &program, const QStringList &args, const ChildSet
             _exit(127);
         if (tmpDirEnv)
             putenv(tmpDirEnv);
+        for (QByteArray &assignment : extraEnv)
+            putenv(assignment.data());
         if (setup.fileSizeLimitBytes) {
             signal(SIGXFSZ, SIG_IGN);
             const rlimit limit{setup.fileSizeLimitBytes, setup.fileSizeLimitBytes};
@@ -88,5 +93,31 @@ ChildRun runChild(const QString &program, const QStringList &args, const ChildSe
 {
     return finishChild(startChild(program, args, setup), timeoutMs);
 }
+
+QStringList pauseAt(const QString &stages, const QString &marker)
+{
+    QStringList directives;
+    for (const QString &stage : stages.split(QLatin1Char(',')))
+        directives << QStringLiteral("pause@") + stage;
+    QFile::remove(marker);
+    return {QStringLiteral("STEMSHIP_FAULT=") + directives.join(QLatin1Char(',')), QStringLiteral("STEMSHIP_FAULT_MARKER=") + marker};
+}
+
+bool waitForPause(const Child &child, const QString &marker, int timeoutMs)
+{
+    QElapsedTimer clock;
+    clock.start();
+    while (clock.elapsed() < timeoutMs) {
+        siginfo_t info{};
+        if (waitid(P_PID, id_t(child.pid), &info, WEXITED | WNOHANG | WNOWAIT) == 0 && info.si_pid == child.pid)
+            return false;
+        if (QFile::exists(marker))
+            return true;
+        usleep(2000);
+    }
+    return false;
+}
+
+void release(const QString &marker) { QFile::remove(marker); }
 
 }  // namespace stemship::test

@@ -20,6 +20,7 @@ struct ChildSetup {
     QString tmpDir;                 // non-empty: the child's TMPDIR
     rlim_t fileSizeLimitBytes = 0;  // RLIMIT_FSIZE, SIGXFSZ ignored: writes past it fail with EFBIG, as on a full disk
     rlim_t addressSpaceBytes = 0;   // RLIMIT_AS
+    QStringList environment;        // "NAME=value" added to the child's environment (fault points, LD_PRELOAD)
 };
 
 // A started child, to signal (kill(pid, …)) and then finish.
@@ -44,5 +45,14 @@ Child startChild(const QString &program, const QStringList &args, const ChildSet
 // Waits for the child, killing it (SIGKILL) when it has not ended timeoutMs after this call; reads its output.
 ChildRun finishChild(const Child &child, int timeoutMs);
 ChildRun runChild(const QString &program, const QStringList &args, const ChildSetup &setup, int timeoutMs);
+
+// The environment that holds a job at a named stage (core/util/faultpoint.h): the child creates marker when it
+// gets there and waits while the marker exists. stages: "measuring", or several: "measuring,cleanup".
+QStringList pauseAt(const QString &stages, const QString &marker);
+// True once marker exists while the child is still running (checked without reaping it); false when the child
+// ended first or timeoutMs passed. A fault test asserts this, so its fault provably lands mid-job.
+bool waitForPause(const Child &child, const QString &marker, int timeoutMs = 60000);
+// Lets a held job go on.
+void release(const QString &marker);
 
 }  // namespace stemship::test

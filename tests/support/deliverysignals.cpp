@@ -70,7 +70,7 @@ QByteArray buildZip(const QList<RawZipEntry> &entries, bool zip64)
                 put(out, 0, 2);  // comment
                 put(out, 0, 2);  // disk
                 put(out, 0, 2);  // internal attributes
-                const std::uint32_t mode = e.symlink ? 0120777u : 0100644u;
+                const std::uint32_t mode = e.unixMode ? *e.unixMode : e.symlink ? 0120777u : 0100644u;
                 put(out, std::uint64_t(mode) << 16, 4);
                 put(out, zip64 ? 0xffffffffu : offset, 4);
             }

@@ -22,6 +22,7 @@ struct RawZipEntry {
     QByteArray data;
     int method = 0;  // 0 stored, 8 deflated (zlib level 9)
     bool symlink = false;
+    std::optional<std::uint32_t> unixMode;  // st_mode in the external attributes (a device: 020644); overrides symlink
     bool encrypted = false;
     std::optional<std::uint64_t> declaredSize;            // uncompressed size written in the headers
     std::optional<std::uint32_t> declaredCrc;
