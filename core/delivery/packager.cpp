@@ -135,7 +135,7 @@ Attempt package(const DeliverySpec &spec, const PackageProgress &progress, const
     DeliveryTemps temps(spec.outputPath);
     if (!QDir().mkpath(temps.workDir()))
         return Error{spec.outputPath, QStringLiteral("output folder is not writable"), QStringLiteral("usage")};
-    DeliveryJob job{spec, progress, cancel, {}, QDir(temps.workDir())};
+    DeliveryJob job{spec, progress, cancel, {}, QDir(temps.workDir()), {}};
     const std::vector<DeliveryItem> items = collectItems(spec, job.work);
     DeliveryResult result;
     result.outputPath = spec.outputPath;

@@ -193,7 +193,11 @@ private Q_SLOTS:
         QVERIFY2(result.ok(), qPrintable(result.ok() ? QString() : result.error().line()));
         std::vector<double> sourceRms, deliveredRms, deliveredPeak;
         for (const auto &stem : result->stems) {
-            sourceRms.push_back(measure(*readAudio(stem.source)).rmsDbfs);
+            // The manifest's source is the file's name (relative to the argument), never the sender's path.
+            QCOMPARE(stem.source, QStringLiteral("bal%1.wav").arg(sourceRms.size()));
+            const auto source = readAudio(m_dir.filePath(stem.source));
+            QVERIFY2(source, qPrintable(stem.source));
+            sourceRms.push_back(measure(*source).rmsDbfs);
             const auto delivered = measure(*readEntry(spec.outputPath, stem.file));
             deliveredRms.push_back(delivered.rmsDbfs);
             deliveredPeak.push_back(delivered.samplePeakDbfs);
