@@ -118,9 +118,15 @@ void PlaybackEngine::placeOnTimeline(const QList<std::optional<std::uint64_t>> &
         if (stem.playable)
             earliest = earliest ? std::min(*earliest, stem.startFrame) : stem.startFrame;
     }
-    for (PlaybackStem &stem : m_stems)
-        if (stem.playable)
-            stem.startFrame -= earliest.value_or(0);
+    for (PlaybackStem &stem : m_stems) {
+        if (!stem.playable)
+            continue;
+        stem.startFrame -= earliest.value_or(0);
+        if (stem.startFrame > 0) {
+            const QString placed = QStringLiteral("starts at %1 s (BWF)").arg(double(stem.startFrame) / m_sampleRateHz, 0, 'f', 3);
+            stem.problem = stem.problem.isEmpty() ? placed : placed + QStringLiteral("; ") + stem.problem;
+        }
+    }
 }
 
 double PlaybackEngine::durationSeconds() const
