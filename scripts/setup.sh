@@ -5,6 +5,7 @@
 #   scripts/setup.sh asan    install, build with ASan+UBSan, run the test suite
 #   scripts/setup.sh tsan    install, build with TSan, run the tests labelled tsan
 #   scripts/setup.sh bench   install (with ffmpeg and sox), build, run the benchmarks
+#   scripts/setup.sh fuzz    install (with clang), replay the libFuzzer corpora under ASan+UBSan with leak detection
 #   scripts/setup.sh build   install and build only
 set -euo pipefail
 job="${1:-build}"
@@ -22,6 +23,9 @@ packages=(
 if [ "$job" = bench ]; then
   packages+=(ffmpeg sox hyperfine)
 fi
+if [ "$job" = fuzz ]; then
+  packages+=(clang)  # libFuzzer and the sanitizer runtimes come with it
+fi
 
 missing=()
 for p in "${packages[@]}"; do
@@ -33,6 +37,10 @@ if [ ${#missing[@]} -gt 0 ]; then
   echo "setup: installing ${missing[*]}"
   $sudo apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+if [ "$job" = fuzz ]; then
+  exec scripts/fuzz-replay.sh  # its own clang build tree (build-fuzz)
 fi
 
 preset=release
@@ -52,5 +60,5 @@ case "$job" in
   bench) cmake --build --preset release --target bench
          for b in build/release/bench/bench_*; do "$b"; done ;;
   build) ;;
-  *) echo "setup: unknown job '$job' (demo, test, asan, tsan, bench, build)" >&2; exit 2 ;;
+  *) echo "setup: unknown job '$job' (demo, test, asan, tsan, bench, fuzz, build)" >&2; exit 2 ;;
 esac
