@@ -1,4 +1,5 @@
 #include "io/audioreader.h"
+#include "session/tempomapimport.h"
 #include "templates/dawprojectimport.h"
 #include "templates/rppimport.h"
 #include "templates/templatestore.h"
@@ -262,6 +263,16 @@ private Q_SLOTS:
         QVERIFY(project.contains("duration=\"16.5\""));
         const QByteArray rpp = test::readFile(QDir(out).filePath(QStringLiteral("Song v3.RPP")));
         QVERIFY2(rpp.contains("PT 0.000000 120 1 262148 0\n") && rpp.contains("PT 6.000000 90 1 262147 0\n"), rpp.constData());
+        // Stemship's own readers give the same map back from every format (the pre-roll bar in front).
+        for (const QString &ext : {QStringLiteral(".dawproject"), QStringLiteral(".RPP"), QStringLiteral(" tempo.mid")}) {
+            const Result<session::TempoMap> map = session::readTempoMapFile(QDir(out).filePath(QStringLiteral("Song v3") + ext));
+            QVERIFY2(map.ok(), map.ok() ? "" : qPrintable(map.error().line()));
+            QCOMPARE(map->tempi().size(), 2);
+            QVERIFY2(std::abs(map->tempi()[1].quarterNotes - 12.0) < 1e-6 && std::abs(map->tempi()[1].tempoBpm - 90.0) < 1e-3, qPrintable(ext));
+            QCOMPARE(map->meters().size(), 2);
+            QCOMPARE(map->meters()[1].bar, 3);
+            QCOMPARE(map->meters()[1].numerator, 3);
+        }
         const QStringList events = test::midoMetaEvents(QDir(out).filePath(QStringLiteral("Song v3 tempo.mid")));
         if (events.isEmpty())
             QSKIP("python3-mido is not installed");

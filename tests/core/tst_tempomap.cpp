@@ -1,5 +1,6 @@
 #include "session/midifile.h"
 #include "session/tempomap.h"
+#include "session/tempomapimport.h"
 
 #include <QProcess>
 #include <QStandardPaths>
@@ -107,6 +108,28 @@ private Q_SLOTS:
         QCOMPARE(back->tempi()[1].quarterNotes, 12.0);  // the pre-roll bar shifts the map by 4 quarters
         QCOMPARE(back->meters()[1].bar, 3);
         QCOMPARE(readMidiMarkers(smf).first().quarterNotes, 4.0);
+    }
+
+    void readsFiles()
+    {
+        QTemporaryDir dir;
+        const QString bad = dir.filePath(QStringLiteral("song.rpp"));
+        QVERIFY(stemship::test::writeFile(bad, "<REAPER_PROJECT 0.1\n  TEMPO 120 4 4\n  <TEMPOENVEX\n    PT 0 120 1\n    PT 2 0 1\n  >\n>\n"));
+        stemship::Result<TempoMap> map = readTempoMapFile(bad);
+        QVERIFY(!map.ok());
+        QVERIFY2(map.error().line() == bad + QStringLiteral(": tempo 0 BPM is outside 10..999 BPM"), qPrintable(map.error().line()));
+        QVERIFY(!readTempoMapFile(dir.filePath(QStringLiteral("missing.mid"))).ok());
+        QVERIFY(stemship::test::writeFile(dir.filePath(QStringLiteral("x.txt")), "120"));
+        QVERIFY(readTempoMapFile(dir.filePath(QStringLiteral("x.txt"))).error().what.contains(QLatin1String("not a tempo map")));
+        const QByteArray sevenSix = "<Project><Transport><Tempo value=\"100\"/><TimeSignature numerator=\"7\" denominator=\"6\"/></Transport></Project>";
+        QVERIFY(readDawProjectTempoMap(sevenSix, QStringLiteral("p.dawproject")).error().what.contains(QLatin1String("power of two")));
+        // A REAPER map in seconds: 2 s at 120 BPM is 4 quarter notes, then 6/8.
+        map = readRppTempoMap("  TEMPO 120 4 4\n  <TEMPOENVEX\n    PT 0 120 1\n    PT 2 60 1 524294 0\n  >\n", QString());
+        QVERIFY(map.ok());
+        QCOMPARE(map->tempi()[1].quarterNotes, 4.0);
+        QCOMPARE(map->meters()[1].bar, 1);
+        QCOMPARE(map->meters()[1].numerator, 6);
+        QCOMPARE(map->meters()[1].denominator, 8);
     }
 
     void rejectsBadMidi_data()
