@@ -3,6 +3,7 @@
 
 #include "audit/stemauditor.h"
 #include "delivery/packager.h"
+#include "session/deliverysession.h"
 #include "templates/templatestore.h"
 
 #include <QCommandLineParser>
@@ -50,8 +51,9 @@ int runPackage(const QStringList &args)
     const auto skip = option("skip-unreadable", "Leave unreadable sources out (listed as skipped) instead of failing.");
     const auto jobs = option("jobs", "Stems processed in parallel (default: all cores).", "N");
     const auto quiet = option("quiet", "No progress output.");
+    const auto sessionOpt = option("session", "Session files in the zip: dawproject,rpp,midi (any of them).", "LIST");
     parser.addOptions({out, tempo, timeSig, version, tmplOpt, title, barOne, gainOpt, target, measure, ceiling, rate,
-                       depth, tail, reference, skip, jobs, quiet});
+                       depth, tail, reference, skip, jobs, quiet, sessionOpt});
     parser.addPositionalArgument(QStringLiteral("PATH"), QStringLiteral("Stem files or folders."), QStringLiteral("PATH..."));
     auto usage = [](const QString &line) {
         printError(QStringLiteral("stemship package: ") + line);
@@ -166,9 +168,19 @@ int runPackage(const QStringList &args)
         if (QFileInfo(s.filePath).absoluteFilePath() == outAbsolute)
             return usage(s.filePath + QStringLiteral(": is the output zip itself"));
 
+    delivery::DeliveryHooks hooks;
+    if (parser.isSet(sessionOpt)) {
+        if (parser.value(sessionOpt).trimmed().isEmpty())
+            return usage(QStringLiteral("--session needs dawproject, rpp and/or midi"));
+        Result<QList<session::SessionFormat>> formats = session::parseSessionFormats(parser.value(sessionOpt));
+        if (!formats)
+            return usage(formats.error().what);
+        hooks.beforeAssembly = [&spec, formats = *formats](delivery::DeliveryResult &r) { return session::addSessionFiles(spec, r, formats); };
+    }
+
     Progress progress(QStringLiteral("package"), parser.isSet(quiet));
     auto result = delivery::packageStems(spec, [&](double f, const QString &stage) { progress.update(f, stage); },
-                                         interruptToken());
+                                         interruptToken(), hooks);
     progress.finish();
     if (!result) {
         const Error &e = result.error();

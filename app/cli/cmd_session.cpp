@@ -140,6 +140,14 @@ int runSession(const QStringList &args)
     if (!delivery)
         return usage(delivery.error().line());
     const QString base = session::sessionBaseName(delivery->title, delivery->version);
+    // Session files the delivery already carries (package --session) are written afresh, not extracted.
+    for (const session::SessionFormat f : o.formats) {
+        const qsizetype i = plan->entries.indexOf(session::sessionFileName(base, f));
+        if (i >= 0) {
+            plan->entries.removeAt(i);
+            plan->destinations.removeAt(i);
+        }
+    }
     QStringList outputs = plan->destinations;
     for (const session::SessionFormat f : o.formats)
         outputs.append(QDir(o.dir).filePath(session::sessionFileName(base, f)));

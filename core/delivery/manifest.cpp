@@ -1,5 +1,6 @@
 #include "delivery/manifest.h"
 
+#include <QCryptographicHash>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -74,6 +75,13 @@ QByteArray manifestJson(const DeliveryResult &r, const DeliverySpec &spec)
                                  {QStringLiteral("integrated_lufs"), db(s.integratedLufs)}});
     }
     root[QStringLiteral("stems")] = stems;
+    if (!r.extraFiles.isEmpty()) {
+        QJsonArray sessionFiles;  // the extra files at the zip's root are the session files (package --session)
+        for (const ExtraFile &f : r.extraFiles)
+            sessionFiles.append(QJsonObject{{QStringLiteral("file"), f.file},
+                                            {QStringLiteral("sha256"), QString::fromLatin1(QCryptographicHash::hash(f.data, QCryptographicHash::Sha256).toHex())}});
+        root[QStringLiteral("session_files")] = sessionFiles;
+    }
     return QJsonDocument(root).toJson(QJsonDocument::Indented);
 }
 
@@ -114,6 +122,12 @@ std::optional<Manifest> parseManifest(const QByteArray &json, QStringList *probl
     const QJsonArray list = stems.toArray();
     for (qsizetype i = 0; i < list.size(); ++i)
         fileOf(list[i].toObject(), false, QStringLiteral("stems[%1]").arg(i));
+    const QJsonArray sessionFiles = root.value(QStringLiteral("session_files")).toArray();
+    for (qsizetype i = 0; i < sessionFiles.size(); ++i) {
+        fileOf(sessionFiles[i].toObject(), false, QStringLiteral("session_files[%1]").arg(i));
+        if (!m.files.isEmpty() && m.files.last().file == sessionFiles[i].toObject().value(QStringLiteral("file")).toString())
+            m.files.last().isAudio = false;
+    }
     const QJsonValue reference = root.value(QStringLiteral("reference"));
     if (reference.isObject())
         fileOf(reference.toObject(), true, QStringLiteral("reference"));

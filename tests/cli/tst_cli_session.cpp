@@ -239,6 +239,43 @@ private Q_SLOTS:
                                       QStringLiteral("marker %1 Bar 1").arg(c.prerollBars * 4 * 960)}));
     }
 
+    // package --session: the files at the zip's root, listed with their SHA-256, checked by verify; a session
+    // made from that zip writes them afresh instead of refusing to overwrite the extracted copies.
+    void packageWithSession()
+    {
+        QTemporaryDir dir;
+        const QString zip = dir.filePath(QStringLiteral("out.zip"));
+        test::CliRun r = cli.run({QStringLiteral("package"), QStringLiteral("-o"), zip, QStringLiteral("--tempo"), QStringLiteral("120"),
+                                  QStringLiteral("--time-signature"), QStringLiteral("4/4"), QStringLiteral("--version"), QStringLiteral("v2"),
+                                  QStringLiteral("--template"), QStringLiteral("stemship-demo"), QStringLiteral("--session"), QStringLiteral("rpp,midi,dawproject"),
+                                  QStringLiteral("--quiet"), work.filePath(QStringLiteral("demo/session"))});
+        QVERIFY2(r.exitCode == 0, r.err.constData());
+        r = cli.run({QStringLiteral("verify"), zip, QStringLiteral("--json"), QStringLiteral("-")});
+        QCOMPARE(r.exitCode, 0);
+        const QJsonArray verified = QJsonDocument::fromJson(r.out).object().value(QStringLiteral("files")).toArray();
+        const QString out = dir.filePath(QStringLiteral("s"));
+        r = cli.run({QStringLiteral("session"), zip, QStringLiteral("-o"), out, QStringLiteral("--quiet")});
+        QVERIFY2(r.exitCode == 0, r.err.constData());
+        const QJsonArray listed = QJsonDocument::fromJson(test::readFile(QDir(out).filePath(QStringLiteral("manifest.json")))).object()
+                                      .value(QStringLiteral("session_files")).toArray();
+        QCOMPARE(listed.size(), 3);
+        for (const QJsonValue &v : listed) {
+            const QString file = v.toObject().value(QStringLiteral("file")).toString();
+            QVERIFY(file.startsWith(QLatin1String("Stemship Demo Session v2")));
+            // Written again from the same delivery: byte for byte what the zip holds.
+            QCOMPARE(QString::fromLatin1(test::sha256File(QDir(out).filePath(file))), v.toObject().value(QStringLiteral("sha256")).toString());
+            bool checked = false;
+            for (const QJsonValue &f : verified)
+                checked = checked || (f.toObject().value(QStringLiteral("file")).toString() == file && f.toObject().value(QStringLiteral("ok")).toBool());
+            QVERIFY2(checked, qPrintable(file));
+        }
+        r = cli.run({QStringLiteral("package"), QStringLiteral("-o"), zip, QStringLiteral("--tempo"), QStringLiteral("120"), QStringLiteral("--time-signature"),
+                     QStringLiteral("4/4"), QStringLiteral("--version"), QStringLiteral("3"), QStringLiteral("--session"), QStringLiteral("ptx"),
+                     work.filePath(QStringLiteral("demo/session"))});
+        QCOMPARE(r.exitCode, 2);
+        QVERIFY(r.err.contains("unknown session format 'ptx'"));
+    }
+
     // Bar 3 goes to 90 BPM in 3/4: every format carries the change where the map puts it.
     void twoTempoMap()
     {
