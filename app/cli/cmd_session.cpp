@@ -1,33 +1,16 @@
 #include "cliutil.h"
 #include "commands.h"
 
-#include "io/ziparchive.h"
-#include "session/deliveryreader.h"
-#include "session/extraction.h"
-#include "session/sessionwriter.h"
-#include "templates/exportfile.h"
+#include "session/opensession.h"
 #include "templates/templatestore.h"
-#include "templates/templatesuggest.h"
 
 #include <QCommandLineParser>
-#include <QDir>
-#include <QElapsedTimer>
 #include <QFileInfo>
 
-#include <memory>
 #include <optional>
 
 namespace stemship::cli {
 namespace {
-
-struct SessionOptions {
-    QString zipPath;
-    QString dir;
-    QList<session::SessionFormat> formats;
-    std::optional<templates::SessionTemplate> tmpl;
-    std::optional<session::TempoMap> fallbackMap;  // --tempo / --time-signature, for zips without a manifest
-    bool quiet = false;
-};
 
 int usage(const QString &line)
 {
@@ -35,8 +18,8 @@ int usage(const QString &line)
     return ExitUsage;
 }
 
-// Parses and checks everything before anything is written: a bad option is exit 2 with nothing on disk.
-std::optional<int> parseOptions(const QStringList &args, SessionOptions *o)
+// Parses and checks every option before anything is written: a bad option is exit 2 with nothing on disk.
+std::optional<int> parseOptions(const QStringList &args, session::OpenSessionRequest *r, bool *quietOut)
 {
     QCommandLineParser parser;
     parser.setApplicationDescription(QStringLiteral("Extract a delivery and write DAW sessions beside its WAVs."));
@@ -57,24 +40,24 @@ std::optional<int> parseOptions(const QStringList &args, SessionOptions *o)
     }
     if (parser.positionalArguments().size() != 1 || !parser.isSet(out))
         return usage(QStringLiteral("stemship session: give one DELIVERY.zip and -o DIR"));
-    o->zipPath = parser.positionalArguments().first();
-    o->dir = parser.value(out);
-    o->quiet = parser.isSet(quiet);
-    if (!QFileInfo(o->zipPath).isFile())
-        return usage(o->zipPath + QStringLiteral(": no such file"));
+    r->zipPath = parser.positionalArguments().first();
+    r->dir = parser.value(out);
+    *quietOut = parser.isSet(quiet);
+    if (!QFileInfo(r->zipPath).isFile())
+        return usage(r->zipPath + QStringLiteral(": no such file"));
     Result<QList<session::SessionFormat>> formats = session::parseSessionFormats(parser.value(format));
     if (!formats)
         return usage(QStringLiteral("stemship session: ") + formats.error().what);
-    o->formats = *formats;
+    r->formats = *formats;
     if (parser.isSet(tmpl)) {
         Result<templates::SessionTemplate> t = templates::loadTemplate(parser.value(tmpl));
         if (!t)
             return usage(t.error().line());
-        o->tmpl = *t;
+        r->tmpl = *t;
     }
     if (parser.isSet(tempo)) {
-        Result<session::MeterPoint> m = session::parseTimeSignature(parser.value(meter).isEmpty() ? QStringLiteral("4/4") : parser.value(meter),
-                                                                    QStringLiteral("--time-signature"));
+        const QString signature = parser.value(meter).isEmpty() ? QStringLiteral("4/4") : parser.value(meter);
+        Result<session::MeterPoint> m = session::parseTimeSignature(signature, QStringLiteral("--time-signature"));
         if (!m)
             return usage(m.error().line());
         bool ok = false;
@@ -82,112 +65,36 @@ std::optional<int> parseOptions(const QStringList &args, SessionOptions *o)
         Result<session::TempoMap> map = session::TempoMap::make({session::TempoPoint{0, ok ? bpm : 0.0}}, {*m}, QStringLiteral("--tempo"));
         if (!map)
             return usage(map.error().line());
-        o->fallbackMap = *map;
+        r->fallbackMap = *map;
     }
     return std::nullopt;
-}
-
-// The template to lay the session out with: the one given, else the bundled one the stems' names suggest.
-std::optional<templates::SessionTemplate> layoutTemplate(const SessionOptions &o, const session::DeliveryDescription &d)
-{
-    if (o.tmpl)
-        return o.tmpl;
-    QStringList names;
-    for (const session::DeliveredFile &f : d.stems)
-        names.append(f.source.isEmpty() ? f.file : QFileInfo(f.source.section(QLatin1Char('!'), -1)).fileName());
-    const std::optional<templates::TemplateSuggestion> s = templates::suggestTemplate(names);
-    if (!s)
-        return std::nullopt;
-    Result<templates::SessionTemplate> t = templates::loadTemplate(s->name);
-    if (t && !o.quiet)
-        printError(QStringLiteral("%1: laid out with the bundled template %2 (%3 of %4 stems named)").arg(o.zipPath, s->name).arg(s->matched).arg(s->files));
-    return t ? std::optional(*t) : std::nullopt;
-}
-
-// The delivery's description from the zip's manifest, or from its WAVs and the given tempo.
-Result<session::DeliveryDescription> describe(const SessionOptions &o, const session::ExtractionPlan &plan)
-{
-    if (!plan.entries.contains(QStringLiteral("manifest.json"))) {
-        if (!o.fallbackMap)
-            return Error{o.zipPath, QStringLiteral("no manifest.json (not a Stemship delivery): give --tempo and --time-signature"), QStringLiteral("usage")};
-        return session::describeLooseFiles(plan.entries, o.zipPath, *o.fallbackMap);
-    }
-    Result<io::ZipArchive> zip = io::ZipArchive::open(o.zipPath);
-    if (!zip)
-        return zip.error();
-    QString why;
-    std::unique_ptr<QIODevice> manifest = zip->openEntry(QStringLiteral("manifest.json"), &why, 64 << 20);
-    if (!manifest)
-        return Error{o.zipPath + QStringLiteral("!manifest.json"), why, QStringLiteral("usage")};
-    return session::readManifest(manifest->readAll(), o.zipPath + QStringLiteral("!manifest.json"));
 }
 
 }  // namespace
 
 int runSession(const QStringList &args)
 {
-    SessionOptions o;
-    if (const std::optional<int> early = parseOptions(args, &o))
+    session::OpenSessionRequest request;
+    bool quiet = false;
+    if (const std::optional<int> early = parseOptions(args, &request, &quiet))
         return *early;
-    if (!QDir().mkpath(o.dir))
-        return usage(o.dir + QStringLiteral(": cannot create the folder"));
-    Result<session::ExtractionPlan> plan = session::planExtraction(o.zipPath, o.dir);
-    if (!plan) {
-        printError(plan.error().line());
-        return plan.error().code == QLatin1String("unsafe_archive") ? ExitFindings : ExitUsage;
-    }
-    Result<session::DeliveryDescription> delivery = describe(o, *plan);
-    if (!delivery)
-        return usage(delivery.error().line());
-    const QString base = session::sessionBaseName(delivery->title, delivery->version);
-    // Session files the delivery already carries (package --session) are written afresh, not extracted.
-    for (const session::SessionFormat f : o.formats) {
-        const qsizetype i = plan->entries.indexOf(session::sessionFileName(base, f));
-        if (i >= 0) {
-            plan->entries.removeAt(i);
-            plan->destinations.removeAt(i);
-        }
-    }
-    QStringList outputs = plan->destinations;
-    for (const session::SessionFormat f : o.formats)
-        outputs.append(QDir(o.dir).filePath(session::sessionFileName(base, f)));
-    if (const QString existing = session::firstExisting(outputs); !existing.isEmpty())
-        return usage(existing + QStringLiteral(": already exists; nothing is overwritten"));
-
-    Progress progress(QStringLiteral("Extracting"), o.quiet);
-    const Status extracted = session::extractEntries(o.zipPath, *plan, &interruptToken(), [&](qint64 done, qint64 total) {
-        progress.update(total > 0 ? double(done) / double(total) : 1.0);
-    });
+    Progress progress(QStringLiteral("Extracting"), quiet);
+    Result<session::OpenedSession> opened = session::openAsSession(request, &interruptToken(), [&](double f) { progress.update(f); });
     progress.finish();
     if (interruptToken().cancelled()) {
-        printError(QStringLiteral("stemship session: cancelled"));
+        printError(QStringLiteral("stemship session: cancelled, nothing written"));
         return ExitCancelled;
     }
-    if (!extracted) {
-        printError(extracted.error().line());
-        return extracted.error().code == QLatin1String("usage") ? ExitUsage : ExitFindings;
+    if (!opened) {
+        printError(opened.error().line());
+        return opened.error().code == QLatin1String("usage") ? ExitUsage : ExitFindings;
     }
-    QElapsedTimer timer;
-    timer.start();
-    if (Status probed = session::probeFiles(&*delivery, o.dir); !probed) {
-        printError(probed.error().line());
-        return ExitFindings;
-    }
-    const std::optional<templates::SessionTemplate> tmpl = layoutTemplate(o, *delivery);
-    const session::SessionPlan sessionPlan = session::planSession(*delivery, tmpl ? &*tmpl : nullptr);
-    for (const session::SessionFormat f : o.formats) {
-        const QString path = QDir(o.dir).filePath(session::sessionFileName(base, f));
-        Result<QByteArray> data = session::sessionFileData(sessionPlan, f, path);
-        const Status written = data ? templates::writeFileAtomically(path, *data) : Status(data.error());
-        if (!written) {
-            printError(written.error().line());
-            return ExitFindings;
-        }
+    if (opened->templateSuggested && !quiet)
+        printError(QStringLiteral("%1: laid out with the bundled template %2, whose tracks name its stems").arg(request.zipPath, opened->templateName));
+    for (const QString &path : opened->sessionFiles)
         printInfo(path + QLatin1Char('\n'));
-    }
-    session::syncFolder(o.dir);
-    if (!o.quiet)
-        printError(QStringLiteral("%1 tracks, session files built in %2 ms after extraction").arg(sessionPlan.layout.tracks.size()).arg(timer.elapsed()));
+    if (!quiet)
+        printError(QStringLiteral("%1 tracks, session files built in %2 ms after extraction").arg(opened->tracks).arg(opened->buildMilliseconds));
     return ExitOk;
 }
 

@@ -4,6 +4,7 @@
 #include "templates/mixertree.h"
 
 #include <QBuffer>
+#include <QDateTime>
 #include <QHash>
 #include <QXmlStreamWriter>
 
@@ -314,7 +315,11 @@ Result<QByteArray> dawProjectZip(const QByteArray &projectXml, const QByteArray 
             return Error{path, QStringLiteral("cannot create the zip (error %1)").arg(zip.getZipError()), QStringLiteral("unwritable")};
         for (const auto &[name, data] : {std::pair{QStringLiteral("project.xml"), projectXml}, std::pair{QStringLiteral("metadata.xml"), metadataXml}}) {
             QuaZipFile entry(&zip);
-            const bool written = entry.open(QIODevice::WriteOnly, QuaZipNewInfo(name)) && entry.write(data) == data.size();
+            // A fixed date (the zip format's epoch) makes the file a function of the session alone: a session
+            // written again from a delivery matches the copy the delivery carries, byte for byte.
+            QuaZipNewInfo info(name);
+            info.dateTime = QDateTime(QDate(1980, 1, 1), QTime(0, 0));
+            const bool written = entry.open(QIODevice::WriteOnly, info) && entry.write(data) == data.size();
             entry.close();
             if (!written || entry.getZipError() != 0)
                 return Error{path, QStringLiteral("cannot write %1 into the zip").arg(name), QStringLiteral("unwritable")};
