@@ -31,6 +31,14 @@ QByteArray manifestJson(const DeliveryResult &r, const DeliverySpec &spec)
     root[QStringLiteral("version")] = spec.version;
     root[QStringLiteral("tempo_bpm")] = spec.tempoBpm;
     root[QStringLiteral("time_signature")] = QStringLiteral("%1/%2").arg(spec.beatsPerBar).arg(spec.beatUnit);
+    if (spec.tempoMap) {
+        QJsonArray changes;  // one entry per change, the first at bar one; time_s on the session timeline
+        for (const session::TempoChange &c : spec.tempoMap->changes())
+            changes.append(QJsonObject{{QStringLiteral("time_s"), spec.barOneSeconds + c.seconds}, {QStringLiteral("bar"), c.bar},
+                                       {QStringLiteral("beat"), c.beat}, {QStringLiteral("tempo_bpm"), c.tempoBpm},
+                                       {QStringLiteral("time_signature"), session::timeSignatureText(c.numerator, c.denominator)}});
+        root[QStringLiteral("tempo_map")] = changes;
+    }
     root[QStringLiteral("sample_rate")] = spec.sampleRateHz;
     root[QStringLiteral("bit_depth")] = spec.bitDepth;
     root[QStringLiteral("bar_one_s")] = spec.barOneSeconds;

@@ -221,7 +221,9 @@ Result<TempoMap> readTempoMidi(const QByteArray &data, const QString &source)
     for (const MetaEvent &e : events) {
         if (e.type == 0x51 && e.data.size() == 3) {
             const quint32 us = (quint32(quint8(e.data[0])) << 16) | (quint32(quint8(e.data[1])) << 8) | quint8(e.data[2]);
-            tempi.append({double(e.tick) / ppq, us ? 60000000.0 / us : 0.0});
+            // Whole microseconds per quarter cannot hold 90 BPM (666 666.67 µs): round to 0.001 BPM, finer than any
+            // DAW's tempo field and within the file's own rounding (under 0.01 BPM up to 999 BPM).
+            tempi.append({double(e.tick) / ppq, us ? std::round(60000000.0 / us * 1000.0) / 1000.0 : 0.0});
         } else if (e.type == 0x58 && e.data.size() >= 2) {
             const int n = quint8(e.data[0]), power = quint8(e.data[1]);
             if (power > 6)

@@ -1,4 +1,5 @@
 #include "io/audioreader.h"
+#include "session/midifile.h"
 #include "session/tempomapimport.h"
 #include "templates/dawprojectimport.h"
 #include "templates/rppimport.h"
@@ -274,6 +275,50 @@ private Q_SLOTS:
                      work.filePath(QStringLiteral("demo/session"))});
         QCOMPARE(r.exitCode, 2);
         QVERIFY(r.err.contains("unknown session format 'ptx'"));
+    }
+
+    // package --tempo-map: 120 BPM for bars 1-2, then 90 BPM (bars of 2.667 s): the whole-bar end follows the map,
+    // the manifest and NOTES list the change, and the session files carry it.
+    void packageWithTempoMap()
+    {
+        QTemporaryDir dir;
+        const QString mapFile = dir.filePath(QStringLiteral("map.mid"));
+        const session::TempoMap map = *session::TempoMap::make({{0, 120}, {8, 90}}, {{0, 4, 4}}, QString());
+        QVERIFY(test::writeFile(mapFile, session::tempoMidi(map, 0, {}, QStringLiteral("map"))));
+        const QString zip = dir.filePath(QStringLiteral("out.zip"));
+        test::CliRun r = cli.run({QStringLiteral("package"), QStringLiteral("-o"), zip, QStringLiteral("--tempo-map"), mapFile,
+                                  QStringLiteral("--version"), QStringLiteral("1"), QStringLiteral("--bar-one"), QStringLiteral("1.0"),
+                                  QStringLiteral("--template"), QStringLiteral("stemship-demo"),
+                                  QStringLiteral("--session"), QStringLiteral("dawproject,rpp,midi"), QStringLiteral("--quiet"),
+                                  work.filePath(QStringLiteral("demo/session"))});
+        QVERIFY2(r.exitCode == 0, r.err.constData());
+        const QString out = dir.filePath(QStringLiteral("s"));
+        r = cli.run({QStringLiteral("session"), zip, QStringLiteral("-o"), out, QStringLiteral("--quiet")});
+        QVERIFY2(r.exitCode == 0, r.err.constData());
+        const QJsonObject manifest = QJsonDocument::fromJson(test::readFile(QDir(out).filePath(QStringLiteral("manifest.json")))).object();
+        const QJsonArray changes = manifest.value(QStringLiteral("tempo_map")).toArray();
+        QCOMPARE(changes.size(), 2);
+        QCOMPARE(changes[1].toObject().value(QStringLiteral("bar")).toInt(), 3);
+        QCOMPARE(changes[1].toObject().value(QStringLiteral("time_s")).toDouble(), 5.0);  // bar one at 1 s, then two bars of 2 s
+        QCOMPARE(changes[1].toObject().value(QStringLiteral("tempo_bpm")).toDouble(), 90.0);
+        QCOMPARE(manifest.value(QStringLiteral("tempo_bpm")).toDouble(), 120.0);
+        // The end sits on a 90 BPM bar line after bar 3: whole 128000-frame bars after 2 bars of 96000 frames.
+        const qint64 preroll = manifest.value(QStringLiteral("preroll_bars")).toInt() * 96000;
+        const qint64 afterBarThree = qint64(manifest.value(QStringLiteral("length_frames")).toDouble()) - preroll - 192000;
+        QVERIFY2(afterBarThree > 0 && afterBarThree % 128000 == 0, qPrintable(QString::number(afterBarThree)));
+        QVERIFY(test::readFile(QDir(out).filePath(QStringLiteral("NOTES.txt"))).contains("bar 3 beat 1 (5.000 s): 90 BPM, 4/4"));
+        for (const QString &ext : {QStringLiteral(".dawproject"), QStringLiteral(".RPP"), QStringLiteral(" tempo.mid")}) {
+            const QString file = QDir(out).filePath(QStringLiteral("Stemship Demo Session v1") + ext);
+            const Result<session::TempoMap> back = session::readTempoMapFile(file);
+            QVERIFY2(back.ok() && back->tempi().size() == 2, qPrintable(file));
+            QVERIFY(std::abs(back->tempi()[1].quarterNotes - (8 + preroll / 96000 * 4)) < 1e-6);
+        }
+        const QString bad = dir.filePath(QStringLiteral("bad.mid"));
+        QVERIFY(test::writeFile(bad, QByteArray("MThd\0\0\0\x06\0\x01\0\x01\x03\xC0MTrk\0\0\0\x04\0\xFF\x2F\0", 26)));
+        r = cli.run({QStringLiteral("package"), QStringLiteral("-o"), zip, QStringLiteral("--tempo-map"), bad, QStringLiteral("--version"),
+                     QStringLiteral("1"), work.filePath(QStringLiteral("demo/session"))});
+        QCOMPARE(r.exitCode, 2);
+        QCOMPARE(r.err.trimmed(), QByteArray(bad.toUtf8() + ": the tempo map has no tempo event"));
     }
 
     // Bar 3 goes to 90 BPM in 3/4: every format carries the change where the map puts it.
