@@ -3,6 +3,8 @@
 
 #include "audit/stemauditor.h"
 #include "delivery/packager.h"
+#include "session/deliverysession.h"
+#include "session/tempomapimport.h"
 #include "templates/templatestore.h"
 
 #include <QCommandLineParser>
@@ -50,8 +52,10 @@ int runPackage(const QStringList &args)
     const auto skip = option("skip-unreadable", "Leave unreadable sources out (listed as skipped) instead of failing.");
     const auto jobs = option("jobs", "Stems processed in parallel (default: all cores).", "N");
     const auto quiet = option("quiet", "No progress output.");
+    const auto sessionOpt = option("session", "Session files in the zip: dawproject,rpp,midi (any of them).", "LIST");
+    const auto tempoMap = option("tempo-map", "Tempo and meter changes from a MIDI file, DAWproject or RPP (replaces --tempo).", "FILE");
     parser.addOptions({out, tempo, timeSig, version, tmplOpt, title, barOne, gainOpt, target, measure, ceiling, rate,
-                       depth, tail, reference, skip, jobs, quiet});
+                       depth, tail, reference, skip, jobs, quiet, sessionOpt, tempoMap});
     parser.addPositionalArgument(QStringLiteral("PATH"), QStringLiteral("Stem files or folders."), QStringLiteral("PATH..."));
     auto usage = [](const QString &line) {
         printError(QStringLiteral("stemship package: ") + line);
@@ -75,13 +79,27 @@ int runPackage(const QStringList &args)
     if (!outDir.isDir() || !outDir.isWritable())
         return usage(spec.outputPath + QStringLiteral(": output not writable (") +
                      (outDir.isDir() ? QStringLiteral("folder is read-only") : QStringLiteral("no such folder")) + QLatin1Char(')'));
-    if (!parser.isSet(tempo) || !parseNumber(parser.value(tempo), &spec.tempoBpm) || spec.tempoBpm <= 0 || spec.tempoBpm >= 1000)
-        return usage(QStringLiteral("--tempo BPM is required (a number above 0)"));
-    const auto sig = QRegularExpression(QStringLiteral("^(\\d{1,2})/(1|2|4|8|16|32)$")).match(parser.value(timeSig));
-    if (!sig.hasMatch() || sig.captured(1).toInt() < 1)
-        return usage(QStringLiteral("--time-signature N/D is required (e.g. 4/4, 6/8)"));
-    spec.beatsPerBar = sig.captured(1).toInt();
-    spec.beatUnit = sig.captured(2).toInt();
+    if (parser.isSet(tempoMap)) {
+        if (parser.isSet(tempo) || parser.isSet(timeSig))
+            return usage(QStringLiteral("--tempo-map replaces --tempo and --time-signature: give one or the other"));
+        Result<session::TempoMap> map = session::readTempoMapFile(parser.value(tempoMap));
+        if (!map) {
+            printError(map.error().line());
+            return ExitUsage;
+        }
+        spec.tempoMap = *map;
+        spec.tempoBpm = map->tempi().first().tempoBpm;
+        spec.beatsPerBar = map->meters().first().numerator;
+        spec.beatUnit = map->meters().first().denominator;
+    } else {
+        if (!parser.isSet(tempo) || !parseNumber(parser.value(tempo), &spec.tempoBpm) || spec.tempoBpm <= 0 || spec.tempoBpm >= 1000)
+            return usage(QStringLiteral("--tempo BPM (or --tempo-map FILE) is required (a number above 0)"));
+        const auto sig = QRegularExpression(QStringLiteral("^(\\d{1,2})/(1|2|4|8|16|32)$")).match(parser.value(timeSig));
+        if (!sig.hasMatch() || sig.captured(1).toInt() < 1)
+            return usage(QStringLiteral("--time-signature N/D is required (e.g. 4/4, 6/8)"));
+        spec.beatsPerBar = sig.captured(1).toInt();
+        spec.beatUnit = sig.captured(2).toInt();
+    }
     spec.version = parser.value(version);
     if (spec.version.isEmpty())
         return usage(QStringLiteral("--version V is required"));
@@ -166,9 +184,19 @@ int runPackage(const QStringList &args)
         if (QFileInfo(s.filePath).absoluteFilePath() == outAbsolute)
             return usage(s.filePath + QStringLiteral(": is the output zip itself"));
 
+    delivery::DeliveryHooks hooks;
+    if (parser.isSet(sessionOpt)) {
+        if (parser.value(sessionOpt).trimmed().isEmpty())
+            return usage(QStringLiteral("--session needs dawproject, rpp and/or midi"));
+        Result<QList<session::SessionFormat>> formats = session::parseSessionFormats(parser.value(sessionOpt));
+        if (!formats)
+            return usage(formats.error().what);
+        hooks.beforeAssembly = [&spec, formats = *formats](delivery::DeliveryResult &r) { return session::addSessionFiles(spec, r, formats); };
+    }
+
     Progress progress(QStringLiteral("package"), parser.isSet(quiet));
     auto result = delivery::packageStems(spec, [&](double f, const QString &stage) { progress.update(f, stage); },
-                                         interruptToken());
+                                         interruptToken(), hooks);
     progress.finish();
     if (!result) {
         const Error &e = result.error();

@@ -10,5 +10,6 @@ int runPackage(const QStringList &args);
 int runVerify(const QStringList &args);
 int runTemplate(const QStringList &args);
 int runDemo(const QStringList &args);
+int runSession(const QStringList &args);
 
 }  // namespace stemship::cli

@@ -12,6 +12,7 @@ const char *kUsage =
     "  audit     Measure and check stems (files, folders, delivery zips)\n"
     "  package   Align, normalise and deliver stems as a verified zip\n"
     "  verify    Check a received delivery zip\n"
+    "  session   Extract a delivery and write DAWproject, REAPER and MIDI tempo sessions beside its WAVs\n"
     "  template  List, show, validate, export and import session templates\n"
     "  demo      Generate the demo session, audit, normalise and package it\n"
     "\n"
@@ -49,6 +50,8 @@ int main(int argc, char **argv)
         return runPackage(args);
     if (command == QLatin1String("verify"))
         return runVerify(args);
+    if (command == QLatin1String("session"))
+        return runSession(args);
     if (command == QLatin1String("template"))
         return runTemplate(args);
     if (command == QLatin1String("demo"))

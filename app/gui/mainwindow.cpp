@@ -1,4 +1,5 @@
 #include "mainwindow.h"
+#include "sessionopener.h"
 
 #include "audio/playbackengine.h"
 #include "pages/auditpage.h"
@@ -170,6 +171,7 @@ void MainWindow::buildMenus()
     open->setShortcut(QKeySequence::Open);
     QAction *openFolder = file->addAction(QStringLiteral("Open &Folder\u2026"), this, &MainWindow::openFolderDialog);
     openFolder->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_O));
+    file->addAction(QStringLiteral("Open Delivery as &Session…"), this, [this] { openDeliveryAsSession(this); });
     m_recentMenu = file->addMenu(QStringLiteral("Open &Recent"));
     rebuildRecentMenu();
     file->addSeparator();

@@ -27,6 +27,8 @@ struct DeliverySpec {
     int beatsPerBar = 4;
     int beatUnit = 4;
     double barOneSeconds = 0.0;
+    // package --tempo-map: tempo and meter changes from bar one; tempoBpm/beatsPerBar/beatUnit are its first.
+    std::optional<session::TempoMap> tempoMap;
     gain::GainMode gainMode = gain::GainMode::None;
     std::optional<double> targetDb;      // empty: the template's targets (per track), else -18
     gain::Measure measure = gain::Measure::Peak;  // what balanced measures

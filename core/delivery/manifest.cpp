@@ -1,5 +1,6 @@
 #include "delivery/manifest.h"
 
+#include <QCryptographicHash>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -30,6 +31,14 @@ QByteArray manifestJson(const DeliveryResult &r, const DeliverySpec &spec)
     root[QStringLiteral("version")] = spec.version;
     root[QStringLiteral("tempo_bpm")] = spec.tempoBpm;
     root[QStringLiteral("time_signature")] = QStringLiteral("%1/%2").arg(spec.beatsPerBar).arg(spec.beatUnit);
+    if (spec.tempoMap) {
+        QJsonArray changes;  // one entry per change, the first at bar one; time_s on the session timeline
+        for (const session::TempoChange &c : spec.tempoMap->changes())
+            changes.append(QJsonObject{{QStringLiteral("time_s"), spec.barOneSeconds + c.seconds}, {QStringLiteral("bar"), c.bar},
+                                       {QStringLiteral("beat"), c.beat}, {QStringLiteral("tempo_bpm"), c.tempoBpm},
+                                       {QStringLiteral("time_signature"), session::timeSignatureText(c.numerator, c.denominator)}});
+        root[QStringLiteral("tempo_map")] = changes;
+    }
     root[QStringLiteral("sample_rate")] = spec.sampleRateHz;
     root[QStringLiteral("bit_depth")] = spec.bitDepth;
     root[QStringLiteral("bar_one_s")] = spec.barOneSeconds;
@@ -74,6 +83,13 @@ QByteArray manifestJson(const DeliveryResult &r, const DeliverySpec &spec)
                                  {QStringLiteral("integrated_lufs"), db(s.integratedLufs)}});
     }
     root[QStringLiteral("stems")] = stems;
+    if (!r.extraFiles.isEmpty()) {
+        QJsonArray sessionFiles;  // the extra files at the zip's root are the session files (package --session)
+        for (const ExtraFile &f : r.extraFiles)
+            sessionFiles.append(QJsonObject{{QStringLiteral("file"), f.file},
+                                            {QStringLiteral("sha256"), QString::fromLatin1(QCryptographicHash::hash(f.data, QCryptographicHash::Sha256).toHex())}});
+        root[QStringLiteral("session_files")] = sessionFiles;
+    }
     return QJsonDocument(root).toJson(QJsonDocument::Indented);
 }
 
@@ -114,6 +130,12 @@ std::optional<Manifest> parseManifest(const QByteArray &json, QStringList *probl
     const QJsonArray list = stems.toArray();
     for (qsizetype i = 0; i < list.size(); ++i)
         fileOf(list[i].toObject(), false, QStringLiteral("stems[%1]").arg(i));
+    const QJsonArray sessionFiles = root.value(QStringLiteral("session_files")).toArray();
+    for (qsizetype i = 0; i < sessionFiles.size(); ++i) {
+        fileOf(sessionFiles[i].toObject(), false, QStringLiteral("session_files[%1]").arg(i));
+        if (!m.files.isEmpty() && m.files.last().file == sessionFiles[i].toObject().value(QStringLiteral("file")).toString())
+            m.files.last().isAudio = false;
+    }
     const QJsonValue reference = root.value(QStringLiteral("reference"));
     if (reference.isObject())
         fileOf(reference.toObject(), true, QStringLiteral("reference"));

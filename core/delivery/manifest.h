@@ -21,6 +21,7 @@ struct ManifestFile {
     QByteArray sha256;  // hex, lower case
     std::optional<std::int64_t> frames;
     bool isReference = false;
+    bool isAudio = true;  // false for session_files (checked by SHA-256 and CRC only)
 };
 
 struct Manifest {

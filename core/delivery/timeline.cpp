@@ -33,6 +33,14 @@ Timeline planTimeline(const TimelineInput &in)
         t.prerollBars = int(std::ceil(double(t.barOneFrame - *in.earliestSoundFrame) / t.barFrames - kBarEpsilon));
     t.startFrame = t.barOneFrame - std::llround(double(t.prerollBars) * t.barFrames);
     const double endFrame = double(in.latestEndFrame) + in.tailSeconds * in.sampleRateHz;
+    if (in.tempoMap) {
+        // The end rounds up to the map's next bar line after bar one (never before the pre-roll's end).
+        const int lastBar = std::max(0, in.tempoMap->barAtOrAfter((endFrame - double(t.barOneFrame)) / in.sampleRateHz));
+        t.bars = std::max(1, t.prerollBars + lastBar);
+        const std::int64_t endOfLastBar = t.barOneFrame + std::llround(in.tempoMap->secondsAtBar(std::max(lastBar, t.bars - t.prerollBars)) * in.sampleRateHz);
+        t.lengthFrames = endOfLastBar - t.startFrame;
+        return t;
+    }
     t.bars = std::max(1, int(std::ceil((endFrame - double(t.startFrame)) / t.barFrames - kBarEpsilon)));
     t.lengthFrames = std::llround(double(t.bars) * t.barFrames);
     return t;

@@ -2,6 +2,8 @@
 
 // Where the delivered files start and end on the session timeline, in delivery-rate samples. Pure functions.
 
+#include "session/tempomap.h"
+
 #include <cstdint>
 #include <optional>
 
@@ -16,6 +18,9 @@ struct TimelineInput {
     double tailSeconds = 0.0;
     std::optional<std::int64_t> earliestSoundFrame;  // session timeline, delivery rate; nullopt: all silent
     std::int64_t latestEndFrame = 0;                 // end of the stem that ends last
+    // package --tempo-map: bar one's map (tempo and meter changes); the pre-roll repeats its first tempo and meter
+    // (tempoBpm, beatsPerBar and beatUnit are then the map's first) and the whole-bar end follows the map.
+    std::optional<session::TempoMap> tempoMap;
 };
 
 struct Timeline {

@@ -13,6 +13,7 @@ TimelineInput timelineInput(const DeliverySpec &spec)
     tin.barOneSeconds = spec.barOneSeconds;
     tin.sampleRateHz = spec.sampleRateHz;
     tin.tailSeconds = spec.tailSeconds;
+    tin.tempoMap = spec.tempoMap;
     return tin;
 }
 

@@ -10,7 +10,6 @@ namespace stemship::templates {
 namespace {
 
 QString busKey(const QString &id) { return QStringLiteral("bus:") + id; }
-QString folderKey(const QString &id) { return QStringLiteral("group:") + id; }
 
 int firstTrack(const MixerNode &node)
 {
@@ -63,28 +62,13 @@ QList<MixerNode> mixerTree(const SessionTemplate &t)
         parent.insert(key, parentKey);
         order.append(key);
     };
-    QList<bool> groupIsFolder(t.groups.size(), true);
     for (int b = 0; b < t.buses.size(); ++b) {
-        if (t.buses[b].kind == BusKind::Mix)
-            continue;
-        const int owner = owningGroup(t, b);
-        if (owner >= 0)
-            groupIsFolder[owner] = false;
-        add(busKey(t.buses[b].id), MixerNode{MixerNode::Kind::Bus, b, owner, {}}, parentOfBus(t.busOutput(t.buses[b])));
+        if (t.buses[b].kind != BusKind::Mix)
+            add(busKey(t.buses[b].id), MixerNode{MixerNode::Kind::Bus, b, owningGroup(t, b), {}}, parentOfBus(t.busOutput(t.buses[b])));
     }
-    for (int g = 0; g < t.groups.size(); ++g) {
-        if (groupIsFolder[g])
-            add(folderKey(t.groups[g].id), MixerNode{MixerNode::Kind::Folder, g, -1, {}}, parentOfBus(t.groups[g].bus));
-    }
-    for (int i = 0; i < t.tracks.size(); ++i) {
-        const Track &track = t.tracks[i];
-        const QString output = t.trackOutput(track);
-        QString parentKey = parentOfBus(output);
-        const Group *g = t.group(track.group);
-        if (g && nodes.contains(folderKey(g->id)) && parent.value(folderKey(g->id)) == parentKey)
-            parentKey = folderKey(g->id);
-        add(QStringLiteral("track:%1").arg(i), MixerNode{MixerNode::Kind::Track, i, -1, {}}, parentKey);
-    }
+    // A track sits in the folder of the bus it feeds; its group only decides that bus (and its colour).
+    for (int i = 0; i < t.tracks.size(); ++i)
+        add(QStringLiteral("track:%1").arg(i), MixerNode{MixerNode::Kind::Track, i, -1, {}}, parentOfBus(t.trackOutput(t.tracks[i])));
     // Attach children bottom-up: a node is complete once everything below it is attached. Routing cycles are
     // rejected by the validator; a cyclic model (never validated) keeps its cycle members at the top.
     QHash<QString, QStringList> childKeys;

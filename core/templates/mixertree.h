@@ -1,7 +1,9 @@
 #pragma once
 
-// A template's routing as the folder tree a DAW shows: buses hold what feeds them, groups without a bus of
-// their own become plain folders. Shared by the DAWproject and REAPER exporters.
+// A template's routing as the folder tree a DAW shows: a folder is a bus holding what feeds it, so a group's
+// folder is its bus (the bus's name and colour) and a group feeding the mix bus directly is a folder nowhere.
+// Shared by the DAWproject and REAPER exporters, the session writers and the GUI's routing tree, so every format
+// shows one template the same way.
 
 #include "templates/sessiontemplate.h"
 
@@ -10,10 +12,10 @@
 namespace stemship::templates {
 
 struct MixerNode {
-    enum class Kind { Track, Bus, Folder };
+    enum class Kind { Track, Bus };
     Kind kind = Kind::Track;
-    int index = -1;        // into tracks (Track), buses (Bus) or groups (Folder)
-    int ownerGroup = -1;   // Bus: the one group whose bus it is (it names the folder), else -1
+    int index = -1;        // into tracks (Track) or buses (Bus)
+    int ownerGroup = -1;   // Bus: the one group whose bus it is, else -1 (the folder keeps the bus's name)
     QList<MixerNode> children;
 };
 

@@ -4,6 +4,7 @@
 #include "templates/mixertree.h"
 
 #include <QHash>
+#include <QMap>
 #include <QUuid>
 
 #include <cmath>
@@ -18,6 +19,7 @@ struct RppTrack {
     int folderDelta = 0;     // +1 opens a folder, -n closes n
     QString busId;           // the bus this track is, if any
     QList<Send> sends;       // from a template track
+    int trackIndex = -1;     // the template track it is, if any
 };
 
 void flatten(const SessionTemplate &t, const MixerNode &node, QList<RppTrack> *out)
@@ -26,17 +28,12 @@ void flatten(const SessionTemplate &t, const MixerNode &node, QList<RppTrack> *o
     switch (node.kind) {
     case MixerNode::Kind::Track: {
         const Track &tr = t.tracks[node.index];
-        track = {tr.name, t.trackColour(tr), std::max(2, channelCount(tr.layout)), 0, {}, tr.sends};
+        track = {tr.name, t.trackColour(tr), std::max(2, channelCount(tr.layout)), 0, {}, tr.sends, node.index};
         break;
     }
     case MixerNode::Kind::Bus: {
         const Bus &b = t.buses[node.index];
         track = {b.name, b.colour, 2, 0, b.id, {}};
-        break;
-    }
-    case MixerNode::Kind::Folder: {
-        const Group &g = t.groups[node.index];
-        track = {g.name, g.colour, 2, 0, {}, {}};
         break;
     }
     }
@@ -60,7 +57,61 @@ QByteArray guid(const SessionTemplate &t, int index)
 
 QByteArray num(double v) { return QByteArray::number(v, 'g', 10); }
 
+// The audio of one track: an item at 0 spanning the file, its source by relative name (REAPER resolves it
+// beside the project).
+QByteArray rppItem(const session::SessionClip &clip, const QString &name)
+{
+    QByteArray out;
+    out += "    <ITEM\n";
+    out += "      POSITION 0\n";
+    out += "      LENGTH " + QByteArray::number(clip.lengthSeconds, 'f', 9) + '\n';
+    out += "      LOOP 0\n";
+    out += "      NAME " + reaperQuote(name) + '\n';
+    out += "      SOFFS 0\n";
+    out += "      PLAYRATE 1 1 0 -1 0 0.0025\n";
+    out += "      <SOURCE WAVE\n";
+    out += "        FILE " + reaperQuote(clip.file) + '\n';
+    out += "      >\n";
+    out += "    >\n";
+    return out;
+}
+
+// REAPER packs a time signature into one number: numerator + denominator * 65536.
+QByteArray packedMeter(const session::MeterPoint &m) { return QByteArray::number(m.numerator + m.denominator * 65536); }
+
+// Project-level lines of a session: the tempo envelope when the map changes (square shape: tempo holds until the
+// next point; a meter rides on the point at its bar) and the Bar 1 marker, all in seconds from sample 0.
+QByteArray rppTimeline(const session::SessionPlan &plan)
+{
+    QByteArray out;
+    if (!plan.map.isConstant()) {
+        QMap<qint64, std::pair<double, QByteArray>> points;  // microseconds -> tempo, packed meter
+        auto at = [&](double qn) { return plan.secondsAtBeats(qn + plan.prerollQuarterNotes()); };
+        for (const session::TempoPoint &p : plan.map.tempi())
+            points[std::llround((p.quarterNotes == 0 ? 0 : at(p.quarterNotes)) * 1e6)].first = p.tempoBpm;
+        for (const session::MeterPoint &m : plan.map.meters()) {
+            const qint64 key = std::llround((m.bar == 0 ? 0 : at(plan.map.quarterNotesAtBar(m.bar))) * 1e6);
+            points[key].second = packedMeter(m);
+        }
+        double tempo = plan.map.tempi().first().tempoBpm;
+        out += "  <TEMPOENVEX\n    ACT 1 -1\n    VIS 1 0 1\n    LANEHEIGHT 0 0\n    ARM 0\n    DEFSHAPE 1 -1 -1\n";
+        for (auto it = points.cbegin(); it != points.cend(); ++it) {
+            if (it->first > 0)
+                tempo = it->first;
+            out += "    PT " + QByteArray::number(double(it.key()) / 1e6, 'f', 6) + ' ' + num(tempo) + " 1";
+            if (!it->second.isEmpty())
+                out += ' ' + it->second + " 0";
+            out += '\n';
+        }
+        out += "  >\n";
+    }
+    out += "  MARKER 1 " + QByteArray::number(plan.secondsAtBeats(plan.prerollQuarterNotes()), 'f', 9) + " \"Bar 1\" 0\n";
+    return out;
+}
+
 }  // namespace
+
+QByteArray rppText(const SessionTemplate &t, const session::SessionPlan *plan);
 
 int reaperColour(const QString &hex)
 {
@@ -97,7 +148,11 @@ QByteArray reaperQuote(const QString &text)
     return '`' + s.toUtf8() + '`';
 }
 
-QByteArray rppProject(const SessionTemplate &t)
+QByteArray rppProject(const SessionTemplate &t) { return rppText(t, nullptr); }
+
+QByteArray rppProject(const session::SessionPlan &plan) { return rppText(plan.layout, &plan); }
+
+QByteArray rppText(const SessionTemplate &t, const session::SessionPlan *plan)
 {
     QList<RppTrack> tracks;
     for (const MixerNode &node : mixerTree(t))
@@ -129,6 +184,8 @@ QByteArray rppProject(const SessionTemplate &t)
     for (const QString &line : t.description.split(QLatin1Char('\n')))
         out += "    |" + line.toUtf8() + '\n';
     out += "  >\n";
+    if (plan)
+        out += rppTimeline(*plan);
     out += "  MASTER_NCH 2 2\n";
     if (const Bus *mix = t.mixBus(); mix && reaperColour(mix->colour))
         out += "  MASTERPEAKCOL " + QByteArray::number(reaperColour(mix->colour)) + '\n';
@@ -139,7 +196,8 @@ QByteArray rppProject(const SessionTemplate &t)
         out += "    NAME " + reaperQuote(tr.name) + '\n';
         out += "    PEAKCOL " + QByteArray::number(reaperColour(tr.colour) ? reaperColour(tr.colour) : 16576) + '\n';
         out += "    VOLPAN 1 0 -1 -1 1\n";
-        out += "    MUTESOLO 0 0 0\n";
+        const bool muted = plan && tr.trackIndex >= 0 && plan->muted.value(tr.trackIndex);
+        out += muted ? "    MUTESOLO 1 0 0\n" : "    MUTESOLO 0 0 0\n";
         if (tr.folderDelta > 0)
             out += "    ISBUS 1 1\n";
         else if (tr.folderDelta < 0)
@@ -151,6 +209,8 @@ QByteArray rppProject(const SessionTemplate &t)
         out += "    MAINSEND 1 0\n";
         for (const QByteArray &line : receives.value(i))
             out += "    " + line + '\n';
+        if (plan && tr.trackIndex >= 0 && tr.trackIndex < plan->clips.size())
+            out += rppItem(plan->clips[tr.trackIndex], tr.name);
         out += "  >\n";
     }
     out += ">\n";

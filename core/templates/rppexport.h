@@ -2,6 +2,7 @@
 
 // Export of a template as an empty REAPER project (.RPP): folders for buses, colours, sends as AUXRECV.
 
+#include "session/sessionplan.h"
 #include "templates/sessiontemplate.h"
 #include "util/error.h"
 
@@ -21,6 +22,9 @@ QByteArray reaperQuote(const QString &text);
 // The .RPP text: TEMPO with the time signature, every group/aux bus a track (a folder when something feeds it,
 // ISBUS 1 1 ... ISBUS 2 -n), tracks in their bus folders, sends as AUXRECV lines on the return tracks.
 QByteArray rppProject(const SessionTemplate &tmpl);
+// The same for a session (the plan's layout): each track an ITEM at 0 as long as its WAV (SOURCE WAVE, relative
+// FILE), muted tracks muted, TEMPO the map's first tempo and meter, a tempo envelope for changes, MARKER Bar 1.
+QByteArray rppProject(const session::SessionPlan &plan);
 
 // Writes rppProject() to path atomically.
 Status exportRpp(const SessionTemplate &tmpl, const QString &path);

@@ -19,6 +19,18 @@ QString groupName(const SessionTemplate &t, const QString &id)
     return g ? g->name : id;
 }
 
+// What the DAW exports show for a group: the folder of its bus (bus name and colour), or none when the group
+// feeds the mix bus directly (mixertree.h).
+QString groupFolder(const SessionTemplate &t, const Group *g)
+{
+    const Bus *b = g && !g->bus.isEmpty() && g->bus != t.mixBusId() ? t.bus(g->bus) : nullptr;
+    if (!b)
+        return QStringLiteral("<span class=\"muted\">no folder: feeds the mix bus directly</span>");
+    return QStringLiteral("<span class=\"muted\">in the folder</span> %1%2")
+        .arg(b->colour.isEmpty() ? QString() : QStringLiteral("<span class=\"swatch\" style=\"background:%1\"></span>").arg(b->colour.toHtmlEscaped()),
+             b->name.toHtmlEscaped());
+}
+
 QString db(double v) { return QString::number(v, 'g', 6); }
 
 QString describeSend(const SessionTemplate &t, const Send &s)
@@ -120,9 +132,9 @@ QByteArray trackSheetHtml(const SessionTemplate &t)
         if (track.group != currentGroup) {
             currentGroup = track.group;
             const Group *g = t.group(track.group);
-            h += QStringLiteral("<tr class=\"group\"><td></td><td colspan=\"6\">%1%2</td></tr>\n")
+            h += QStringLiteral("<tr class=\"group\"><td></td><td colspan=\"6\">%1<b>%2</b> %3</td></tr>\n")
                      .arg(g && !g->colour.isEmpty() ? QStringLiteral("<span class=\"swatch\" style=\"background:%1\"></span>").arg(esc(g->colour)) : QString(),
-                          esc(g ? g->name : QStringLiteral("No group")));
+                          esc(g ? g->name : QStringLiteral("No group")), groupFolder(t, g));
         }
         QStringList sends;
         for (const Send &s : track.sends)

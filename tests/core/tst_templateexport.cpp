@@ -4,6 +4,8 @@
 #include "templates/templatestore.h"
 #include "templates/tracksheet.h"
 
+#include "sessionreaders.h"
+
 #include <QDir>
 #include <QProcess>
 #include <QStandardPaths>
@@ -139,6 +141,37 @@ private Q_SLOTS:
         QCOMPARE(rppProject(t), rpp);  // deterministic (stable GUIDs)
         QTemporaryDir dir;
         QVERIFY(exportRpp(t, dir.filePath(QStringLiteral("x.RPP"))).ok());
+    }
+
+    // One template, one session: a folder is a bus (its name, its colour) in DAWproject and REAPER alike, and a
+    // group feeding the mix bus directly is a folder in neither.
+    void foldersAgree_data() { addBundledRows(); }
+    void foldersAgree()
+    {
+        QFETCH(QString, name);
+        SessionTemplate t = loaded(name);
+        t.groups.append(Group{QStringLiteral("loose"), QStringLiteral("Loose Group"), QStringLiteral("#123456"), QString(), {}});
+        Track loose;
+        loose.name = QStringLiteral("Loose Track");
+        loose.group = QStringLiteral("loose");
+        t.tracks.append(loose);
+        QStringList expected;
+        for (const Bus &b : t.buses) {
+            bool fed = false;
+            for (const Track &track : t.tracks)
+                fed = fed || t.trackOutput(track) == b.id;
+            for (const Bus &other : t.buses)
+                fed = fed || (other.kind != BusKind::Mix && t.busOutput(other) == b.id);
+            if (fed && b.kind != BusKind::Mix)
+                expected.append(b.name + QLatin1Char(' ') + b.colour);
+        }
+        expected.sort();
+        QVERIFY(!expected.isEmpty());
+        QCOMPARE(stemship::test::dawProjectFolders(dawProjectXml(t)), expected);
+        QCOMPARE(stemship::test::rppFolders(rppProject(t)), expected);
+        QVERIFY(!expected.join(QLatin1Char('|')).contains(QLatin1String("Loose Group")));
+        QVERIFY(trackSheetCsv(t).contains("Loose Track,Loose Group,#123456,mono,"));
+        QVERIFY(trackSheetHtml(t).contains("Loose Group</b> <span class=\"muted\">no folder"));
     }
 
     void trackSheets_data() { addBundledRows(); }

@@ -7,6 +7,7 @@
 #include "filetree.h"
 
 #include <QFile>
+#include <QSet>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -27,6 +28,22 @@ QString busName(const SessionTemplate &t, const QString &id)
     return b ? b->name : QStringLiteral("?") + id;
 }
 
+// The folders holding tracks, as a session shows them: a group's folder is its bus, named and coloured as the
+// bus. Imported, such a folder becomes a group carrying the bus's name and colour.
+QStringList folders(const SessionTemplate &t)
+{
+    QSet<QString> lines;
+    for (const Track &track : t.tracks) {
+        const QString output = t.trackOutput(track);
+        const Bus *b = output == t.mixBusId() ? nullptr : t.bus(output);
+        if (b)
+            lines.insert(QStringLiteral("folder %1 %2").arg(b->name, b->colour));
+    }
+    QStringList sorted(lines.cbegin(), lines.cend());
+    sorted.sort();
+    return sorted;
+}
+
 // What a DAW session keeps of a template, by name (ids are the importer's choice).
 // REAPER has no folder without a bus, so withGroupsAndLayouts = false also leaves outputs out.
 QStringList routing(const SessionTemplate &t, bool withGroupsAndLayouts)
@@ -38,11 +55,8 @@ QStringList routing(const SessionTemplate &t, bool withGroupsAndLayouts)
         QString line = track.name + QStringLiteral(" | ") + t.trackColour(track);
         if (withGroupsAndLayouts)
             line += QStringLiteral(" | -> ") + busName(t, t.trackOutput(track));
-        if (withGroupsAndLayouts) {
-            const Group *g = t.group(track.group);
-            line += QStringLiteral(" | group ") + (g ? g->name + QLatin1Char(' ') + g->colour : QStringLiteral("-"));
+        if (withGroupsAndLayouts)
             line += QStringLiteral(" | ") + channelLayoutName(track.layout);
-        }
         QStringList sends;
         for (const Send &s : track.sends)
             sends << QStringLiteral(" | send %1 %2 %3").arg(busName(t, s.bus)).arg(s.levelDb, 0, 'f', 2).arg(s.preFader ? QStringLiteral("pre") : QStringLiteral("post"));
@@ -56,13 +70,8 @@ QStringList routing(const SessionTemplate &t, bool withGroupsAndLayouts)
         buses << QStringLiteral("bus %1 %2 %3 -> %4").arg(b.name, busKindName(b.kind), b.colour, b.kind == BusKind::Mix ? QString() : busName(t, t.busOutput(b)));
     buses.sort();
     lines << buses;
-    if (withGroupsAndLayouts) {
-        QStringList groups;
-        for (const Group &g : t.groups)
-            groups << QStringLiteral("group %1 %2 bus %3").arg(g.name, g.colour, busName(t, g.bus));
-        groups.sort();
-        lines << groups;
-    }
+    if (withGroupsAndLayouts)
+        lines << folders(t);
     return lines;
 }
 
@@ -122,6 +131,11 @@ void TestTemplateImport::dawProjectRoundTrip()
     QCOMPARE(back->title, original.title);
     QCOMPARE(back->description, original.description);
     compareLines(routing(*back, true), routing(original, true));
+    // A folder imported is a group named and coloured as its bus: what every export shows.
+    for (const Group &g : back->groups) {
+        const Bus *b = back->bus(g.bus);
+        QVERIFY2(b && b->name == g.name && b->colour == g.colour, qPrintable(g.name));
+    }
     for (qsizetype i = 0; i < original.buses.size(); ++i) {
         const Bus *b = nullptr;
         for (const Bus &candidate : back->buses)

@@ -34,7 +34,7 @@ void addNode(const templates::SessionTemplate &tmpl, const templates::MixerNode 
                                               QStringLiteral("%1 dB%2").arg(send.levelDb, 0, 'f', 1)
                                                   .arg(send.preFader ? QStringLiteral(" pre") : QString())));
         }
-    } else if (node.kind == Kind::Bus) {
+    } else {
         const templates::Bus &bus = tmpl.buses.at(node.index);
         const bool aux = bus.kind == templates::BusKind::Aux;
         items = row(bus.name, aux ? QStringLiteral("aux return") : QStringLiteral("group bus"),
@@ -47,9 +47,6 @@ void addNode(const templates::SessionTemplate &tmpl, const templates::MixerNode 
                         items.constFirst()->appendRow(row(track.name, QStringLiteral("send from"),
                                                           QStringLiteral("%1 dB").arg(send.levelDb, 0, 'f', 1), tmpl.trackColour(track)));
         }
-    } else {
-        const templates::Group &group = tmpl.groups.at(node.index);
-        items = row(group.name, QStringLiteral("folder"), QString(), group.colour);
     }
     for (const templates::MixerNode &child : node.children)
         addNode(tmpl, child, items.constFirst());

@@ -2,6 +2,7 @@
 
 #include "delivery/packager.h"
 #include "delivery/timeline.h"
+#include "session/deliverysession.h"
 #include "jobs.h"
 #include "pages/pagehelpers.h"
 #include "session.h"
@@ -9,6 +10,7 @@
 #include "widgets/banner.h"
 #include "widgets/waveformview.h"
 
+#include <QCheckBox>
 #include <QComboBox>
 #include <QDesktopServices>
 #include <QDir>
@@ -139,6 +141,22 @@ DeliverPage::DeliverPage(Session *session, QWidget *parent) : QWidget(parent), m
     grid->addWidget(outputBox, 3, 1, 1, 2);
     grid->addWidget(label(QStringLiteral("Gain")), 2, 3, 1, 2);
     grid->addWidget(gainBox, 3, 3, 1, 2);
+    // Session files: what `package --session` adds, so the receiving engineer opens the stems in place.
+    m_sessionDawProject = new QCheckBox(QStringLiteral("DAWproject"), panel);
+    m_sessionDawProject->setToolTip(QStringLiteral("Bitwig Studio, Studio One, Cubase and other DAWproject importers"));
+    m_sessionRpp = new QCheckBox(QStringLiteral("REAPER"), panel);
+    m_sessionMidi = new QCheckBox(QStringLiteral("MIDI tempo map"), panel);
+    m_sessionMidi->setToolTip(QStringLiteral("Pro Tools, Logic, Live: import its tempo map, drop the WAVs at the start"));
+    auto *sessionBox = new QWidget(panel);
+    auto *sessionRow = new QHBoxLayout(sessionBox);
+    sessionRow->setContentsMargins(0, 0, 0, 0);
+    for (QCheckBox *box : {m_sessionDawProject, m_sessionRpp, m_sessionMidi}) {
+        box->setAccessibleName(QStringLiteral("Session file: ") + box->text());
+        sessionRow->addWidget(box);
+    }
+    sessionRow->addStretch();
+    grid->addWidget(label(QStringLiteral("Session files")), 4, 0, 1, 5);
+    grid->addWidget(sessionBox, 5, 0, 1, 5);
     for (int column = 0; column < 5; ++column)
         grid->setColumnStretch(column, 1);
     layout->addWidget(panel);
@@ -361,10 +379,18 @@ void DeliverPage::startPackaging()
     m_cancel->setEnabled(true);
     m_openFolder->setEnabled(false);
     m_verdict->setText(QStringLiteral("Packaging\u2026"));
-    m_watcher.setFuture(startJob<DeliveryOutcome>(&m_pool, m_cancelToken, [job](const ProgressSink &progress, const CancelToken &cancel) {
+    QList<session::SessionFormat> formats;
+    for (const auto &[box, format] : {std::pair{m_sessionDawProject, session::SessionFormat::DawProject},
+                                      std::pair{m_sessionRpp, session::SessionFormat::Rpp}, std::pair{m_sessionMidi, session::SessionFormat::Midi}})
+        if (box->isChecked())
+            formats.append(format);
+    m_watcher.setFuture(startJob<DeliveryOutcome>(&m_pool, m_cancelToken, [job, formats](const ProgressSink &progress, const CancelToken &cancel) {
         DeliveryOutcome outcome;
+        delivery::DeliveryHooks hooks;
+        if (!formats.isEmpty())
+            hooks.beforeAssembly = [&job, &formats](delivery::DeliveryResult &r) { return session::addSessionFiles(job, r, formats); };
         auto result = delivery::packageStems(
-            job, [&progress](double fraction, const QString &stage) { progress(fraction * 0.95, stage); }, cancel);
+            job, [&progress](double fraction, const QString &stage) { progress(fraction * 0.95, stage); }, cancel, hooks);
         if (cancel.cancelled()) {
             outcome.cancelled = true;
             return outcome;

@@ -15,6 +15,7 @@
 #include <memory>
 #include <optional>
 
+class QCheckBox;
 class QComboBox;
 class QDoubleSpinBox;
 class QLabel;
@@ -80,6 +81,9 @@ private:
     QDoubleSpinBox *m_barOne;
     QComboBox *m_sampleRate;
     QComboBox *m_bitDepth;
+    QCheckBox *m_sessionDawProject;  // session files in the zip (package --session)
+    QCheckBox *m_sessionRpp;
+    QCheckBox *m_sessionMidi;
     QComboBox *m_waveformStem;
     QLineEdit *m_output;
     QLabel *m_gainSummary;

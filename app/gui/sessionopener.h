@@ -1,0 +1,13 @@
+#pragma once
+
+// File > Open as Session…: a received delivery zip extracted into a folder with DAW session files beside its
+// WAVs, by core's openAsSession on a worker thread, with progress and Cancel.
+
+class QWidget;
+
+namespace stemship::gui {
+
+// Asks for the zip, then for the folder to put "<zip name>" in; runs the job; reports the outcome.
+void openDeliveryAsSession(QWidget *parent);
+
+}  // namespace stemship::gui
