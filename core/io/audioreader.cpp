@@ -7,7 +7,9 @@
 
 #include <sndfile.h>
 
+#include <algorithm>
 #include <cerrno>
+#include <iterator>
 #include <cstring>
 #include <fcntl.h>
 #include <sys/stat.h>
@@ -173,8 +175,21 @@ std::optional<Error> describe(SNDFILE *file, const SF_INFO &sf, const ContainerF
     return std::nullopt;
 }
 
-Error openError(const QString &path, const QString &why, bool audioMagic)
+// WAVE encodings libsndfile decodes (PCM, MS ADPCM, IEEE float, A-law, mu-law, IMA ADPCM, GSM 6.10, G.721,
+// MPEG layer 3, extensible). For any other tag it reports a malformed fmt chunk, which is really an encoding it
+// does not decode: `unsupported_format`, not `unreadable`.
+bool decodableWaveTag(int tag)
 {
+    static constexpr int kTags[] = {0x0001, 0x0002, 0x0003, 0x0006, 0x0007, 0x0011, 0x0031, 0x0040, 0x0055, 0xFFFE};
+    return std::find(std::begin(kTags), std::end(kTags), tag) != std::end(kTags);
+}
+
+Error openError(const QString &path, const QString &why, bool audioMagic, const ContainerFacts &facts)
+{
+    if (audioMagic && facts.waveFormatTag >= 0 && !decodableWaveTag(facts.waveFormatTag))
+        return Error{path, QStringLiteral("unsupported audio encoding: WAVE format tag 0x%1 is not one libsndfile decodes")
+                               .arg(facts.waveFormatTag, 4, 16, QLatin1Char('0')),
+                     QStringLiteral("unsupported_format")};
     const QString lower = why.toLower();
     const bool unsupported = audioMagic && (lower.contains(QLatin1String("unsupported"))
                                             || lower.contains(QLatin1String("not supported"))
@@ -217,7 +232,7 @@ Result<AudioReader> AudioReader::open(const QString &path)
     if (!file) {
         const QString why = sfError(nullptr);
         ::close(fd);  // sf_open_fd does not close the descriptor when it fails
-        return openError(path, why, audioMagic);
+        return openError(path, why, audioMagic, facts);
     }
     AudioReader reader;
     reader.m_impl = std::make_unique<Impl>();
@@ -252,7 +267,7 @@ Result<AudioReader> AudioReader::openDevice(std::unique_ptr<QIODevice> device, c
     SF_INFO sf{};
     impl.file = sf_open_virtual(&impl.vio, SFM_READ, &sf, raw);
     if (!impl.file)
-        return openError(displayName, sfError(nullptr), audioMagic);
+        return openError(displayName, sfError(nullptr), audioMagic, facts);
     if (auto error = describe(impl.file, sf, facts, size, &impl.info))
         return *error;
     return reader;

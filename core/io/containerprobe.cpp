@@ -25,6 +25,7 @@ void readWaveFmt(const ReadAtFn &readAt, std::int64_t offset, std::uint32_t size
     if (!readExact(readAt, offset, fmt.data(), n) || n < 16)
         return;
     facts->blockAlign = le16(fmt.data() + 12);
+    facts->waveFormatTag = le16(fmt.data());
     // WAVE_FORMAT_EXTENSIBLE: cbSize(2) validBits(2) dwChannelMask(4) after the 16-byte core.
     if (le16(fmt.data()) == 0xFFFE && n >= 24)
         facts->channelMask = le32(fmt.data() + 20);

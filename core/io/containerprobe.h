@@ -19,6 +19,7 @@ struct ContainerFacts {
     std::int64_t declaredDataBytes = -1;  // what the header promises (-1 unknown / streaming sentinel)
     std::uint32_t channelMask = 0;
     int blockAlign = 0;              // bytes per frame from the WAVE fmt chunk (0 unknown)
+    int waveFormatTag = -1;          // wFormatTag of the WAVE fmt chunk (-1 unknown)
     bool dataChunkFound = false;
 };
 

@@ -361,7 +361,7 @@ private Q_SLOTS:
         QTest::newRow("bits 64 pcm") << "bits64.wav" << wav(2, 48000, 64, pcm16(100, 2)) << "error";
         QTest::newRow("block align 0") << "align0.wav" << riff(chunk("fmt ", fmtBody(1, 2, 48000, 16, 0)) + chunk("data", pcm16(100, 2))) << "sane";
         QTest::newRow("block align 65535") << "align64k.wav" << riff(chunk("fmt ", fmtBody(1, 2, 48000, 16, 65535)) + chunk("data", pcm16(100, 2))) << "sane";
-        QTest::newRow("unknown codec") << "codec.wav" << wav(2, 48000, 16, pcm16(100, 2), {}, {}, 0x1234) << "error";
+        QTest::newRow("unknown codec") << "codec.wav" << wav(2, 48000, 16, pcm16(100, 2), {}, {}, 0x1234) << "error:unsupported_format";
         Bytes extensible = fmtBody(0xFFFE, 2, 48000, 16) + le16(22) + le16(16) + le32(3) + randomBytes(16, 5);
         QTest::newRow("extensible garbage guid") << "extguid.wav" << riff(chunk("fmt ", extensible) + chunk("data", pcm16(100, 2))) << "error";
         Bytes extensibleShort = fmtBody(0xFFFE, 2, 48000, 16) + le16(22);
