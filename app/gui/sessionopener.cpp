@@ -54,9 +54,14 @@ void openDeliveryAsSession(QWidget *parent)
     const QString where = QFileDialog::getExistingDirectory(parent, QStringLiteral("Extract the Session into"), QFileInfo(zip).absolutePath());
     if (where.isEmpty())
         return;
+    runOpenAsSession(parent, zip, QDir(where).filePath(QFileInfo(zip).completeBaseName()));
+}
+
+void runOpenAsSession(QWidget *parent, const QString &zip, const QString &dir)
+{
     session::OpenSessionRequest request;
     request.zipPath = zip;
-    request.dir = QDir(where).filePath(QFileInfo(zip).completeBaseName());
+    request.dir = dir;
     auto cancel = std::make_shared<CancelToken>();
     auto *dialog = new QProgressDialog(QStringLiteral("Extracting %1\u2026").arg(QFileInfo(zip).fileName()), QStringLiteral("Cancel"), 0, kProgressRange, parent);
     dialog->setWindowModality(Qt::WindowModal);
