@@ -1,5 +1,7 @@
 #include "referencesession.h"
 
+#include "ebusignals.h"
+
 #include <QDir>
 
 #include <cmath>
@@ -15,6 +17,8 @@ Signal partOf(const SessionSpec &spec, const PlantedStem &stem, std::uint32_t se
     const Signal pad = silence(spec.sampleRateHz, stem.channels, kPadSeconds);
     Signal body = stem.silent ? silence(spec.sampleRateHz, stem.channels, spec.seconds)
                               : scaled(programme(spec.sampleRateHz, stem.channels, spec.seconds, seed, -12.0), stem.levelDb);
+    if (stem.lowPassHz > 0.0)
+        body = lowPass(body, stem.lowPassHz, 511, 10.0);  // Kaiser beta 10: about 100 dB of stop band
     return concat(concat(pad, body), pad);
 }
 

@@ -25,6 +25,7 @@ struct PlantedStem {
     bool silent = false;
     bool inMix = true;              // false: a stem the mix never had
     std::optional<std::uint64_t> timeReferenceSamples;  // BWF start; the mix's part is placed there too
+    double lowPassHz = 0.0;  // band-limit its material (a stem to be rewritten at a lower rate); 0: full band
 };
 
 struct SessionSpec {
