@@ -5,16 +5,10 @@
 
 #include <QFileInfo>
 
-#include <chrono>
 #include <cmath>
-#include <thread>
 
 namespace stemship::audit {
 namespace {
-
-// A mix shorter than this share of the stems' span is not their mix (a wrong file, a preview, a cut-down edit);
-// a cut reverb tail is far less and is reported by the null test instead.
-constexpr double kShortestMixShare = 0.5;
 
 Error referenceError(const QString &path, const QString &what) { return Error{path, what, QStringLiteral("unreadable")}; }
 
@@ -27,37 +21,16 @@ std::optional<Error> layoutProblem(const AuditReport &report, const ReferenceOpt
     for (const StemReport &stem : report.stems) {
         if (!compared(stem))
             continue;
-        if (stem.info.channels != 1 && stem.info.channels != mix.channels)
+        if (!reference::addsUpTo(stem.info.channels, mix.channels))
             return referenceError(options.mix.displayPath, QStringLiteral("has %1 channel(s), %2 has %3: the stems cannot add up to it")
                                                               .arg(mix.channels).arg(stem.path).arg(stem.info.channels));
         first = std::min(first, stem.startSeconds);
         end = std::max(end, stem.startSeconds + stem.info.durationSeconds());
     }
-    if (end > first && mix.durationSeconds() < kShortestMixShare * (end - first))
+    if (end > first && mix.durationSeconds() < reference::kShortestMixShare * (end - first))
         return referenceError(options.mix.displayPath, QStringLiteral("is %1 s long, the stems span %2 s: far shorter than the stems, not their mix")
                                                           .arg(mix.durationSeconds(), 0, 'f', 2).arg(end - first, 0, 'f', 2));
     return std::nullopt;
-}
-
-// Runs the comparison on a worker while this thread reports its progress.
-Result<reference::NullForensics> compare(const std::vector<reference::SignalOpener> &stems, const reference::SignalOpener &mix,
-                                         const reference::ForensicsOptions &options, const std::function<void(double)> &progress,
-                                         const CancelToken &cancel)
-{
-    std::atomic<double> fraction{0.0};
-    std::atomic<bool> finished{false};
-    std::optional<Result<reference::NullForensics>> result;
-    std::thread worker([&] {
-        result = reference::analyseNull(stems, mix, options, cancel, &fraction);
-        finished = true;
-    });
-    while (!finished) {
-        std::this_thread::sleep_for(std::chrono::milliseconds(50));
-        if (progress)
-            progress(fraction.load(std::memory_order_relaxed));
-    }
-    worker.join();
-    return std::move(*result);
 }
 
 void addIssues(AuditReport *report, const ReferenceOptions &options, const AuditSettings &settings)
@@ -115,7 +88,7 @@ void checkReference(AuditReport *report, const QList<StemSource> &sources, const
     forensics.jobs = jobs;
     forensics.nullThresholdDb = options.nullThresholdDb;
     forensics.silenceFloorDbfs = settings.silenceFloorDbfs;
-    auto null = compare(stems, reference::audioSignal(options.mix, rateHz, placed(mixStart)), forensics, progress, cancel);
+    auto null = reference::analyseNullPolling(stems, reference::audioSignal(options.mix, rateHz, placed(mixStart)), forensics, cancel, progress);
     if (!null) {
         if (null.error().code == QLatin1String("cancelled"))
             report->cancelled = true;

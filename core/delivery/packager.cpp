@@ -3,7 +3,7 @@
 #include "delivery/earlyplan.h"
 #include "delivery/filedigest.h"
 #include "delivery/gainrequest.h"
-#include "delivery/nulltest.h"
+#include "delivery/referencenull.h"
 #include "delivery/renderjobs.h"
 #include "delivery/stemnames.h"
 #include "delivery/stemrender.h"
@@ -245,6 +245,26 @@ std::optional<Result<DeliveryResult>> package(const DeliverySpec &spec, const Pa
     if (streamed && streamed->failed)
         return std::nullopt;
     Item *reference = spec.referencePath.isEmpty() ? nullptr : &items.back();
+    std::optional<reference::NullForensics> null;
+    if (reference) {
+        // Before the timeline: aligning moves stems, which may change the preroll and the length.
+        std::vector<const MeasuredStem *> measured;
+        for (const Item *s : stems)
+            measured.push_back(&*s->measured);
+        auto verdict = nullTestMeasured(measured, *reference->measured, reference->source.displayPath, spec, cancel,
+                                        [&](double f) { report(0.45 + 0.05 * f, QStringLiteral("null test")); });
+        if (!verdict)
+            return verdict.error().code == QLatin1String("cancelled") ? cancelledJob(spec) : verdict.error();
+        if (spec.alignToReference) {
+            std::vector<MeasuredStem *> moved;
+            for (Item *s : stems)
+                moved.push_back(&*s->measured);
+            alignToReference(moved, *verdict);
+        }
+        if (spec.requireNull && !verdict->passed)
+            return Error{{}, nullFailure(*verdict, spec.nullThresholdDb, reference->source.displayPath), QStringLiteral("null_failed")};
+        null = std::move(*verdict);
+    }
 
     // The timeline: bar one, preroll for sound before it, whole bars to the end of the longest stem plus tail.
     TimelineInput tin = timelineInput(spec);
@@ -296,21 +316,22 @@ std::optional<Result<DeliveryResult>> package(const DeliverySpec &spec, const Pa
     result.gainMode = spec.gainMode;
     result.targetDb = request.targetDb;
     result.ceilingDbtp = request.ceilingDbtp;
-    const double referenceGainDb = plan.commonGainDb.value_or(0.0);
+    // The reference's gain is its own (never the stems'): 0 dB, lowered only by the ceiling.
+    const gain::StemGain referencePlan = reference ? referenceGain(*reference->measured, request.ceilingDbtp) : gain::StemGain{};
+    const double referenceGainDb = referencePlan.gainDb;
     if (streamed)
         for (std::size_t i = 0; i < stems.size(); ++i)
             if (plan.stems[i].gainDb != streamed->gainsDb[i])
                 return std::nullopt;  // none: a stem over the ceiling lowered the common gain of all
 
-    // Pass 2: place, gain, dither, write (done already when streaming). Straight into the zip entries when nothing
-    // needs the WAVs as files (the null test reads them) and each is a plain RIFF (under 4 GiB): no work WAV, no
-    // copy, no read-back. Otherwise work files, hashed, then copied in.
+    // Pass 2: place, gain, dither, write (done already when streaming). Straight into the zip entries when each is a
+    // plain RIFF (under 4 GiB): no work WAV, no copy, no read-back. Otherwise work files, hashed, then copied in.
     std::vector<Item *> renders(stems);
     if (reference)
         renders.push_back(reference);
     std::vector<FileDigest> digests(renders.size());
     auto gainOf = [&](std::size_t i) { return renders[i]->isReference ? referenceGainDb : plan.stems[i].gainDb; };
-    bool direct = reference == nullptr;
+    bool direct = true;
     if (streamed) {
         digests = streamed->digests;
         result.streamed = true;
@@ -348,21 +369,8 @@ std::optional<Result<DeliveryResult>> package(const DeliverySpec &spec, const Pa
     for (std::size_t i = 0; i < stems.size(); ++i)
         result.stems.append(deliveredStemFor(*stems[i]->measured, plan.stems[i], stems[i]->file, stems[i]->source.displayPath,
                                              result.timeline.lengthFrames));
-    if (reference) {
-        DeliveredReference r;
-        r.file = reference->file;
-        r.source = reference->source.displayPath;
-        r.gainDb = referenceGainDb;
-        QStringList files;
-        for (const Item *s : stems)
-            files << work.filePath(s->file);
-        report(0.8, QStringLiteral("null test"));
-        auto residual = nullResidualDbfs(files, work.filePath(reference->file), cancel);
-        if (!residual)
-            return residual.error();
-        r.nullResidualDbfs = *residual;
-        result.reference = r;
-    }
+    if (reference)
+        result.reference = deliveredReference(reference->file, reference->source.displayPath, referencePlan, *null, spec, &result.stems);
 
     // The zip: WAVs, NOTES.txt, manifest.json (last, with every file's SHA-256); verified, renamed over OUT.
     std::vector<DeliveredFile> files;

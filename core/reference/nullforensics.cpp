@@ -4,6 +4,8 @@
 
 #include <algorithm>
 #include <bit>
+#include <chrono>
+#include <thread>
 
 namespace stemship::reference {
 namespace {
@@ -23,7 +25,7 @@ Result<Layout> layoutOf(const std::vector<SignalOpener> &stems, const SignalOpen
         auto s = open();
         if (!s)
             return s.error();
-        if ((*s)->channels() != 1 && (*s)->channels() != layout.mixChannels)
+        if (!addsUpTo((*s)->channels(), layout.mixChannels))
             return Error{{}, QStringLiteral("a stem of %1 channels does not add up to a mix of %2").arg((*s)->channels()).arg(layout.mixChannels),
                          QStringLiteral("unreadable")};
         layout.firstFrame = std::min(layout.firstFrame, (*s)->startFrame());
@@ -56,7 +58,7 @@ void residualOverTime(const NullPass &fitted, double gain, std::int64_t blockFra
     const double samplesPerBlock = double(blockFrames) * channels;
     const BlockSums total = fitted.total();
     const double mixPower = f.frames > 0 ? total.mixMix / (double(f.frames) * channels) : 0.0;
-    double worst = -1.0;
+    double worst = 0.0;  // a perfect null has no worst place
     for (std::size_t b = 0; b < fitted.blocks.size(); ++b) {
         const double residual = std::max(0.0, fitted.blocks[b].residual(gain)) / samplesPerBlock;
         f.mixOverTimeDbfs.push_back(float(energyDb(fitted.blocks[b].mixMix / samplesPerBlock)));
@@ -155,6 +157,25 @@ Result<NullForensics> analyseNull(const std::vector<SignalOpener> &stems, const 
     if (progress)
         progress->store(1.0, std::memory_order_relaxed);
     return f;
+}
+
+Result<NullForensics> analyseNullPolling(const std::vector<SignalOpener> &stems, const SignalOpener &mix, const ForensicsOptions &options,
+                                         const CancelToken &cancel, const std::function<void(double)> &poll)
+{
+    std::atomic<double> fraction{0.0};
+    std::atomic<bool> finished{false};
+    std::optional<Result<NullForensics>> result;
+    std::thread worker([&] {
+        result = analyseNull(stems, mix, options, cancel, &fraction);
+        finished = true;
+    });
+    while (!finished) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(50));
+        if (poll)
+            poll(fraction.load(std::memory_order_relaxed));
+    }
+    worker.join();
+    return std::move(*result);
 }
 
 }  // namespace stemship::reference

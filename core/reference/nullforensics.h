@@ -13,6 +13,7 @@
 #include <atomic>
 #include <cmath>
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <vector>
 
@@ -60,6 +61,17 @@ struct NullForensics {
 // stems[i] and mix are opened once per thread. progress: fraction done (relaxed stores).
 Result<NullForensics> analyseNull(const std::vector<SignalOpener> &stems, const SignalOpener &mix, const ForensicsOptions &options,
                                   const CancelToken &cancel, std::atomic<double> *progress = nullptr);
+
+// The same, run on a worker while the calling thread calls poll(fraction done) about every 50 ms (a CLI or GUI
+// progress callback must not run on a worker).
+Result<NullForensics> analyseNullPolling(const std::vector<SignalOpener> &stems, const SignalOpener &mix, const ForensicsOptions &options,
+                                         const CancelToken &cancel, const std::function<void(double)> &poll);
+
+// A stem adds up to a mix when it has the mix's channels, or one (a mono stem goes to every channel).
+inline bool addsUpTo(int stemChannels, int mixChannels) { return stemChannels == 1 || stemChannels == mixChannels; }
+// A mix shorter than this share of the stems' span is not their mix (a wrong file, a preview, a cut-down edit);
+// a cut reverb tail is far less and is what the null test reports instead.
+inline constexpr double kShortestMixShare = 0.5;
 
 // dB of an energy ratio, -inf for 0.
 inline double energyDb(double ratio) { return ratio > 0.0 ? 10.0 * std::log10(ratio) : -INFINITY; }
