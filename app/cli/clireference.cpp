@@ -32,14 +32,4 @@ std::optional<audit::ReferenceOptions> referenceOptionsFrom(const QString &mix, 
     return options;
 }
 
-QList<audit::StemSource> withoutReference(const QList<audit::StemSource> &sources, const audit::StemSource &mix)
-{
-    const QString mixPath = QFileInfo(mix.filePath).canonicalFilePath();
-    QList<audit::StemSource> stems;
-    for (const audit::StemSource &source : sources)
-        if (!source.zipEntry.isEmpty() || QFileInfo(source.filePath).canonicalFilePath() != mixPath)
-            stems.append(source);
-    return stems;
-}
-
 }  // namespace stemship::cli

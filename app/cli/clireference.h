@@ -17,7 +17,4 @@ namespace stemship::cli {
 std::optional<audit::ReferenceOptions> referenceOptionsFrom(const QString &mix, const QString &threshold, bool requireNull,
                                                             const QString &command);
 
-// The sources without the reference mix, which a folder argument may hold too: the mix is never one of its stems.
-QList<audit::StemSource> withoutReference(const QList<audit::StemSource> &sources, const audit::StemSource &mix);
-
 }  // namespace stemship::cli

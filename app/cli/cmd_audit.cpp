@@ -3,6 +3,7 @@
 #include "commands.h"
 
 #include "audit/reportwriters.h"
+#include "audit/referencecheck.h"
 #include "audit/stemauditor.h"
 #include "templates/templatestore.h"
 
@@ -99,7 +100,7 @@ int runAudit(const QStringList &args)
     QList<Error> errors;
     QList<audit::StemSource> sources = audit::collectSources(paths, &errors);
     if (options.reference)
-        sources = withoutReference(sources, options.reference->mix);
+        sources = audit::withoutReference(sources, options.reference->mix);
     for (const Error &error : errors)
         printError(error.line());
     if (!errors.isEmpty())

@@ -2,6 +2,7 @@
 #include "clireference.h"
 #include "commands.h"
 
+#include "audit/referencecheck.h"
 #include "audit/stemauditor.h"
 #include "delivery/packager.h"
 #include "delivery/referencenull.h"
@@ -167,7 +168,7 @@ int runPackage(const QStringList &args)
     QList<Error> errors;
     spec.sources = audit::collectSources(paths, &errors);
     if (!spec.referencePath.isEmpty())
-        spec.sources = withoutReference(spec.sources, audit::StemSource{spec.referencePath, spec.referencePath, {}});
+        spec.sources = audit::withoutReference(spec.sources, audit::StemSource{spec.referencePath, spec.referencePath, {}});
     for (const Error &e : errors)
         printError(e.line());
     if (!errors.isEmpty())

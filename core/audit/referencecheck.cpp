@@ -58,6 +58,28 @@ void addIssues(AuditReport *report, const ReferenceOptions &options, const Audit
 
 }  // namespace
 
+QList<StemSource> withoutReference(const QList<StemSource> &sources, const StemSource &mix)
+{
+    const QString mixPath = QFileInfo(mix.filePath).canonicalFilePath();
+    QList<StemSource> stems;
+    for (const StemSource &source : sources)
+        if (!source.zipEntry.isEmpty() || QFileInfo(source.filePath).canonicalFilePath() != mixPath)
+            stems.append(source);
+    return stems;
+}
+
+QStringList nullVerdictLines(const AuditReport &report)
+{
+    if (!report.reference)
+        return {};
+    std::vector<reference::StemLabel> labels;
+    for (const StemReport &stem : report.stems)
+        if (stem.readable)
+            labels.push_back({QFileInfo(stem.path).fileName(), stem.offsetSamples, stem.info.sampleRateHz, stem.polarityInverted,
+                              stem.hasIssue(QStringLiteral("silent"))});
+    return reference::verdictLines(report.reference->null, report.reference->nullThresholdDb, QFileInfo(report.reference->path).fileName(), labels);
+}
+
 void checkReference(AuditReport *report, const QList<StemSource> &sources, const ReferenceOptions &options,
                     const AuditSettings &settings, int jobs, const std::function<void(double)> &progress, const CancelToken &cancel)
 {

@@ -1,7 +1,7 @@
 #include "audit/reportwriters.h"
 
+#include "audit/referencecheck.h"
 #include "reference/verdictjson.h"
-#include "reference/verdicttext.h"
 
 #include <QFileInfo>
 
@@ -197,13 +197,9 @@ QString reportToText(const AuditReport &report)
         out += QStringLiteral("SET      %1 %2: %3\n").arg(severityName(issue.severity), issue.code, oneLine(issue.message))
                + (issue.paths.isEmpty() ? QString() : QStringLiteral("         ") + oneLine(issue.paths.join(QStringLiteral(", "))) + QLatin1Char('\n'));
     if (report.reference) {
-        std::vector<reference::StemLabel> labels;
-        for (const StemReport &stem : report.stems)
-            if (stem.readable)
-                labels.push_back({QFileInfo(stem.path).fileName(), stem.offsetSamples, stem.info.sampleRateHz, stem.polarityInverted,
-                                  stem.hasIssue(QStringLiteral("silent"))});
-        out += QLatin1Char('\n') + reference::verdictLines(report.reference->null, report.reference->nullThresholdDb,
-                                                            oneLine(report.reference->path), labels).join(QLatin1Char('\n')) + QLatin1Char('\n');
+        out += QLatin1Char('\n');
+        for (const QString &line : nullVerdictLines(report))
+            out += oneLine(line) + QLatin1Char('\n');
     }
     out += QStringLiteral("\n%1 stems: %2 errors, %3 warnings — %4\n")
                .arg(report.stems.size()).arg(report.count(Severity::Error)).arg(report.count(Severity::Warning))

@@ -52,6 +52,12 @@ std::optional<std::int64_t> busiestBlock(const std::vector<float> &energy, std::
     return bestStart;
 }
 
+// The energy left once the least-squares gain is applied.
+double bestFitResidual(const BlockSums &s)
+{
+    return s.stemStem > 0.0 ? std::max(0.0, s.mixMix - s.stemMix * s.stemMix / s.stemStem) : s.mixMix;
+}
+
 // Figures of the residual over time, per block, from the pass that compared the fitted stems.
 void residualOverTime(const NullPass &fitted, double gain, std::int64_t blockFrames, int channels, NullForensics &f)
 {
@@ -127,6 +133,8 @@ Result<NullForensics> analyseNull(const std::vector<SignalOpener> &stems, const 
         const auto block = silent ? std::nullopt : busiestBlock(plain->stemEnergy[i], windowBlocks);
         search.windowStart.push_back(block ? std::optional(f.firstFrame + *block * blockFrames) : std::nullopt);
     }
+    const BlockSums asIs = plain->total();
+    search.initialGain = asIs.stemStem > 0.0 && asIs.stemMix > 0.0 ? asIs.stemMix / asIs.stemStem : 1.0;
     auto fits = searchOffsets(search, cancel);
     if (!fits)
         return fits.error();
@@ -148,7 +156,14 @@ Result<NullForensics> analyseNull(const std::vector<SignalOpener> &stems, const 
         auto pass = runNullPass(fitted, cancel, progress);
         if (!pass)
             return pass.error();
-        fittedPass = std::move(*pass);
+        // The fits must explain the mix better than the stems as they are, over the whole span and not only in
+        // the windows; when they do not, the windows misled the search and the stems are taken as they are.
+        if (bestFitResidual(pass->total()) < bestFitResidual(asIs))
+            fittedPass = std::move(*pass);
+        else
+            for (StemVerdict &v : f.stems)
+                if (v.offsetFrames)
+                    v = StemVerdict{v.silent, 0, false, v.correlation};
     }
     const NullPass &fitted = fittedPass ? *fittedPass : *plain;
     const int channels = layout->mixChannels;

@@ -116,12 +116,16 @@ double commonGain(const std::vector<StemFit> &fits, const OffsetSearchInput &inp
 
 Result<std::vector<StemFit>> searchOffsets(const OffsetSearchInput &input, const CancelToken &cancel)
 {
-    // Round 0 correlates against the whole mix; later rounds subtract the others as the round before fitted them.
-    // Three changes are enough for bleed between two stems; more rounds only guard pathological sets.
+    // Round 0 subtracts the others as they are (most stems of a real delivery are aligned, and what they share
+    // with this one goes with them); later rounds subtract them as the round before fitted them. Three changes
+    // are enough for bleed between two stems; more rounds only guard pathological sets.
     constexpr int kMaxRounds = 6;
     std::vector<StemFit> fits(input.stems.size());
+    for (std::size_t i = 0; i < fits.size(); ++i)
+        if (input.windowStart[i])
+            fits[i] = StemFit{0, false, 1.0, input.initialGain};
     for (int round = 0; round < kMaxRounds; ++round) {
-        const Subtraction sub{round == 0 ? nullptr : &fits, round == 0 ? 1.0 : commonGain(fits, input)};
+        const Subtraction sub{&fits, round == 0 ? input.initialGain : commonGain(fits, input)};
         std::vector<StemFit> next(input.stems.size());
         std::vector<std::optional<Error>> errors(input.stems.size());
         CancelToken stop;
@@ -144,7 +148,7 @@ Result<std::vector<StemFit>> searchOffsets(const OffsetSearchInput &input, const
         for (const auto &e : errors)
             if (e)
                 return *e;
-        const bool settled = round > 0 && sameFits(fits, next);
+        const bool settled = sameFits(fits, next);
         fits = std::move(next);
         if (settled)
             break;

@@ -2,8 +2,9 @@
 
 // Finds each stem's offset and polarity against the mix by FFT cross-correlation over a bounded window of the
 // stem, chosen where it is most active. Each stem is correlated against the mix minus the other stems as fitted
-// so far, repeated until the fits stop changing: shared content (a doubled part, bleed) then no longer pulls a
-// stem towards another stem's offset, and a master gain only scales the correlation.
+// so far (at first: as they are), repeated until the fits stop changing: shared content (a doubled part, bleed, a
+// tone every stem carries) then no longer pulls a stem towards another stem's offset, and a master gain only
+// scales the correlation.
 
 #include "reference/placedsignal.h"
 #include "util/cancel.h"
@@ -29,6 +30,7 @@ struct OffsetSearchInput {
     std::int64_t windowFrames = 1 << 17;
     std::int64_t maxLagFrames = 24000;
     int jobs = 0;
+    double initialGain = 1.0;  // the mix's gain on the stems as they are (least squares), for the first round
 };
 
 // Below this normalised correlation the mix does not measurably contain the stem: random signals of a window's

@@ -129,6 +129,45 @@ private Q_SLOTS:
         QVERIFY(*a->result.residualAfterFitDb < -100.0);
     }
 
+    // Stems cut from one recording (the same material at other times) carry the same in-phase tone: correlation
+    // against the whole mix finds it everywhere. Subtracting the others as they are first keeps each stem to its own.
+    void stemsSharingMaterialStayPut()
+    {
+        QTemporaryDir dir;
+        const Signal base = programme(48000, 2, 8.0, 1u, -18.0);
+        Signal mix{48000, 2, std::vector<float>(base.samples.size(), 0.0f)};
+        std::vector<reference::SignalOpener> stems;
+        const std::int64_t planted[] = {0, 26, 0, 0, 0, 0};
+        for (int i = 0; i < 6; ++i) {
+            Signal part = base;
+            std::rotate(part.samples.begin(), part.samples.begin() + std::ptrdiff_t(i) * 2 * 48000 * 7 / 5 * 2 / 2, part.samples.end());
+            for (std::size_t k = 0; k < part.samples.size(); ++k)
+                mix.samples[k] += part.samples[k];
+            Signal file = part;
+            const std::int64_t d = planted[i];
+            std::fill(file.samples.begin(), file.samples.end(), 0.0f);
+            for (std::int64_t t = d; t < part.frames(); ++t)
+                for (int c = 0; c < 2; ++c)
+                    file.at(t, c) = (i == 3 ? -1.0f : 1.0f) * part.samples[std::size_t((t - d) * 2 + c)];
+            const QString path = dir.filePath(QStringLiteral("s%1.wav").arg(i));
+            QVERIFY(writeAudio(path, file));
+            stems.push_back(reference::audioSignal(audit::StemSource{path, path, {}}, 48000, 0));
+        }
+        const QString mixPath = dir.filePath(QStringLiteral("mix.wav"));
+        QVERIFY(writeAudio(mixPath, mix));
+        reference::ForensicsOptions options;
+        options.jobs = 2;
+        CancelToken cancel;
+        auto r = reference::analyseNull(stems, reference::audioSignal(audit::StemSource{mixPath, mixPath, {}}, 48000, 0), options, cancel);
+        QVERIFY(r);
+        for (int i = 0; i < 6; ++i) {
+            QCOMPARE(r->stems[std::size_t(i)].offsetFrames, std::optional<std::int64_t>(planted[i]));
+            QCOMPARE(r->stems[std::size_t(i)].polarityInverted, std::optional<bool>(i == 3));
+        }
+        // Only the 26 frames the late stem lost at its end (its file is no longer than the others) remain.
+        QVERIFY2(*r->residualAfterFitDb < -30.0 && *r->residualAfterFitDb < r->residualRelativeDb - 20.0, qPrintable(QString::number(*r->residualAfterFitDb)));
+    }
+
     void offsetsUpToHalfASecond()
     {
         QTemporaryDir dir;
