@@ -15,6 +15,7 @@
 #include <memory>
 #include <optional>
 
+class QCheckBox;
 class QComboBox;
 class QDoubleSpinBox;
 class QLabel;
@@ -80,6 +81,7 @@ private:
     QDoubleSpinBox *m_barOne;
     QComboBox *m_sampleRate;
     QComboBox *m_bitDepth;
+    QCheckBox *m_align;  // --align-to-reference, when a reference mix is loaded
     QComboBox *m_waveformStem;
     QLineEdit *m_output;
     QLabel *m_gainSummary;
