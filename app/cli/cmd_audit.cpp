@@ -1,7 +1,9 @@
 #include "cliutil.h"
+#include "clireference.h"
 #include "commands.h"
 
 #include "audit/reportwriters.h"
+#include "audit/referencecheck.h"
 #include "audit/stemauditor.h"
 #include "templates/templatestore.h"
 
@@ -39,7 +41,10 @@ int runAudit(const QStringList &args)
     const QCommandLineOption htmlOption(QStringLiteral("html"), QStringLiteral("Write a self-contained HTML report."), QStringLiteral("FILE"));
     const QCommandLineOption jobsOption(QStringLiteral("jobs"), QStringLiteral("Stems measured in parallel (default: all cores)."), QStringLiteral("N"));
     const QCommandLineOption quietOption(QStringLiteral("quiet"), QStringLiteral("No progress output."));
-    parser.addOptions({templateOption, jsonOption, csvOption, htmlOption, jobsOption, quietOption});
+    const QCommandLineOption referenceOption(QStringLiteral("reference"), QStringLiteral("Null-test the stems against the mix they came from."), QStringLiteral("MIX"));
+    const QCommandLineOption thresholdOption(QStringLiteral("null-threshold"), QStringLiteral("Residual relative to the mix at or below which the null passes (default -60)."), QStringLiteral("DB"));
+    const QCommandLineOption requireNullOption(QStringLiteral("require-null"), QStringLiteral("A failed null is an error (exit 1)."));
+    parser.addOptions({templateOption, jsonOption, csvOption, htmlOption, jobsOption, quietOption, referenceOption, thresholdOption, requireNullOption});
     parser.addPositionalArgument(QStringLiteral("PATH"), QStringLiteral("Audio files, folders or delivery zips."), QStringLiteral("PATH..."));
     if (!parser.parse(QStringList{QStringLiteral("stemship audit")} + args)) {
         printError(QStringLiteral("stemship audit: ") + parser.errorText());
@@ -81,8 +86,21 @@ int runAudit(const QStringList &args)
         options.sessionTemplate = *tmpl;
     }
 
+    if (parser.isSet(referenceOption)) {
+        auto reference = referenceOptionsFrom(parser.value(referenceOption), parser.value(thresholdOption), parser.isSet(requireNullOption),
+                                              QStringLiteral("audit"));
+        if (!reference)
+            return ExitUsage;
+        options.reference = *reference;
+    } else if (parser.isSet(thresholdOption) || parser.isSet(requireNullOption)) {
+        printError(QStringLiteral("stemship audit: --null-threshold and --require-null need --reference MIX"));
+        return ExitUsage;
+    }
+
     QList<Error> errors;
-    const QList<audit::StemSource> sources = audit::collectSources(paths, &errors);
+    QList<audit::StemSource> sources = audit::collectSources(paths, &errors);
+    if (options.reference)
+        sources = audit::withoutReference(sources, options.reference->mix);
     for (const Error &error : errors)
         printError(error.line());
     if (!errors.isEmpty())
@@ -103,6 +121,10 @@ int runAudit(const QStringList &args)
     }
     if (report.failure) {
         printError(QStringLiteral("stemship audit: ") + report.failure->line() + QStringLiteral("; no report written"));
+        return ExitFindings;
+    }
+    if (report.referenceError) {
+        printError(report.referenceError->line() + QStringLiteral(" (no report written)"));
         return ExitFindings;
     }
 

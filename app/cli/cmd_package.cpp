@@ -1,10 +1,13 @@
 #include "cliutil.h"
+#include "clireference.h"
 #include "commands.h"
 
+#include "audit/referencecheck.h"
 #include "audit/stemauditor.h"
 #include "delivery/packager.h"
 #include "session/deliverysession.h"
 #include "session/tempomapimport.h"
+#include "delivery/referencenull.h"
 #include "templates/templatestore.h"
 
 #include <QCommandLineParser>
@@ -49,13 +52,16 @@ int runPackage(const QStringList &args)
     const auto depth = option("bit-depth", "Delivery bit depth: 16, 24, 32 (default 24).", "BITS");
     const auto tail = option("tail", "Extra time after the longest stem (default 0).", "SECONDS");
     const auto reference = option("reference", "Reference mix to align and include; null-tested against the stems.", "MIX");
+    const auto threshold = option("null-threshold", "Residual relative to the mix at or below which the null passes (default -60).", "DB");
+    const auto align = option("align-to-reference", "Shift each stem by its offset against the mix and correct its polarity.");
+    const auto requireNull = option("require-null", "A failed null test stops the job: exit 1, nothing written.");
     const auto skip = option("skip-unreadable", "Leave unreadable sources out (listed as skipped) instead of failing.");
     const auto jobs = option("jobs", "Stems processed in parallel (default: all cores).", "N");
     const auto quiet = option("quiet", "No progress output.");
     const auto sessionOpt = option("session", "Session files in the zip: dawproject,rpp,midi (any of them).", "LIST");
     const auto tempoMap = option("tempo-map", "Tempo and meter changes from a MIDI file, DAWproject or RPP (replaces --tempo).", "FILE");
     parser.addOptions({out, tempo, timeSig, version, tmplOpt, title, barOne, gainOpt, target, measure, ceiling, rate,
-                       depth, tail, reference, skip, jobs, quiet, sessionOpt, tempoMap});
+                       depth, tail, reference, threshold, align, requireNull, skip, jobs, quiet, sessionOpt, tempoMap});
     parser.addPositionalArgument(QStringLiteral("PATH"), QStringLiteral("Stem files or folders."), QStringLiteral("PATH..."));
     auto usage = [](const QString &line) {
         printError(QStringLiteral("stemship package: ") + line);
@@ -155,9 +161,15 @@ int runPackage(const QStringList &args)
     }
     spec.skipUnreadable = parser.isSet(skip);
     if (parser.isSet(reference)) {
-        spec.referencePath = parser.value(reference);
-        if (!QFileInfo(spec.referencePath).isFile())
-            return usage(spec.referencePath + QStringLiteral(": no such file"));
+        auto options = referenceOptionsFrom(parser.value(reference), parser.value(threshold), parser.isSet(requireNull), QStringLiteral("package"));
+        if (!options)
+            return ExitUsage;
+        spec.referencePath = options->mix.filePath;
+        spec.nullThresholdDb = options->nullThresholdDb;
+        spec.requireNull = options->requireNull;
+        spec.alignToReference = parser.isSet(align);
+    } else if (parser.isSet(threshold) || parser.isSet(align) || parser.isSet(requireNull)) {
+        return usage(QStringLiteral("--null-threshold, --align-to-reference and --require-null need --reference MIX"));
     }
     if (parser.isSet(tmplOpt)) {
         auto tmpl = templates::loadTemplate(parser.value(tmplOpt));
@@ -173,6 +185,8 @@ int runPackage(const QStringList &args)
         return usage(QStringLiteral("no PATH given (try 'stemship package --help')"));
     QList<Error> errors;
     spec.sources = audit::collectSources(paths, &errors);
+    if (!spec.referencePath.isEmpty())
+        spec.sources = audit::withoutReference(spec.sources, audit::StemSource{spec.referencePath, spec.referencePath, {}});
     for (const Error &e : errors)
         printError(e.line());
     if (!errors.isEmpty())
@@ -222,11 +236,9 @@ int runPackage(const QStringList &args)
         summary += QStringLiteral(", %1 silent").arg(silent);
     if (!r.skipped.isEmpty())
         summary += QStringLiteral(", %1 skipped").arg(r.skipped.size());
-    if (r.reference && r.reference->nullResidualDbfs)
-        summary += std::isfinite(*r.reference->nullResidualDbfs)
-            ? QStringLiteral(", null residual %1 dBFS").arg(*r.reference->nullResidualDbfs, 0, 'f', 1)
-            : QStringLiteral(", perfect null");
     printInfo(summary + QLatin1Char('\n'));
+    if (r.reference && r.reference->null)
+        printInfo(delivery::nullNotes(r).join(QLatin1Char('\n')) + QLatin1Char('\n'));
     for (const auto &s : r.skipped)
         printError(s.source + QStringLiteral(": skipped: ") + s.reason);
     return ExitOk;

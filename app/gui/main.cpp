@@ -1,5 +1,6 @@
 #include "audio/playbackengine.h"
 #include "mainwindow.h"
+#include "session.h"
 #include "pages/listenpage.h"
 #include "theme.h"
 
@@ -25,6 +26,7 @@ const char *kHelp =
     "Options:\n"
     "  --template NAME|FILE   use this template for the session\n"
     "  --dark | --light       force a dark or light palette (default: follow the system)\n"
+    "  --reference MIX        null-test the stems against this mix (offsets, polarity, gain)\n"
     "  --screenshot DIR       save a PNG of every page to DIR (light and dark), then quit\n"
     "  --help                 show this help\n"
     "  --version              show the version\n";
@@ -63,7 +65,8 @@ int main(int argc, char **argv)
     const QCommandLineOption lightOption(QStringLiteral("light"), QStringLiteral("Light palette"));
     const QCommandLineOption screenshotOption(QStringLiteral("screenshot"), QStringLiteral("Save page screenshots"),
                                               QStringLiteral("dir"));
-    parser.addOptions({templateOption, darkOption, lightOption, screenshotOption});
+    const QCommandLineOption referenceOption(QStringLiteral("reference"), QStringLiteral("Reference mix"), QStringLiteral("mix"));
+    parser.addOptions({templateOption, darkOption, lightOption, screenshotOption, referenceOption});
     if (!parser.parse(QApplication::arguments())) {
         std::fprintf(stderr, "stemship-gui: %s (try --help)\n", qPrintable(parser.errorText()));
         return 2;
@@ -83,6 +86,13 @@ int main(int argc, char **argv)
             std::fprintf(stderr, "stemship-gui: %s: no such file or folder\n", qPrintable(path));
             return 2;
         }
+    if (parser.isSet(referenceOption)) {
+        if (!QFileInfo(parser.value(referenceOption)).isFile()) {
+            std::fprintf(stderr, "stemship-gui: %s: reference mix: no such file\n", qPrintable(parser.value(referenceOption)));
+            return 2;
+        }
+        window.session()->setReferencePath(parser.value(referenceOption));
+    }
     if (!paths.isEmpty())
         window.openPaths(paths);
 

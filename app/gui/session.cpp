@@ -1,5 +1,7 @@
 #include "session.h"
 
+#include "audit/referencecheck.h"
+
 #include <QFileInfo>
 
 namespace stemship::gui {
@@ -29,6 +31,19 @@ void Session::setSessionTemplate(std::optional<templates::SessionTemplate> tmpl)
 {
     m_template = std::move(tmpl);
     Q_EMIT templateChanged();
+}
+
+void Session::setReferencePath(const QString &path)
+{
+    if (path == m_referencePath)
+        return;
+    m_referencePath = path;
+    Q_EMIT referenceChanged();
+}
+
+QList<audit::StemSource> Session::stemSources() const
+{
+    return m_referencePath.isEmpty() ? m_sources : audit::withoutReference(m_sources, audit::StemSource{m_referencePath, m_referencePath, {}});
 }
 
 void Session::setReport(std::optional<audit::AuditReport> report)

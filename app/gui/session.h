@@ -43,6 +43,11 @@ public:
     void setSessionTemplate(std::optional<templates::SessionTemplate> tmpl);
     const std::optional<templates::SessionTemplate> &sessionTemplate() const { return m_template; }
 
+    // The mix the stems came from (audit and package --reference); empty: none. Never one of the stems.
+    void setReferencePath(const QString &path);
+    const QString &referencePath() const { return m_referencePath; }
+    QList<audit::StemSource> stemSources() const;  // sources() without the reference mix
+
     void setReport(std::optional<audit::AuditReport> report);
     const std::optional<audit::AuditReport> &report() const { return m_report; }
     const audit::StemReport *stemReport(const QString &displayPath) const;
@@ -55,6 +60,7 @@ Q_SIGNALS:
     void inputsChanged();
     void templateChanged();
     void reportChanged();
+    void referenceChanged();
     void gainSettingsChanged();
 
 private:
@@ -62,6 +68,7 @@ private:
     QList<audit::StemSource> m_sources;
     std::optional<templates::SessionTemplate> m_template;
     std::optional<audit::AuditReport> m_report;
+    QString m_referencePath;
     GainSettings m_gain;
 };
 

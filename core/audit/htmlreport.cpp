@@ -2,6 +2,8 @@
 
 #include "audit/reportwriters.h"
 
+#include "audit/htmlparts.h"
+
 #include <QDateTime>
 
 #include <algorithm>
@@ -73,7 +75,9 @@ QString loudnessSvg(const LoudnessCurve &curve, Span span, const QString &axis)
         .arg(grid, line(curve.momentaryLufs), line(curve.shortTermLufs)).arg(curve.stepSeconds, 0, 'g', 3).arg(axis);
 }
 
-// Second marks along the set's timeline, under the plots.
+}  // namespace
+
+// Second marks along the set's timeline, under the plots (htmlparts.h: the reference section uses them too).
 QString timeAxis(double setStart, double setLength)
 {
     if (setLength <= 0.0)
@@ -93,6 +97,8 @@ QString timeAxis(double setStart, double setLength)
     }
     return QStringLiteral("<svg class=\"plot axisplot\" viewBox=\"0 0 600 16\" preserveAspectRatio=\"none\" aria-hidden=\"true\">%1</svg>").arg(ticks);
 }
+
+namespace {
 
 QString issueList(const QList<Issue> &issues)
 {
@@ -124,6 +130,8 @@ section.stem{background:var(--card);border:1px solid var(--line);border-radius:8
 section.stem h3{grid-column:1/-1;margin:0;font-size:15px}.plot{width:100%;height:auto;display:block;background:var(--bg);border-radius:4px;margin:6px 0}.axisplot{background:none;margin:0}
 .wave{fill:var(--accent);opacity:.8}.axis,.grid{stroke:var(--line);stroke-width:1}svg text{font-size:9px;fill:var(--muted)}
 polyline{fill:none;stroke-width:1.4}polyline.mom{stroke:var(--accent);opacity:.55}polyline.st{stroke:var(--warn)}
+polyline.mixl{stroke:var(--muted);opacity:.7}polyline.res{stroke:var(--err)}.k.mixl{background:var(--muted)}.k.res{background:var(--err)}circle.worst{fill:none;stroke:var(--err);stroke-width:1.5}
+section.reference{background:var(--card);border:1px solid var(--line);border-radius:8px;margin:18px 0;padding:14px 18px}
 .legend{font-size:12px;color:var(--muted)}.k{display:inline-block;width:14px;height:3px;vertical-align:middle;margin:0 4px 0 10px}.k.mom{background:var(--accent)}.k.st{background:var(--warn)}
 ul.issues{margin:0;padding-left:18px}ul.issues li.error b{color:var(--err)}ul.issues li.warning b{color:var(--warn)}ul.issues li.info b{color:var(--muted)}
 dl{display:grid;grid-template-columns:auto 1fr;gap:2px 12px;margin:8px 0 0;font-variant-numeric:tabular-nums}dt{color:var(--muted)}
@@ -164,6 +172,7 @@ QByteArray reportToHtml(const AuditReport &report)
                              issue.paths.isEmpty() ? QString() : QStringLiteral("<br><span class=\"muted\">") + esc(issue.paths.join(QStringLiteral(", "))) + QStringLiteral("</span>"));
         html += QStringLiteral("</ul>");
     }
+    html += referenceSectionHtml(report);
 
     html += QStringLiteral("<h2>Stems</h2><table><thead><tr><th class=\"l\">Status</th><th class=\"l\">Stem</th><th class=\"l\">Role</th>"
                            "<th class=\"l\">Format</th><th>Rate</th><th>Ch</th><th>Length s</th><th>Start s</th><th>Peak dBFS</th>"

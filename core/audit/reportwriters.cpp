@@ -1,5 +1,10 @@
 #include "audit/reportwriters.h"
 
+#include "audit/referencecheck.h"
+#include "reference/verdictjson.h"
+
+#include <QFileInfo>
+
 #include <QJsonArray>
 #include <QJsonDocument>
 
@@ -31,7 +36,7 @@ QJsonArray issuesToJson(const QList<Issue> &issues, bool withPaths)
     return array;
 }
 
-QJsonObject stemToJson(const StemReport &stem)
+QJsonObject stemToJson(const StemReport &stem, bool withReference)
 {
     const io::AudioInfo &info = stem.info;
     const metering::MeterResult &m = stem.levels;
@@ -75,6 +80,8 @@ QJsonObject stemToJson(const StemReport &stem)
         o.insert(QStringLiteral("non_finite_samples"), qint64(m.nonFiniteSamples));
     }
     o.insert(QStringLiteral("role"), stem.role ? QJsonValue(*stem.role) : null);
+    if (withReference)
+        reference::insertStemFit(o, stem.offsetSamples, stem.polarityInverted);
     o.insert(QStringLiteral("issues"), issuesToJson(stem.issues, false));
     return o;
 }
@@ -105,8 +112,8 @@ QJsonObject reportToJson(const AuditReport &report)
 {
     QJsonArray stems;
     for (const StemReport &stem : report.stems)
-        stems.append(stemToJson(stem));
-    return QJsonObject{
+        stems.append(stemToJson(stem, report.reference.has_value()));
+    QJsonObject root{
         {QStringLiteral("tool"), QStringLiteral("stemship")},
         {QStringLiteral("version"), QStringLiteral(STEMSHIP_VERSION)},
         {QStringLiteral("template"), report.templateName.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(report.templateName)},
@@ -117,6 +124,16 @@ QJsonObject reportToJson(const AuditReport &report)
                                                {QStringLiteral("warnings"), report.count(Severity::Warning)},
                                                {QStringLiteral("passed"), !report.hasErrors()}}},
     };
+    if (report.reference) {
+        const ReferenceReport &r = *report.reference;
+        // The audit delivers nothing: no gain was applied to the mix, nothing limited it.
+        QJsonObject ref{{QStringLiteral("file"), QFileInfo(r.path).fileName()}, {QStringLiteral("source"), r.path},
+                        {QStringLiteral("gain_db"), 0.0}, {QStringLiteral("limited_by_ceiling"), false},
+                        {QStringLiteral("sample_rate"), r.info.sampleRateHz}, {QStringLiteral("channels"), r.info.channels}};
+        reference::insertNullFigures(ref, r.null, r.nullThresholdDb);
+        root.insert(QStringLiteral("reference"), ref);
+    }
+    return root;
 }
 
 QByteArray reportToJsonBytes(const AuditReport &report)
@@ -137,7 +154,7 @@ QByteArray reportToCsv(const AuditReport &report)
     header.append(QStringLiteral("issues"));
     QString out = header.join(QLatin1Char(',')) + QStringLiteral("\r\n");
     for (const StemReport &stem : report.stems) {
-        const QJsonObject o = stemToJson(stem);
+        const QJsonObject o = stemToJson(stem, report.reference.has_value());
         QStringList row;
         for (const char *c : kColumns) {
             const QString key = QString::fromLatin1(c);
@@ -179,6 +196,11 @@ QString reportToText(const AuditReport &report)
     for (const Issue &issue : report.issues)
         out += QStringLiteral("SET      %1 %2: %3\n").arg(severityName(issue.severity), issue.code, oneLine(issue.message))
                + (issue.paths.isEmpty() ? QString() : QStringLiteral("         ") + oneLine(issue.paths.join(QStringLiteral(", "))) + QLatin1Char('\n'));
+    if (report.reference) {
+        out += QLatin1Char('\n');
+        for (const QString &line : nullVerdictLines(report))
+            out += oneLine(line) + QLatin1Char('\n');
+    }
     out += QStringLiteral("\n%1 stems: %2 errors, %3 warnings — %4\n")
                .arg(report.stems.size()).arg(report.count(Severity::Error)).arg(report.count(Severity::Warning))
                .arg(report.hasErrors() ? QStringLiteral("FAILED") : QStringLiteral("passed"));

@@ -33,8 +33,16 @@ QString deliveredSourceName(const StemSource &source);
 // Paths that do not exist are usage errors (returned in `errors`; the CLI exits 2).
 QList<StemSource> collectSources(const QStringList &paths, QList<Error> *errors);
 
+// audit --reference: the mix the stems came from.
+struct ReferenceOptions {
+    StemSource mix;
+    double nullThresholdDb = -60.0;
+    bool requireNull = false;  // a failed null is an error, not a warning
+};
+
 struct AuditOptions {
     std::optional<templates::SessionTemplate> sessionTemplate;
+    std::optional<ReferenceOptions> reference;
     AuditSettings settings;  // the template's audit settings when a template is given
     int jobs = 0;            // 0 = all cores
 };

@@ -5,6 +5,7 @@
 #include "audit/auditsettings.h"
 #include "io/audioreader.h"
 #include "metering/loudnessmeter.h"
+#include "reference/nullforensics.h"
 
 #include <QList>
 #include <QString>
@@ -51,13 +52,26 @@ struct StemReport {
     Overview overview;
     LoudnessCurve loudness;
     QList<Issue> issues;
+    // Against the reference mix (audit --reference): at the stem's own rate, positive = late; none: not measured.
+    std::optional<std::int64_t> offsetSamples;
+    std::optional<bool> polarityInverted;
 
     bool hasSeverity(Severity severity) const;
     bool hasIssue(const QString &code) const;
 };
 
+// The reference mix the stems were compared with, and the verdict (CLI-CONTRACT "Reference mix").
+struct ReferenceReport {
+    QString path;         // as the user gave it
+    io::AudioInfo info;
+    double nullThresholdDb = -60.0;
+    reference::NullForensics null;  // at the mix's rate, on the stems' timeline
+};
+
 struct AuditReport {
     QString templateName;  // empty: none
+    std::optional<ReferenceReport> reference;
+    std::optional<Error> referenceError;  // the reference cannot be compared (not audio, channels, length): exit 1
     QList<StemReport> stems;
     QList<Issue> issues;   // set-level
     bool cancelled = false;

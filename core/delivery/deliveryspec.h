@@ -5,6 +5,7 @@
 #include "audit/stemauditor.h"
 #include "delivery/timeline.h"
 #include "gain/gainplanner.h"
+#include "reference/nullforensics.h"
 #include "templates/sessiontemplate.h"
 
 #include <QByteArray>
@@ -37,6 +38,9 @@ struct DeliverySpec {
     int bitDepth = 24;                   // 16, 24, 32
     double tailSeconds = 0.0;
     QString referencePath;               // the mix to deliver alongside, aligned like the stems; empty: none
+    double nullThresholdDb = -60.0;      // the null passes when the residual relative to the mix is at or below this
+    bool alignToReference = false;       // shift each stem by its offset and correct its polarity before delivery
+    bool requireNull = false;            // a failed null stops the job (exit 1, nothing written)
     bool skipUnreadable = false;
     int jobs = 0;                        // 0: all cores
     QStringList auditFindings;           // lines for NOTES.txt (from an audit of the sources)
@@ -62,6 +66,11 @@ struct DeliveredStem {
     double truePeakDbtp = -INFINITY;
     double rmsDbfs = -INFINITY;
     double integratedLufs = -INFINITY;
+    // Against the reference mix (at the delivery rate; none when unmeasured or without a reference).
+    std::optional<std::int64_t> offsetSamples;
+    std::optional<bool> polarityInverted;
+    std::int64_t shiftSamples = 0;  // --align-to-reference: moved earlier by this many samples (negative: later)
+    bool polarityFlipped = false;
 };
 
 struct SkippedSource {
@@ -74,6 +83,9 @@ struct DeliveredReference {
     QString source;
     QByteArray sha256;
     double gainDb = 0.0;
+    bool limitedByCeiling = false;  // its own gain was lowered to keep it under the ceiling
+    double nullThresholdDb = -60.0;
+    std::optional<reference::NullForensics> null;  // on the signals before delivery gain; aligned when aligning
     // RMS of (sum of delivered stems - reference) over all samples, in dBFS; -inf: a perfect null;
     // nullopt when it cannot be formed (channel layouts that do not add up).
     std::optional<double> nullResidualDbfs;

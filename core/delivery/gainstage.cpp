@@ -22,7 +22,6 @@ DeliveryGains planDeliveryGains(const DeliverySpec &spec, const std::vector<cons
     gains.request = gainRequestFor({spec.gainMode, spec.measure, spec.targetDb, spec.ceilingDbtp},
                                    spec.sessionTemplate ? &*spec.sessionTemplate : nullptr, trackIndices);
     gains.plan = gain::planGains(levels, gains.request);
-    gains.referenceGainDb = gains.plan.commonGainDb.value_or(0.0);
     return gains;
 }
 

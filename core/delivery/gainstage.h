@@ -18,7 +18,7 @@ gain::StemLevels stemLevels(const metering::MeterResult &levels);
 struct DeliveryGains {
     gain::GainRequest request;
     gain::GainPlan plan;        // per stem, in the order given
-    double referenceGainDb = 0.0;  // the common gain (none, balanced), else 0
+    double referenceGainDb = 0.0;  // the reference's own (referencenull.h: 0 dB unless the ceiling lowers it), set by the packager
 };
 
 // stems[i] measured as measured[i].

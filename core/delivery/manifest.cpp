@@ -1,6 +1,8 @@
 #include "delivery/manifest.h"
 
 #include <QCryptographicHash>
+#include "reference/verdictjson.h"
+
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -56,20 +58,25 @@ QByteArray manifestJson(const DeliveryResult &r, const DeliverySpec &spec)
         skipped.append(QJsonObject{{QStringLiteral("source"), s.source}, {QStringLiteral("reason"), s.reason}});
     root[QStringLiteral("skipped")] = skipped;
     if (r.reference) {
-        root[QStringLiteral("reference")] = QJsonObject{
+        QJsonObject ref{
             {QStringLiteral("file"), r.reference->file},
             {QStringLiteral("source"), r.reference->source},
             {QStringLiteral("sha256"), QString::fromLatin1(r.reference->sha256)},
             {QStringLiteral("gain_db"), db(r.reference->gainDb)},
-            // RMS of (sum of the delivered stems - the reference), relative to full scale.
+            {QStringLiteral("limited_by_ceiling"), r.reference->limitedByCeiling},
+            // RMS of (sum of the stems - the reference) before delivery gain, relative to full scale.
             {QStringLiteral("null_residual_db"), db(r.reference->nullResidualDbfs)},
-            {QStringLiteral("null_residual_relative_to"), QStringLiteral("full_scale")}};
+            {QStringLiteral("null_residual_relative_to"), QStringLiteral("full_scale")},
+            {QStringLiteral("aligned"), spec.alignToReference}};
+        if (r.reference->null)
+            reference::insertNullFigures(ref, *r.reference->null, r.reference->nullThresholdDb);
+        root[QStringLiteral("reference")] = ref;
     } else {
         root[QStringLiteral("reference")] = QJsonValue(QJsonValue::Null);
     }
     QJsonArray stems;
     for (const DeliveredStem &s : r.stems) {
-        stems.append(QJsonObject{{QStringLiteral("file"), s.file},
+        QJsonObject stem{{QStringLiteral("file"), s.file},
                                  {QStringLiteral("source"), s.source},
                                  {QStringLiteral("sha256"), QString::fromLatin1(s.sha256)},
                                  {QStringLiteral("frames"), qint64(s.frames)},
@@ -80,7 +87,13 @@ QByteArray manifestJson(const DeliveryResult &r, const DeliverySpec &spec)
                                  {QStringLiteral("sample_peak_dbfs"), db(s.samplePeakDbfs)},
                                  {QStringLiteral("true_peak_dbtp"), db(s.truePeakDbtp)},
                                  {QStringLiteral("rms_dbfs"), db(s.rmsDbfs)},
-                                 {QStringLiteral("integrated_lufs"), db(s.integratedLufs)}});
+                                 {QStringLiteral("integrated_lufs"), db(s.integratedLufs)}};
+        if (r.reference && r.reference->null) {
+            reference::insertStemFit(stem, s.offsetSamples, s.polarityInverted);
+            stem.insert(QStringLiteral("shift_samples"), qint64(s.shiftSamples));
+            stem.insert(QStringLiteral("polarity_flipped"), s.polarityFlipped);
+        }
+        stems.append(stem);
     }
     root[QStringLiteral("stems")] = stems;
     if (!r.extraFiles.isEmpty()) {

@@ -1,5 +1,7 @@
 #include "delivery/notes.h"
 
+#include "delivery/referencenull.h"
+
 #include <cmath>
 
 namespace stemship::delivery {
@@ -73,13 +75,11 @@ QString notesText(const DeliveryResult &r, const DeliverySpec &spec)
     }
     if (r.reference) {
         t += QStringLiteral("\nReference mix: %1 (from %2), gain %3\n").arg(r.reference->file, r.reference->source, signedDb(r.reference->gainDb));
-        const auto &res = r.reference->nullResidualDbfs;
-        t += QStringLiteral("Null test (sum of stems minus reference, RMS relative to full scale): %1\n")
-                 .arg(!res ? QStringLiteral("not possible (channel layouts differ)")
-                           : std::isfinite(*res) ? QString::number(*res, 'f', 1) + QStringLiteral(" dBFS")
-                                                 : QStringLiteral("perfect null"));
-        if (r.gainMode == gain::GainMode::Peak || r.gainMode == gain::GainMode::Rms || r.gainMode == gain::GainMode::Lufs)
-            t += QStringLiteral("  (per-stem gains change the balance, so the stems are not expected to null)\n");
+        if (r.reference->limitedByCeiling)
+            t += QStringLiteral("  (its gain lowered to keep its true peak under the %1 dBTP ceiling; never clipped)\n").arg(r.ceilingDbtp, 0, 'f', 1);
+        if (r.reference->null)
+            t += nullNotes(r).join(QLatin1Char('\n')) + QLatin1Char('\n');
+        t += QStringLiteral("  (compared before delivery gain, so the verdict does not depend on the gain mode)\n");
     }
     if (!spec.auditFindings.isEmpty())
         t += QStringLiteral("\nAudit findings:\n  ") + spec.auditFindings.join(QStringLiteral("\n  ")) + QLatin1Char('\n');

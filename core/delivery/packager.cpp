@@ -5,7 +5,7 @@
 #include "delivery/earlyplan.h"
 #include "delivery/gainstage.h"
 #include "delivery/measurestage.h"
-#include "delivery/nulltest.h"
+#include "delivery/referencenull.h"
 #include "delivery/renderstage.h"
 #include "delivery/timelinestage.h"
 #include "delivery/zipassembly.h"
@@ -46,7 +46,27 @@ struct Plan {
     DeliveryGains gains;
     std::vector<const DeliveryItem *> stems;
     std::vector<MeasuredStem *> measured;  // of stems
+    std::optional<reference::NullForensics> null;  // with a reference: the stems against it, before delivery gain
+    gain::StemGain referenceGain;                   // the reference's own gain
 };
+
+// With a reference, before the timeline (aligning moves stems, which may change the preroll and the length): the
+// stems against the mix as measured (delivery rate, before gain), then --align-to-reference and --require-null.
+Status compareWithReference(DeliveryJob &job, const std::vector<DeliveryItem> &items, MeasuredItems &measured, Plan &plan)
+{
+    const std::size_t mix = *plan.accepted.reference;
+    auto null = nullTestMeasured(std::vector<const MeasuredStem *>(plan.measured.begin(), plan.measured.end()), *measured.stems[mix],
+                                 items[mix].source.displayPath, job.spec, job.cancel,
+                                 [&](double f) { job.report(0.45 + 0.05 * f, QStringLiteral("null test")); });
+    if (!null)
+        return null.error().code == QLatin1String("cancelled") ? job.cancelled() : null.error();
+    if (job.spec.alignToReference)
+        alignToReference(plan.measured, *null);
+    if (job.spec.requireNull && !null->passed)
+        return Error{{}, nullFailure(*null, job.spec.nullThresholdDb, items[mix].source.displayPath), QStringLiteral("null_failed")};
+    plan.null = std::move(*null);
+    return {};
+}
 
 // nullopt: streaming was tried and the stems did not keep the early plan; package again without it.
 using Attempt = std::optional<Result<DeliveryResult>>;
@@ -58,17 +78,24 @@ Result<Plan> planMeasured(DeliveryJob &job, const std::vector<DeliveryItem> &ite
     auto accepted = acceptMeasured(job.spec, items, measured);
     if (!accepted)
         return accepted.error();
-    Plan plan{*accepted, {}, {}, {}};
+    Plan plan{*accepted, {}, {}, {}, {}, {}};
     for (std::size_t i : plan.accepted.stems) {
         plan.stems.push_back(&items[i]);
         plan.measured.push_back(&*measured.stems[i]);
     }
+    if (plan.accepted.reference)
+        if (Status s = compareWithReference(job, items, measured, plan); !s)
+            return s.error();
     result.timeline = planMeasuredTimeline(job.spec, measured.stems);
     // Streaming measured each stem placed on the early timeline, which it checks is this one.
     if (needsPlacedLevels(job.spec) && !streamed)
         if (Status s = measureAllPlaced(job, plan.measured, result.timeline); !s)
             return s.error();
     plan.gains = planDeliveryGains(job.spec, plan.stems, std::vector<const MeasuredStem *>(plan.measured.begin(), plan.measured.end()));
+    if (plan.accepted.reference) {
+        plan.referenceGain = referenceGain(*measured.stems[*plan.accepted.reference], plan.gains.request.ceilingDbtp);
+        plan.gains.referenceGainDb = plan.referenceGain.gainDb;
+    }
     result.skipped = plan.accepted.skipped;
     result.gainMode = job.spec.gainMode;
     result.targetDb = plan.gains.request.targetDb;
@@ -76,7 +103,7 @@ Result<Plan> planMeasured(DeliveryJob &job, const std::vector<DeliveryItem> &ite
     return plan;
 }
 
-// The WAVs to render: the stems in order with their gains, then the reference with the common gain.
+// The WAVs to render: the stems in order with their gains, then the reference with its own.
 std::vector<RenderItem> renderItems(const Plan &plan, const std::vector<DeliveryItem> &items, const MeasuredItems &measured)
 {
     std::vector<RenderItem> renders;
@@ -87,24 +114,7 @@ std::vector<RenderItem> renderItems(const Plan &plan, const std::vector<Delivery
     return renders;
 }
 
-// The null test reads the delivered WAVs, which a reference sends to work files.
-Status nullTest(DeliveryJob &job, const std::vector<RenderItem> &renders, DeliveryResult &result)
-{
-    const RenderItem &reference = renders.back();
-    DeliveredReference r{reference.item->file, audit::deliveredSourceName(reference.item->source), {}, reference.gainDb, {}};
-    QStringList files;
-    for (std::size_t i = 0; i + 1 < renders.size(); ++i)
-        files << job.work.filePath(renders[i].item->file);
-    job.report(0.8, QStringLiteral("null test"));
-    auto residual = nullResidualDbfs(files, job.work.filePath(reference.item->file), job.cancel);
-    if (!residual)
-        return residual.error();
-    r.nullResidualDbfs = *residual;
-    result.reference = r;
-    return {};
-}
-
-// Stages 5 to 7 for the rendered WAVs: the stems' figures, the null test, the zip assembled, verified, committed.
+// Stages 5 to 7 for the rendered WAVs: the stems' and the reference's figures, the zip assembled, verified, committed.
 Status finish(DeliveryJob &job, const DeliveryHooks &hooks, const Plan &plan, const std::vector<RenderItem> &renders,
               const RenderedFiles &rendered, ZipEntries &entries, DeliveryTemps &temps, DeliveryResult &result)
 {
@@ -112,8 +122,8 @@ Status finish(DeliveryJob &job, const DeliveryHooks &hooks, const Plan &plan, co
         result.stems.append(deliveredStemFor(*plan.measured[i], plan.gains.plan.stems[i], plan.stems[i]->file,
                                              audit::deliveredSourceName(plan.stems[i]->source), result.timeline.lengthFrames));
     if (plan.accepted.reference)
-        if (Status s = nullTest(job, renders, result); !s)
-            return s;
+        result.reference = deliveredReference(renders.back().item->file, audit::deliveredSourceName(renders.back().item->source), plan.referenceGain,
+                                              *plan.null, job.spec, &result.stems);
     if (hooks.beforeAssembly)
         if (Status s = hooks.beforeAssembly(result); !s)
             return s;
@@ -177,7 +187,7 @@ Attempt package(const DeliverySpec &spec, const PackageProgress &progress, const
 
     const std::vector<RenderItem> renders = renderItems(*plan, items, measured);
     Result<RenderedFiles> rendered = streaming ? RenderedFiles{streaming->digests(), true}
-                                               : renderAll(job, context, renders, !plan->accepted.reference, entries);
+                                               : renderAll(job, context, renders, true, entries);
     if (!rendered)
         return rendered.error();
     result.streamed = bool(streaming);

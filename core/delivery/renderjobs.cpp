@@ -16,6 +16,7 @@ RenderJob renderJobFor(const RenderContext &context, const MeasuredStem &m, cons
     job.offsetFrames = m.timelineStartFrame - context.timeline.startFrame;
     job.lengthFrames = context.timeline.lengthFrames;
     job.gainDb = gainDb;
+    job.invertPolarity = m.invertPolarity;
     job.dither = gain::needsDither(spec.bitDepth, false, m.info.isFloat, m.info.bitDepth.value_or(32), m.resampled || gainDb != 0.0);
     job.ditherSeed = spec.ditherSeed + std::uint64_t(index) * 0x9e3779b97f4a7c15ULL;
     job.output.path = context.work.filePath(file);

@@ -233,7 +233,7 @@ Status renderBlocks(const RenderJob &job, int pcmBits, const CancelToken &cancel
     if (Status s = reader.open(); !s)
         return s;
     gain::Quantizer quantizer(pcmBits > 0 ? pcmBits : 32, job.dither, job.ditherSeed);
-    const float gain = float(metering::dbToLinear(job.gainDb));
+    const float gain = float(metering::dbToLinear(job.gainDb)) * (job.invertPolarity ? -1.0f : 1.0f);
     const std::size_t channels = std::size_t(job.channels);
     std::vector<float> block(std::size_t(reader.blockFrames()) * channels);
     std::vector<unsigned char> pcm(pcmBits > 0 ? block.size() * std::size_t(pcmBits / 8) : 0);

@@ -36,6 +36,7 @@ struct MeasuredStem {
     bool resampled = false;
     std::int64_t timelineStartFrame = 0;  // BWF start on the session timeline, delivery rate
     metering::MeterResult levels;  // of the resampled signal, before gain
+    bool invertPolarity = false;   // --align-to-reference: delivered with its polarity flipped
 };
 
 // A stem placed at the delivery rate from its source's header: everything but its length and levels, which pass 1
@@ -82,6 +83,7 @@ struct RenderJob {
     std::int64_t offsetFrames = 0;  // file frame of the stem's first frame (negative: its start is cut)
     std::int64_t lengthFrames = 0;
     double gainDb = 0.0;
+    bool invertPolarity = false;
     bool dither = true;
     std::uint64_t ditherSeed = 1;
     io::WavWriterSpec output;       // path, rate, encoding, bext, tags

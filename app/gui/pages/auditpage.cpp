@@ -1,5 +1,6 @@
 #include "pages/auditpage.h"
 
+#include "audit/referencecheck.h"
 #include "audit/reportwriters.h"
 #include "audit/stemauditor.h"
 #include "jobs.h"
@@ -84,7 +85,15 @@ AuditPage::AuditPage(Session *session, QWidget *parent)
             exportReport(ReportFormat::Csv, path);
     });
     m_export->setMenu(exportMenu);
+    m_reference = new QPushButton(QStringLiteral("Reference mix\u2026"), this);
+    m_reference->setAccessibleName(QStringLiteral("Reference mix"));
+    m_reference->setToolTip(QStringLiteral("Null-test the stems against the mix they came from: offsets, polarity, master gain"));
+    auto *referenceMenu = new QMenu(m_reference);
+    referenceMenu->addAction(QStringLiteral("Choose reference mix\u2026"), this, [this] { chooseReference(); });
+    referenceMenu->addAction(QStringLiteral("No reference"), this, [this] { m_session->setReferencePath(QString()); });
+    m_reference->setMenu(referenceMenu);
     bar->addWidget(m_open);
+    bar->addWidget(m_reference);
     bar->addWidget(m_run);
     bar->addWidget(m_cancel);
     bar->addWidget(m_progress);
@@ -92,6 +101,12 @@ AuditPage::AuditPage(Session *session, QWidget *parent)
     bar->addWidget(m_summary, 1);
     bar->addWidget(m_export);
     layout->addLayout(bar);
+    m_nullVerdict = new QLabel(this);
+    m_nullVerdict->setAccessibleName(QStringLiteral("Null test against the reference mix"));
+    m_nullVerdict->setWordWrap(true);
+    m_nullVerdict->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_nullVerdict->setVisible(false);
+    layout->addWidget(m_nullVerdict);
 
     auto *splitter = new QSplitter(Qt::Vertical, this);
     splitter->setChildrenCollapsible(false);
@@ -159,6 +174,12 @@ AuditPage::AuditPage(Session *session, QWidget *parent)
     connect(&m_watcher, &QFutureWatcher<audit::AuditReport>::finished, this, &AuditPage::onFinished);
     connect(m_view->selectionModel(), &QItemSelectionModel::currentRowChanged, this, &AuditPage::showSelection);
     connect(session, &Session::reportChanged, this, &AuditPage::onReportChanged);
+    connect(session, &Session::referenceChanged, this, [this] {
+        const QString path = m_session->referencePath();
+        m_reference->setText(path.isEmpty() ? QStringLiteral("Reference mix\u2026") : QStringLiteral("Reference: ") + QFileInfo(path).fileName());
+        if (!m_session->isEmpty() && m_session->report())
+            startAudit();  // the verdict belongs to the reference
+    });
     connect(session, &Session::templateChanged, this, [this] {
         if (!m_session->isEmpty() && m_session->report())
             startAudit();  // roles and template checks depend on the template
@@ -188,7 +209,9 @@ void AuditPage::startAudit()
     options.sessionTemplate = m_session->sessionTemplate();
     if (options.sessionTemplate)
         options.settings = options.sessionTemplate->audit;
-    const QList<audit::StemSource> sources = m_session->sources();
+    const QList<audit::StemSource> sources = m_session->stemSources();
+    if (!m_session->referencePath().isEmpty())
+        options.reference = audit::ReferenceOptions{audit::StemSource{m_session->referencePath(), m_session->referencePath(), {}}};
     m_cancelToken = std::make_shared<CancelToken>();
     m_progress->setValue(0);
     m_progress->setVisible(true);
@@ -231,8 +254,35 @@ void AuditPage::onFinished()
         Q_EMIT auditFinished();
         return;
     }
+    if (report.referenceError)
+        m_banner->showMessage(theme::Status::Error, QStringLiteral("Reference mix: ") + report.referenceError->line());
     m_session->setReport(std::move(report));
     Q_EMIT auditFinished();
+}
+
+void AuditPage::chooseReference()
+{
+    const QString path = QFileDialog::getOpenFileName(this, QStringLiteral("Reference Mix"), QString(),
+                                                      QStringLiteral("Audio (*.wav *.wave *.bwf *.rf64 *.w64 *.aif *.aiff *.aifc *.flac *.caf *.ogg);;All files (*)"));
+    if (!path.isEmpty())
+        m_session->setReferencePath(path);
+}
+
+// The verdict as core words it: what failed, each stem that is off, the master gain, what the fit leaves and where.
+void AuditPage::showNullVerdict()
+{
+    const auto &report = m_session->report();
+    const QStringList lines = report ? audit::nullVerdictLines(*report) : QStringList();
+    m_nullVerdict->setVisible(!lines.isEmpty());
+    if (lines.isEmpty())
+        return;
+    const theme::Status status = report->reference->null.passed ? theme::Status::Ok : theme::Status::Warning;
+    QString html = QStringLiteral("<span style=\"color:%1\">%2</span> <b>%3</b>")
+                       .arg(theme::statusColour(status, palette()).name(), report->reference->null.passed ? QStringLiteral("\u2714") : QStringLiteral("\u26a0"),
+                            lines.first().toHtmlEscaped());
+    for (qsizetype i = 1; i < lines.size(); ++i)
+        html += QStringLiteral("<br>&nbsp;&nbsp;&nbsp;") + lines[i].trimmed().toHtmlEscaped();
+    m_nullVerdict->setText(html);
 }
 
 void AuditPage::onReportChanged()
@@ -245,6 +295,7 @@ void AuditPage::onReportChanged()
         m_view->selectRow(0);
     showSelection();
     updateSummary();
+    showNullVerdict();
 }
 
 void AuditPage::updateSummary()

@@ -61,6 +61,8 @@ private:
     void onFinished();
     void showSelection();
     void updateSummary();
+    void chooseReference();
+    void showNullVerdict();
 
     Session *m_session;
     StemTableModel *m_model;
@@ -78,6 +80,8 @@ private:
     QPushButton *m_run;
     QPushButton *m_cancel;
     QPushButton *m_export;
+    QPushButton *m_reference;  // the reference mix: choose, clear
+    QLabel *m_nullVerdict;     // the null test's verdict and per-stem offsets, when a reference is loaded
     QThreadPool m_pool;
     QFutureWatcher<audit::AuditReport> m_watcher;
     std::shared_ptr<CancelToken> m_cancelToken;

@@ -157,6 +157,22 @@ DeliverPage::DeliverPage(Session *session, QWidget *parent) : QWidget(parent), m
     sessionRow->addStretch();
     grid->addWidget(label(QStringLiteral("Session files")), 4, 0, 1, 5);
     grid->addWidget(sessionBox, 5, 0, 1, 5);
+    m_align = new QCheckBox(panel);
+    m_align->setAccessibleName(QStringLiteral("Align the stems to the reference mix"));
+    m_align->setToolTip(QStringLiteral("Shift each stem by its offset against the reference mix (sample-exact) and correct its polarity; "
+                                       "the null test is then recomputed on the aligned stems"));
+    auto updateAlign = [this] {
+        const QString path = m_session->referencePath();
+        m_align->setEnabled(!path.isEmpty());
+        m_align->setText(path.isEmpty() ? QStringLiteral("Align to a reference mix (choose one on the Audit page)")
+                                        : QStringLiteral("Align the stems to %1 (offsets and polarity)").arg(QFileInfo(path).fileName()));
+        if (path.isEmpty())
+            m_align->setChecked(false);
+    };
+    updateAlign();
+    connect(m_session, &Session::referenceChanged, this, updateAlign);
+    grid->addWidget(label(QStringLiteral("Reference mix")), 6, 0, 1, 5);
+    grid->addWidget(m_align, 7, 0, 1, 5);
     for (int column = 0; column < 5; ++column)
         grid->setColumnStretch(column, 1);
     layout->addWidget(panel);
@@ -327,7 +343,9 @@ void DeliverPage::chooseOutput()
 delivery::DeliverySpec DeliverPage::spec() const
 {
     delivery::DeliverySpec spec;
-    spec.sources = m_session->sources();
+    spec.sources = m_session->stemSources();
+    spec.referencePath = m_session->referencePath();
+    spec.alignToReference = m_align->isChecked() && !spec.referencePath.isEmpty();
     spec.outputPath = m_output->text().trimmed();
     spec.sessionTemplate = m_session->sessionTemplate();
     spec.title = m_title->text().trimmed();

@@ -84,6 +84,7 @@ private:
     QCheckBox *m_sessionDawProject;  // session files in the zip (package --session)
     QCheckBox *m_sessionRpp;
     QCheckBox *m_sessionMidi;
+    QCheckBox *m_align;  // --align-to-reference, when a reference mix is loaded
     QComboBox *m_waveformStem;
     QLineEdit *m_output;
     QLabel *m_gainSummary;
