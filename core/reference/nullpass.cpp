@@ -114,7 +114,7 @@ Result<NullPass> runNullPass(const NullPassInput &input, const CancelToken &canc
     std::vector<std::vector<float>> peaks(std::size_t(parts), std::vector<float>(input.stems.size()));
     std::atomic<std::int64_t> blocksDone{0};
     CancelToken stop;
-    parallelFor(parts, parts, [&](int p) {
+    const Status ran = parallelFor(parts, parts, [&](int p) {
         const std::int64_t first = blockCount * p / parts, end = blockCount * (p + 1) / parts;
         if (Status s = runPart(input, first, end, pass, peaks[std::size_t(p)], stop, blocksDone); !s) {
             errors[std::size_t(p)] = s.error();
@@ -127,6 +127,8 @@ Result<NullPass> runNullPass(const NullPassInput &input, const CancelToken &canc
             progress->store(input.progressBase + input.progressSpan * double(blocksDone.load(std::memory_order_relaxed)) / double(blockCount),
                            std::memory_order_relaxed);
     });
+    if (!ran)
+        return ran.error();
     if (cancel.cancelled())
         return Error{{}, QStringLiteral("cancelled"), QStringLiteral("cancelled")};
     for (const auto &e : errors)

@@ -129,7 +129,7 @@ Result<std::vector<StemFit>> searchOffsets(const OffsetSearchInput &input, const
         std::vector<StemFit> next(input.stems.size());
         std::vector<std::optional<Error>> errors(input.stems.size());
         CancelToken stop;
-        parallelFor(int(input.stems.size()), input.jobs, [&](int i) {
+        const Status ran = parallelFor(int(input.stems.size()), input.jobs, [&](int i) {
             if (!input.windowStart[std::size_t(i)] || stop.cancelled())
                 return;
             auto fit = fitStem(input, std::size_t(i), sub);
@@ -143,6 +143,8 @@ Result<std::vector<StemFit>> searchOffsets(const OffsetSearchInput &input, const
             if (cancel.cancelled())
                 stop.cancel();
         });
+        if (!ran)
+            return ran.error();
         if (cancel.cancelled())
             return cancelledError();
         for (const auto &e : errors)
