@@ -1,6 +1,7 @@
 #include "cliutil.h"
 
 #include "io/atomicfile.h"
+#include "profiles/profilestore.h"
 
 #include <QThread>
 
@@ -93,5 +94,19 @@ bool writeOutput(const QString &file, const QByteArray &data)
 }
 
 int defaultJobs() { return std::max(1, QThread::idealThreadCount()); }
+
+std::optional<profiles::DeliveryProfile> loadProfileOrExplain(const QString &nameOrFile)
+{
+    Result<profiles::DeliveryProfile> profile = profiles::loadProfile(nameOrFile);
+    if (profile)
+        return std::move(*profile);
+    if (profile.error().code == QLatin1String("invalid_profile")) {
+        for (const QString &line : profiles::profileProblemLines(nameOrFile))
+            printError(line);
+    } else {
+        printError(profile.error().line());
+    }
+    return std::nullopt;
+}
 
 }  // namespace stemship::cli

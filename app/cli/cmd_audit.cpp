@@ -3,6 +3,7 @@
 
 #include "audit/reportwriters.h"
 #include "audit/stemauditor.h"
+#include "profiles/profilestore.h"
 #include "templates/templatestore.h"
 
 #include <QCommandLineParser>
@@ -39,7 +40,9 @@ int runAudit(const QStringList &args)
     const QCommandLineOption htmlOption(QStringLiteral("html"), QStringLiteral("Write a self-contained HTML report."), QStringLiteral("FILE"));
     const QCommandLineOption jobsOption(QStringLiteral("jobs"), QStringLiteral("Stems measured in parallel (default: all cores)."), QStringLiteral("N"));
     const QCommandLineOption quietOption(QStringLiteral("quiet"), QStringLiteral("No progress output."));
-    parser.addOptions({templateOption, jsonOption, csvOption, htmlOption, jobsOption, quietOption});
+    const QCommandLineOption profileOption(QStringLiteral("profile"), QStringLiteral("Judge every file against a delivery profile (bundled name or file)."), QStringLiteral("NAME|FILE"));
+    const QCommandLineOption sumOption(QStringLiteral("sum"), QStringLiteral("Also measure the stems summed on their timeline as one programme."));
+    parser.addOptions({templateOption, jsonOption, csvOption, htmlOption, jobsOption, quietOption, profileOption, sumOption});
     parser.addPositionalArgument(QStringLiteral("PATH"), QStringLiteral("Audio files, folders or delivery zips."), QStringLiteral("PATH..."));
     if (!parser.parse(QStringList{QStringLiteral("stemship audit")} + args)) {
         printError(QStringLiteral("stemship audit: ") + parser.errorText());
@@ -80,6 +83,12 @@ int runAudit(const QStringList &args)
         }
         options.sessionTemplate = *tmpl;
     }
+    if (parser.isSet(profileOption)) {
+        options.profile = loadProfileOrExplain(parser.value(profileOption));
+        if (!options.profile)
+            return ExitUsage;
+    }
+    options.sum = parser.isSet(sumOption);
 
     QList<Error> errors;
     const QList<audit::StemSource> sources = audit::collectSources(paths, &errors);

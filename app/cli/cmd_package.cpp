@@ -3,6 +3,7 @@
 
 #include "audit/stemauditor.h"
 #include "delivery/packager.h"
+#include "delivery/profilegate.h"
 #include "templates/templatestore.h"
 
 #include <QCommandLineParser>
@@ -50,8 +51,10 @@ int runPackage(const QStringList &args)
     const auto skip = option("skip-unreadable", "Leave unreadable sources out (listed as skipped) instead of failing.");
     const auto jobs = option("jobs", "Stems processed in parallel (default: all cores).", "N");
     const auto quiet = option("quiet", "No progress output.");
+    const auto profileOpt = option("profile", "Deliver to a profile: its rate, depth and ceiling; lufs targets default "
+                                              "to it; nothing is written unless every file meets it.", "NAME|FILE");
     parser.addOptions({out, tempo, timeSig, version, tmplOpt, title, barOne, gainOpt, target, measure, ceiling, rate,
-                       depth, tail, reference, skip, jobs, quiet});
+                       depth, tail, reference, skip, jobs, quiet, profileOpt});
     parser.addPositionalArgument(QStringLiteral("PATH"), QStringLiteral("Stem files or folders."), QStringLiteral("PATH..."));
     auto usage = [](const QString &line) {
         printError(QStringLiteral("stemship package: ") + line);
@@ -150,6 +153,16 @@ int runPackage(const QStringList &args)
         spec.sessionTemplate = *tmpl;
     }
 
+    if (parser.isSet(profileOpt)) {
+        const auto profile = loadProfileOrExplain(parser.value(profileOpt));
+        if (!profile)
+            return ExitUsage;
+        if (Status applied = delivery::applyProfile(&spec, *profile, {parser.isSet(rate), parser.isSet(depth), parser.isSet(ceiling)}); !applied) {
+            printError(applied.error().line());
+            return ExitUsage;
+        }
+    }
+
     const QStringList paths = parser.positionalArguments();
     if (paths.isEmpty())
         return usage(QStringLiteral("no PATH given (try 'stemship package --help')"));
@@ -194,6 +207,8 @@ int runPackage(const QStringList &args)
         summary += QStringLiteral(", %1 silent").arg(silent);
     if (!r.skipped.isEmpty())
         summary += QStringLiteral(", %1 skipped").arg(r.skipped.size());
+    if (spec.profile)
+        summary += QStringLiteral(", profile %1 met").arg(spec.profile->name);
     if (r.reference && r.reference->nullResidualDbfs)
         summary += std::isfinite(*r.reference->nullResidualDbfs)
             ? QStringLiteral(", null residual %1 dBFS").arg(*r.reference->nullResidualDbfs, 0, 'f', 1)

@@ -13,6 +13,7 @@ const char *kUsage =
     "  package   Align, normalise and deliver stems as a verified zip\n"
     "  verify    Check a received delivery zip\n"
     "  template  List, show, validate, export and import session templates\n"
+    "  profile   List, show and validate delivery profiles (loudness and format specs)\n"
     "  demo      Generate the demo session, audit, normalise and package it\n"
     "\n"
     "Run 'stemship <command> --help' for the options of a command.\n"
@@ -51,6 +52,8 @@ int main(int argc, char **argv)
         return runVerify(args);
     if (command == QLatin1String("template"))
         return runTemplate(args);
+    if (command == QLatin1String("profile"))
+        return runProfile(args);
     if (command == QLatin1String("demo"))
         return runDemo(args);
     printError(QStringLiteral("stemship: unknown command '%1' (try 'stemship --help')").arg(command));

@@ -33,7 +33,7 @@ Severity severityFor(const QString &code, const AuditSettings &settings)
     static const QStringList kErrors = {
         QStringLiteral("unreadable"), QStringLiteral("unsupported_format"), QStringLiteral("truncated"),
         QStringLiteral("non_finite"), QStringLiteral("clipping"), QStringLiteral("name_duplicate"),
-        QStringLiteral("missing_stem"),
+        QStringLiteral("missing_stem"), QStringLiteral("profile_violation"),
     };
     static const QStringList kInfos = {QStringLiteral("leading_silence")};
     if (kErrors.contains(code))

@@ -1,5 +1,7 @@
 #include "audit/reportwriters.h"
 
+#include "profiles/profilejson.h"
+
 #include <QJsonArray>
 #include <QJsonDocument>
 
@@ -75,6 +77,10 @@ QJsonObject stemToJson(const StemReport &stem)
         o.insert(QStringLiteral("non_finite_samples"), qint64(m.nonFiniteSamples));
     }
     o.insert(QStringLiteral("role"), stem.role ? QJsonValue(*stem.role) : null);
+    if (stem.isSum)
+        o.insert(QStringLiteral("sum"), true);
+    if (stem.profile)
+        o.insert(QStringLiteral("profile"), profiles::verdictToJson(*stem.profile));
     o.insert(QStringLiteral("issues"), issuesToJson(stem.issues, false));
     return o;
 }
@@ -110,6 +116,7 @@ QJsonObject reportToJson(const AuditReport &report)
         {QStringLiteral("tool"), QStringLiteral("stemship")},
         {QStringLiteral("version"), QStringLiteral(STEMSHIP_VERSION)},
         {QStringLiteral("template"), report.templateName.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(report.templateName)},
+        {QStringLiteral("profile"), report.profileName.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(report.profileName)},
         {QStringLiteral("stems"), stems},
         {QStringLiteral("issues"), issuesToJson(report.issues, true)},
         {QStringLiteral("summary"), QJsonObject{{QStringLiteral("stems"), int(report.stems.size())},
@@ -135,6 +142,8 @@ QByteArray reportToCsv(const AuditReport &report)
     for (const char *c : kColumns)
         header.append(QString::fromLatin1(c));
     header.append(QStringLiteral("issues"));
+    header.append(QStringLiteral("profile_passed"));
+    header.append(QStringLiteral("profile_failed_rules"));
     QString out = header.join(QLatin1Char(',')) + QStringLiteral("\r\n");
     for (const StemReport &stem : report.stems) {
         const QJsonObject o = stemToJson(stem);
@@ -147,6 +156,12 @@ QByteArray reportToCsv(const AuditReport &report)
         for (const Issue &issue : report.issuesFor(stem))
             codes.append(issue.code);
         row.append(csvField(codes.join(QLatin1Char(';'))));
+        QStringList failed;
+        if (stem.profile)
+            for (const profiles::RuleVerdict &r : stem.profile->failures())
+                failed.append(r.rule);
+        row.append(stem.profile ? (stem.profile->passed ? QStringLiteral("true") : QStringLiteral("false")) : QString());
+        row.append(csvField(failed.join(QLatin1Char(';'))));
         out += row.join(QLatin1Char(',')) + QStringLiteral("\r\n");
     }
     return out.toUtf8();
@@ -179,6 +194,15 @@ QString reportToText(const AuditReport &report)
     for (const Issue &issue : report.issues)
         out += QStringLiteral("SET      %1 %2: %3\n").arg(severityName(issue.severity), issue.code, oneLine(issue.message))
                + (issue.paths.isEmpty() ? QString() : QStringLiteral("         ") + oneLine(issue.paths.join(QStringLiteral(", "))) + QLatin1Char('\n'));
+    if (!report.profileName.isEmpty()) {
+        int judged = 0, passed = 0;
+        for (const StemReport &stem : report.stems)
+            if (stem.profile) {
+                ++judged;
+                passed += stem.profile->passed;
+            }
+        out += QStringLiteral("PROFILE  %1: %2 of %3 judged passed\n").arg(report.profileName).arg(passed).arg(judged);
+    }
     out += QStringLiteral("\n%1 stems: %2 errors, %3 warnings — %4\n")
                .arg(report.stems.size()).arg(report.count(Severity::Error)).arg(report.count(Severity::Warning))
                .arg(report.hasErrors() ? QStringLiteral("FAILED") : QStringLiteral("passed"));

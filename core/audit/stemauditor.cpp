@@ -1,9 +1,11 @@
 #include "audit/stemauditor.h"
 
+#include "audit/profilecheck.h"
 #include "audit/setchecks.h"
 #include "audit/stemchecks.h"
 #include "audit/stemmeasure.h"
 #include "audit/stemsource.h"
+#include "audit/stemsum.h"
 #include "io/ziparchive.h"
 #include "util/parallel.h"
 
@@ -134,6 +136,14 @@ AuditReport runAudit(const QList<StemSource> &sources, const AuditOptions &optio
                 totalFrames += reader->info().frames;
     }
 
+    // With --sum, job 0 measures the sum while the others measure the stems: the sum is the longest job, so it
+    // starts first and the set costs one more metering pass spread over the same threads.
+    std::unique_ptr<StemSum> sum = options.sum ? std::make_unique<StemSum>(sources) : nullptr;
+    StemReport sumReport;
+    const int first = sum && !sum->empty() ? 1 : 0;
+    if (first)
+        totalFrames += sum->lengthFrames();
+
     std::vector<StemReport> results(std::size_t(sources.size()));
     // The caller's thread reports progress, so a CLI or GUI callback never runs on a worker.
     auto reportProgress = [&] {
@@ -143,8 +153,12 @@ AuditReport runAudit(const QList<StemSource> &sources, const AuditOptions &optio
                                                 : double(stemsDone.load()) / std::max<qsizetype>(1, sources.size());
         progress(stemsDone.load(), int(sources.size()), std::min(fraction, 0.999));
     };
-    parallelFor(int(sources.size()), options.jobs, [&](int i) {
-        results[std::size_t(i)] = auditOne(sources.at(i), settings, cancel, &framesDone);
+    parallelFor(int(sources.size()) + first, options.jobs, [&](int i) {
+        if (i < first) {
+            sum->measure(settings, cancel, &sumReport, &framesDone);
+            return;
+        }
+        results[std::size_t(i - first)] = auditOne(sources.at(i - first), settings, cancel, &framesDone);
         stemsDone.fetch_add(1);
     }, reportProgress);
     if (cancel.cancelled()) {
@@ -155,6 +169,10 @@ AuditReport runAudit(const QList<StemSource> &sources, const AuditOptions &optio
         progress(int(sources.size()), int(sources.size()), 1.0);
     report.stems = QList<StemReport>(results.begin(), results.end());
     checkSet(&report, settings, options.sessionTemplate ? &*options.sessionTemplate : nullptr);
+    if (first)
+        report.stems.append(sumReport);  // after the set checks: the sum is no stem of the set
+    if (options.profile)
+        applyProfile(&report, *options.profile, settings);
     return report;
 }
 

@@ -5,6 +5,7 @@
 #include "audit/auditsettings.h"
 #include "io/audioreader.h"
 #include "metering/loudnessmeter.h"
+#include "profiles/deliveryprofile.h"
 
 #include <QList>
 #include <QString>
@@ -51,6 +52,8 @@ struct StemReport {
     Overview overview;
     LoudnessCurve loudness;
     QList<Issue> issues;
+    bool isSum = false;  // the pseudo-stem "(sum of stems)" of audit --sum
+    std::optional<profiles::ProfileVerdict> profile;  // with --profile: the verdict per rule
 
     bool hasSeverity(Severity severity) const;
     bool hasIssue(const QString &code) const;
@@ -58,6 +61,7 @@ struct StemReport {
 
 struct AuditReport {
     QString templateName;  // empty: none
+    QString profileName;   // empty: none
     QList<StemReport> stems;
     QList<Issue> issues;   // set-level
     bool cancelled = false;

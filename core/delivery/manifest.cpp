@@ -1,5 +1,7 @@
 #include "delivery/manifest.h"
 
+#include "profiles/profilejson.h"
+
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -58,9 +60,14 @@ QByteArray manifestJson(const DeliveryResult &r, const DeliverySpec &spec)
     } else {
         root[QStringLiteral("reference")] = QJsonValue(QJsonValue::Null);
     }
+    // The profile the delivery was made to; every file met it (a delivery that does not is never written).
+    root[QStringLiteral("profile")] = spec.profile ? QJsonValue(QJsonObject{{QStringLiteral("name"), spec.profile->name},
+                                                                           {QStringLiteral("title"), spec.profile->title},
+                                                                           {QStringLiteral("passed"), true}})
+                                                   : QJsonValue(QJsonValue::Null);
     QJsonArray stems;
     for (const DeliveredStem &s : r.stems) {
-        stems.append(QJsonObject{{QStringLiteral("file"), s.file},
+        QJsonObject stem{{QStringLiteral("file"), s.file},
                                  {QStringLiteral("source"), s.source},
                                  {QStringLiteral("sha256"), QString::fromLatin1(s.sha256)},
                                  {QStringLiteral("frames"), qint64(s.frames)},
@@ -71,7 +78,10 @@ QByteArray manifestJson(const DeliveryResult &r, const DeliverySpec &spec)
                                  {QStringLiteral("sample_peak_dbfs"), db(s.samplePeakDbfs)},
                                  {QStringLiteral("true_peak_dbtp"), db(s.truePeakDbtp)},
                                  {QStringLiteral("rms_dbfs"), db(s.rmsDbfs)},
-                                 {QStringLiteral("integrated_lufs"), db(s.integratedLufs)}});
+                                 {QStringLiteral("integrated_lufs"), db(s.integratedLufs)}};
+        if (s.profile)
+            stem.insert(QStringLiteral("profile"), profiles::verdictToJson(*s.profile));
+        stems.append(stem);
     }
     root[QStringLiteral("stems")] = stems;
     return QJsonDocument(root).toJson(QJsonDocument::Indented);

@@ -4,6 +4,7 @@
 #include "delivery/filedigest.h"
 #include "delivery/gainrequest.h"
 #include "delivery/nulltest.h"
+#include "delivery/profilegate.h"
 #include "delivery/renderjobs.h"
 #include "delivery/stemnames.h"
 #include "delivery/stemrender.h"
@@ -348,6 +349,9 @@ std::optional<Result<DeliveryResult>> package(const DeliverySpec &spec, const Pa
     for (std::size_t i = 0; i < stems.size(); ++i)
         result.stems.append(deliveredStemFor(*stems[i]->measured, plan.stems[i], stems[i]->file, stems[i]->source.displayPath,
                                              result.timeline.lengthFrames));
+    // The profile judges the delivered files before anything is committed: a spec that cannot be met writes nothing.
+    if (Status s = judgeDelivery(&result, spec); !s)
+        return s.error();
     if (reference) {
         DeliveredReference r;
         r.file = reference->file;
