@@ -23,6 +23,7 @@ class QTableView;
 namespace stemship::gui {
 
 class Banner;
+class ProfilePicker;
 class LoudnessView;
 class Session;
 class StemTableModel;
@@ -51,6 +52,7 @@ public:
     QProgressBar *progressBar() const { return m_progress; }
     WaveformView *waveform() const { return m_waveform; }
     QStandardItemModel *issueModel() const { return m_issues; }
+    ProfilePicker *profilePicker() const { return m_profilePicker; }
 
 Q_SIGNALS:
     void openRequested();
@@ -78,6 +80,7 @@ private:
     QPushButton *m_run;
     QPushButton *m_cancel;
     QPushButton *m_export;
+    ProfilePicker *m_profilePicker;
     QThreadPool m_pool;
     QFutureWatcher<audit::AuditReport> m_watcher;
     std::shared_ptr<CancelToken> m_cancelToken;

@@ -26,6 +26,7 @@ class QSpinBox;
 namespace stemship::gui {
 
 class Banner;
+class ProfilePicker;
 class Session;
 class WaveformView;
 
@@ -67,6 +68,7 @@ private:
     void onFinished();
     void refreshFromSession();
     void refreshGainSummary();
+    void showProfileFormat();
     void updateGrid();
     void chooseOutput();
 
@@ -80,6 +82,7 @@ private:
     QDoubleSpinBox *m_barOne;
     QComboBox *m_sampleRate;
     QComboBox *m_bitDepth;
+    ProfilePicker *m_profilePicker;
     QComboBox *m_waveformStem;
     QLineEdit *m_output;
     QLabel *m_gainSummary;
