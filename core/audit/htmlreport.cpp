@@ -154,7 +154,7 @@ QByteArray reportToHtml(const AuditReport &report)
                            "<p class=\"muted\">Stemship %7 · %8</p></header><main>")
                 .arg(passed ? QStringLiteral("pass") : QStringLiteral("fail"),
                      passed ? QStringLiteral("Passed") : QStringLiteral("Failed"))
-                .arg(report.stems.size()).arg(report.count(Severity::Error)).arg(report.count(Severity::Warning))
+                .arg(stemCount(report)).arg(report.count(Severity::Error)).arg(report.count(Severity::Warning))
                 .arg(report.templateName.isEmpty() ? QString() : QStringLiteral(" · template <b>") + esc(report.templateName) + QStringLiteral("</b>"))
                 .arg(QStringLiteral(STEMSHIP_VERSION), QDateTime::currentDateTime().toString(Qt::ISODate),
                      report.profileName.isEmpty() ? QString() : QStringLiteral(" · profile <b>") + esc(report.profileName) + QStringLiteral("</b>"));

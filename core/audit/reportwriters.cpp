@@ -5,6 +5,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 
+#include <algorithm>
 #include <cmath>
 
 namespace stemship::audit {
@@ -32,6 +33,15 @@ QJsonArray issuesToJson(const QList<Issue> &issues, bool withPaths)
     }
     return array;
 }
+
+}  // namespace
+
+int stemCount(const AuditReport &report)
+{
+    return int(std::count_if(report.stems.cbegin(), report.stems.cend(), [](const StemReport &s) { return !s.isSum; }));
+}
+
+namespace {
 
 QJsonObject stemToJson(const StemReport &stem)
 {
@@ -119,7 +129,7 @@ QJsonObject reportToJson(const AuditReport &report)
         {QStringLiteral("profile"), report.profileName.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(report.profileName)},
         {QStringLiteral("stems"), stems},
         {QStringLiteral("issues"), issuesToJson(report.issues, true)},
-        {QStringLiteral("summary"), QJsonObject{{QStringLiteral("stems"), int(report.stems.size())},
+        {QStringLiteral("summary"), QJsonObject{{QStringLiteral("stems"), stemCount(report)},
                                                {QStringLiteral("errors"), report.count(Severity::Error)},
                                                {QStringLiteral("warnings"), report.count(Severity::Warning)},
                                                {QStringLiteral("passed"), !report.hasErrors()}}},
@@ -203,8 +213,10 @@ QString reportToText(const AuditReport &report)
             }
         out += QStringLiteral("PROFILE  %1: %2 of %3 judged passed\n").arg(report.profileName).arg(passed).arg(judged);
     }
-    out += QStringLiteral("\n%1 stems: %2 errors, %3 warnings — %4\n")
-               .arg(report.stems.size()).arg(report.count(Severity::Error)).arg(report.count(Severity::Warning))
+    const bool summed = stemCount(report) < report.stems.size();
+    out += QStringLiteral("\n%1 stems%2: %3 errors, %4 warnings — %5\n")
+               .arg(stemCount(report)).arg(summed ? QStringLiteral(" and their sum") : QString())
+               .arg(report.count(Severity::Error)).arg(report.count(Severity::Warning))
                .arg(report.hasErrors() ? QStringLiteral("FAILED") : QStringLiteral("passed"));
     return out;
 }

@@ -100,7 +100,8 @@ QString RuleVerdict::limitText() const
         return QStringLiteral("<= ") + number(limitHigh, unit);
     if (std::isinf(limitHigh))
         return QStringLiteral(">= ") + number(limitLow, unit);
-    return QStringLiteral("[%1, %2]").arg(number(limitLow, QString()), number(limitHigh, unit));
+    return QStringLiteral("[%1, %2]%3").arg(number(limitLow, QString()), number(limitHigh, QString()),
+                                            unit.isEmpty() ? QString() : QString(QLatin1Char(' ') + unit));
 }
 
 QString RuleVerdict::valueDisplay() const
