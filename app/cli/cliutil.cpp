@@ -2,6 +2,7 @@
 
 #include "io/atomicfile.h"
 #include "io/signalcleanup.h"
+#include "profiles/profilestore.h"
 
 #include <QThread>
 
@@ -106,5 +107,19 @@ bool writeOutput(const QString &file, const QByteArray &data)
 }
 
 int defaultJobs() { return std::max(1, QThread::idealThreadCount()); }
+
+std::optional<profiles::DeliveryProfile> loadProfileOrExplain(const QString &nameOrFile)
+{
+    Result<profiles::DeliveryProfile> profile = profiles::loadProfile(nameOrFile);
+    if (profile)
+        return std::move(*profile);
+    if (profile.error().code == QLatin1String("invalid_profile")) {
+        for (const QString &line : profiles::profileProblemLines(nameOrFile))
+            printError(line);
+    } else {
+        printError(profile.error().line());
+    }
+    return std::nullopt;
+}
 
 }  // namespace stemship::cli

@@ -2,11 +2,14 @@
 
 // Shared plumbing of the CLI commands: exit codes, stderr lines, Ctrl-C, progress, JSON output.
 
+#include "profiles/deliveryprofile.h"
 #include "util/cancel.h"
 #include "util/error.h"
 
 #include <QByteArray>
 #include <QString>
+
+#include <optional>
 
 namespace stemship::cli {
 
@@ -45,6 +48,10 @@ private:
 
 // Writes data to FILE atomically ("-" = stdout). Returns false with an error line printed.
 bool writeOutput(const QString &file, const QByteArray &data);
+
+// --profile NAME|FILE for audit and package: the profile, or nothing after one line per problem on stderr
+// (CLI-CONTRACT: unknown name, missing file, invalid profile are all exit 2).
+std::optional<profiles::DeliveryProfile> loadProfileOrExplain(const QString &nameOrFile);
 
 // "--jobs N" default: all cores.
 int defaultJobs();

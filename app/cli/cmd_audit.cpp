@@ -5,6 +5,7 @@
 #include "audit/reportwriters.h"
 #include "audit/referencecheck.h"
 #include "audit/stemauditor.h"
+#include "profiles/profilestore.h"
 #include "templates/templatestore.h"
 
 #include <QCommandLineParser>
@@ -44,7 +45,10 @@ int runAudit(const QStringList &args)
     const QCommandLineOption referenceOption(QStringLiteral("reference"), QStringLiteral("Null-test the stems against the mix they came from."), QStringLiteral("MIX"));
     const QCommandLineOption thresholdOption(QStringLiteral("null-threshold"), QStringLiteral("Residual relative to the mix at or below which the null passes (default -60)."), QStringLiteral("DB"));
     const QCommandLineOption requireNullOption(QStringLiteral("require-null"), QStringLiteral("A failed null is an error (exit 1)."));
-    parser.addOptions({templateOption, jsonOption, csvOption, htmlOption, jobsOption, quietOption, referenceOption, thresholdOption, requireNullOption});
+    
+    const QCommandLineOption profileOption(QStringLiteral("profile"), QStringLiteral("Judge every file against a delivery profile (bundled name or file)."), QStringLiteral("NAME|FILE"));
+    const QCommandLineOption sumOption(QStringLiteral("sum"), QStringLiteral("Also measure the stems summed on their timeline as one programme."));
+    parser.addOptions({templateOption, jsonOption, csvOption, htmlOption, jobsOption, quietOption, profileOption, sumOption, referenceOption, thresholdOption, requireNullOption});
     parser.addPositionalArgument(QStringLiteral("PATH"), QStringLiteral("Audio files, folders or delivery zips."), QStringLiteral("PATH..."));
     if (!parser.parse(QStringList{QStringLiteral("stemship audit")} + args)) {
         printError(QStringLiteral("stemship audit: ") + parser.errorText());
@@ -85,6 +89,12 @@ int runAudit(const QStringList &args)
         }
         options.sessionTemplate = *tmpl;
     }
+    if (parser.isSet(profileOption)) {
+        options.profile = loadProfileOrExplain(parser.value(profileOption));
+        if (!options.profile)
+            return ExitUsage;
+    }
+    options.sum = parser.isSet(sumOption);
 
     if (parser.isSet(referenceOption)) {
         auto reference = referenceOptionsFrom(parser.value(referenceOption), parser.value(thresholdOption), parser.isSet(requireNullOption),

@@ -8,6 +8,7 @@
 #include "session/deliverysession.h"
 #include "session/tempomapimport.h"
 #include "delivery/referencenull.h"
+#include "delivery/profilegate.h"
 #include "templates/templatestore.h"
 
 #include <QCommandLineParser>
@@ -60,8 +61,10 @@ int runPackage(const QStringList &args)
     const auto quiet = option("quiet", "No progress output.");
     const auto sessionOpt = option("session", "Session files in the zip: dawproject,rpp,midi (any of them).", "LIST");
     const auto tempoMap = option("tempo-map", "Tempo and meter changes from a MIDI file, DAWproject or RPP (replaces --tempo).", "FILE");
+    const auto profileOpt = option("profile", "Deliver to a profile: its rate, depth and ceiling; lufs targets default "
+                                              "to it; nothing is written unless every file meets it.", "NAME|FILE");
     parser.addOptions({out, tempo, timeSig, version, tmplOpt, title, barOne, gainOpt, target, measure, ceiling, rate,
-                       depth, tail, reference, threshold, align, requireNull, skip, jobs, quiet, sessionOpt, tempoMap});
+                       depth, tail, reference, threshold, align, requireNull, skip, jobs, quiet, sessionOpt, tempoMap, profileOpt});
     parser.addPositionalArgument(QStringLiteral("PATH"), QStringLiteral("Stem files or folders."), QStringLiteral("PATH..."));
     auto usage = [](const QString &line) {
         printError(QStringLiteral("stemship package: ") + line);
@@ -180,6 +183,16 @@ int runPackage(const QStringList &args)
         spec.sessionTemplate = *tmpl;
     }
 
+    if (parser.isSet(profileOpt)) {
+        const auto profile = loadProfileOrExplain(parser.value(profileOpt));
+        if (!profile)
+            return ExitUsage;
+        if (Status applied = delivery::applyProfile(&spec, *profile, {parser.isSet(rate), parser.isSet(depth), parser.isSet(ceiling)}); !applied) {
+            printError(applied.error().line());
+            return ExitUsage;
+        }
+    }
+
     const QStringList paths = parser.positionalArguments();
     if (paths.isEmpty())
         return usage(QStringLiteral("no PATH given (try 'stemship package --help')"));
@@ -236,6 +249,8 @@ int runPackage(const QStringList &args)
         summary += QStringLiteral(", %1 silent").arg(silent);
     if (!r.skipped.isEmpty())
         summary += QStringLiteral(", %1 skipped").arg(r.skipped.size());
+    if (spec.profile)
+        summary += QStringLiteral(", profile %1 met").arg(spec.profile->name);
     printInfo(summary + QLatin1Char('\n'));
     if (r.reference && r.reference->null)
         printInfo(delivery::nullNotes(r).join(QLatin1Char('\n')) + QLatin1Char('\n'));

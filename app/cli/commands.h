@@ -9,6 +9,7 @@ int runAudit(const QStringList &args);
 int runPackage(const QStringList &args);
 int runVerify(const QStringList &args);
 int runTemplate(const QStringList &args);
+int runProfile(const QStringList &args);
 int runDemo(const QStringList &args);
 int runSession(const QStringList &args);
 

@@ -14,6 +14,7 @@ const char *kUsage =
     "  verify    Check a received delivery zip\n"
     "  session   Extract a delivery and write DAWproject, REAPER and MIDI tempo sessions beside its WAVs\n"
     "  template  List, show, validate, export and import session templates\n"
+    "  profile   List, show and validate delivery profiles (loudness and format specs)\n"
     "  demo      Generate the demo session, audit, normalise and package it\n"
     "\n"
     "Run 'stemship <command> --help' for the options of a command.\n"
@@ -54,6 +55,8 @@ int main(int argc, char **argv)
         return runSession(args);
     if (command == QLatin1String("template"))
         return runTemplate(args);
+    if (command == QLatin1String("profile"))
+        return runProfile(args);
     if (command == QLatin1String("demo"))
         return runDemo(args);
     printError(QStringLiteral("stemship: unknown command '%1' (try 'stemship --help')").arg(command));

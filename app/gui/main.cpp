@@ -2,6 +2,8 @@
 #include "mainwindow.h"
 #include "session.h"
 #include "pages/listenpage.h"
+#include "profiles/profilestore.h"
+#include "session.h"
 #include "theme.h"
 
 #include <QApplication>
@@ -66,7 +68,10 @@ int main(int argc, char **argv)
     const QCommandLineOption screenshotOption(QStringLiteral("screenshot"), QStringLiteral("Save page screenshots"),
                                               QStringLiteral("dir"));
     const QCommandLineOption referenceOption(QStringLiteral("reference"), QStringLiteral("Reference mix"), QStringLiteral("mix"));
-    parser.addOptions({templateOption, darkOption, lightOption, screenshotOption, referenceOption});
+        const QCommandLineOption profileOption(QStringLiteral("profile"), QStringLiteral("Delivery profile (bundled name or file)"),
+                                           QStringLiteral("name"));
+    const QCommandLineOption sumOption(QStringLiteral("sum"), QStringLiteral("Measure the stems' sum too"));
+    parser.addOptions({templateOption, darkOption, lightOption, screenshotOption, profileOption, sumOption, referenceOption});
     if (!parser.parse(QApplication::arguments())) {
         std::fprintf(stderr, "stemship-gui: %s (try --help)\n", qPrintable(parser.errorText()));
         return 2;
@@ -80,6 +85,15 @@ int main(int argc, char **argv)
     window.show();
     if (parser.isSet(templateOption))
         window.openTemplate(parser.value(templateOption));
+    if (parser.isSet(profileOption)) {
+        auto profile = stemship::profiles::loadProfile(parser.value(profileOption));
+        if (!profile) {
+            std::fprintf(stderr, "stemship-gui: %s\n", qPrintable(profile.error().line()));
+            return 2;
+        }
+        window.session()->setProfile(std::move(*profile));
+    }
+    window.session()->setSumEnabled(parser.isSet(sumOption));
     const QStringList paths = parser.positionalArguments();
     for (const QString &path : paths)
         if (!QFileInfo::exists(path)) {

@@ -127,10 +127,11 @@ MainWindow::MainWindow(QWidget *parent) : QMainWindow(parent), m_session(new Ses
         const auto &report = m_session->report();
         if (!report)
             return;
+        const std::optional<audit::AuditReport> full = m_session->fullReport();  // the stems and their sum
         statusBar()->showMessage(QStringLiteral("Audit: %1 stems \u00b7 %2 errors \u00b7 %3 warnings")
                                      .arg(report->stems.size())
-                                     .arg(report->count(audit::Severity::Error))
-                                     .arg(report->count(audit::Severity::Warning)));
+                                     .arg(full->count(audit::Severity::Error))
+                                     .arg(full->count(audit::Severity::Warning)));
     });
 
     buildMenus();

@@ -14,6 +14,7 @@ QList<Error> Session::setInputs(const QStringList &paths)
     m_inputs = paths;
     m_sources = audit::collectSources(paths, &errors);
     m_report.reset();
+    m_sum.reset();
     Q_EMIT inputsChanged();
     Q_EMIT reportChanged();
     return errors;
@@ -48,8 +49,33 @@ QList<audit::StemSource> Session::stemSources() const
 
 void Session::setReport(std::optional<audit::AuditReport> report)
 {
+    m_sum.reset();
+    if (report && !report->stems.isEmpty() && report->stems.constLast().isSum)
+        m_sum = report->stems.takeLast();
     m_report = std::move(report);
     Q_EMIT reportChanged();
+}
+
+std::optional<audit::AuditReport> Session::fullReport() const
+{
+    std::optional<audit::AuditReport> full = m_report;
+    if (full && m_sum)
+        full->stems.append(*m_sum);
+    return full;
+}
+
+void Session::setProfile(std::optional<profiles::DeliveryProfile> profile)
+{
+    m_profile = std::move(profile);
+    Q_EMIT profileChanged();
+}
+
+void Session::setSumEnabled(bool on)
+{
+    if (m_sumEnabled == on)
+        return;
+    m_sumEnabled = on;
+    Q_EMIT profileChanged();
 }
 
 const audit::StemReport *Session::stemReport(const QString &displayPath) const

@@ -6,6 +6,7 @@
 #include "audit/stemauditor.h"
 #include "delivery/gainrequest.h"
 #include "gain/gainplanner.h"
+#include "profiles/deliveryprofile.h"
 #include "templates/sessiontemplate.h"
 #include "util/error.h"
 
@@ -48,8 +49,18 @@ public:
     const QString &referencePath() const { return m_referencePath; }
     QList<audit::StemSource> stemSources() const;  // sources() without the reference mix
 
+    // The stems' report; the sum of an audit with the sum on is kept apart (sumReport()), so the pages that work
+    // on stems never see it.
     void setReport(std::optional<audit::AuditReport> report);
     const std::optional<audit::AuditReport> &report() const { return m_report; }
+    const std::optional<audit::StemReport> &sumReport() const { return m_sum; }
+    std::optional<audit::AuditReport> fullReport() const;  // the report as core made it, the sum last
+
+    // The delivery profile the audit judges against (and the delivery delivers to); the sum on or off.
+    void setProfile(std::optional<profiles::DeliveryProfile> profile);
+    const std::optional<profiles::DeliveryProfile> &profile() const { return m_profile; }
+    void setSumEnabled(bool on);
+    bool sumEnabled() const { return m_sumEnabled; }
     const audit::StemReport *stemReport(const QString &displayPath) const;
 
     void setGainSettings(const GainSettings &settings);
@@ -62,6 +73,7 @@ Q_SIGNALS:
     void reportChanged();
     void referenceChanged();
     void gainSettingsChanged();
+    void profileChanged();  // the profile or the sum switch
 
 private:
     QStringList m_inputs;
@@ -69,6 +81,9 @@ private:
     std::optional<templates::SessionTemplate> m_template;
     std::optional<audit::AuditReport> m_report;
     QString m_referencePath;
+    std::optional<audit::StemReport> m_sum;
+    std::optional<profiles::DeliveryProfile> m_profile;
+    bool m_sumEnabled = false;
     GainSettings m_gain;
 };
 

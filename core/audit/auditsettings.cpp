@@ -34,6 +34,7 @@ Severity severityFor(const QString &code, const AuditSettings &settings)
         QStringLiteral("unreadable"), QStringLiteral("unsupported_format"), QStringLiteral("truncated"),
         QStringLiteral("non_finite"), QStringLiteral("clipping"), QStringLiteral("name_duplicate"),
         QStringLiteral("missing_stem"), QStringLiteral("corrupt_samples"), QStringLiteral("unsafe_archive"),
+        QStringLiteral("profile_violation"),
     };
     static const QStringList kInfos = {QStringLiteral("leading_silence")};
     if (kErrors.contains(code))

@@ -3,6 +3,7 @@
 #include "audit/reportwriters.h"
 
 #include "audit/htmlparts.h"
+#include "audit/htmlprofile.h"
 
 #include <QDateTime>
 
@@ -155,14 +156,15 @@ QByteArray reportToHtml(const AuditReport &report)
     QString html = QStringLiteral("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\">"
                                   "<meta name=\"viewport\" content=\"width=device-width,initial-scale=1\">"
                                   "<title>Stemship audit</title><style>")
-                   + QString::fromLatin1(kStyle) + QStringLiteral("</style></head><body><header>");
-    html += QStringLiteral("<h1>Stem audit</h1><p><span class=\"verdict %1\">%2</span> &nbsp; %3 stems · %4 errors · %5 warnings%6</p>"
+                   + QString::fromLatin1(kStyle) + QString::fromLatin1(profileStyle()) + QStringLiteral("</style></head><body><header>");
+    html += QStringLiteral("<h1>Stem audit</h1><p><span class=\"verdict %1\">%2</span> &nbsp; %3 stems · %4 errors · %5 warnings%6%9</p>"
                            "<p class=\"muted\">Stemship %7 · %8</p></header><main>")
                 .arg(passed ? QStringLiteral("pass") : QStringLiteral("fail"),
                      passed ? QStringLiteral("Passed") : QStringLiteral("Failed"))
-                .arg(report.stems.size()).arg(report.count(Severity::Error)).arg(report.count(Severity::Warning))
+                .arg(stemCount(report)).arg(report.count(Severity::Error)).arg(report.count(Severity::Warning))
                 .arg(report.templateName.isEmpty() ? QString() : QStringLiteral(" · template <b>") + esc(report.templateName) + QStringLiteral("</b>"))
-                .arg(QStringLiteral(STEMSHIP_VERSION), QDateTime::currentDateTime().toString(Qt::ISODate));
+                .arg(QStringLiteral(STEMSHIP_VERSION), QDateTime::currentDateTime().toString(Qt::ISODate),
+                     report.profileName.isEmpty() ? QString() : QStringLiteral(" · profile <b>") + esc(report.profileName) + QStringLiteral("</b>"));
 
     if (!report.issues.isEmpty()) {
         html += QStringLiteral("<h2>The set</h2><ul class=\"issues\">");
@@ -176,7 +178,8 @@ QByteArray reportToHtml(const AuditReport &report)
 
     html += QStringLiteral("<h2>Stems</h2><table><thead><tr><th class=\"l\">Status</th><th class=\"l\">Stem</th><th class=\"l\">Role</th>"
                            "<th class=\"l\">Format</th><th>Rate</th><th>Ch</th><th>Length s</th><th>Start s</th><th>Peak dBFS</th>"
-                           "<th>TP dBTP</th><th>RMS dBFS</th><th>LUFS</th><th>LRA LU</th><th>DC</th><th>Corr</th><th>Issues</th></tr></thead><tbody>");
+                           "<th>TP dBTP</th><th>RMS dBFS</th><th>LUFS</th><th>LRA LU</th><th>DC</th><th>Corr</th>%1<th>Issues</th></tr></thead><tbody>")
+                .arg(report.profileName.isEmpty() ? QString() : QStringLiteral("<th class=\"l\">Profile</th>"));
     for (int i = 0; i < report.stems.size(); ++i) {
         const StemReport &s = report.stems.at(i);
         const QString st = report.statusOf(s);
@@ -198,9 +201,12 @@ QByteArray reportToHtml(const AuditReport &report)
         } else {
             html += QStringLiteral("<td class=\"l\" colspan=\"12\">unreadable</td>");
         }
+        if (!report.profileName.isEmpty())
+            html += !s.profile ? QStringLiteral("<td class=\"l\">–</td>")
+                  : s.profile->passed ? QStringLiteral("<td class=\"l pass\">pass</td>") : QStringLiteral("<td class=\"l fail\">fail</td>");
         html += QStringLiteral("<td>%1</td></tr>").arg(report.issuesFor(s).size());
     }
-    html += QStringLiteral("</tbody></table>");
+    html += QStringLiteral("</tbody></table>") + profileSectionHtml(report);
 
     // Every plot spans the whole set's timeline, so a late or short stem shows where it really sits.
     double setStart = INFINITY, setEnd = -INFINITY;
@@ -223,6 +229,8 @@ QByteArray reportToHtml(const AuditReport &report)
             html += waveformSvg(s.overview, span) + loudnessSvg(s.loudness, span, timeAxis(setStart, setLength));
         }
         html += QStringLiteral("</div><div>") + issueList(report.issuesFor(s));
+        if (s.profile)
+            html += profileRulesHtml(*s.profile);
         if (s.readable)
             html += QStringLiteral("<dl><dt>Sample peak</dt><dd>%1 dBFS</dd><dt>True peak</dt><dd>%2 dBTP</dd>"
                                    "<dt>Integrated</dt><dd>%3 LUFS</dd><dt>Max momentary</dt><dd>%4 LUFS</dd>"

@@ -4,10 +4,12 @@
 #include "reference/verdictjson.h"
 
 #include <QFileInfo>
+#include "profiles/profilejson.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
 
+#include <algorithm>
 #include <cmath>
 
 namespace stemship::audit {
@@ -35,6 +37,15 @@ QJsonArray issuesToJson(const QList<Issue> &issues, bool withPaths)
     }
     return array;
 }
+
+}  // namespace
+
+int stemCount(const AuditReport &report)
+{
+    return int(std::count_if(report.stems.cbegin(), report.stems.cend(), [](const StemReport &s) { return !s.isSum; }));
+}
+
+namespace {
 
 QJsonObject stemToJson(const StemReport &stem, bool withReference)
 {
@@ -82,6 +93,10 @@ QJsonObject stemToJson(const StemReport &stem, bool withReference)
     o.insert(QStringLiteral("role"), stem.role ? QJsonValue(*stem.role) : null);
     if (withReference)
         reference::insertStemFit(o, stem.offsetSamples, stem.polarityInverted);
+    if (stem.isSum)
+        o.insert(QStringLiteral("sum"), true);
+    if (stem.profile)
+        o.insert(QStringLiteral("profile"), profiles::verdictToJson(*stem.profile));
     o.insert(QStringLiteral("issues"), issuesToJson(stem.issues, false));
     return o;
 }
@@ -117,9 +132,10 @@ QJsonObject reportToJson(const AuditReport &report)
         {QStringLiteral("tool"), QStringLiteral("stemship")},
         {QStringLiteral("version"), QStringLiteral(STEMSHIP_VERSION)},
         {QStringLiteral("template"), report.templateName.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(report.templateName)},
+        {QStringLiteral("profile"), report.profileName.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(report.profileName)},
         {QStringLiteral("stems"), stems},
         {QStringLiteral("issues"), issuesToJson(report.issues, true)},
-        {QStringLiteral("summary"), QJsonObject{{QStringLiteral("stems"), int(report.stems.size())},
+        {QStringLiteral("summary"), QJsonObject{{QStringLiteral("stems"), stemCount(report)},
                                                {QStringLiteral("errors"), report.count(Severity::Error)},
                                                {QStringLiteral("warnings"), report.count(Severity::Warning)},
                                                {QStringLiteral("passed"), !report.hasErrors()}}},
@@ -152,6 +168,8 @@ QByteArray reportToCsv(const AuditReport &report)
     for (const char *c : kColumns)
         header.append(QString::fromLatin1(c));
     header.append(QStringLiteral("issues"));
+    header.append(QStringLiteral("profile_passed"));
+    header.append(QStringLiteral("profile_failed_rules"));
     QString out = header.join(QLatin1Char(',')) + QStringLiteral("\r\n");
     for (const StemReport &stem : report.stems) {
         const QJsonObject o = stemToJson(stem, report.reference.has_value());
@@ -164,6 +182,12 @@ QByteArray reportToCsv(const AuditReport &report)
         for (const Issue &issue : report.issuesFor(stem))
             codes.append(issue.code);
         row.append(csvField(codes.join(QLatin1Char(';'))));
+        QStringList failed;
+        if (stem.profile)
+            for (const profiles::RuleVerdict &r : stem.profile->failures())
+                failed.append(r.rule);
+        row.append(stem.profile ? (stem.profile->passed ? QStringLiteral("true") : QStringLiteral("false")) : QString());
+        row.append(csvField(failed.join(QLatin1Char(';'))));
         out += row.join(QLatin1Char(',')) + QStringLiteral("\r\n");
     }
     return out.toUtf8();
@@ -201,8 +225,19 @@ QString reportToText(const AuditReport &report)
         for (const QString &line : nullVerdictLines(report))
             out += oneLine(line) + QLatin1Char('\n');
     }
-    out += QStringLiteral("\n%1 stems: %2 errors, %3 warnings — %4\n")
-               .arg(report.stems.size()).arg(report.count(Severity::Error)).arg(report.count(Severity::Warning))
+    if (!report.profileName.isEmpty()) {
+        int judged = 0, passed = 0;
+        for (const StemReport &stem : report.stems)
+            if (stem.profile) {
+                ++judged;
+                passed += stem.profile->passed;
+            }
+        out += QStringLiteral("PROFILE  %1: %2 of %3 judged passed\n").arg(report.profileName).arg(passed).arg(judged);
+    }
+    const bool summed = stemCount(report) < report.stems.size();
+    out += QStringLiteral("\n%1 stems%2: %3 errors, %4 warnings — %5\n")
+               .arg(stemCount(report)).arg(summed ? QStringLiteral(" and their sum") : QString())
+               .arg(report.count(Severity::Error)).arg(report.count(Severity::Warning))
                .arg(report.hasErrors() ? QStringLiteral("FAILED") : QStringLiteral("passed"));
     return out;
 }

@@ -16,4 +16,7 @@ QByteArray reportToCsv(const AuditReport &report);
 QByteArray reportToHtml(const AuditReport &report);
 QString reportToText(const AuditReport &report);
 
+// The stems of a report, not counting the sum of audit --sum.
+int stemCount(const AuditReport &report);
+
 }  // namespace stemship::audit

@@ -2,10 +2,12 @@
 
 #include "audit/archivechecks.h"
 #include "audit/referencecheck.h"
+#include "audit/profilecheck.h"
 #include "audit/setchecks.h"
 #include "audit/stemchecks.h"
 #include "audit/stemmeasure.h"
 #include "audit/stemsource.h"
+#include "audit/stemsum.h"
 #include "io/ziparchive.h"
 #include "util/faultpoint.h"
 #include "util/parallel.h"
@@ -149,6 +151,14 @@ AuditReport runAudit(const QList<StemSource> &sources, const AuditOptions &optio
                 totalFrames += reader->info().frames;
     }
 
+    // With --sum, job 0 measures the sum while the others measure the stems: the sum is the longest job, so it
+    // starts first and the set costs one more metering pass spread over the same threads.
+    std::unique_ptr<StemSum> sum = options.sum ? std::make_unique<StemSum>(sources) : nullptr;
+    StemReport sumReport;
+    const int first = sum && !sum->empty() ? 1 : 0;
+    if (first)
+        totalFrames += sum->lengthFrames();
+
     std::vector<StemReport> results(std::size_t(sources.size()));
     // With a reference, measuring is about half the work: the null test reads every stem twice more.
     const double measuredShare = options.reference ? 0.5 : 1.0;
@@ -160,9 +170,13 @@ AuditReport runAudit(const QList<StemSource> &sources, const AuditOptions &optio
                                                 : double(stemsDone.load()) / std::max<qsizetype>(1, sources.size());
         progress(stemsDone.load(), int(sources.size()), std::min(fraction, 0.999) * measuredShare);
     };
-    const Status measured = parallelFor(int(sources.size()), options.jobs, [&](int i) {
+    const Status measured = parallelFor(int(sources.size()) + first, options.jobs, [&](int i) {
         faultPoint("auditing");
-        results[std::size_t(i)] = auditOne(sources.at(i), settings, cancel, &framesDone);
+        if (i < first) {
+            sum->measure(settings, cancel, &sumReport, &framesDone);
+            return;
+        }
+        results[std::size_t(i - first)] = auditOne(sources.at(i - first), settings, cancel, &framesDone);
         stemsDone.fetch_add(1);
     }, reportProgress);
     if (!measured) {
@@ -181,6 +195,10 @@ AuditReport runAudit(const QList<StemSource> &sources, const AuditOptions &optio
             if (progress)
                 progress(int(sources.size()), int(sources.size()), std::min(0.999, measuredShare + (1.0 - measuredShare) * fraction));
         }, cancel);
+    if (first)
+        report.stems.append(sumReport);  // after the set checks: the sum is no stem of the set
+    if (options.profile)
+        applyProfile(&report, *options.profile, settings);
     if (progress && !report.cancelled)
         progress(int(sources.size()), int(sources.size()), 1.0);
     return report;

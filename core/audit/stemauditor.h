@@ -3,6 +3,7 @@
 // Runs the audit: expands inputs, measures stems in parallel with the metering core, checks stems and the set.
 
 #include "audit/stemreport.h"
+#include "profiles/deliveryprofile.h"
 #include "templates/sessiontemplate.h"
 #include "util/cancel.h"
 #include "util/error.h"
@@ -45,6 +46,8 @@ struct AuditOptions {
     std::optional<ReferenceOptions> reference;
     AuditSettings settings;  // the template's audit settings when a template is given
     int jobs = 0;            // 0 = all cores
+    std::optional<profiles::DeliveryProfile> profile;  // judge every stem (and the sum) against it
+    bool sum = false;        // also measure the stems' sum as one programme, the last entry of stems
 };
 
 using ProgressFn = std::function<void(int stemsDone, int stemsTotal, double fraction)>;

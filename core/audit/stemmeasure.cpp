@@ -9,7 +9,7 @@
 namespace stemship::audit {
 namespace {
 
-constexpr std::int64_t kBlockFrames = 4096;
+constexpr std::int64_t kBlockFrames = kMeasureBlockFrames;
 constexpr std::size_t kMaxCurvePoints = 2400;
 
 // Keeps the loudness curve bounded: when full, pairs of points merge (keeping the louder) and the step doubles.
@@ -52,7 +52,13 @@ float fullScaleLevelFor(const io::AudioInfo &info)
 bool measureStem(io::AudioReader &reader, const AuditSettings &settings, const CancelToken &cancel,
                  StemReport *report, std::atomic<std::int64_t> *framesDone)
 {
-    const io::AudioInfo &info = reader.info();
+    return measureStream(reader.info(), [&reader](float *out, std::int64_t frames) { return reader.read(out, frames); },
+                         settings, cancel, report, framesDone);
+}
+
+bool measureStream(const io::AudioInfo &info, const BlockReader &read, const AuditSettings &settings,
+                   const CancelToken &cancel, StemReport *report, std::atomic<std::int64_t> *framesDone)
+{
     metering::MeterConfig config;
     config.sampleRateHz = info.sampleRateHz;
     config.channels = info.channels;
@@ -79,7 +85,7 @@ bool measureStem(io::AudioReader &reader, const AuditSettings &settings, const C
     for (;;) {
         if (cancel.cancelled())
             return false;
-        const std::int64_t got = reader.read(block.data(), kBlockFrames);
+        const std::int64_t got = read(block.data(), kBlockFrames);
         if (got <= 0)
             break;
         // Waveform overview: min/max per bucket, walking the block one bucket-sized run at a time.

@@ -7,6 +7,7 @@
 
 #include <atomic>
 #include <cstdint>
+#include <functional>
 
 namespace stemship::audit {
 
@@ -14,6 +15,16 @@ namespace stemship::audit {
 // overview and the loudness curve. Memory is fixed whatever the length. Returns false if cancelled.
 bool measureStem(io::AudioReader &reader, const AuditSettings &settings, const CancelToken &cancel,
                  StemReport *report, std::atomic<std::int64_t> *framesDone);
+
+// Reads up to `frames` interleaved float frames into `out`; returns how many, 0 at the end.
+using BlockReader = std::function<std::int64_t(float *out, std::int64_t frames)>;
+
+// The same measurement over any stream of blocks described by info (the stem sum is one).
+bool measureStream(const io::AudioInfo &info, const BlockReader &read, const AuditSettings &settings,
+                   const CancelToken &cancel, StemReport *report, std::atomic<std::int64_t> *framesDone);
+
+// Blocks of this many frames feed the meter.
+inline constexpr std::int64_t kMeasureBlockFrames = 4096;
 
 // The level at or above which an integer PCM sample read as float is at full scale.
 float fullScaleLevelFor(const io::AudioInfo &info);

@@ -6,6 +6,7 @@
 #include "io/audioreader.h"
 #include "metering/loudnessmeter.h"
 #include "reference/nullforensics.h"
+#include "profiles/deliveryprofile.h"
 
 #include <QList>
 #include <QString>
@@ -55,6 +56,8 @@ struct StemReport {
     // Against the reference mix (audit --reference): at the stem's own rate, positive = late; none: not measured.
     std::optional<std::int64_t> offsetSamples;
     std::optional<bool> polarityInverted;
+    bool isSum = false;  // the pseudo-stem "(sum of stems)" of audit --sum
+    std::optional<profiles::ProfileVerdict> profile;  // with --profile: the verdict per rule
 
     bool hasSeverity(Severity severity) const;
     bool hasIssue(const QString &code) const;
@@ -72,6 +75,7 @@ struct AuditReport {
     QString templateName;  // empty: none
     std::optional<ReferenceReport> reference;
     std::optional<Error> referenceError;  // the reference cannot be compared (not audio, channels, length): exit 1
+    QString profileName;   // empty: none
     QList<StemReport> stems;
     QList<Issue> issues;   // set-level
     bool cancelled = false;

@@ -6,6 +6,7 @@
 #include "delivery/timeline.h"
 #include "gain/gainplanner.h"
 #include "reference/nullforensics.h"
+#include "profiles/deliveryprofile.h"
 #include "templates/sessiontemplate.h"
 
 #include <QByteArray>
@@ -44,6 +45,7 @@ struct DeliverySpec {
     bool skipUnreadable = false;
     int jobs = 0;                        // 0: all cores
     QStringList auditFindings;           // lines for NOTES.txt (from an audit of the sources)
+    std::optional<profiles::DeliveryProfile> profile;  // the delivered files must meet it (profilegate.h)
     std::uint64_t ditherSeed = 0x5eed;   // per stem: seed + index (deterministic deliveries)
     bool forceZip64 = false;             // zip64 even when the delivery is small (tests)
     // Write each stem right after measuring it when the headers fix the timeline (earlyplan.h); the result is
@@ -71,6 +73,10 @@ struct DeliveredStem {
     std::optional<bool> polarityInverted;
     std::int64_t shiftSamples = 0;  // --align-to-reference: moved earlier by this many samples (negative: later)
     bool polarityFlipped = false;
+    double loudnessRangeLu = 0.0;           // gain does not change it
+    double maxMomentaryLufs = -INFINITY;
+    double maxShortTermLufs = -INFINITY;
+    std::optional<profiles::ProfileVerdict> profile;  // with a profile: its verdict on this file
 };
 
 struct SkippedSource {

@@ -2,6 +2,7 @@
 
 #include <QCryptographicHash>
 #include "reference/verdictjson.h"
+#include "profiles/profilejson.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -74,6 +75,11 @@ QByteArray manifestJson(const DeliveryResult &r, const DeliverySpec &spec)
     } else {
         root[QStringLiteral("reference")] = QJsonValue(QJsonValue::Null);
     }
+    // The profile the delivery was made to; every file met it (a delivery that does not is never written).
+    root[QStringLiteral("profile")] = spec.profile ? QJsonValue(QJsonObject{{QStringLiteral("name"), spec.profile->name},
+                                                                           {QStringLiteral("title"), spec.profile->title},
+                                                                           {QStringLiteral("passed"), true}})
+                                                   : QJsonValue(QJsonValue::Null);
     QJsonArray stems;
     for (const DeliveredStem &s : r.stems) {
         QJsonObject stem{{QStringLiteral("file"), s.file},
@@ -93,6 +99,8 @@ QByteArray manifestJson(const DeliveryResult &r, const DeliverySpec &spec)
             stem.insert(QStringLiteral("shift_samples"), qint64(s.shiftSamples));
             stem.insert(QStringLiteral("polarity_flipped"), s.polarityFlipped);
         }
+        if (s.profile)
+            stem.insert(QStringLiteral("profile"), profiles::verdictToJson(*s.profile));
         stems.append(stem);
     }
     root[QStringLiteral("stems")] = stems;

@@ -47,7 +47,15 @@ QString notesText(const DeliveryResult &r, const DeliverySpec &spec)
     if (r.gainMode != gain::GainMode::None)
         t += QStringLiteral(", target %1").arg(r.targetDb, 0, 'f', 2)
              + (r.gainMode == gain::GainMode::Balanced ? QStringLiteral(" (%1)").arg(QLatin1String(gain::measureName(spec.measure))) : QString());
-    t += QStringLiteral(", true-peak ceiling %1 dBTP\n\n").arg(r.ceilingDbtp, 0, 'f', 2);
+    t += QStringLiteral(", true-peak ceiling %1 dBTP\n").arg(r.ceilingDbtp, 0, 'f', 2);
+    if (spec.profile && !r.stems.isEmpty() && r.stems.constFirst().profile) {
+        QStringList rules;
+        for (const profiles::RuleVerdict &rule : r.stems.constFirst().profile->rules)
+            rules.append(rule.rule + QLatin1Char(' ') + rule.limitText());
+        t += QStringLiteral("Profile: %1 (%2): every delivered file passes (%3)\n")
+                 .arg(spec.profile->name, spec.profile->title, rules.join(QStringLiteral("; ")));
+    }
+    t += QLatin1Char('\n');
 
     t += QStringLiteral("Stems:\n");
     for (const DeliveredStem &s : r.stems) {

@@ -6,6 +6,7 @@
 #include "delivery/gainstage.h"
 #include "delivery/measurestage.h"
 #include "delivery/referencenull.h"
+#include "delivery/profilegate.h"
 #include "delivery/renderstage.h"
 #include "delivery/timelinestage.h"
 #include "delivery/zipassembly.h"
@@ -121,6 +122,9 @@ Status finish(DeliveryJob &job, const DeliveryHooks &hooks, const Plan &plan, co
     for (std::size_t i = 0; i < plan.stems.size(); ++i)
         result.stems.append(deliveredStemFor(*plan.measured[i], plan.gains.plan.stems[i], plan.stems[i]->file,
                                              audit::deliveredSourceName(plan.stems[i]->source), result.timeline.lengthFrames));
+    // The profile judges the delivered files before anything is assembled: a spec that cannot be met writes nothing.
+    if (Status s = judgeDelivery(&result, job.spec); !s)
+        return s;
     if (plan.accepted.reference)
         result.reference = deliveredReference(renders.back().item->file, audit::deliveredSourceName(renders.back().item->source), plan.referenceGain,
                                               *plan.null, job.spec, &result.stems);

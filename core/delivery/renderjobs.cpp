@@ -58,6 +58,9 @@ DeliveredStem deliveredStemFor(const MeasuredStem &m, const gain::StemGain &g, c
     d.truePeakDbtp = m.levels.truePeakDbtp + g.gainDb;
     d.rmsDbfs = m.levels.rmsDbfs + g.gainDb;
     d.integratedLufs = m.levels.integratedLufs + g.gainDb;
+    d.loudnessRangeLu = m.levels.loudnessRangeLu;
+    d.maxMomentaryLufs = m.levels.maxMomentaryLufs + g.gainDb;
+    d.maxShortTermLufs = m.levels.maxShortTermLufs + g.gainDb;
     return d;
 }
 

@@ -1,5 +1,6 @@
 #include "templateparser.h"
 
+#include "templates/jsondocument.h"
 #include "templates/jsonfieldreader.h"
 #include "templates/jsonlocator.h"
 
@@ -225,31 +226,14 @@ bool isValidColour(const QString &colour)
 TemplateReadResult readTemplate(const QByteArray &json)
 {
     TemplateReadResult result;
-    if (json.size() > TemplateLimits::maxFileBytes) {
-        result.problems.append({{}, 0, QStringLiteral("file is %1 bytes, more than the %2 allowed for a template")
-                                           .arg(json.size()).arg(TemplateLimits::maxFileBytes)});
+    const JsonDocumentRead read = readJsonObject(json, TemplateLimits::maxFileBytes, TemplateLimits::maxDepth, QStringLiteral("template"));
+    if (!read.ok()) {
+        result.problems = read.problems;
         return result;
     }
-    // The byte scan bounds nesting before QJsonDocument, which recurses once per level.
-    const JsonScan scan = scanJson(json, TemplateLimits::maxDepth);
-    if (scan.tooDeep) {
-        result.problems.append({{}, scan.tooDeepLine,
-                                QStringLiteral("nested more than %1 levels deep").arg(TemplateLimits::maxDepth)});
-        return result;
-    }
-    QJsonParseError parseError;
-    const QJsonDocument doc = QJsonDocument::fromJson(json, &parseError);
-    if (parseError.error != QJsonParseError::NoError) {
-        result.problems.append({{}, lineAtOffset(json, parseError.offset),
-                                QStringLiteral("not valid JSON: %1 at byte %2").arg(parseError.errorString()).arg(parseError.offset)});
-        return result;
-    }
-    if (!doc.isObject()) {
-        result.problems.append({{}, 1, QStringLiteral("expected a JSON object at the top level")});
-        return result;
-    }
+    const JsonScan &scan = read.scan;
     Reader reader;
-    result.tmpl = reader.document(doc.object());
+    result.tmpl = reader.document(read.root);
     result.problems = reader.problems;
     if (!reader.wrongFormat) {
         // Semantic checks too, so one run lists every mistake; skip what a structural problem already covers.
@@ -263,10 +247,7 @@ TemplateReadResult readTemplate(const QByteArray &json)
                 result.problems.append(p);
         }
     }
-    for (TemplateProblem &p : result.problems)
-        p.line = scan.lineOf(p.pointer);
-    std::stable_sort(result.problems.begin(), result.problems.end(),
-                     [](const TemplateProblem &a, const TemplateProblem &b) { return a.line < b.line; });
+    locateProblems(scan, &result.problems);
     return result;
 }
 

@@ -1,6 +1,7 @@
 // Audit benchmark (issue: stem audit): 12 stereo stems x 180 s, 44.1 kHz float WAV.
 //  - `stemship audit --jobs 2` against ffmpeg's ebur128=peak=true filter over the same files, 2 at a time.
 //    Target: at least 5x faster (wall).
+//  - The same with --sum (the stems' sum measured as one more programme): at least 8x faster than ffmpeg.
 //  - Peak memory of auditing a 60-minute stereo file: at most 100 MiB and within 20 MiB of a 3-minute file's.
 // Run: cmake --build build/release --target bench_audit && build/release/bench/bench_audit [--stems N --seconds S]
 
@@ -142,13 +143,20 @@ int main(int argc, char **argv)
     bool ok = ours.exitCode == 0 || ours.exitCode == 1;
     if (!ok)
         std::printf("FAIL: stemship audit exited %d\n", ours.exitCode);
+    const Measured summed = runMeasured({cli, QStringLiteral("audit"), QStringLiteral("--quiet"), QStringLiteral("--jobs"), QStringLiteral("2"),
+                                         QStringLiteral("--sum"), QStringLiteral("--json"), dir.filePath(QStringLiteral("s.json")), dir.path()});
+    std::printf("stemship audit --jobs 2 --sum: %.2f s wall, peak RSS %.1f MiB, exit %d\n", summed.seconds, summed.maxRssKiB / 1024.0,
+                summed.exitCode);
+    ok = ok && (summed.exitCode == 0 || summed.exitCode == 1);
     if (!QStandardPaths::findExecutable(QStringLiteral("ffmpeg")).isEmpty()) {
         int ffFailures = 0;
         const double ff = ffmpegTwoAtATime(files, &ffFailures);
         std::printf("ffmpeg ebur128=peak=true, 2 at a time: %.2f s wall, %d failed run(s)\n", ff, ffFailures);
         const bool fast = ff / ours.seconds >= 5.0 && ffFailures == 0;
         std::printf("speed-up: %.1fx (target >= 5x) %s\n", ff / ours.seconds, fast ? "PASS" : "FAIL");
-        ok = ok && fast;
+        const bool fastSum = ff / summed.seconds >= 8.0 && ffFailures == 0;
+        std::printf("speed-up with --sum: %.1fx (target >= 8x) %s\n", ff / summed.seconds, fastSum ? "PASS" : "FAIL");
+        ok = ok && fast && fastSum;
     } else {
         std::printf("ffmpeg not found: install it (scripts/setup.sh bench) for the side-by-side figure\n");
     }
@@ -170,5 +178,11 @@ int main(int argc, char **argv)
                 l.maxRssKiB / 1024.0, l.seconds);
     const bool memOk = l.maxRssKiB <= 100 * 1024 && l.maxRssKiB - s.maxRssKiB <= 20 * 1024;
     std::printf("memory target (60-min <= 100 MiB, within 20 MiB of 3-min): %s\n", memOk ? "PASS" : "FAIL");
-    return ok && memOk ? 0 : 1;
+    // The sum streams too: its memory follows the number of stems, never their length.
+    const Measured ss = runMeasured({cli, QStringLiteral("audit"), QStringLiteral("--quiet"), QStringLiteral("--sum"), shortFile, shortFile});
+    const Measured ls = runMeasured({cli, QStringLiteral("audit"), QStringLiteral("--quiet"), QStringLiteral("--sum"), longFile, longFile});
+    const bool sumMemOk = ls.maxRssKiB - ss.maxRssKiB <= 20 * 1024;
+    std::printf("peak RSS with --sum (the file twice): 3-min %.1f MiB, 60-min %.1f MiB: %s\n", ss.maxRssKiB / 1024.0,
+                ls.maxRssKiB / 1024.0, sumMemOk ? "PASS" : "FAIL");
+    return ok && memOk && sumMemOk ? 0 : 1;
 }

@@ -98,6 +98,14 @@ QVariant StemTableModel::display(const audit::StemReport &s, int column) const
         return readable ? QString::number(s.levels.maxAbsDcOffset, 'f', 5) : dash;
     case Correlation:
         return s.levels.correlation ? QString::asprintf("%+.2f", *s.levels.correlation) : dash;
+    case Profile: {
+        if (!s.profile)
+            return dash;
+        QStringList failed;
+        for (const profiles::RuleVerdict &r : s.profile->failures())
+            failed.append(r.rule);
+        return failed.isEmpty() ? QStringLiteral("pass") : QString(QStringLiteral("fail: ") + failed.join(QStringLiteral(", ")));
+    }
     case Issues: {
         QStringList codes;
         for (const audit::Issue &issue : m_setIssues.issuesFor(s))
@@ -140,6 +148,8 @@ QVariant StemTableModel::sortValue(const audit::StemReport &s, int column) const
         return s.levels.correlation.value_or(2.0);
     case Issues:
         return int(m_setIssues.issuesFor(s).size());
+    case Profile:
+        return s.profile ? int(s.profile->failures().size()) : -1;
     default:
         return display(s, column);
     }
@@ -164,7 +174,14 @@ QVariant StemTableModel::data(const QModelIndex &index, int role) const
         return column == Status ? QVariant(theme::statusIcon(stemStatus(s))) : QVariant();
     case Qt::ToolTipRole: {
         if (column == Stem)
-            return s.path;
+            return s.isSum ? QStringLiteral("The stems summed on their timeline, measured as one programme") : s.path;
+        if (column == Profile && s.profile) {
+            QStringList rules;
+            for (const profiles::RuleVerdict &r : s.profile->rules)
+                rules.append(QStringLiteral("%1  %2: %3, limit %4").arg(r.passed ? QStringLiteral("pass") : QStringLiteral("FAIL"),
+                                                                       r.rule, r.valueDisplay(), r.limitText()));
+            return QString(s.profile->name + QLatin1Char('\n') + rules.join(QLatin1Char('\n')));
+        }
         QStringList lines;
         for (const audit::Issue &issue : s.issues)
             lines.append(audit::severityName(issue.severity) + QStringLiteral(": ") + issue.message);
@@ -173,6 +190,11 @@ QVariant StemTableModel::data(const QModelIndex &index, int role) const
     case Qt::FontRole:
         if (isNumeric(column))
             return theme::monospaceFont();
+        if (s.isSum && column == Stem) {
+            QFont italic = QApplication::font();
+            italic.setItalic(true);
+            return italic;
+        }
         return {};
     case Qt::TextAlignmentRole:
         return isNumeric(column) ? QVariant(Qt::AlignRight | Qt::AlignVCenter) : QVariant(Qt::AlignLeft | Qt::AlignVCenter);
@@ -184,6 +206,8 @@ QVariant StemTableModel::data(const QModelIndex &index, int role) const
             return theme::statusColour(theme::Status::Error, palette);
         if (column == Correlation && s.levels.correlation && *s.levels.correlation < -0.3)
             return theme::statusColour(theme::Status::Warning, palette);
+        if (column == Profile && s.profile)
+            return theme::statusColour(s.profile->passed ? theme::Status::Ok : theme::Status::Error, palette);
         if (column == Issues && !s.issues.isEmpty())
             return theme::statusColour(stemStatus(s), palette);
         if (column == Role && !s.role)
@@ -199,11 +223,12 @@ QVariant StemTableModel::headerData(int section, Qt::Orientation orientation, in
 {
     if (orientation != Qt::Horizontal || section < 0 || section >= ColumnCount)
         return QAbstractTableModel::headerData(section, orientation, role);
-    static const char *const kTitles[ColumnCount] = {"", "Stem", "Role", "Format", "Rate", "Bits", "Ch",
+    static const char *const kTitles[ColumnCount] = {"", "Stem", "Role", "Profile", "Format", "Rate", "Bits", "Ch",
                                                      "Length", "Start", "Peak", "True peak", "RMS", "LUFS",
                                                      "LRA", "DC", "Corr", "Issues"};
     static const char *const kTips[ColumnCount] = {
-        "Status: worst issue found", "File name", "Template track it matched", "Container and sample format",
+        "Status: worst issue found", "File name", "Template track it matched",
+        "Delivery profile: pass, or the rules that fail", "Container and sample format",
         "Sample rate (Hz)", "Bit depth", "Channels", "Duration", "Timeline start (BWF time reference)",
         "Sample peak (dBFS)", "True peak, oversampled (dBTP)", "RMS level (dBFS)",
         "Integrated loudness, BS.1770-4 (LUFS)", "Loudness range, EBU Tech 3342 (LU)", "Largest DC offset (linear)",

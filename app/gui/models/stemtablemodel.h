@@ -14,7 +14,7 @@ class StemTableModel : public QAbstractTableModel {
 
 public:
     enum Column {
-        Status, Stem, Role, Format, Rate, Depth, Channels, Length, Start, Peak, TruePeak, Rms, Lufs, Lra, Dc,
+        Status, Stem, Role, Profile, Format, Rate, Depth, Channels, Length, Start, Peak, TruePeak, Rms, Lufs, Lra, Dc,
         Correlation, Issues, ColumnCount
     };
     static constexpr int SortRole = Qt::UserRole + 1;  // raw numbers (dB, seconds), for QSortFilterProxyModel

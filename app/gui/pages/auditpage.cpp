@@ -9,6 +9,8 @@
 #include "session.h"
 #include "theme.h"
 #include "widgets/banner.h"
+#include "widgets/meterbridge.h"
+#include "widgets/profilepicker.h"
 #include "widgets/waveformview.h"
 
 #include <QFileDialog>
@@ -98,6 +100,9 @@ AuditPage::AuditPage(Session *session, QWidget *parent)
     bar->addWidget(m_cancel);
     bar->addWidget(m_progress);
     bar->addSpacing(8);
+    m_profilePicker = new ProfilePicker(session, true, this);
+    bar->addWidget(m_profilePicker);
+    bar->addSpacing(8);
     bar->addWidget(m_summary, 1);
     bar->addWidget(m_export);
     layout->addLayout(bar);
@@ -120,6 +125,7 @@ AuditPage::AuditPage(Session *session, QWidget *parent)
     m_view->setColumnWidth(StemTableModel::Status, 30);
     m_view->setColumnWidth(StemTableModel::Stem, 170);
     m_view->setColumnWidth(StemTableModel::Role, 104);
+    m_view->setColumnWidth(StemTableModel::Profile, 150);
     m_view->setColumnWidth(StemTableModel::Format, 104);
     for (int column : {int(StemTableModel::Rate), int(StemTableModel::Peak), int(StemTableModel::TruePeak),
                        int(StemTableModel::Rms), int(StemTableModel::Lufs), int(StemTableModel::Start),
@@ -184,6 +190,13 @@ AuditPage::AuditPage(Session *session, QWidget *parent)
         if (!m_session->isEmpty() && m_session->report())
             startAudit();  // roles and template checks depend on the template
     });
+    connect(session, &Session::profileChanged, this, [this] {
+        if (!m_session->isEmpty() && m_session->report())
+            startAudit();  // verdicts and the sum come from the audit
+    });
+    connect(m_profilePicker, &ProfilePicker::problem, this, [this](const QString &text) {
+        m_banner->showMessage(theme::Status::Error, text);
+    });
     onReportChanged();
 }
 
@@ -209,6 +222,8 @@ void AuditPage::startAudit()
     options.sessionTemplate = m_session->sessionTemplate();
     if (options.sessionTemplate)
         options.settings = options.sessionTemplate->audit;
+    options.profile = m_session->profile();
+    options.sum = m_session->sumEnabled();
     const QList<audit::StemSource> sources = m_session->stemSources();
     if (!m_session->referencePath().isEmpty())
         options.reference = audit::ReferenceOptions{audit::StemSource{m_session->referencePath(), m_session->referencePath(), {}}};
@@ -287,9 +302,10 @@ void AuditPage::showNullVerdict()
 
 void AuditPage::onReportChanged()
 {
-    const auto &report = m_session->report();
+    const std::optional<audit::AuditReport> report = m_session->fullReport();  // the sum is a row of the table
     const double ceiling = m_session->sessionTemplate() ? m_session->sessionTemplate()->truePeakCeilingDbtp : -1.0;
     m_model->setReport(report ? &*report : nullptr, ceiling);
+    m_view->setColumnHidden(StemTableModel::Profile, !report || report->profileName.isEmpty());
     m_export->setEnabled(report.has_value());
     if (m_proxy->rowCount() > 0)
         m_view->selectRow(0);
@@ -305,8 +321,9 @@ void AuditPage::updateSummary()
         m_summary->setText(m_session->isEmpty() ? QStringLiteral("No stems open") : QStringLiteral("Not audited yet"));
         return;
     }
-    const int errors = report->count(audit::Severity::Error);
-    const int warnings = report->count(audit::Severity::Warning);
+    const std::optional<audit::AuditReport> full = m_session->fullReport();  // the sum's findings count too
+    const int errors = full->count(audit::Severity::Error);
+    const int warnings = full->count(audit::Severity::Warning);
     const QPalette p = palette();
     const auto coloured = [&p](theme::Status status, const QString &text) {
         return QStringLiteral("<span style=\"color:%1\">%2</span>").arg(theme::statusColour(status, p).name(), text);
@@ -314,10 +331,14 @@ void AuditPage::updateSummary()
     QString text = QStringLiteral("<b>%1 stems</b>").arg(report->stems.size());
     if (!report->templateName.isEmpty())
         text += QStringLiteral(" \u00b7 template %1").arg(report->templateName.toHtmlEscaped());
+    if (!report->profileName.isEmpty())
+        text += QStringLiteral(" \u00b7 profile %1").arg(report->profileName.toHtmlEscaped());
     text += QStringLiteral(" \u00b7 ") + coloured(errors ? theme::Status::Error : theme::Status::Ok,
                                                  QStringLiteral("%1 error%2").arg(errors).arg(errors == 1 ? QString() : QStringLiteral("s")));
     text += QStringLiteral(" \u00b7 ") + coloured(warnings ? theme::Status::Warning : theme::Status::Ok,
                                                  QStringLiteral("%1 warning%2").arg(warnings).arg(warnings == 1 ? QString() : QStringLiteral("s")));
+    if (const auto &sum = m_session->sumReport(); sum && sum->readable)
+        text += QStringLiteral(" \u00b7 sum %1 LUFS").arg(formatDb(sum->levels.integratedLufs));
     m_summary->setText(text);
 }
 
@@ -357,7 +378,10 @@ void AuditPage::showSelection()
             if (!stem || issue.paths.isEmpty() || issue.paths.contains(stem->path))
                 addIssue(issue, QStringLiteral("Set: "));
     const auto &tmpl = m_session->sessionTemplate();
-    if (tmpl && tmpl->defaultTarget.measure == templates::TargetMeasure::Lufs)
+    const auto &profile = m_session->profile();
+    if (profile && profile->integrated && profile->integrated->aimLufs())
+        m_loudness->setTarget(*profile->integrated->aimLufs());
+    else if (tmpl && tmpl->defaultTarget.measure == templates::TargetMeasure::Lufs)
         m_loudness->setTarget(tmpl->defaultTarget.valueDb);
     else
         m_loudness->setTarget(std::nullopt);
@@ -365,7 +389,7 @@ void AuditPage::showSelection()
 
 bool AuditPage::exportReport(ReportFormat format, const QString &path)
 {
-    const auto &report = m_session->report();
+    const std::optional<audit::AuditReport> report = m_session->fullReport();
     if (!report) {
         m_banner->showMessage(theme::Status::Info, QStringLiteral("Run the audit before exporting a report."));
         return false;

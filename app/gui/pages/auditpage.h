@@ -23,6 +23,7 @@ class QTableView;
 namespace stemship::gui {
 
 class Banner;
+class ProfilePicker;
 class LoudnessView;
 class Session;
 class StemTableModel;
@@ -51,6 +52,7 @@ public:
     QProgressBar *progressBar() const { return m_progress; }
     WaveformView *waveform() const { return m_waveform; }
     QStandardItemModel *issueModel() const { return m_issues; }
+    ProfilePicker *profilePicker() const { return m_profilePicker; }
 
 Q_SIGNALS:
     void openRequested();
@@ -82,6 +84,7 @@ private:
     QPushButton *m_export;
     QPushButton *m_reference;  // the reference mix: choose, clear
     QLabel *m_nullVerdict;     // the null test's verdict and per-stem offsets, when a reference is loaded
+    ProfilePicker *m_profilePicker;
     QThreadPool m_pool;
     QFutureWatcher<audit::AuditReport> m_watcher;
     std::shared_ptr<CancelToken> m_cancelToken;

@@ -1,6 +1,7 @@
 #include "pages/deliverpage.h"
 
 #include "delivery/packager.h"
+#include "delivery/profilegate.h"
 #include "delivery/timeline.h"
 #include "session/deliverysession.h"
 #include "jobs.h"
@@ -8,6 +9,7 @@
 #include "session.h"
 #include "theme.h"
 #include "widgets/banner.h"
+#include "widgets/profilepicker.h"
 #include "widgets/waveformview.h"
 
 #include <QCheckBox>
@@ -135,6 +137,9 @@ DeliverPage::DeliverPage(Session *session, QWidget *parent) : QWidget(parent), m
     formatRow->setContentsMargins(0, 0, 0, 0);
     formatRow->addWidget(m_sampleRate);
     formatRow->addWidget(m_bitDepth);
+    // The profile sets rate, depth and ceiling, and the delivered files must meet it (core delivery/profilegate).
+    m_profilePicker = new ProfilePicker(session, false, formatBox);
+    formatRow->addWidget(m_profilePicker);
     formatRow->addStretch();
     grid->addWidget(formatBox, 3, 0);
     grid->addWidget(label(QStringLiteral("Output")), 2, 1, 1, 2);
@@ -262,6 +267,10 @@ DeliverPage::DeliverPage(Session *session, QWidget *parent) : QWidget(parent), m
     connect(session, &Session::reportChanged, this, &DeliverPage::refreshFromSession);
     connect(session, &Session::inputsChanged, this, &DeliverPage::refreshFromSession);
     connect(session, &Session::gainSettingsChanged, this, &DeliverPage::refreshGainSummary);
+    connect(session, &Session::profileChanged, this, &DeliverPage::showProfileFormat);
+    connect(m_profilePicker, &ProfilePicker::problem, this, [this](const QString &text) {
+        m_banner->showMessage(theme::Status::Error, text);
+    });
     connect(session, &Session::templateChanged, this, [this] {
         if (const auto &tmpl = m_session->sessionTemplate()) {
             m_tempo->setValue(tmpl->tempoBpm);
@@ -322,13 +331,16 @@ void DeliverPage::refreshFromSession()
 
 void DeliverPage::refreshGainSummary()
 {
-    const GainSettings &gain = m_session->gainSettings();
-    QString text = QString::fromLatin1(gain::gainModeName(gain.mode));
-    if (gain.mode != gain::GainMode::None)
-        text += gain.targetDb ? QStringLiteral(" to %1").arg(*gain.targetDb, 0, 'f', 1) : QStringLiteral(" to template targets");
-    if (gain.mode == gain::GainMode::Balanced)
-        text += QStringLiteral(" (by %1)").arg(QString::fromLatin1(gain::measureName(gain.measure)));
-    text += QStringLiteral(" \u00b7 ceiling %1 dBTP").arg(gain.ceilingDbtp, 0, 'f', 1);
+    // The job's own settings, so a profile's target and ceiling show as the delivery will use them.
+    const delivery::DeliverySpec job = spec();
+    QString text = QString::fromLatin1(gain::gainModeName(job.gainMode));
+    if (job.gainMode != gain::GainMode::None)
+        text += job.targetDb ? QStringLiteral(" to %1").arg(*job.targetDb, 0, 'f', 1) : QStringLiteral(" to template targets");
+    if (job.gainMode == gain::GainMode::Balanced)
+        text += QStringLiteral(" (by %1)").arg(QString::fromLatin1(gain::measureName(job.measure)));
+    text += QStringLiteral(" \u00b7 ceiling %1 dBTP").arg(job.ceilingDbtp.value_or(-1.0), 0, 'f', 1);
+    if (job.profile)
+        text += QStringLiteral(" \u00b7 profile %1").arg(job.profile->name);
     m_gainSummary->setText(text);
 }
 
@@ -361,6 +373,9 @@ delivery::DeliverySpec DeliverPage::spec() const
     spec.ceilingDbtp = gain.ceilingDbtp;
     spec.sampleRateHz = m_sampleRate->currentData().toInt();
     spec.bitDepth = m_bitDepth->currentData().toInt();
+    // The page's format and ceiling are defaults here: the profile's own values replace them.
+    if (const auto &profile = m_session->profile())
+        delivery::applyProfile(&spec, *profile, {});
     if (const auto &report = m_session->report()) {
         for (const audit::StemReport &stem : report->stems)
             for (const audit::Issue &issue : stem.issues)
@@ -475,6 +490,21 @@ void DeliverPage::onFinished()
         m_openFolder->setEnabled(true);
     }
     Q_EMIT packagingFinished();
+}
+
+void DeliverPage::showProfileFormat()
+{
+    // What the profile fixes is shown, and cannot be changed while it is chosen.
+    const auto &profile = m_session->profile();
+    const bool fixedRate = profile && profile->sampleRateHz && m_sampleRate->findData(*profile->sampleRateHz) >= 0;
+    const bool fixedDepth = profile && profile->bitDepth && m_bitDepth->findData(*profile->bitDepth) >= 0;
+    if (fixedRate)
+        m_sampleRate->setCurrentIndex(m_sampleRate->findData(*profile->sampleRateHz));
+    if (fixedDepth)
+        m_bitDepth->setCurrentIndex(m_bitDepth->findData(*profile->bitDepth));
+    m_sampleRate->setEnabled(!fixedRate);
+    m_bitDepth->setEnabled(!fixedDepth);
+    refreshGainSummary();
 }
 
 }  // namespace stemship::gui

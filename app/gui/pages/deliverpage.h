@@ -27,6 +27,7 @@ class QSpinBox;
 namespace stemship::gui {
 
 class Banner;
+class ProfilePicker;
 class Session;
 class WaveformView;
 
@@ -68,6 +69,7 @@ private:
     void onFinished();
     void refreshFromSession();
     void refreshGainSummary();
+    void showProfileFormat();
     void updateGrid();
     void chooseOutput();
 
@@ -85,6 +87,7 @@ private:
     QCheckBox *m_sessionRpp;
     QCheckBox *m_sessionMidi;
     QCheckBox *m_align;  // --align-to-reference, when a reference mix is loaded
+    ProfilePicker *m_profilePicker;
     QComboBox *m_waveformStem;
     QLineEdit *m_output;
     QLabel *m_gainSummary;
