@@ -173,6 +173,13 @@ std::optional<Error> describe(SNDFILE *file, const SF_INFO &sf, const ContainerF
     return std::nullopt;
 }
 
+void keepMetadata(BwfMetadata metadata, AudioInfo *info)
+{
+    info->bext = std::move(metadata.bext);
+    info->ixml = std::move(metadata.ixml);
+    info->metadataProblems = std::move(metadata.problems);
+}
+
 Error openError(const QString &path, const QString &why, bool audioMagic)
 {
     const QString lower = why.toLower();
@@ -211,6 +218,7 @@ Result<AudioReader> AudioReader::open(const QString &path)
     };
     const ContainerFacts facts = probeContainer(readAt, st.st_size);
     const bool audioMagic = looksLikeAudioContainer(readAt);
+    BwfMetadata metadata = readBwfMetadata(readAt, st.st_size);
 
     SF_INFO sf{};
     SNDFILE *file = sf_open_fd(fd, SFM_READ, &sf, SF_TRUE);
@@ -225,6 +233,7 @@ Result<AudioReader> AudioReader::open(const QString &path)
     reader.m_impl->info.path = path;
     if (auto error = describe(file, sf, facts, st.st_size, &reader.m_impl->info))
         return *error;
+    keepMetadata(std::move(metadata), &reader.m_impl->info);
     return reader;
 }
 
@@ -241,6 +250,7 @@ Result<AudioReader> AudioReader::openDevice(std::unique_ptr<QIODevice> device, c
     };
     const ContainerFacts facts = probeContainer(readAt, size);
     const bool audioMagic = looksLikeAudioContainer(readAt);
+    BwfMetadata metadata = readBwfMetadata(readAt, size);
     raw->seek(0);
 
     AudioReader reader;
@@ -255,6 +265,7 @@ Result<AudioReader> AudioReader::openDevice(std::unique_ptr<QIODevice> device, c
         return openError(displayName, sfError(nullptr), audioMagic);
     if (auto error = describe(impl.file, sf, facts, size, &impl.info))
         return *error;
+    keepMetadata(std::move(metadata), &impl.info);
     return reader;
 }
 
