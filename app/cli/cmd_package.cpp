@@ -48,10 +48,11 @@ int runPackage(const QStringList &args)
     const auto tail = option("tail", "Extra time after the longest stem (default 0).", "SECONDS");
     const auto reference = option("reference", "Reference mix to align and include; null-tested against the stems.", "MIX");
     const auto skip = option("skip-unreadable", "Leave unreadable sources out (listed as skipped) instead of failing.");
+    const auto monoDualMono = option("mono-dual-mono", "Deliver stereo stems whose channels are identical as mono files.");
     const auto jobs = option("jobs", "Stems processed in parallel (default: all cores).", "N");
     const auto quiet = option("quiet", "No progress output.");
     parser.addOptions({out, tempo, timeSig, version, tmplOpt, title, barOne, gainOpt, target, measure, ceiling, rate,
-                       depth, tail, reference, skip, jobs, quiet});
+                       depth, tail, reference, skip, monoDualMono, jobs, quiet});
     parser.addPositionalArgument(QStringLiteral("PATH"), QStringLiteral("Stem files or folders."), QStringLiteral("PATH..."));
     auto usage = [](const QString &line) {
         printError(QStringLiteral("stemship package: ") + line);
@@ -136,6 +137,7 @@ int runPackage(const QStringList &args)
             return usage(QStringLiteral("--jobs takes a whole number of at least 1, not '%1'").arg(parser.value(jobs)));
     }
     spec.skipUnreadable = parser.isSet(skip);
+    spec.monoDualMono = parser.isSet(monoDualMono);
     if (parser.isSet(reference)) {
         spec.referencePath = parser.value(reference);
         if (!QFileInfo(spec.referencePath).isFile())

@@ -36,6 +36,7 @@ struct DeliverySpec {
     double tailSeconds = 0.0;
     QString referencePath;               // the mix to deliver alongside, aligned like the stems; empty: none
     bool skipUnreadable = false;
+    bool monoDualMono = false;           // --mono-dual-mono: stereo stems with identical channels delivered mono
     int jobs = 0;                        // 0: all cores
     QStringList auditFindings;           // lines for NOTES.txt (from an audit of the sources)
     std::uint64_t ditherSeed = 0x5eed;   // per stem: seed + index (deterministic deliveries)
@@ -51,6 +52,8 @@ struct DeliveredStem {
     QByteArray sha256;  // hex
     std::int64_t frames = 0;
     int channels = 0;
+    QString layout;   // "mono", "stereo", "5.1", "7.1", "7.1.4", "unknown"
+    bool foldedToMono = false;  // a dual-mono stereo source delivered as mono (--mono-dual-mono)
     double gainDb = 0.0;
     bool limitedByCeiling = false;
     bool silent = false;

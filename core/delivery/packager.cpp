@@ -3,6 +3,7 @@
 #include "delivery/earlyplan.h"
 #include "delivery/filedigest.h"
 #include "delivery/gainrequest.h"
+#include "delivery/monofold.h"
 #include "delivery/nulltest.h"
 #include "delivery/renderjobs.h"
 #include "delivery/stemnames.h"
@@ -124,12 +125,15 @@ std::optional<Result<DeliveryResult>> package(const DeliverySpec &spec, const Pa
     for (const Item &item : items)
         everyItem.push_back(&item);
     const gain::GainRequest streamRequest = requestFor(everyItem);  // streaming: no reference, nothing skipped
-    const bool placedLevels = targetMeasure(spec.gainMode, spec.measure) != gain::Measure::Peak;
+    // Every stem is metered as placed (with the file's silence around it, on the file's 100 ms grid): the gain's
+    // RMS and loudness, and the bext v2 loudness fields, describe the delivered file whatever the gain measures.
+    const bool placedLevels = true;
     RenderContext context{&spec, {}, result.title, QDateTime::currentDateTime(), work};
 
     // Streaming needs each stem's gain to be known from the stem alone: its own in peak, rms and lufs; 0 dB in
     // none unless the ceiling lowers the common gain (checked once all are measured; balanced needs every stem).
-    // And no reference (the null test reads work files), and the timeline from the headers.
+    // And no reference (the null test reads work files), and the timeline from the headers; and no mono folding
+    // (a dual-mono stem is known only once read, and its entry was reserved for two channels).
     ZipEntries entries;
     entries.zipPath = guard.zip;
     std::unique_ptr<Streamed> streamed;
@@ -138,7 +142,7 @@ std::optional<Result<DeliveryResult>> package(const DeliverySpec &spec, const Pa
     for (const Item &item : items)
         sources << item.source;
     std::vector<MeasuredStem> expected;
-    const std::optional<Timeline> early = mayStream && perStemGain && spec.referencePath.isEmpty()
+    const std::optional<Timeline> early = mayStream && perStemGain && spec.referencePath.isEmpty() && !spec.monoDualMono
         ? earlyTimeline(spec, sources, cachePaths, &expected) : std::nullopt;
 
     if (early) {
@@ -175,8 +179,7 @@ std::optional<Result<DeliveryResult>> package(const DeliverySpec &spec, const Pa
                 stop.cancel();
                 return;
             }
-            m.levels.rmsDbfs = placed->rmsDbfs;
-            m.levels.integratedLufs = placed->integratedLufs;
+            adoptPlacedLevels(&m, *placed);
         }
         gain::GainRequest own = streamRequest;
         own.stemTargetsDb = {streamRequest.stemTargetsDb[std::size_t(i)]};
@@ -205,6 +208,9 @@ std::optional<Result<DeliveryResult>> package(const DeliverySpec &spec, const Pa
     runParallel(jobs, count, [&](int i) {
         Item &item = items[std::size_t(i)];
         auto m = measureStem(item.source, spec.sampleRateHz, cachePaths[i], stop, &done[std::size_t(i)]);
+        if (m && spec.monoDualMono && !item.isReference && isDualMono(*m))
+            if (Status folded = foldToMono(&*m, spec.sampleRateHz, stop); !folded)
+                m = folded.error();
         if (m) {
             item.measured = std::move(*m);
             if (streamed && !streamed->failed)
@@ -273,8 +279,7 @@ std::optional<Result<DeliveryResult>> package(const DeliverySpec &spec, const Pa
             auto placed = meterPlaced(m, m.timelineStartFrame - result.timeline.startFrame, result.timeline.lengthFrames,
                                       spec.sampleRateHz, stop);
             if (placed) {
-                m.levels.rmsDbfs = placed->rmsDbfs;
-                m.levels.integratedLufs = placed->integratedLufs;
+                adoptPlacedLevels(&m, *placed);
             } else {
                 placedErrors[std::size_t(i)] = placed.error();
             }

@@ -4,6 +4,8 @@
 #include "delivery/timeline.h"
 #include "gain/dither.h"
 #include "gain/resampler.h"
+#include "metering/channellayout.h"
+#include "io/bwfchunks.h"
 #include "io/checkedwrite.h"
 #include "io/ziparchive.h"
 
@@ -66,6 +68,7 @@ Result<MeasuredStem> measureStem(const audit::StemSource &source, int deliveryRa
     metering::MeterConfig config;
     config.sampleRateHz = deliveryRateHz;
     config.channels = stem.channels;
+    config.weights = metering::weightsOf(metering::layoutOf(stem.channels, stem.info.channelMask), stem.channels);
     config.maxBlockFrames = resampler.maxOutputFrames();
     metering::LoudnessMeter meter(config);
 
@@ -173,6 +176,7 @@ Result<metering::MeterResult> meterPlaced(const MeasuredStem &stem, std::int64_t
     metering::MeterConfig config;
     config.sampleRateHz = rateHz;
     config.channels = stem.channels;
+    config.weights = metering::weightsOf(metering::layoutOf(stem.channels, stem.info.channelMask), stem.channels);
     config.truePeak = false;
     config.maxBlockFrames = std::size_t(kBlockFrames);
     metering::LoudnessMeter meter(config);
@@ -188,6 +192,16 @@ Result<metering::MeterResult> meterPlaced(const MeasuredStem &stem, std::int64_t
         meter.process(block.data(), std::size_t(*n));
     }
     return meter.result();
+}
+
+void adoptPlacedLevels(MeasuredStem *stem, const metering::MeterResult &placed)
+{
+    metering::MeterResult &l = stem->levels;
+    l.rmsDbfs = placed.rmsDbfs;
+    l.integratedLufs = placed.integratedLufs;
+    l.loudnessRangeLu = placed.loudnessRangeLu;
+    l.maxMomentaryLufs = placed.maxMomentaryLufs;
+    l.maxShortTermLufs = placed.maxShortTermLufs;
 }
 
 namespace {
@@ -297,6 +311,8 @@ Result<WavLayout> probeWavLayout(const io::WavWriterSpec &spec, std::int64_t fra
                 return unexpected();
             layout.factFramesAt = pos + 8;
         }
+        if (bytes.mid(pos, 4) == "bext" && size >= std::uint32_t(io::kBextFixedBytes))
+            layout.bextAt = pos + 8;
         if (bytes.mid(pos, 4) == "data") {
             if (size != std::uint32_t(probeData) || pos + 8 + probeData > bytes.size())
                 return unexpected();
@@ -335,6 +351,13 @@ Result<FileDigest> renderStemInto(const RenderJob &job, const WavLayout &layout,
     setLe32(header.data() + header.size() - 4, std::uint64_t(job.lengthFrames * layout.frameBytes));
     if (layout.factFramesAt >= 0)
         setLe32(header.data() + layout.factFramesAt, std::uint64_t(job.lengthFrames));
+    if (layout.bextAt >= 0) {
+        // The probe was written before this stem was measured: its loudness words are this job's.
+        const io::BroadcastInfo &b = job.output.bext;
+        const QByteArray words = io::encodeBextLoudness(
+            {b.integratedLufs, b.loudnessRangeLu, b.maxTruePeakDbtp, b.maxMomentaryLufs, b.maxShortTermLufs});
+        header.replace(layout.bextAt + io::kBextLoudnessOffset, words.size(), words);
+    }
     if (Status s = emit(header.constData(), std::size_t(header.size())); !s)
         return s.error();
 

@@ -36,6 +36,7 @@ struct MeasuredStem {
     bool resampled = false;
     std::int64_t timelineStartFrame = 0;  // BWF start on the session timeline, delivery rate
     metering::MeterResult levels;  // of the resampled signal, before gain
+    bool foldedToMono = false;     // package --mono-dual-mono folded its identical channels into one
 };
 
 // How much disk pass 1 reserves for a stem's float cache: its expected size, but never more than the source's
@@ -71,6 +72,10 @@ private:
 Result<metering::MeterResult> meterPlaced(const MeasuredStem &stem, std::int64_t offsetFrames, std::int64_t lengthFrames,
                                           int rateHz, const CancelToken &cancel);
 
+// Takes the placed signal's RMS and loudness (integrated, range, max momentary and short-term) as the stem's:
+// what the delivered file measures. Peaks stay pass 1's (placement adds only silence).
+void adoptPlacedLevels(MeasuredStem *stem, const metering::MeterResult &placed);
+
 struct RenderJob {
     QString cachePath;
     int channels = 2;
@@ -93,6 +98,7 @@ Status renderStem(const RenderJob &job, const CancelToken &cancel, std::atomic<d
 struct WavLayout {
     QByteArray header;  // through the data chunk's size field
     qsizetype factFramesAt = -1;  // where the fact chunk's frame count sits in header, if it has one
+    qsizetype bextAt = -1;        // where the bext body starts in header (its loudness words are patched)
     QByteArray gap;     // the pad byte after odd-sized data, if the file has one
     QByteArray tail;    // the chunks after the data
     std::int64_t frameBytes = 0;
