@@ -80,6 +80,12 @@ struct DeliveredReference {
     std::optional<double> nullResidualDbfs;
 };
 
+// A file at the zip's root besides the WAVs, NOTES.txt and manifest.json (session files, written by a hook).
+struct ExtraFile {
+    QString file;
+    QByteArray data;
+};
+
 struct DeliveryResult {
     QString outputPath;
     QString title;
@@ -90,6 +96,7 @@ struct DeliveryResult {
     QList<DeliveredStem> stems;
     QList<SkippedSource> skipped;
     std::optional<DeliveredReference> reference;
+    QList<ExtraFile> extraFiles;
     QByteArray manifestJson;
     QString notes;
     bool streamed = false;  // each stem was written right after it was measured (earlyplan.h)

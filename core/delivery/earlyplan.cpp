@@ -1,5 +1,6 @@
 #include "delivery/earlyplan.h"
 
+#include "delivery/timelinestage.h"
 #include "gain/resampler.h"
 #include "metering/loudnessmeter.h"
 #include "util/parallel.h"
@@ -8,18 +9,6 @@
 #include <cmath>
 
 namespace stemship::delivery {
-
-TimelineInput timelineInput(const DeliverySpec &spec)
-{
-    TimelineInput tin;
-    tin.tempoBpm = spec.tempoBpm;
-    tin.beatsPerBar = spec.beatsPerBar;
-    tin.beatUnit = spec.beatUnit;
-    tin.barOneSeconds = spec.barOneSeconds;
-    tin.sampleRateHz = spec.sampleRateHz;
-    tin.tailSeconds = spec.tailSeconds;
-    return tin;
-}
 
 namespace {
 
@@ -43,27 +32,20 @@ std::int64_t firstActiveFrame(io::AudioReader &reader, std::int64_t frames)
 
 }  // namespace
 
-std::optional<Timeline> earlyTimeline(const DeliverySpec &spec, const QList<audit::StemSource> &sources,
-                                      const QStringList &cachePaths, std::vector<MeasuredStem> *expected)
+std::optional<EarlyPlan> earlyPlan(const DeliverySpec &spec, const std::vector<DeliveryItem> &items)
 {
     TimelineInput tin = timelineInput(spec);
     const Timeline bare = planTimeline(tin);  // for bar one's frame
-    const std::size_t n = std::size_t(sources.size());
+    const std::size_t n = items.size();
     std::vector<std::optional<MeasuredStem>> stems(n);
     std::vector<std::optional<std::int64_t>> sounds(n);
     // Independent reads (the headers, and the scans up to bar one), on the job's threads.
     parallelFor(int(n), spec.jobs, [&](int i) {
-        auto reader = openSource(sources.at(i));
+        auto reader = openSource(items[std::size_t(i)].source);
         if (!reader || reader->info().sampleRateHz <= 0 || reader->info().frames <= 0)
             return;
-        MeasuredStem m;
-        m.info = reader->info();
-        m.channels = m.info.channels;
-        m.cachePath = cachePaths.value(i);
-        m.resampled = m.info.sampleRateHz != spec.sampleRateHz;
+        MeasuredStem m = placedStemFor(reader->info(), spec.sampleRateHz, items[std::size_t(i)].cachePath);
         m.frames = gain::Resampler::outputLength(m.info.frames, m.info.sampleRateHz, spec.sampleRateHz);
-        m.timelineStartFrame = m.info.timeReferenceSamples
-            ? timelineFrame(*m.info.timeReferenceSamples, m.info.sampleRateHz, spec.sampleRateHz) : 0;
         // A stem that starts before bar one may sound before it: its first sound places the preroll. Read from
         // the source up to bar one (no further), with the meter's activity threshold; mapped to the delivery rate
         // it is what pass 1 will find, or near it (a resampler rings a little ahead of an onset), which the
@@ -77,22 +59,15 @@ std::optional<Timeline> earlyTimeline(const DeliverySpec &spec, const QList<audi
         }
         stems[std::size_t(i)] = m;
     });
-    expected->clear();
+    EarlyPlan plan;
     for (std::size_t i = 0; i < n; ++i) {
         if (!stems[i])
             return std::nullopt;
-        if (sounds[i])
-            tin.earliestSoundFrame = tin.earliestSoundFrame ? std::min(*tin.earliestSoundFrame, *sounds[i]) : *sounds[i];
-        tin.latestEndFrame = std::max(tin.latestEndFrame, stems[i]->timelineStartFrame + stems[i]->frames);
-        expected->push_back(*stems[i]);
+        addStem(tin, stems[i]->timelineStartFrame, stems[i]->frames, sounds[i]);
+        plan.expected.push_back(*stems[i]);
     }
-    return planTimeline(tin);
-}
-
-bool sameTimeline(const Timeline &a, const Timeline &b)
-{
-    return a.sampleRateHz == b.sampleRateHz && a.prerollBars == b.prerollBars && a.bars == b.bars
-        && a.barOneFrame == b.barOneFrame && a.startFrame == b.startFrame && a.lengthFrames == b.lengthFrames;
+    plan.timeline = planTimeline(tin);
+    return plan;
 }
 
 }  // namespace stemship::delivery

@@ -5,10 +5,9 @@
 // measured and its float cache dropped at once, so the page cache holds a stem or two rather than the whole
 // session: on a virtual machine, memory the page cache has not used before is the slowest part of packaging.
 // The packager checks afterwards that the measured stems give the same timeline (a header can lie; a resampler
-// rings a little ahead of an onset, which can move the first sound across a bar line), and otherwise packages
-// again the usual way.
+// rings a little ahead of an onset, which can move the first sound across a bar line).
 
-#include "audit/stemauditor.h"
+#include "delivery/collectstage.h"
 #include "delivery/deliveryspec.h"
 #include "delivery/stemrender.h"
 #include "delivery/timeline.h"
@@ -18,14 +17,14 @@
 
 namespace stemship::delivery {
 
-// The spec's tempo, metre, bar one, rate and tail; the stems' part is left to the caller.
-TimelineInput timelineInput(const DeliverySpec &spec);
+// What the headers promise: the timeline, and per item what pass 1 should find (frames at the delivery rate,
+// start, whether it is resampled; levels empty).
+struct EarlyPlan {
+    Timeline timeline;
+    std::vector<MeasuredStem> expected;
+};
 
-// The timeline the stems promise, and per source what pass 1 should find (frames at the delivery rate, start,
-// whether it is resampled; levels empty; cachePath as given). nullopt when a source cannot be read.
-std::optional<Timeline> earlyTimeline(const DeliverySpec &spec, const QList<audit::StemSource> &sources,
-                                      const QStringList &cachePaths, std::vector<MeasuredStem> *expected);
-
-bool sameTimeline(const Timeline &a, const Timeline &b);
+// nullopt when a source cannot be read.
+std::optional<EarlyPlan> earlyPlan(const DeliverySpec &spec, const std::vector<DeliveryItem> &items);
 
 }  // namespace stemship::delivery

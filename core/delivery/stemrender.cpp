@@ -35,6 +35,17 @@ Result<io::AudioReader> openSource(const audit::StemSource &source)
     return audit::openStemSource(source);  // one opener for audit, delivery and playback (refuses hostile entries)
 }
 
+MeasuredStem placedStemFor(const io::AudioInfo &info, int deliveryRateHz, const QString &cachePath)
+{
+    MeasuredStem stem;
+    stem.info = info;
+    stem.channels = info.channels;
+    stem.cachePath = cachePath;
+    stem.resampled = info.sampleRateHz != deliveryRateHz;
+    stem.timelineStartFrame = info.timeReferenceSamples ? timelineFrame(*info.timeReferenceSamples, info.sampleRateHz, deliveryRateHz) : 0;
+    return stem;
+}
+
 std::uint64_t cacheReservationBytes(std::int64_t sourceBytes, std::int64_t frames, int sourceRateHz, int deliveryRateHz,
                                     int channels)
 {
@@ -53,13 +64,7 @@ Result<MeasuredStem> measureStem(const audit::StemSource &source, int deliveryRa
     auto reader = openSource(source);
     if (!reader)
         return reader.error();
-    MeasuredStem stem;
-    stem.info = reader->info();
-    stem.channels = stem.info.channels;
-    stem.cachePath = cachePath;
-    stem.resampled = stem.info.sampleRateHz != deliveryRateHz;
-    stem.timelineStartFrame = stem.info.timeReferenceSamples
-        ? timelineFrame(*stem.info.timeReferenceSamples, stem.info.sampleRateHz, deliveryRateHz) : 0;
+    MeasuredStem stem = placedStemFor(reader->info(), deliveryRateHz, cachePath);
     const QString &name = source.displayPath;
 
     gain::Resampler resampler(stem.info.sampleRateHz, deliveryRateHz, stem.channels, std::size_t(kBlockFrames));

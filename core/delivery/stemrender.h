@@ -39,6 +39,10 @@ struct MeasuredStem {
     bool foldedToMono = false;     // package --mono-dual-mono folded its identical channels into one
 };
 
+// A stem placed at the delivery rate from its source's header: everything but its length and levels, which pass 1
+// measures (or the header promises: earlyplan.h).
+MeasuredStem placedStemFor(const io::AudioInfo &info, int deliveryRateHz, const QString &cachePath);
+
 // How much disk pass 1 reserves for a stem's float cache: its expected size, but never more than the source's
 // bytes could become (8 bytes of float per byte of 8-bit PCM or 2:1 FLAC, times the rate change), since a header
 // can overstate the length (a FLAC's total is not checked until decoded) and reserving the disk for a length that

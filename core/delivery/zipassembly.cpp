@@ -4,12 +4,11 @@
 #include "delivery/manifest.h"
 #include "delivery/notes.h"
 #include "delivery/verifier.h"
-#include "io/atomicfile.h"
 
 namespace stemship::delivery {
 
-Status reserveZipEntries(const RenderContext &context, const std::vector<EntryPlan> &plans, bool forceZip64,
-                         ZipEntries *entries, std::vector<bool> *dither, bool *fits)
+Status reserveZipEntries(const RenderContext &context, const std::vector<EntryPlan> &plans, ZipEntries *entries,
+                         std::vector<bool> *dither, bool *fits)
 {
     *fits = false;
     std::uint64_t total = 0;
@@ -28,7 +27,7 @@ Status reserveZipEntries(const RenderContext &context, const std::vector<EntryPl
         layouts.push_back(*layout);
     }
     // Zip64 before the 4 GiB limits of the classic format are near (APPNOTE §4.4.8).
-    if (Status s = entries->zip.open(entries->zipPath, forceZip64 || total > 0xF0000000ull); !s)
+    if (Status s = entries->zip.open(entries->zipPath, context.spec->forceZip64 || total > 0xF0000000ull); !s)
         return s;
     for (std::size_t i = 0; i < plans.size(); ++i)
         entries->slots.push_back(entries->zip.reserve(plans[i].file, layouts[i].bytes(context.timeline.lengthFrames)));
@@ -50,12 +49,11 @@ Result<FileDigest> renderFile(const RenderJob &job, const ZipEntries &entries, s
     return digestFile(job.output.path, cancel);
 }
 
-Status completeDelivery(const DeliverySpec &spec, DeliveryResult &result, const std::vector<DeliveredFile> &files,
-                        ZipEntries &entries, int jobs, const std::function<void(double, const QString &)> &report,
-                        const CancelToken &cancel)
+namespace {
+
+// Puts the WAVs into the zip and fills the results' SHA-256 fields from their digests.
+Status addWavs(DeliveryJob &job, DeliveryResult &result, const std::vector<DeliveredFile> &files, ZipEntries &entries)
 {
-    const Error cancelled{spec.outputPath, QStringLiteral("cancelled"), QStringLiteral("cancelled")};
-    report(0.85, QStringLiteral("zipping"));
     const bool direct = !entries.slots.empty();
     std::uint64_t totalBytes = 0;
     QList<DeliveryZipWriter::File> copies;
@@ -72,32 +70,44 @@ Status completeDelivery(const DeliverySpec &spec, DeliveryResult &result, const 
         for (std::size_t i = 0; i < files.size(); ++i)
             if (Status s = entries.zip.commitReserved(entries.slots[i].index, files[i].digest); !s)
                 return s;
-    } else {
-        // Zip64 before the 4 GiB limits of the classic format are near (APPNOTE §4.4.8).
-        if (Status s = entries.zip.open(entries.zipPath, spec.forceZip64 || totalBytes > 0xF0000000ull); !s)
-            return s;
-        if (Status added = entries.zip.addFiles(copies, jobs, cancel); !added)
-            return added;
+        return {};
     }
-    report(0.95, QStringLiteral("zipping"));
-    result.notes = notesText(result, spec);
-    result.manifestJson = manifestJson(result, spec);
+    // Zip64 before the 4 GiB limits of the classic format are near (APPNOTE §4.4.8).
+    if (Status s = entries.zip.open(entries.zipPath, job.spec.forceZip64 || totalBytes > 0xF0000000ull); !s)
+        return s;
+    return entries.zip.addFiles(copies, job.spec.jobs, job.cancel);
+}
+
+}  // namespace
+
+Status assembleDelivery(DeliveryJob &job, DeliveryResult &result, const std::vector<DeliveredFile> &files, ZipEntries &entries)
+{
+    job.report(0.85, QStringLiteral("zipping"));
+    if (Status s = addWavs(job, result, files, entries); !s)
+        return s;
+    job.report(0.95, QStringLiteral("zipping"));
+    // Extra files at the zip's root (session files...), before NOTES and the manifest that list them.
+    for (const ExtraFile &extra : result.extraFiles)
+        if (Status s = entries.zip.addData(extra.file, extra.data); !s)
+            return s;
+    result.notes = notesText(result, job.spec);
+    result.manifestJson = manifestJson(result, job.spec);
     if (Status s = entries.zip.addData(QStringLiteral("NOTES.txt"), result.notes.toUtf8()); !s)
         return s;
     if (Status s = entries.zip.addData(QStringLiteral("manifest.json"), result.manifestJson); !s)
         return s;
     if (Status s = entries.zip.close(); !s)
         return s;
-    if (cancel.cancelled())
-        return cancelled;
+    if (job.cancel.cancelled())
+        return job.cancelled();
 
-    report(0.95, QStringLiteral("verifying"));
-    const VerifyReport verified = verifyDelivery(entries.zipPath, &cancel, false);
-    if (cancel.cancelled())
-        return cancelled;
+    job.report(0.95, QStringLiteral("verifying"));
+    const VerifyReport verified = verifyDelivery(entries.zipPath, &job.cancel, false);
+    if (job.cancel.cancelled())
+        return job.cancelled();
     if (!verified.ok)
-        return Error{spec.outputPath, QStringLiteral("the written zip does not verify: ") + verified.problems.value(0).line(), {}};
-    return io::commitRename(entries.zipPath, spec.outputPath);
+        return Error{job.spec.outputPath, QStringLiteral("the written zip does not verify: ") + verified.problems.value(0).line(), {}};
+    return {};
 }
 
 }  // namespace stemship::delivery

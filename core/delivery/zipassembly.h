@@ -1,8 +1,10 @@
 #pragma once
 
-// The delivery zip around its WAVs: each WAV's entry reserved before it is rendered straight into it, or its
-// work file copied in; then NOTES.txt and manifest.json, the zip read back and verified, renamed over OUT.
+// Stage 6 of a delivery, assemble and verify: the delivery zip around its WAVs. Each WAV's entry is reserved
+// before it is rendered straight into it (renderstage.h), or its work file is copied in; then any extra files,
+// NOTES.txt and manifest.json; then the zip is read back and verified. Committing it is stage 7 (commitstage.h).
 
+#include "delivery/deliveryjob.h"
 #include "delivery/deliveryspec.h"
 #include "delivery/deliveryzip.h"
 #include "delivery/renderjobs.h"
@@ -32,8 +34,8 @@ struct EntryPlan {
 // Probes each WAV's layout (context.timeline must be set) and reserves its entry in the zip, opened at
 // entries->zipPath, with its disk space. *fits is false (nothing opened) when a WAV needs RF64 (over 4 GiB): it
 // then goes through a work file. dither, when given, gets each WAV's dither as probed.
-Status reserveZipEntries(const RenderContext &context, const std::vector<EntryPlan> &plans, bool forceZip64,
-                         ZipEntries *entries, std::vector<bool> *dither, bool *fits);
+Status reserveZipEntries(const RenderContext &context, const std::vector<EntryPlan> &plans, ZipEntries *entries,
+                         std::vector<bool> *dither, bool *fits);
 
 // Pass 2 of one WAV: straight into its reserved entry when the zip has them (index into them), else a work file
 // (job.output.path), then hashed.
@@ -46,11 +48,9 @@ struct DeliveredFile {
     FileDigest digest;
 };
 
-// Adds the WAVs (committing the reserved entries, or copying the work files in on `jobs` threads), NOTES.txt and
-// manifest.json (from result, whose sha256 fields it fills: stems in order, then the reference), closes and
-// verifies the zip, and renames it over spec.outputPath.
-Status completeDelivery(const DeliverySpec &spec, DeliveryResult &result, const std::vector<DeliveredFile> &files,
-                        ZipEntries &entries, int jobs, const std::function<void(double, const QString &)> &report,
-                        const CancelToken &cancel);
+// Adds the WAVs (committing the reserved entries, or copying the work files in on the spec's threads), the extra
+// files, NOTES.txt and manifest.json (from result, whose sha256 fields it fills: stems in order, then the
+// reference), closes the zip at entries.zipPath and verifies it.
+Status assembleDelivery(DeliveryJob &job, DeliveryResult &result, const std::vector<DeliveredFile> &files, ZipEntries &entries);
 
 }  // namespace stemship::delivery

@@ -1,0 +1,101 @@
+#include "delivery/measurestage.h"
+
+#include "delivery/gainrequest.h"
+#include "delivery/monofold.h"
+
+namespace stemship::delivery {
+
+bool isUnreadable(const Error &e)
+{
+    return e.code == QLatin1String("unreadable") || e.code == QLatin1String("unsupported_format");
+}
+
+bool maySkip(const DeliverySpec &spec, const DeliveryItem &item, const Error &e)
+{
+    return isUnreadable(e) && spec.skipUnreadable && !item.isReference;
+}
+
+MeasuredItems measureItems(DeliveryJob &job, const std::vector<DeliveryItem> &items, const MeasuredHook &hook,
+                           const std::function<double()> &extraFraction, const std::function<void()> &skippedHook)
+{
+    MeasuredItems out{std::vector<std::optional<MeasuredStem>>(items.size()), std::vector<std::optional<Error>>(items.size())};
+    std::vector<std::atomic<double>> done(items.size());
+    job.runParallel(int(items.size()), [&](int index) {
+        const auto i = std::size_t(index);
+        auto m = measureStem(items[i].source, job.spec.sampleRateHz, items[i].cachePath, job.stop, &done[i]);
+        if (m && job.spec.monoDualMono && !items[i].isReference && isDualMono(*m))
+            if (Status folded = foldToMono(&*m, job.spec.sampleRateHz, job.stop); !folded)
+                m = folded.error();
+        if (m) {
+            out.stems[i] = std::move(*m);
+            if (hook)
+                hook(i, *out.stems[i]);
+            return;
+        }
+        out.errors[i] = m.error();
+        if (!maySkip(job.spec, items[i], m.error()))
+            job.stop.cancel();
+        else if (skippedHook)
+            skippedHook();
+        done[i] = 1.0;
+    }, [&] { return extraFraction ? 0.45 * averageOf(done) + 0.35 * extraFraction() : 0.45 * averageOf(done); }, 0.0, 1.0,
+       [&] { return extraFraction ? QStringLiteral("writing") : QStringLiteral("measuring"); });
+    return out;
+}
+
+Result<AcceptedItems> acceptMeasured(const DeliverySpec &spec, const std::vector<DeliveryItem> &items,
+                                     const MeasuredItems &measured)
+{
+    AcceptedItems accepted;
+    auto isCancelled = [](const std::optional<Error> &e) { return e && e->code == QLatin1String("cancelled"); };
+    for (std::size_t i = 0; i < items.size(); ++i) {
+        const std::optional<Error> &e = measured.errors[i];
+        if (e && !isCancelled(e)) {
+            if (!maySkip(spec, items[i], *e))
+                return Error{items[i].source.displayPath, e->what, e->code};
+            accepted.skipped.append({items[i].source.displayPath, e->what});
+        } else if (items[i].isReference) {
+            accepted.reference = i;
+        } else if (measured.stems[i]) {
+            accepted.stems.push_back(i);
+        }
+    }
+    // A stem stopped by another's failure: that failure was reported above; this is a guard.
+    for (const std::optional<Error> &e : measured.errors)
+        if (isCancelled(e))
+            return Error{spec.outputPath, QStringLiteral("stopped after an earlier failure"), {}};
+    if (accepted.stems.empty())
+        return Error{spec.outputPath, QStringLiteral("no readable stems to deliver"), QStringLiteral("unreadable")};
+    return accepted;
+}
+
+// Every stem is metered as placed (the file's silence around it, on the file's 100 ms grid), whatever the gain
+// measures: the bext v2 loudness fields describe the delivered file (tst_cli_metadata checks them with libebur128).
+bool needsPlacedLevels(const DeliverySpec &) { return true; }
+
+Status measurePlaced(MeasuredStem &stem, const Timeline &timeline, const CancelToken &cancel)
+{
+    auto placed = meterPlaced(stem, stem.timelineStartFrame - timeline.startFrame, timeline.lengthFrames, timeline.sampleRateHz, cancel);
+    if (!placed)
+        return placed.error();
+    adoptPlacedLevels(&stem, *placed);
+    return {};
+}
+
+Status measureAllPlaced(DeliveryJob &job, const std::vector<MeasuredStem *> &stems, const Timeline &timeline)
+{
+    std::vector<std::atomic<double>> done(stems.size());
+    std::vector<Status> results(stems.size());
+    job.runParallel(int(stems.size()), [&](int i) {
+        results[std::size_t(i)] = measurePlaced(*stems[std::size_t(i)], timeline, job.stop);
+        done[std::size_t(i)] = 1.0;
+    }, [&] { return averageOf(done); }, 0.45, 0.05, [] { return QStringLiteral("measuring"); });
+    if (job.cancel.cancelled())
+        return job.cancelled();
+    for (const Status &s : results)
+        if (!s)
+            return s;
+    return {};
+}
+
+}  // namespace stemship::delivery

@@ -1,0 +1,55 @@
+#pragma once
+
+// Stage 3 of a delivery, measure: pass 1 resamples every item to the delivery rate, meters it and caches it
+// (stemrender.h), in parallel; then the levels the gain depends on are measured placed on the timeline, with its
+// silence around the stem, as the delivered file will measure. A hook sees each stem as soon as it is measured
+// (streaming renders it there: renderstage.h).
+
+#include "delivery/collectstage.h"
+#include "delivery/deliveryjob.h"
+#include "delivery/stemrender.h"
+#include "delivery/timeline.h"
+
+#include <QList>
+
+#include <functional>
+#include <optional>
+#include <vector>
+
+namespace stemship::delivery {
+
+struct MeasuredItems {
+    std::vector<std::optional<MeasuredStem>> stems;  // per item; empty when it failed
+    std::vector<std::optional<Error>> errors;        // per item
+};
+
+// Called on a worker thread with the item's index and its measurement.
+using MeasuredHook = std::function<void(std::size_t, MeasuredStem &)>;
+
+// Pass 1 over every item. extraFraction adds a second share of progress (streaming's writing) when given; an
+// item that fails stops the others unless it may be skipped (skippedHook is then called for it).
+MeasuredItems measureItems(DeliveryJob &job, const std::vector<DeliveryItem> &items, const MeasuredHook &hook,
+                           const std::function<double()> &extraFraction, const std::function<void()> &skippedHook);
+
+bool isUnreadable(const Error &e);
+bool maySkip(const DeliverySpec &spec, const DeliveryItem &item, const Error &e);
+
+// Which items go on: the stems measured, the reference, and the sources skipped; or the job's error.
+struct AcceptedItems {
+    std::vector<std::size_t> stems;
+    std::optional<std::size_t> reference;
+    QList<SkippedSource> skipped;
+};
+Result<AcceptedItems> acceptMeasured(const DeliverySpec &spec, const std::vector<DeliveryItem> &items,
+                                     const MeasuredItems &measured);
+
+// Whether stems are metered as placed: RMS and loudness depend on the silence the timeline puts around a stem, and
+// both the gain and the bext v2 loudness fields must describe the delivered file. Always, now.
+bool needsPlacedLevels(const DeliverySpec &spec);
+// Replaces the stem's RMS and loudness (integrated, range, max momentary and short-term) with those of the stem
+// placed on the timeline.
+Status measurePlaced(MeasuredStem &stem, const Timeline &timeline, const CancelToken &cancel);
+// measurePlaced for every stem in parallel (progress 0.45 to 0.5).
+Status measureAllPlaced(DeliveryJob &job, const std::vector<MeasuredStem *> &stems, const Timeline &timeline);
+
+}  // namespace stemship::delivery
