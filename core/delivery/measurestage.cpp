@@ -69,9 +69,22 @@ Result<AcceptedItems> acceptMeasured(const DeliverySpec &spec, const std::vector
     return accepted;
 }
 
-// Every stem is metered as placed (the file's silence around it, on the file's 100 ms grid), whatever the gain
-// measures: the bext v2 loudness fields describe the delivered file (tst_cli_metadata checks them with libebur128).
-bool needsPlacedLevels(const DeliverySpec &) { return true; }
+bool needsPlacedLevels(const DeliverySpec &spec) { return targetMeasure(spec.gainMode, spec.measure) != gain::Measure::Peak; }
+
+Status measureDelivered(MeasuredStem &stem, const Timeline &timeline, double gainDb, const CancelToken &cancel)
+{
+    auto placed = meterPlaced(stem, stem.timelineStartFrame - timeline.startFrame, timeline.lengthFrames,
+                              timeline.sampleRateHz, cancel, gainDb);
+    if (!placed)
+        return placed.error();
+    // Stored before gain, as every level of a MeasuredStem is: the file's figure is this plus gainDb.
+    metering::MeterResult &l = stem.levels;
+    l.integratedLufs = placed->integratedLufs - gainDb;
+    l.loudnessRangeLu = placed->loudnessRangeLu;
+    l.maxMomentaryLufs = placed->maxMomentaryLufs - gainDb;
+    l.maxShortTermLufs = placed->maxShortTermLufs - gainDb;
+    return {};
+}
 
 Status measurePlaced(MeasuredStem &stem, const Timeline &timeline, const CancelToken &cancel)
 {

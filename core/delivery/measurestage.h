@@ -43,9 +43,11 @@ struct AcceptedItems {
 Result<AcceptedItems> acceptMeasured(const DeliverySpec &spec, const std::vector<DeliveryItem> &items,
                                      const MeasuredItems &measured);
 
-// Whether stems are metered as placed: RMS and loudness depend on the silence the timeline puts around a stem, and
-// both the gain and the bext v2 loudness fields must describe the delivered file. Always, now.
+// Whether the gain mode measures RMS or loudness, which depend on the silence the timeline puts around a stem.
 bool needsPlacedLevels(const DeliverySpec &spec);
+// The loudness of the file about to be written (placed, at its gain): what its bext v2 fields and the manifest
+// say. BS.1770 gating is not gain-invariant (the -70 LUFS absolute gate), so it is metered at the gain.
+Status measureDelivered(MeasuredStem &stem, const Timeline &timeline, double gainDb, const CancelToken &cancel);
 // Replaces the stem's RMS and loudness (integrated, range, max momentary and short-term) with those of the stem
 // placed on the timeline.
 Status measurePlaced(MeasuredStem &stem, const Timeline &timeline, const CancelToken &cancel);

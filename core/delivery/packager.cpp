@@ -65,12 +65,8 @@ Result<Plan> planMeasured(DeliveryJob &job, const std::vector<DeliveryItem> &ite
     }
     result.timeline = planMeasuredTimeline(job.spec, measured.stems);
     // Streaming measured each stem placed on the early timeline, which it checks is this one.
-    // The reference too: its bext loudness fields describe its delivered file like a stem's.
-    std::vector<MeasuredStem *> placed = plan.measured;
-    if (plan.accepted.reference)
-        placed.push_back(&*measured.stems[*plan.accepted.reference]);
     if (needsPlacedLevels(job.spec) && !streamed)
-        if (Status s = measureAllPlaced(job, placed, result.timeline); !s)
+        if (Status s = measureAllPlaced(job, plan.measured, result.timeline); !s)
             return s.error();
     plan.gains = planDeliveryGains(job.spec, plan.stems, std::vector<const MeasuredStem *>(plan.measured.begin(), plan.measured.end()));
     result.skipped = plan.accepted.skipped;

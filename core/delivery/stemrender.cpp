@@ -173,7 +173,7 @@ Result<std::int64_t> PlacedReader::next(float *block)
 }
 
 Result<metering::MeterResult> meterPlaced(const MeasuredStem &stem, std::int64_t offsetFrames, std::int64_t lengthFrames,
-                                          int rateHz, const CancelToken &cancel)
+                                          int rateHz, const CancelToken &cancel, double gainDb)
 {
     PlacedReader reader(stem.cachePath, stem.channels, stem.frames, offsetFrames, lengthFrames, renderBlockFrames(stem.channels));
     if (Status s = reader.open(); !s)
@@ -185,6 +185,7 @@ Result<metering::MeterResult> meterPlaced(const MeasuredStem &stem, std::int64_t
     config.truePeak = false;
     config.maxBlockFrames = std::size_t(kBlockFrames);
     metering::LoudnessMeter meter(config);
+    const float gain = float(metering::dbToLinear(gainDb));
     std::vector<float> block(std::size_t(reader.blockFrames() * stem.channels));
     for (;;) {
         if (cancel.cancelled())
@@ -194,6 +195,9 @@ Result<metering::MeterResult> meterPlaced(const MeasuredStem &stem, std::int64_t
             return n.error();
         if (*n == 0)
             break;
+        if (gain != 1.0f)
+            for (float *p = block.data(), *e = p + std::size_t(*n) * std::size_t(stem.channels); p != e; ++p)
+                *p *= gain;
         meter.process(block.data(), std::size_t(*n));
     }
     return meter.result();

@@ -73,8 +73,9 @@ private:
 };
 
 // Meters the placed signal (without true peak): RMS and loudness as the delivered file will measure.
+// With gainDb, the signal as delivered: loudness gating (the -70 LUFS absolute gate) is not gain-invariant.
 Result<metering::MeterResult> meterPlaced(const MeasuredStem &stem, std::int64_t offsetFrames, std::int64_t lengthFrames,
-                                          int rateHz, const CancelToken &cancel);
+                                          int rateHz, const CancelToken &cancel, double gainDb = 0.0);
 
 // Takes the placed signal's RMS and loudness (integrated, range, max momentary and short-term) as the stem's:
 // what the delivered file measures. Peaks stay pass 1's (placement adds only silence).
