@@ -57,6 +57,7 @@ int runPackage(const QStringList &args)
     const auto align = option("align-to-reference", "Shift each stem by its offset against the mix and correct its polarity.");
     const auto requireNull = option("require-null", "A failed null test stops the job: exit 1, nothing written.");
     const auto skip = option("skip-unreadable", "Leave unreadable sources out (listed as skipped) instead of failing.");
+    const auto monoDualMono = option("mono-dual-mono", "Deliver stereo stems whose channels are identical as mono files.");
     const auto jobs = option("jobs", "Stems processed in parallel (default: all cores).", "N");
     const auto quiet = option("quiet", "No progress output.");
     const auto sessionOpt = option("session", "Session files in the zip: dawproject,rpp,midi (any of them).", "LIST");
@@ -64,7 +65,7 @@ int runPackage(const QStringList &args)
     const auto profileOpt = option("profile", "Deliver to a profile: its rate, depth and ceiling; lufs targets default "
                                               "to it; nothing is written unless every file meets it.", "NAME|FILE");
     parser.addOptions({out, tempo, timeSig, version, tmplOpt, title, barOne, gainOpt, target, measure, ceiling, rate,
-                       depth, tail, reference, threshold, align, requireNull, skip, jobs, quiet, sessionOpt, tempoMap, profileOpt});
+                       depth, tail, reference, threshold, align, requireNull, skip, jobs, quiet, sessionOpt, tempoMap, profileOpt, monoDualMono});
     parser.addPositionalArgument(QStringLiteral("PATH"), QStringLiteral("Stem files or folders."), QStringLiteral("PATH..."));
     auto usage = [](const QString &line) {
         printError(QStringLiteral("stemship package: ") + line);
@@ -163,6 +164,7 @@ int runPackage(const QStringList &args)
             return usage(QStringLiteral("--jobs takes a whole number of at least 1, not '%1'").arg(parser.value(jobs)));
     }
     spec.skipUnreadable = parser.isSet(skip);
+    spec.monoDualMono = parser.isSet(monoDualMono);
     if (parser.isSet(reference)) {
         auto options = referenceOptionsFrom(parser.value(reference), parser.value(threshold), parser.isSet(requireNull), QStringLiteral("package"));
         if (!options)

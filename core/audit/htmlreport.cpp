@@ -22,6 +22,14 @@ QString num(double v, int decimals, const char *unit = "")
 }
 
 // Sort key for the table: -inf sorts lowest.
+// "5.1"; an unknown layout says how many channels it has.
+QString layoutText(const StemReport &stem)
+{
+    if (stem.layout == metering::ChannelLayout::Unknown)
+        return QStringLiteral("%1 ch, unknown").arg(stem.info.channels);
+    return QString::fromLatin1(metering::layoutName(stem.layout));
+}
+
 QString sortKey(double v) { return QString::number(std::isfinite(v) ? v : -1e9, 'f', 4); }
 
 // Where a stem sits on the set's timeline, as a fraction of the plot width.
@@ -177,7 +185,7 @@ QByteArray reportToHtml(const AuditReport &report)
     html += referenceSectionHtml(report);
 
     html += QStringLiteral("<h2>Stems</h2><table><thead><tr><th class=\"l\">Status</th><th class=\"l\">Stem</th><th class=\"l\">Role</th>"
-                           "<th class=\"l\">Format</th><th>Rate</th><th>Ch</th><th>Length s</th><th>Start s</th><th>Peak dBFS</th>"
+                           "<th class=\"l\">Format</th><th>Rate</th><th class=\"l\">Layout</th><th>Length s</th><th>Start s</th><th>Peak dBFS</th>"
                            "<th>TP dBTP</th><th>RMS dBFS</th><th>LUFS</th><th>LRA LU</th><th>DC</th><th>Corr</th>%1<th>Issues</th></tr></thead><tbody>")
                 .arg(report.profileName.isEmpty() ? QString() : QStringLiteral("<th class=\"l\">Profile</th>"));
     for (int i = 0; i < report.stems.size(); ++i) {
@@ -190,8 +198,8 @@ QByteArray reportToHtml(const AuditReport &report)
                     .arg(esc(s.path)).arg(i).arg(esc(s.path.section(QLatin1Char('/'), -1)), esc(s.role.value_or(QString())));
         if (s.readable) {
             const QString format = s.info.format + QLatin1Char(' ') + s.info.sampleFormat;
-            html += QStringLiteral("<td class=\"l\">%1</td><td>%2</td><td>%3</td><td>%4</td><td>%5</td>")
-                        .arg(esc(format)).arg(s.info.sampleRateHz).arg(s.info.channels)
+            html += QStringLiteral("<td class=\"l\">%1</td><td>%2</td><td class=\"l\">%3</td><td>%4</td><td>%5</td>")
+                        .arg(esc(format)).arg(s.info.sampleRateHz).arg(layoutText(s))
                         .arg(s.info.durationSeconds(), 0, 'f', 2).arg(s.startSeconds, 0, 'f', 3);
             for (double v : {m.samplePeakDbfs, m.truePeakDbtp, m.rmsDbfs, m.integratedLufs})
                 html += QStringLiteral("<td data-v=\"%1\">%2</td>").arg(sortKey(v), num(v, 1));

@@ -57,7 +57,7 @@ QJsonObject stemToJson(const StemReport &stem, bool withReference)
     o.insert(QStringLiteral("readable"), stem.readable);
     if (!stem.readable) {
         for (const char *key : {"format", "sample_format", "sample_rate", "channels", "frames", "duration_s",
-                                "bit_depth", "time_reference_samples", "start_s", "sample_peak_dbfs",
+                                "layout", "bit_depth", "time_reference_samples", "start_s", "sample_peak_dbfs",
                                 "true_peak_dbtp", "rms_dbfs", "integrated_lufs", "loudness_range_lu",
                                 "max_momentary_lufs", "max_short_term_lufs", "dc_offset", "correlation",
                                 "clipped_samples"})
@@ -67,6 +67,7 @@ QJsonObject stemToJson(const StemReport &stem, bool withReference)
         o.insert(QStringLiteral("sample_format"), info.sampleFormat);
         o.insert(QStringLiteral("sample_rate"), info.sampleRateHz);
         o.insert(QStringLiteral("channels"), info.channels);
+        o.insert(QStringLiteral("layout"), QString::fromLatin1(metering::layoutName(stem.layout)));
         o.insert(QStringLiteral("frames"), qint64(info.frames));
         o.insert(QStringLiteral("duration_s"), std::round(info.durationSeconds() * 1e6) / 1e6);
         o.insert(QStringLiteral("bit_depth"), info.bitDepth ? QJsonValue(*info.bitDepth) : null);
@@ -160,7 +161,7 @@ QByteArray reportToJsonBytes(const AuditReport &report)
 QByteArray reportToCsv(const AuditReport &report)
 {
     static const char *kColumns[] = {"path", "status", "role", "format", "sample_format", "sample_rate", "channels",
-                                     "bit_depth", "frames", "duration_s", "time_reference_samples", "start_s",
+                                     "layout", "bit_depth", "frames", "duration_s", "time_reference_samples", "start_s",
                                      "sample_peak_dbfs", "true_peak_dbtp", "rms_dbfs", "integrated_lufs",
                                      "loudness_range_lu", "max_momentary_lufs", "max_short_term_lufs", "dc_offset",
                                      "correlation", "clipped_samples"};

@@ -1,5 +1,6 @@
 #include "audit/stemchecks.h"
 
+#include "metering/channellayout.h"
 #include "metering/loudnessmeter.h"
 
 #include <cmath>
@@ -17,6 +18,55 @@ QString formatDb(double db, const char *unit)
     const QString u = QString::fromLatin1(unit);
     return (std::isfinite(db) ? QString::number(db, 'f', 1) : QStringLiteral("-inf")) + QLatin1Char(' ') + u;
 }
+
+namespace {
+
+// CLI-CONTRACT lfe_wideband: energy above 120 Hz within 30 dB of the energy below it.
+constexpr double kLfeWidebandMarginDb = 30.0;
+
+QString channelName(const StemReport &report, int channel)
+{
+    const auto labels = metering::channelLabels(report.layout);
+    const QString number = QString::number(channel + 1);
+    if (std::size_t(channel) >= labels.size())
+        return QStringLiteral("channel ") + number;
+    return QStringLiteral("channel %1 (%2)").arg(number, QString::fromLatin1(labels[std::size_t(channel)]));
+}
+
+// Multichannel checks: the layout the mask gives, the LFE's band, channels silent among live ones.
+void checkChannels(StemReport *report, const AuditSettings &settings, bool silent)
+{
+    const io::AudioInfo &info = report->info;
+    QList<Issue> *issues = &report->issues;
+    if (info.channels < 3)
+        return;
+    if (report->layout == metering::ChannelLayout::Unknown)
+        addIssue(issues, settings, QStringLiteral("channel_layout_unknown"),
+                 info.channelMask == 0
+                     ? QStringLiteral("%1 channels without a channel mask: the speaker of each channel is unknown")
+                           .arg(info.channels)
+                     : QStringLiteral("channel mask 0x%1 does not describe a layout of %2 channels Stemship knows "
+                                      "(5.1 0x3F or 0x60F, 7.1 0x63F, 7.1.4 0x2D63F)")
+                           .arg(QString::number(info.channelMask, 16).toUpper()).arg(info.channels));
+    if (silent)
+        return;
+    const int lfe = metering::lfeChannel(report->layout);
+    if (report->lfeHighToLowDb && *report->lfeHighToLowDb > -kLfeWidebandMarginDb)
+        addIssue(issues, settings, QStringLiteral("lfe_wideband"),
+                 QStringLiteral("%1 carries energy above 120 Hz only %2 below its energy under 120 Hz (limit %3 dB)")
+                     .arg(channelName(*report, lfe))
+                     .arg(std::isfinite(*report->lfeHighToLowDb) ? QString::number(-*report->lfeHighToLowDb, 'f', 1) + QStringLiteral(" dB")
+                                                                  : QStringLiteral("0 dB (nothing below 120 Hz)"))
+                     .arg(kLfeWidebandMarginDb, 0, 'f', 0));
+    const std::vector<double> &peaks = report->levels.samplePeakDbfsPerChannel;
+    for (std::size_t c = 0; c < peaks.size(); ++c)
+        if (!std::isfinite(peaks[c]) || peaks[c] < settings.silenceFloorDbfs)
+            addIssue(issues, settings, QStringLiteral("channel_silent"),
+                     QStringLiteral("%1 is silent (peak %2) while the other channels are not")
+                         .arg(channelName(*report, int(c)), formatDb(peaks[c], "dBFS")));
+}
+
+}  // namespace
 
 void checkStem(StemReport *report, const AuditSettings &settings)
 {
@@ -77,6 +127,10 @@ void checkStem(StemReport *report, const AuditSettings &settings)
     if (info.bitDepth && *info.bitDepth < settings.minBitDepth)
         addIssue(issues, settings, QStringLiteral("low_bit_depth"),
                  QStringLiteral("%1-bit: deliveries should be at least %2-bit").arg(*info.bitDepth).arg(settings.minBitDepth));
+
+    checkChannels(report, settings, silent);
+    for (const QString &problem : info.metadataProblems)
+        addIssue(issues, settings, QStringLiteral("metadata_malformed"), problem);
 
     if (!silent && m.firstActiveFrame > 0)
         report->leadingSilenceSeconds = double(m.firstActiveFrame) / rate;

@@ -1,9 +1,12 @@
 #include "audit/stemmeasure.h"
 
+#include "metering/bandenergy.h"
+#include "metering/channellayout.h"
 #include "metering/loudnessmeter.h"
 
 #include <algorithm>
 #include <cmath>
+#include <optional>
 #include <vector>
 
 namespace stemship::audit {
@@ -11,6 +14,8 @@ namespace {
 
 constexpr std::int64_t kBlockFrames = kMeasureBlockFrames;
 constexpr std::size_t kMaxCurvePoints = 2400;
+// The LFE channel is band-limited to 120 Hz (ITU-R BS.775-3 §4, Dolby/SMPTE practice): what lies above leaks.
+constexpr double kLfeBandLimitHz = 120.0;
 
 // Keeps the loudness curve bounded: when full, pairs of points merge (keeping the louder) and the step doubles.
 void appendCurvePoint(LoudnessCurve *curve, float momentary, float shortTerm, int *pointsPerSample, int *pending,
@@ -67,7 +72,13 @@ bool measureStream(const io::AudioInfo &info, const BlockReader &read, const Aud
     config.activityThresholdDbfs = settings.silenceFloorDbfs;
     config.clipRunMinSamples = settings.clipRunMinSamples;
     config.fullScaleLevel = fullScaleLevelFor(info);
+    report->layout = metering::layoutOf(info.channels, info.channelMask);
+    config.weights = metering::weightsOf(report->layout, info.channels);
     metering::LoudnessMeter meter(config);
+    const int lfe = metering::lfeChannel(report->layout);
+    std::optional<metering::BandEnergySplit> lfeSplit;
+    if (lfe >= 0)
+        lfeSplit.emplace(double(info.sampleRateHz), kLfeBandLimitHz);
 
     const int channels = info.channels;
     const std::int64_t totalFrames = std::max<std::int64_t>(info.frames, 1);
@@ -118,11 +129,17 @@ bool measureStream(const io::AudioInfo &info, const BlockReader &read, const Aud
                 appendCurvePoint(&report->loudness, float(meter.momentaryLufs()), float(meter.shortTermLufs()),
                                  &pointsPerSample, &pending, &pendingM, &pendingS);
         }
+        if (lfeSplit)
+            lfeSplit->process(block.data(), std::size_t(got), channels, lfe);
         position += got;
         if (framesDone)
             framesDone->fetch_add(got, std::memory_order_relaxed);
     }
     report->levels = meter.result();
+    if (lfeSplit) {
+        lfeSplit->finish();
+        report->lfeHighToLowDb = lfeSplit->highToLowDb();
+    }
     return true;
 }
 

@@ -4,6 +4,7 @@
 
 #include "audit/auditsettings.h"
 #include "io/audioreader.h"
+#include "metering/channellayout.h"
 #include "metering/loudnessmeter.h"
 #include "reference/nullforensics.h"
 #include "profiles/deliveryprofile.h"
@@ -45,7 +46,10 @@ struct StemReport {
     QString path;              // as the user gave it, or "zip.zip!inner/path"
     bool readable = false;
     io::AudioInfo info;
+    metering::ChannelLayout layout = metering::ChannelLayout::Unknown;  // from the channel count and mask
     metering::MeterResult levels;
+    // LFE energy above 120 Hz relative to its energy below, dB (layouts with an LFE only).
+    std::optional<double> lfeHighToLowDb;
     double startSeconds = 0.0;  // timeline start: BWF time reference / rate (0 without one)
     double leadingSilenceSeconds = 0.0;
     std::optional<QString> role;  // matched template track name

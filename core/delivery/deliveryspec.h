@@ -43,6 +43,7 @@ struct DeliverySpec {
     bool alignToReference = false;       // shift each stem by its offset and correct its polarity before delivery
     bool requireNull = false;            // a failed null stops the job (exit 1, nothing written)
     bool skipUnreadable = false;
+    bool monoDualMono = false;           // --mono-dual-mono: stereo stems with identical channels delivered mono
     int jobs = 0;                        // 0: all cores
     QStringList auditFindings;           // lines for NOTES.txt (from an audit of the sources)
     std::optional<profiles::DeliveryProfile> profile;  // the delivered files must meet it (profilegate.h)
@@ -59,6 +60,8 @@ struct DeliveredStem {
     QByteArray sha256;  // hex
     std::int64_t frames = 0;
     int channels = 0;
+    QString layout;   // "mono", "stereo", "5.1", "7.1", "7.1.4", "unknown"
+    bool foldedToMono = false;  // a dual-mono stereo source delivered as mono (--mono-dual-mono)
     double gainDb = 0.0;
     bool limitedByCeiling = false;
     bool silent = false;

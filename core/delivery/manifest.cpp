@@ -87,6 +87,7 @@ QByteArray manifestJson(const DeliveryResult &r, const DeliverySpec &spec)
                                  {QStringLiteral("sha256"), QString::fromLatin1(s.sha256)},
                                  {QStringLiteral("frames"), qint64(s.frames)},
                                  {QStringLiteral("channels"), s.channels},
+                                 {QStringLiteral("layout"), s.layout},
                                  {QStringLiteral("gain_db"), db(s.gainDb)},
                                  {QStringLiteral("limited_by_ceiling"), s.limitedByCeiling},
                                  {QStringLiteral("silent"), s.silent},
@@ -101,6 +102,8 @@ QByteArray manifestJson(const DeliveryResult &r, const DeliverySpec &spec)
         }
         if (s.profile)
             stem.insert(QStringLiteral("profile"), profiles::verdictToJson(*s.profile));
+        if (s.foldedToMono)
+            stem.insert(QStringLiteral("folded_to_mono"), true);
         stems.append(stem);
     }
     root[QStringLiteral("stems")] = stems;

@@ -1,6 +1,7 @@
 #include "delivery/measurestage.h"
 
 #include "delivery/gainrequest.h"
+#include "delivery/monofold.h"
 #include "util/faultpoint.h"
 
 namespace stemship::delivery {
@@ -26,6 +27,9 @@ MeasuredItems measureItems(DeliveryJob &job, const std::vector<DeliveryItem> &it
         faultPoint("measuring");
         const auto i = std::size_t(index);
         auto m = measureStem(items[i].source, job.spec.sampleRateHz, items[i].cachePath, job.stop, &done[i]);
+        if (m && job.spec.monoDualMono && !items[i].isReference && isDualMono(*m))
+            if (Status folded = foldToMono(&*m, job.spec.sampleRateHz, job.stop); !folded)
+                m = folded.error();
         if (m) {
             out.stems[i] = std::move(*m);
             if (hook)
@@ -71,13 +75,27 @@ Result<AcceptedItems> acceptMeasured(const DeliverySpec &spec, const std::vector
 
 bool needsPlacedLevels(const DeliverySpec &spec) { return targetMeasure(spec.gainMode, spec.measure) != gain::Measure::Peak; }
 
+Status measureDelivered(MeasuredStem &stem, const Timeline &timeline, double gainDb, const CancelToken &cancel)
+{
+    auto placed = meterPlaced(stem, stem.timelineStartFrame - timeline.startFrame, timeline.lengthFrames,
+                              timeline.sampleRateHz, cancel, gainDb);
+    if (!placed)
+        return placed.error();
+    // Stored before gain, as every level of a MeasuredStem is: the file's figure is this plus gainDb.
+    metering::MeterResult &l = stem.levels;
+    l.integratedLufs = placed->integratedLufs - gainDb;
+    l.loudnessRangeLu = placed->loudnessRangeLu;
+    l.maxMomentaryLufs = placed->maxMomentaryLufs - gainDb;
+    l.maxShortTermLufs = placed->maxShortTermLufs - gainDb;
+    return {};
+}
+
 Status measurePlaced(MeasuredStem &stem, const Timeline &timeline, const CancelToken &cancel)
 {
     auto placed = meterPlaced(stem, stem.timelineStartFrame - timeline.startFrame, timeline.lengthFrames, timeline.sampleRateHz, cancel);
     if (!placed)
         return placed.error();
-    stem.levels.rmsDbfs = placed->rmsDbfs;
-    stem.levels.integratedLufs = placed->integratedLufs;
+    adoptPlacedLevels(&stem, *placed);
     return {};
 }
 

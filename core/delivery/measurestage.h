@@ -45,7 +45,11 @@ Result<AcceptedItems> acceptMeasured(const DeliverySpec &spec, const std::vector
 
 // Whether the gain mode measures RMS or loudness, which depend on the silence the timeline puts around a stem.
 bool needsPlacedLevels(const DeliverySpec &spec);
-// Replaces the stem's RMS and integrated loudness with those of the stem placed on the timeline.
+// The loudness of the file about to be written (placed, at its gain): what its bext v2 fields and the manifest
+// say. BS.1770 gating is not gain-invariant (the -70 LUFS absolute gate), so it is metered at the gain.
+Status measureDelivered(MeasuredStem &stem, const Timeline &timeline, double gainDb, const CancelToken &cancel);
+// Replaces the stem's RMS and loudness (integrated, range, max momentary and short-term) with those of the stem
+// placed on the timeline.
 Status measurePlaced(MeasuredStem &stem, const Timeline &timeline, const CancelToken &cancel);
 // measurePlaced for every stem in parallel (progress 0.45 to 0.5).
 Status measureAllPlaced(DeliveryJob &job, const std::vector<MeasuredStem *> &stems, const Timeline &timeline);

@@ -65,8 +65,10 @@ QString notesText(const DeliveryResult &r, const DeliverySpec &spec)
                       s.silent ? QStringLiteral("  [silent]") : s.limitedByCeiling ? QStringLiteral("  [limited by ceiling]") : QString());
         t += QStringLiteral("      from %1\n").arg(s.source);
     }
-    QStringList limited, silent;
+    QStringList limited, silent, folded;
     for (const DeliveredStem &s : r.stems) {
+        if (s.foldedToMono)
+            folded << QStringLiteral("  %1 (from %2): both channels identical, delivered as mono").arg(s.file, s.source);
         if (s.limitedByCeiling)
             limited << QStringLiteral("  %1: %2").arg(s.file, s.note);
         if (s.silent)
@@ -74,6 +76,8 @@ QString notesText(const DeliveryResult &r, const DeliverySpec &spec)
     }
     if (!limited.isEmpty())
         t += QStringLiteral("\nLimited by the true-peak ceiling:\n") + limited.join(QLatin1Char('\n')) + QLatin1Char('\n');
+    if (!folded.isEmpty())
+        t += QStringLiteral("\nFolded to mono (--mono-dual-mono):\n") + folded.join(QLatin1Char('\n')) + QLatin1Char('\n');
     if (!silent.isEmpty())
         t += QStringLiteral("\nSilent stems:\n") + silent.join(QLatin1Char('\n')) + QLatin1Char('\n');
     if (!r.skipped.isEmpty()) {

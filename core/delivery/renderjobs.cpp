@@ -1,6 +1,9 @@
 #include "delivery/renderjobs.h"
 
+#include "delivery/filemetadata.h"
+
 #include "gain/dither.h"
+#include "metering/channellayout.h"
 
 #include <QFileInfo>
 
@@ -31,10 +34,10 @@ RenderJob renderJobFor(const RenderContext &context, const MeasuredStem &m, cons
     job.output.bext.originated = context.originated;
     job.output.bext.originatorReference = spec.version.left(32);
     job.output.bext.timeReferenceSamples = context.timeline.timeReferenceSamples();
-    job.output.bext.codingHistory = QStringLiteral("A=PCM,F=%1,W=%2,M=%3,T=Stemship %4%5")
-        .arg(spec.sampleRateHz).arg(spec.bitDepth)
-        .arg(m.channels == 1 ? QStringLiteral("mono") : m.channels == 2 ? QStringLiteral("stereo") : QStringLiteral("multichannel"))
-        .arg(QStringLiteral(STEMSHIP_VERSION), job.dither ? QStringLiteral(";TPDF dither") : QString());
+    const QByteArray mode = m.channels == 1 ? "mono" : m.channels == 2 ? "stereo" : "multichannel";
+    job.output.bext.codingHistory = QString::fromLatin1(io::r98Line(
+        spec.sampleRateHz, spec.bitDepth, mode, "Stemship " STEMSHIP_VERSION + QByteArray(job.dither ? ";TPDF dither" : "")));
+    describeDeliveredFile(context, m, stemName, gainDb, &job.output);
     job.output.tags.title = stemName;
     job.output.tags.tempoBpm = spec.tempoBpm;
     job.output.tags.version = spec.version;
@@ -50,6 +53,8 @@ DeliveredStem deliveredStemFor(const MeasuredStem &m, const gain::StemGain &g, c
     d.source = source;
     d.frames = lengthFrames;
     d.channels = m.channels;
+    d.foldedToMono = m.foldedToMono;
+    d.layout = QString::fromLatin1(metering::layoutName(metering::layoutOf(m.channels, m.info.channelMask)));
     d.gainDb = g.gainDb;
     d.limitedByCeiling = g.limitedByCeiling;
     d.silent = g.silent;

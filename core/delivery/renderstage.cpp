@@ -27,7 +27,13 @@ Result<RenderedFiles> renderAll(DeliveryJob &job, const RenderContext &context, 
     job.runParallel(int(renders.size()), [&](int index) {
         faultPoint("writing");
         const auto i = std::size_t(index);
-        const RenderJob render = renderJobFor(context, *renders[i].measured, renders[i].item->file, renders[i].gainDb, index);
+        MeasuredStem m = *renders[i].measured;  // its levels become the file's; the plan's stay as planned
+        if (Status s = measureDelivered(m, context.timeline, renders[i].gainDb, job.stop); !s) {
+            errors[i] = s.error();
+            job.stop.cancel();
+            return;
+        }
+        const RenderJob render = renderJobFor(context, m, renders[i].item->file, renders[i].gainDb, index);
         if (auto digest = renderFile(render, entries, i, job.stop, &written[i]); digest) {
             out.digests[i] = *digest;
         } else {
@@ -53,7 +59,9 @@ Result<RenderedFiles> renderAll(DeliveryJob &job, const RenderContext &context, 
 
 bool StreamingRender::allowedFor(const DeliverySpec &spec)
 {
-    return spec.allowStreaming && spec.gainMode != gain::GainMode::Balanced && spec.referencePath.isEmpty();
+    // --mono-dual-mono: a dual-mono stem is known only once read, and its entry was reserved for two channels.
+    return spec.allowStreaming && spec.gainMode != gain::GainMode::Balanced && spec.referencePath.isEmpty()
+        && !spec.monoDualMono;
 }
 
 StreamingRender::StreamingRender(DeliveryJob &job, EarlyPlan plan, const std::vector<DeliveryItem> &items,
@@ -100,7 +108,10 @@ void StreamingRender::render(std::size_t i, MeasuredStem &m)
         if (Status s = measurePlaced(m, m_plan.timeline, m_job.stop); !s)
             return fail(s.error());
     const double gainDb = planDeliveryGains(m_job.spec, {&m_items[i]}, {&m}).plan.stems[0].gainDb;
-    const RenderJob job = renderJobFor(m_context, m, m_items[i].file, gainDb, int(i));
+    MeasuredStem delivered = m;  // its levels become the file's; the stem's stay what the plan is checked against
+    if (Status s = measureDelivered(delivered, m_plan.timeline, gainDb, m_job.stop); !s)
+        return fail(s.error());
+    const RenderJob job = renderJobFor(m_context, delivered, m_items[i].file, gainDb, int(i));
     if (job.dither != m_dither[i]) {
         m_failed = true;
         return;

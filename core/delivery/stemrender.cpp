@@ -4,6 +4,8 @@
 #include "delivery/timeline.h"
 #include "gain/dither.h"
 #include "gain/resampler.h"
+#include "metering/channellayout.h"
+#include "io/bwfchunks.h"
 #include "io/checkedwrite.h"
 #include "io/ziparchive.h"
 
@@ -94,6 +96,7 @@ Result<MeasuredStem> measureStem(const audit::StemSource &source, int deliveryRa
     metering::MeterConfig config;
     config.sampleRateHz = deliveryRateHz;
     config.channels = stem.channels;
+    config.weights = metering::weightsOf(metering::layoutOf(stem.channels, stem.info.channelMask), stem.channels);
     config.maxBlockFrames = resampler.maxOutputFrames();
     metering::LoudnessMeter meter(config);
 
@@ -196,7 +199,7 @@ Result<std::int64_t> PlacedReader::next(float *block)
 }
 
 Result<metering::MeterResult> meterPlaced(const MeasuredStem &stem, std::int64_t offsetFrames, std::int64_t lengthFrames,
-                                          int rateHz, const CancelToken &cancel)
+                                          int rateHz, const CancelToken &cancel, double gainDb)
 {
     PlacedReader reader(stem.cachePath, stem.channels, stem.frames, offsetFrames, lengthFrames, renderBlockFrames(stem.channels));
     if (Status s = reader.open(); !s)
@@ -204,9 +207,11 @@ Result<metering::MeterResult> meterPlaced(const MeasuredStem &stem, std::int64_t
     metering::MeterConfig config;
     config.sampleRateHz = rateHz;
     config.channels = stem.channels;
+    config.weights = metering::weightsOf(metering::layoutOf(stem.channels, stem.info.channelMask), stem.channels);
     config.truePeak = false;
     config.maxBlockFrames = std::size_t(kBlockFrames);
     metering::LoudnessMeter meter(config);
+    const float gain = float(metering::dbToLinear(gainDb));
     std::vector<float> block(std::size_t(reader.blockFrames() * stem.channels));
     for (;;) {
         if (cancel.cancelled())
@@ -216,9 +221,22 @@ Result<metering::MeterResult> meterPlaced(const MeasuredStem &stem, std::int64_t
             return n.error();
         if (*n == 0)
             break;
+        if (gain != 1.0f)
+            for (float *p = block.data(), *e = p + std::size_t(*n) * std::size_t(stem.channels); p != e; ++p)
+                *p *= gain;
         meter.process(block.data(), std::size_t(*n));
     }
     return meter.result();
+}
+
+void adoptPlacedLevels(MeasuredStem *stem, const metering::MeterResult &placed)
+{
+    metering::MeterResult &l = stem->levels;
+    l.rmsDbfs = placed.rmsDbfs;
+    l.integratedLufs = placed.integratedLufs;
+    l.loudnessRangeLu = placed.loudnessRangeLu;
+    l.maxMomentaryLufs = placed.maxMomentaryLufs;
+    l.maxShortTermLufs = placed.maxShortTermLufs;
 }
 
 namespace {
@@ -328,6 +346,8 @@ Result<WavLayout> probeWavLayout(const io::WavWriterSpec &spec, std::int64_t fra
                 return unexpected();
             layout.factFramesAt = pos + 8;
         }
+        if (bytes.mid(pos, 4) == "bext" && size >= std::uint32_t(io::kBextFixedBytes))
+            layout.bextAt = pos + 8;
         if (bytes.mid(pos, 4) == "data") {
             if (size != std::uint32_t(probeData) || pos + 8 + probeData > bytes.size())
                 return unexpected();
@@ -366,6 +386,13 @@ Result<FileDigest> renderStemInto(const RenderJob &job, const WavLayout &layout,
     setLe32(header.data() + header.size() - 4, std::uint64_t(job.lengthFrames * layout.frameBytes));
     if (layout.factFramesAt >= 0)
         setLe32(header.data() + layout.factFramesAt, std::uint64_t(job.lengthFrames));
+    if (layout.bextAt >= 0) {
+        // The probe was written before this stem was measured: its loudness words are this job's.
+        const io::BroadcastInfo &b = job.output.bext;
+        const QByteArray words = io::encodeBextLoudness(
+            {b.integratedLufs, b.loudnessRangeLu, b.maxTruePeakDbtp, b.maxMomentaryLufs, b.maxShortTermLufs});
+        header.replace(layout.bextAt + io::kBextLoudnessOffset, words.size(), words);
+    }
     if (Status s = emit(header.constData(), std::size_t(header.size())); !s)
         return s.error();
 

@@ -37,6 +37,7 @@ struct MeasuredStem {
     std::int64_t timelineStartFrame = 0;  // BWF start on the session timeline, delivery rate
     metering::MeterResult levels;  // of the resampled signal, before gain
     bool invertPolarity = false;   // --align-to-reference: delivered with its polarity flipped
+    bool foldedToMono = false;     // package --mono-dual-mono folded its identical channels into one
 };
 
 // A stem placed at the delivery rate from its source's header: everything but its length and levels, which pass 1
@@ -73,8 +74,13 @@ private:
 };
 
 // Meters the placed signal (without true peak): RMS and loudness as the delivered file will measure.
+// With gainDb, the signal as delivered: loudness gating (the -70 LUFS absolute gate) is not gain-invariant.
 Result<metering::MeterResult> meterPlaced(const MeasuredStem &stem, std::int64_t offsetFrames, std::int64_t lengthFrames,
-                                          int rateHz, const CancelToken &cancel);
+                                          int rateHz, const CancelToken &cancel, double gainDb = 0.0);
+
+// Takes the placed signal's RMS and loudness (integrated, range, max momentary and short-term) as the stem's:
+// what the delivered file measures. Peaks stay pass 1's (placement adds only silence).
+void adoptPlacedLevels(MeasuredStem *stem, const metering::MeterResult &placed);
 
 struct RenderJob {
     QString cachePath;
@@ -99,6 +105,7 @@ Status renderStem(const RenderJob &job, const CancelToken &cancel, std::atomic<d
 struct WavLayout {
     QByteArray header;  // through the data chunk's size field
     qsizetype factFramesAt = -1;  // where the fact chunk's frame count sits in header, if it has one
+    qsizetype bextAt = -1;        // where the bext body starts in header (its loudness words are patched)
     QByteArray gap;     // the pad byte after odd-sized data, if the file has one
     QByteArray tail;    // the chunks after the data
     std::int64_t frameBytes = 0;

@@ -2,11 +2,13 @@
 
 #include "delivery/filedigest.h"
 #include "delivery/manifest.h"
+#include "delivery/metadatacheck.h"
 #include "io/audioreader.h"
 #include "io/ziparchive.h"
 #include "util/parallel.h"
 
 #include <QIODevice>
+#include <QHash>
 #include <QSet>
 
 
@@ -86,6 +88,16 @@ FileCheck checkFile(const io::ZipArchive &zip, const io::ZipEntry &entry, const 
         problem(QStringLiteral("%1 frames, manifest says %2").arg(info.frames).arg(*listed.frames));
     if (info.frames != manifest.lengthFrames)
         problem(QStringLiteral("%1 frames, the delivery is %2 frames long").arg(info.frames).arg(manifest.lengthFrames));
+    for (const QString &line : info.metadataProblems)
+        problem(line);
+    if (info.bext)
+        check.result.umid = io::umidToHex(info.bext->umid);
+    if (checksums) {
+        if (check.result.umid.isEmpty())
+            problem(QStringLiteral("no UMID in the bext chunk"));
+        for (const QString &line : checkLoudnessFields(*reader, cancel))
+            problem(line);
+    }
     check.result.ok = check.problems.isEmpty();
     return check;
 }
@@ -165,9 +177,17 @@ VerifyReport verifyDelivery(const QString &zipPath, const CancelToken *cancel, b
     });
     if (!checked)
         report.problems.append(Error{zipPath, QStringLiteral("could not check every file: ") + checked.error().what, {}});
+    QHash<QString, QString> umidOwner;
     for (const FileCheck &c : checks) {
         report.files.append(c.result);
         report.problems.append(c.problems);
+        if (c.result.umid.isEmpty())
+            continue;
+        // SMPTE ST 330: a UMID names one file; Pro Tools warns on importing two files that share one.
+        if (const auto it = umidOwner.constFind(c.result.umid); it != umidOwner.constEnd())
+            report.problems.append(Error{entryPath(c.result.file), QStringLiteral("UMID %1 is also the UMID of %2").arg(c.result.umid, *it), {}});
+        else
+            umidOwner.insert(c.result.umid, c.result.file);
     }
     report.ok = report.problems.isEmpty() && !(cancel && cancel->cancelled());
     return report;

@@ -14,6 +14,7 @@ namespace stemship::delivery {
 struct VerifiedFile {
     QString file;        // entry name
     QByteArray sha256;   // computed, hex
+    QString umid;        // the bext basic UMID as hex; empty if none
     bool ok = false;
 };
 
@@ -26,8 +27,10 @@ struct VerifyReport {
 
 // Hostile entries, manifest parse and consistency (every listed file exists and vice versa), SHA-256 and CRC
 // of every file, WAV format, rate and depth per manifest, equal lengths.
-// checksums = false skips SHA-256 (CRC-32 is still checked): the packager's own re-read, where the hashes were
-// computed from the very bytes the CRCs cover.
+// checksums = false skips SHA-256 (CRC-32 is still checked) and the re-measured loudness fields: the packager's
+// own re-read, where the hashes were computed from the very bytes the CRCs cover and the fields from the very
+// measurements being checked. With checksums, every WAV's bext v2 loudness fields are re-measured and every
+// UMID must be unique.
 VerifyReport verifyDelivery(const QString &zipPath, const CancelToken *cancel = nullptr, bool checksums = true);
 
 }  // namespace stemship::delivery

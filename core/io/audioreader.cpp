@@ -175,6 +175,13 @@ std::optional<Error> describe(SNDFILE *file, const SF_INFO &sf, const ContainerF
     return std::nullopt;
 }
 
+void keepMetadata(BwfMetadata metadata, AudioInfo *info)
+{
+    info->bext = std::move(metadata.bext);
+    info->ixml = std::move(metadata.ixml);
+    info->metadataProblems = std::move(metadata.problems);
+}
+
 // WAVE encodings libsndfile decodes (PCM, MS ADPCM, IEEE float, A-law, mu-law, IMA ADPCM, GSM 6.10, G.721,
 // MPEG layer 3, extensible). For any other tag it reports a malformed fmt chunk, which is really an encoding it
 // does not decode: `unsupported_format`, not `unreadable`.
@@ -226,6 +233,7 @@ Result<AudioReader> AudioReader::open(const QString &path)
     };
     const ContainerFacts facts = probeContainer(readAt, st.st_size);
     const bool audioMagic = looksLikeAudioContainer(readAt);
+    BwfMetadata metadata = readBwfMetadata(readAt, st.st_size);
 
     SF_INFO sf{};
     SNDFILE *file = sf_open_fd(fd, SFM_READ, &sf, SF_TRUE);
@@ -240,6 +248,7 @@ Result<AudioReader> AudioReader::open(const QString &path)
     reader.m_impl->info.path = path;
     if (auto error = describe(file, sf, facts, st.st_size, &reader.m_impl->info))
         return *error;
+    keepMetadata(std::move(metadata), &reader.m_impl->info);
     return reader;
 }
 
@@ -256,6 +265,7 @@ Result<AudioReader> AudioReader::openDevice(std::unique_ptr<QIODevice> device, c
     };
     const ContainerFacts facts = probeContainer(readAt, size);
     const bool audioMagic = looksLikeAudioContainer(readAt);
+    BwfMetadata metadata = readBwfMetadata(readAt, size);
     raw->seek(0);
 
     AudioReader reader;
@@ -270,6 +280,7 @@ Result<AudioReader> AudioReader::openDevice(std::unique_ptr<QIODevice> device, c
         return openError(displayName, sfError(nullptr), audioMagic, facts);
     if (auto error = describe(impl.file, sf, facts, size, &impl.info))
         return *error;
+    keepMetadata(std::move(metadata), &impl.info);
     return reader;
 }
 

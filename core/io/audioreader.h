@@ -2,6 +2,7 @@
 
 // Streaming audio input over libsndfile: any format it reads, in fixed blocks of interleaved float.
 
+#include "io/bwfchunks.h"
 #include "util/error.h"
 
 #include <QString>
@@ -30,6 +31,11 @@ struct AudioInfo {
     std::optional<std::uint64_t> timeReferenceSamples;  // BWF bext TimeReference
     QString bextDescription;
     QString bextOriginator;
+    // What Stemship's own chunk parser read (WAV family only): bext with its v2 loudness and UMID, iXML, and
+    // the problems of chunks that are truncated, oversized or malformed (never trusted beyond what they hold).
+    std::optional<BextFields> bext;
+    std::optional<IxmlFields> ixml;
+    QStringList metadataProblems;
     std::int64_t fileSizeBytes = 0;
 
     double durationSeconds() const { return sampleRateHz > 0 ? double(frames) / sampleRateHz : 0.0; }

@@ -14,6 +14,8 @@
 #include <algorithm>
 #include <cmath>
 #include <cstring>
+#include <iterator>
+#include <vector>
 
 namespace stemship::io {
 namespace {
@@ -35,10 +37,25 @@ void copyField(char *field, std::size_t capacity, const QString &text)
     std::memcpy(field, bytes.constData(), std::min(capacity, std::size_t(bytes.size())));
 }
 
-// EBU Tech 3285 v2: loudness fields are 16-bit signed, in hundredths.
-std::int16_t hundredths(double value)
+
+// WAVE_FORMAT_EXTENSIBLE speaker bits in order (ksmedia.h), as libsndfile's channel map names them.
+constexpr int kSpeakerMap[] = {
+    SF_CHANNEL_MAP_LEFT, SF_CHANNEL_MAP_RIGHT, SF_CHANNEL_MAP_CENTER, SF_CHANNEL_MAP_LFE, SF_CHANNEL_MAP_REAR_LEFT,
+    SF_CHANNEL_MAP_REAR_RIGHT, SF_CHANNEL_MAP_FRONT_LEFT_OF_CENTER, SF_CHANNEL_MAP_FRONT_RIGHT_OF_CENTER,
+    SF_CHANNEL_MAP_REAR_CENTER, SF_CHANNEL_MAP_SIDE_LEFT, SF_CHANNEL_MAP_SIDE_RIGHT, SF_CHANNEL_MAP_TOP_CENTER,
+    SF_CHANNEL_MAP_TOP_FRONT_LEFT, SF_CHANNEL_MAP_TOP_FRONT_CENTER, SF_CHANNEL_MAP_TOP_FRONT_RIGHT,
+    SF_CHANNEL_MAP_TOP_REAR_LEFT, SF_CHANNEL_MAP_TOP_REAR_CENTER, SF_CHANNEL_MAP_TOP_REAR_RIGHT};
+
+// libsndfile writes the mask of the channel map it is given (in bit order); false if the mask does not fit.
+bool setChannelMask(SNDFILE *file, int channels, std::uint32_t mask)
 {
-    return std::int16_t(std::clamp(std::lround(value * 100.0), -32767L, 32767L));
+    std::vector<int> map;
+    for (int bit = 0; bit < int(std::size(kSpeakerMap)); ++bit)
+        if (mask & (1u << bit))
+            map.push_back(kSpeakerMap[bit]);
+    if (int(map.size()) != channels || (mask >> std::size(kSpeakerMap)) != 0)
+        return false;
+    return sf_command(file, SFC_SET_CHANNEL_MAP_INFO, map.data(), int(map.size() * sizeof(int))) == SF_TRUE;
 }
 
 TagLib::String tagString(const QString &text) { return TagLib::String(text.toStdString(), TagLib::String::UTF8); }
@@ -147,6 +164,11 @@ Result<WavWriter> WavWriter::create(const WavWriterSpec &spec)
     sf_command(d.file, SFC_SET_CLIPPING, nullptr, SF_TRUE);
     sf_command(d.file, SFC_SET_ADD_PEAK_CHUNK, nullptr, SF_FALSE);
 
+    if (spec.channelMask != 0 && !setChannelMask(d.file, spec.channels, spec.channelMask)) {
+        writer.discard();
+        return Error{spec.path, QStringLiteral("cannot write channel mask 0x%1").arg(spec.channelMask, 0, 16), {}};
+    }
+
     SF_BROADCAST_INFO bext{};
     const BroadcastInfo &b = spec.bext;
     copyField(bext.description, sizeof bext.description, b.description);
@@ -157,14 +179,15 @@ Result<WavWriter> WavWriter::create(const WavWriterSpec &spec)
     copyField(bext.origination_time, sizeof bext.origination_time, now.toString(QStringLiteral("HH:mm:ss")));
     bext.time_reference_low = std::uint32_t(b.timeReferenceSamples & 0xffffffffu);
     bext.time_reference_high = std::uint32_t(b.timeReferenceSamples >> 32);
-    const bool loudness = b.integratedLufs || b.loudnessRangeLu || b.maxTruePeakDbtp;
-    bext.version = loudness ? 2 : 1;
-    // EBU Tech 3285 v2: 0x7fff marks a loudness field as not measured.
-    bext.loudness_value = b.integratedLufs && std::isfinite(*b.integratedLufs) ? hundredths(*b.integratedLufs) : 0x7fff;
-    bext.loudness_range = b.loudnessRangeLu ? hundredths(*b.loudnessRangeLu) : 0x7fff;
-    bext.max_true_peak_level = b.maxTruePeakDbtp && std::isfinite(*b.maxTruePeakDbtp) ? hundredths(*b.maxTruePeakDbtp) : 0x7fff;
-    bext.max_momentary_loudness = 0x7fff;
-    bext.max_shortterm_loudness = 0x7fff;
+    // Version 2 always (EBU Tech 3285 v2): fields not measured say so with 0x7fff.
+    bext.version = 2;
+    std::memcpy(bext.umid, b.umid.data(), sizeof bext.umid);
+    // EBU Tech 3285 v2: hundredths in 16 bits, 0x7fff for a field that was not measured.
+    bext.loudness_value = bextLoudnessWord(b.integratedLufs);
+    bext.loudness_range = bextLoudnessWord(b.loudnessRangeLu);
+    bext.max_true_peak_level = bextLoudnessWord(b.maxTruePeakDbtp);
+    bext.max_momentary_loudness = bextLoudnessWord(b.maxMomentaryLufs);
+    bext.max_shortterm_loudness = bextLoudnessWord(b.maxShortTermLufs);
     QByteArray history = b.codingHistory.toLatin1();
     if (!history.isEmpty() && !history.endsWith("\r\n"))
         history += "\r\n";
@@ -249,6 +272,11 @@ Status WavWriter::commit()
     if (Status tags = writeTags(d.temp, d.spec.tags); !tags) {
         discard();
         return tags.error();
+    }
+    if (const auto problem = finishBroadcastWave(d.temp, d.spec.ixml)) {
+        const Error error = d.fail(*problem);
+        discard();
+        return error;
     }
     // The tags were written after sf_write_sync: a durable commit syncs them too.
     const Durability durability = d.spec.syncToDisk ? Durability::Durable : Durability::Volatile;

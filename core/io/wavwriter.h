@@ -3,6 +3,7 @@
 // Streaming WAV/RF64 writer: bext chunk, ID3v2 + RIFF INFO tags, temp file beside the destination, commit by
 // rename. Every write is checked; nothing appears at the destination unless commit() succeeds.
 
+#include "io/bwfchunks.h"
 #include "util/error.h"
 
 #include <QDateTime>
@@ -34,6 +35,9 @@ struct BroadcastInfo {
     std::optional<double> integratedLufs;
     std::optional<double> loudnessRangeLu;
     std::optional<double> maxTruePeakDbtp;
+    std::optional<double> maxMomentaryLufs;
+    std::optional<double> maxShortTermLufs;
+    Umid umid{};  // SMPTE ST 330 basic UMID in the first 32 bytes (newBasicUmid); all zero = none
 };
 
 struct WavTags {
@@ -49,6 +53,9 @@ struct WavWriterSpec {
     int channels = 2;
     SampleEncoding encoding = SampleEncoding::Pcm24;
     BroadcastInfo bext;
+    // WAVE_FORMAT_EXTENSIBLE dwChannelMask (channels in the mask's bit order); 0 = libsndfile's default.
+    std::uint32_t channelMask = 0;
+    std::optional<IxmlFields> ixml;  // appended after the tags when set
     WavTags tags;
     // fsync before the rename. Off for intermediates that are copied on and deleted (the delivery's work files):
     // forcing them to disk only waits for the device.

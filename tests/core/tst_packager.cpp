@@ -359,7 +359,11 @@ private Q_SLOTS:
             QVERIFY2(result.ok(), qPrintable(result.ok() ? QString() : result.error().line()));
             QVERIFY(!result->streamed);
             QCOMPARE(result->timeline.lengthFrames, std::int64_t(2 * 96000));  // 3 s of the longest stem: two 2 s bars
-            QVERIFY(delivery::verifyDelivery(spec.outputPath).ok);
+            const auto verified = delivery::verifyDelivery(spec.outputPath);
+            QStringList problems;
+            for (const Error &e : verified.problems)
+                problems << e.line();
+            QVERIFY2(verified.ok, qPrintable(problems.join(QLatin1Char('\n'))));
         }
 
         // In none, a stem over the ceiling lowers the common gain of all: the streamed 0 dB does not hold.

@@ -1,6 +1,7 @@
 #include "testsignals.h"
 
 #include <QFile>
+#include <QtEndian>
 
 #include <sndfile.h>
 
@@ -102,6 +103,8 @@ bool writeAudio(const QString &path, const Signal &signal, const WriteOptions &o
     info.samplerate = signal.sampleRateHz;
     info.channels = signal.channels;
     info.format = options.sfFormat ? options.sfFormat : (SF_FORMAT_WAV | SF_FORMAT_FLOAT);
+    if (options.channelMask)
+        info.format = SF_FORMAT_WAVEX | (info.format & SF_FORMAT_SUBMASK);
     const QByteArray name = QFile::encodeName(path);
     SNDFILE *file = sf_open(name.constData(), SFM_WRITE, &info);
     if (!file) {
@@ -125,7 +128,28 @@ bool writeAudio(const QString &path, const Signal &signal, const WriteOptions &o
     sf_command(file, SFC_SET_CLIPPING, nullptr, SF_TRUE);
     const sf_count_t written = sf_writef_float(file, signal.samples.data(), signal.frames());
     const int closeResult = sf_close(file);
-    return written == signal.frames() && closeResult == 0;
+    if (written != signal.frames() || closeResult != 0)
+        return false;
+    return !options.channelMask || patchWaveChannelMask(path, *options.channelMask);
+}
+
+bool patchWaveChannelMask(const QString &path, std::uint32_t channelMask)
+{
+    QFile file(path);
+    if (!file.open(QIODevice::ReadWrite))
+        return false;
+    const QByteArray bytes = file.readAll();
+    const auto le32 = [&](qsizetype at) { return qFromLittleEndian<quint32>(bytes.constData() + at); };
+    for (qsizetype at = 12; at + 8 <= bytes.size(); at += 8 + qsizetype(le32(at + 4)) + (le32(at + 4) & 1)) {
+        if (bytes.mid(at, 4) != "fmt ")
+            continue;
+        if (le32(at + 4) < 40 || qFromLittleEndian<quint16>(bytes.constData() + at + 8) != 0xFFFE)
+            return false;
+        uchar mask[4];
+        qToLittleEndian<quint32>(channelMask, mask);
+        return file.seek(at + 8 + 20) && file.write(reinterpret_cast<const char *>(mask), 4) == 4;
+    }
+    return false;
 }
 
 std::optional<Signal> readAudio(const QString &path)

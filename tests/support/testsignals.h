@@ -36,7 +36,13 @@ Signal scaled(Signal s, double gainDb);
 struct WriteOptions {
     int sfFormat = 0;  // libsndfile SF_FORMAT_* major|subtype; 0 = WAV float
     std::optional<std::uint64_t> timeReferenceSamples;  // writes a bext chunk when set
+    // Writes WAVE_FORMAT_EXTENSIBLE (SF_FORMAT_WAVEX, the subtype of sfFormat) with exactly this dwChannelMask,
+    // patched into the fmt chunk after libsndfile wrote it, so tests can plant masks libsndfile would refuse.
+    std::optional<std::uint32_t> channelMask;
 };
+
+// Overwrites dwChannelMask of a WAVE_FORMAT_EXTENSIBLE file in place; false if there is none.
+bool patchWaveChannelMask(const QString &path, std::uint32_t channelMask);
 
 // Writes with libsndfile; QFAIL-style: returns false and prints on failure.
 bool writeAudio(const QString &path, const Signal &signal, const WriteOptions &options = {});

@@ -79,7 +79,12 @@ QVariant StemTableModel::display(const audit::StemReport &s, int column) const
     case Depth:
         return !readable ? dash : s.info.bitDepth ? QString::number(*s.info.bitDepth) : QStringLiteral("float");
     case Channels:
-        return readable ? QString::number(s.info.channels) : dash;
+        // The layout core read from the channel mask; an unknown one says how many channels it has.
+        if (!readable)
+            return dash;
+        if (s.layout == metering::ChannelLayout::Unknown)
+            return QStringLiteral("%1 ch ?").arg(s.info.channels);
+        return QString::fromLatin1(metering::layoutName(s.layout));
     case Length:
         return readable ? formatTime(s.info.durationSeconds()) : dash;
     case Start:
@@ -223,13 +228,13 @@ QVariant StemTableModel::headerData(int section, Qt::Orientation orientation, in
 {
     if (orientation != Qt::Horizontal || section < 0 || section >= ColumnCount)
         return QAbstractTableModel::headerData(section, orientation, role);
-    static const char *const kTitles[ColumnCount] = {"", "Stem", "Role", "Profile", "Format", "Rate", "Bits", "Ch",
+    static const char *const kTitles[ColumnCount] = {"", "Stem", "Role", "Profile", "Format", "Rate", "Bits", "Layout",
                                                      "Length", "Start", "Peak", "True peak", "RMS", "LUFS",
                                                      "LRA", "DC", "Corr", "Issues"};
     static const char *const kTips[ColumnCount] = {
         "Status: worst issue found", "File name", "Template track it matched",
         "Delivery profile: pass, or the rules that fail", "Container and sample format",
-        "Sample rate (Hz)", "Bit depth", "Channels", "Duration", "Timeline start (BWF time reference)",
+        "Sample rate (Hz)", "Bit depth", "Channel layout from the WAVE channel mask (? = unknown)", "Duration", "Timeline start (BWF time reference)",
         "Sample peak (dBFS)", "True peak, oversampled (dBTP)", "RMS level (dBFS)",
         "Integrated loudness, BS.1770-4 (LUFS)", "Loudness range, EBU Tech 3342 (LU)", "Largest DC offset (linear)",
         "Stereo correlation (-1 .. +1)", "Issue codes"};
