@@ -119,10 +119,13 @@ private Q_SLOTS:
                                      replacement, frames + listedExtra);
         const auto report = delivery::verifyDelivery(zip);
         QVERIFY(!report.ok);
+        // The replacement is a plain libsndfile file with no BWF metadata, so the metadata checks (bext v2, UMID)
+        // fire on it too; they are tested in tst_cli_metadata. Of the format checks, exactly one may fire.
         QStringList lines;
         for (const Error &e : report.problems)
-            lines << e.line();
-        QVERIFY2(report.problems.size() == 1, qPrintable(lines.join(QLatin1Char('\n'))));
+            if (!e.what.contains(QLatin1String("bext")) && !e.what.contains(QLatin1String("UMID")))
+                lines << e.line();
+        QVERIFY2(lines.size() == 1, qPrintable(lines.join(QLatin1Char('\n'))));
         QVERIFY2(lines[0].contains(expected), qPrintable(lines[0]));
         QVERIFY2(lines[0].contains(QLatin1String("!01 ")), qPrintable(lines[0]));
     }
