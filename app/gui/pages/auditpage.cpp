@@ -131,9 +131,10 @@ AuditPage::AuditPage(Session *session, QWidget *parent)
                        int(StemTableModel::Rms), int(StemTableModel::Lufs), int(StemTableModel::Start),
                        int(StemTableModel::Length)})
         m_view->setColumnWidth(column, 72);
-    for (int column : {int(StemTableModel::Depth), int(StemTableModel::Channels), int(StemTableModel::Lra),
+    for (int column : {int(StemTableModel::Depth), int(StemTableModel::Lra),
                        int(StemTableModel::Correlation)})
         m_view->setColumnWidth(column, 50);
+    m_view->setColumnWidth(StemTableModel::Channels, 60);  // the layout: "stereo", "7.1.4"
     m_view->setColumnWidth(StemTableModel::Dc, 72);
     m_view->setColumnWidth(StemTableModel::TruePeak, 86);
 
