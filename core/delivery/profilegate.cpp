@@ -50,7 +50,7 @@ Status judgeDelivery(DeliveryResult *result, const DeliverySpec &spec)
         s.maxMomentaryLufs = stem.maxMomentaryLufs;
         s.sampleRateHz = spec.sampleRateHz;
         s.bitDepth = spec.bitDepth;
-        s.layout = profiles::layoutName(stem.channels, 0);
+        s.layout = stem.layout;  // the delivered file's, from its channel mask
         stem.profile = profiles::evaluate(*spec.profile, s, profiles::RuleScope::Everything);
         for (const profiles::RuleVerdict &r : stem.profile->failures())
             failures.append(QStringLiteral("%1: %2 %3, limit %4%5")

@@ -1,5 +1,7 @@
 #include "profiles/deliveryprofile.h"
 
+#include "metering/channellayout.h"
+
 #include <algorithm>
 
 namespace stemship::profiles {
@@ -152,18 +154,8 @@ ProfileVerdict evaluate(const DeliveryProfile &p, const ProfileSubject &s, RuleS
 
 QString layoutName(int channels, std::uint32_t channelMask)
 {
-    // WAVE_FORMAT_EXTENSIBLE speaker masks (Microsoft KSAUDIO_SPEAKER_*; 7.1.4 adds the four top speakers).
-    if (channels == 1)
-        return QStringLiteral("mono");
-    if (channels == 2)
-        return QStringLiteral("stereo");
-    if (channels == 6 && (channelMask == 0x3F || channelMask == 0x60F))
-        return QStringLiteral("5.1");
-    if (channels == 8 && channelMask == 0x63F)
-        return QStringLiteral("7.1");
-    if (channels == 12 && channelMask == 0x2D63F)
-        return QStringLiteral("7.1.4");
-    return QStringLiteral("unknown");
+    // One rule for what a mask means: the metering core's, which weights the channels by it.
+    return QString::fromLatin1(metering::layoutName(metering::layoutOf(channels, channelMask)));
 }
 
 QStringList knownLayouts()
