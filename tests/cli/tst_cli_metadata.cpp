@@ -21,9 +21,7 @@
 
 #include <cmath>
 
-#ifdef STEMSHIP_HAVE_EBUR128
 #include <ebur128.h>
-#endif
 
 using namespace stemship::test;
 
@@ -69,7 +67,6 @@ const StemCase kStems[] = {
     {"05 Vox.wav", 1, 0, 0, "M", nullptr},
 };
 
-#ifdef STEMSHIP_HAVE_EBUR128
 // libebur128's channel map for a delivered layout, by the iXML function of each channel.
 int ebuChannel(const QString &function)
 {
@@ -82,7 +79,6 @@ int ebuChannel(const QString &function)
         {QStringLiteral("Ltr"), EBUR128_Up135}, {QStringLiteral("Rtr"), EBUR128_Um135}};
     return map.value(function, EBUR128_LEFT);
 }
-#endif
 
 }  // namespace
 
@@ -158,9 +154,6 @@ void TestCliMetadata::fmtCarriesTheLayoutMask()
 
 void TestCliMetadata::bextVersion2WithLoudnessOfTheDeliveredFile()
 {
-#ifndef STEMSHIP_HAVE_EBUR128
-    QSKIP("libebur128 not available");
-#else
     for (const StemCase &c : kStems) {
         QFile f(extractedPath(c));
         QVERIFY(f.open(QIODevice::ReadOnly));
@@ -194,7 +187,6 @@ void TestCliMetadata::bextVersion2WithLoudnessOfTheDeliveredFile()
         QVERIFY2(std::isfinite(loudnessWord(bext, 1)) && std::isfinite(loudnessWord(bext, 3)) && std::isfinite(loudnessWord(bext, 4)),
                  what.constData());
     }
-#endif
 }
 
 void TestCliMetadata::umidsAreUnique()

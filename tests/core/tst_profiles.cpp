@@ -217,9 +217,6 @@ private Q_SLOTS:
 
     void bundledProfilesAtTheirLimits()
     {
-#ifndef STEMSHIP_HAVE_EBUR128
-        QSKIP("libebur128 not available");
-#else
         QFETCH(QString, profile);
         QFETCH(QString, rule);
         QFETCH(double, level);
@@ -248,7 +245,6 @@ private Q_SLOTS:
         QVERIFY2(j.found, "the rule is judged, and a failure is a profile_violation error naming it");
         QVERIFY2(std::abs(j.value - level) <= 0.05, qPrintable(QStringLiteral("%1 vs %2").arg(j.value).arg(level)));
         QCOMPARE(j.passed, passes);
-#endif
     }
 
     // The format rules of atmos-music, and the rules no bundled profile sets, on files that meet and miss them.

@@ -1,9 +1,8 @@
 #pragma once
 
 // libebur128, the loudness meter everyone embeds, as the independent oracle for loudness figures in tests.
-// Header-only: only test programs built with STEMSHIP_HAVE_EBUR128 (linked to libebur128) include it.
+// Header-only; every test program links libebur128 (REQUIRED in tests/CMakeLists.txt).
 
-#ifdef STEMSHIP_HAVE_EBUR128
 #include "testsignals.h"
 
 #include <ebur128.h>
@@ -53,4 +52,3 @@ inline ReferenceLoudness referenceLoudness(const Signal &s)
 }
 
 }  // namespace stemship::test
-#endif
