@@ -82,7 +82,7 @@ int runAudit(const QStringList &args)
     }
 
     QList<Error> errors;
-    const QList<audit::StemSource> sources = audit::collectSources(paths, &errors);
+    const QList<io::StemSource> sources = io::collectSources(paths, &errors);
     for (const Error &error : errors)
         printError(error.line());
     if (!errors.isEmpty())

@@ -10,7 +10,7 @@ QList<Error> Session::setInputs(const QStringList &paths)
 {
     QList<Error> errors;
     m_inputs = paths;
-    m_sources = audit::collectSources(paths, &errors);
+    m_sources = io::collectSources(paths, &errors);
     m_report.reset();
     Q_EMIT inputsChanged();
     Q_EMIT reportChanged();

@@ -36,7 +36,7 @@ public:
     // Expands files, folders and zips (core collectSources). Returns the paths that do not exist.
     QList<Error> setInputs(const QStringList &paths);
     const QStringList &inputs() const { return m_inputs; }
-    const QList<audit::StemSource> &sources() const { return m_sources; }
+    const QList<io::StemSource> &sources() const { return m_sources; }
     bool isEmpty() const { return m_sources.isEmpty(); }
     QString displayName() const;  // for the title bar and recent sessions
 
@@ -59,7 +59,7 @@ Q_SIGNALS:
 
 private:
     QStringList m_inputs;
-    QList<audit::StemSource> m_sources;
+    QList<io::StemSource> m_sources;
     std::optional<templates::SessionTemplate> m_template;
     std::optional<audit::AuditReport> m_report;
     GainSettings m_gain;

@@ -3,6 +3,7 @@
 // Runs the audit: expands inputs, measures stems in parallel with the metering core, checks stems and the set.
 
 #include "audit/stemreport.h"
+#include "io/stemsource.h"
 #include "templates/sessiontemplate.h"
 #include "util/cancel.h"
 #include "util/error.h"
@@ -16,16 +17,10 @@
 
 namespace stemship::audit {
 
-// One stem to audit: a file on disk, or an entry of a delivery zip.
-struct StemSource {
-    QString displayPath;  // what reports show
-    QString filePath;     // file on disk, or the zip
-    QString zipEntry;     // empty for plain files
-};
-
-// Expands files, folders (recursive, audio extensions only) and delivery zips into sources.
-// Paths that do not exist are usage errors (returned in `errors`; the CLI exits 2).
-QList<StemSource> collectSources(const QStringList &paths, QList<Error> *errors);
+// Stem sources live in core/io (the delivery and playback read them too); the audit's names for them.
+using io::StemSource;
+using io::collectSources;
+using io::openStemSource;
 
 struct AuditOptions {
     std::optional<templates::SessionTemplate> sessionTemplate;

@@ -18,7 +18,7 @@ QString baseName(const QString &displayPath)
 }
 }  // namespace
 
-QList<NamedStem> nameStems(const QList<audit::StemSource> &sources,
+QList<NamedStem> nameStems(const QList<io::StemSource> &sources,
                            const std::optional<templates::SessionTemplate> &tmpl, const QString &version)
 {
     QList<NamedStem> named;

@@ -188,7 +188,7 @@ void AuditPage::startAudit()
     options.sessionTemplate = m_session->sessionTemplate();
     if (options.sessionTemplate)
         options.settings = options.sessionTemplate->audit;
-    const QList<audit::StemSource> sources = m_session->sources();
+    const QList<io::StemSource> sources = m_session->sources();
     m_cancelToken = std::make_shared<CancelToken>();
     m_progress->setValue(0);
     m_progress->setVisible(true);
