@@ -24,7 +24,9 @@ Result<RenderedFiles> renderAll(DeliveryJob &job, const RenderContext &context, 
     std::vector<std::optional<Error>> errors(renders.size());
     job.runParallel(int(renders.size()), [&](int index) {
         const auto i = std::size_t(index);
-        const RenderJob render = renderJobFor(context, *renders[i].measured, renders[i].item->file, renders[i].gainDb, index);
+        RenderJob render = renderJobFor(context, *renders[i].measured, renders[i].item->file, renders[i].gainDb, index);
+        render.shiftFrames = renders[i].shiftFrames;
+        render.invertPolarity = renders[i].invertPolarity;
         if (auto digest = renderFile(render, entries, i, job.stop, &written[i]); digest) {
             out.digests[i] = *digest;
         } else {

@@ -25,6 +25,8 @@ struct RenderItem {
     const DeliveryItem *item = nullptr;
     const MeasuredStem *measured = nullptr;
     double gainDb = 0.0;
+    std::int64_t shiftFrames = 0;  // alignment to the reference (RenderJob)
+    bool invertPolarity = false;
 };
 
 struct RenderedFiles {

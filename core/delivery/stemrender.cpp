@@ -203,11 +203,12 @@ namespace {
 template <typename Sink>
 Status renderBlocks(const RenderJob &job, int pcmBits, const CancelToken &cancel, std::atomic<double> *progress, Sink &&sink)
 {
-    PlacedReader reader(job.cachePath, job.channels, job.stemFrames, job.offsetFrames, job.lengthFrames, renderBlockFrames(job.channels));
+    PlacedReader reader(job.cachePath, job.channels, job.stemFrames, job.offsetFrames + job.shiftFrames, job.lengthFrames,
+                        renderBlockFrames(job.channels));
     if (Status s = reader.open(); !s)
         return s;
     gain::Quantizer quantizer(pcmBits > 0 ? pcmBits : 32, job.dither, job.ditherSeed);
-    const float gain = float(metering::dbToLinear(job.gainDb));
+    const float gain = float(metering::dbToLinear(job.gainDb)) * (job.invertPolarity ? -1.0f : 1.0f);
     const std::size_t channels = std::size_t(job.channels);
     std::vector<float> block(std::size_t(reader.blockFrames()) * channels);
     std::vector<unsigned char> pcm(pcmBits > 0 ? block.size() * std::size_t(pcmBits / 8) : 0);

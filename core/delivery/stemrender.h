@@ -83,6 +83,10 @@ struct RenderJob {
     std::int64_t offsetFrames = 0;  // file frame of the stem's first frame (negative: its start is cut)
     std::int64_t lengthFrames = 0;
     double gainDb = 0.0;
+    // Alignment to a reference mix, decided by its forensics: the stem moved later on the timeline by shiftFrames
+    // (earlier when negative), and its polarity inverted. Both sample-exact, applied as the stem is rendered.
+    std::int64_t shiftFrames = 0;
+    bool invertPolarity = false;
     bool dither = true;
     std::uint64_t ditherSeed = 1;
     io::WavWriterSpec output;       // path, rate, encoding, bext, tags
