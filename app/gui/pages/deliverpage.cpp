@@ -325,14 +325,8 @@ delivery::DeliverySpec DeliverPage::spec() const
     spec.ceilingDbtp = gain.ceilingDbtp;
     spec.sampleRateHz = m_sampleRate->currentData().toInt();
     spec.bitDepth = m_bitDepth->currentData().toInt();
-    if (const auto &report = m_session->report()) {
-        for (const audit::StemReport &stem : report->stems)
-            for (const audit::Issue &issue : stem.issues)
-                spec.auditFindings.append(QStringLiteral("%1: %2: %3").arg(QFileInfo(stem.path).fileName(),
-                                                                          audit::severityName(issue.severity), issue.message));
-        for (const audit::Issue &issue : report->issues)
-            spec.auditFindings.append(QStringLiteral("set: %1: %2").arg(audit::severityName(issue.severity), issue.message));
-    }
+    if (const auto &report = m_session->report())
+        spec.auditFindings = report->findingLines();
     return spec;
 }
 
