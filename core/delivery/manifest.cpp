@@ -83,18 +83,18 @@ QByteArray manifestJson(const DeliveryResult &r, const DeliverySpec &spec)
     QJsonArray stems;
     for (const DeliveredStem &s : r.stems) {
         QJsonObject stem{{QStringLiteral("file"), s.file},
-                                 {QStringLiteral("source"), s.source},
-                                 {QStringLiteral("sha256"), QString::fromLatin1(s.sha256)},
-                                 {QStringLiteral("frames"), qint64(s.frames)},
-                                 {QStringLiteral("channels"), s.channels},
-                                 {QStringLiteral("layout"), s.layout},
-                                 {QStringLiteral("gain_db"), db(s.gainDb)},
-                                 {QStringLiteral("limited_by_ceiling"), s.limitedByCeiling},
-                                 {QStringLiteral("silent"), s.silent},
-                                 {QStringLiteral("sample_peak_dbfs"), db(s.samplePeakDbfs)},
-                                 {QStringLiteral("true_peak_dbtp"), db(s.truePeakDbtp)},
-                                 {QStringLiteral("rms_dbfs"), db(s.rmsDbfs)},
-                                 {QStringLiteral("integrated_lufs"), db(s.integratedLufs)}};
+                         {QStringLiteral("source"), s.source},
+                         {QStringLiteral("sha256"), QString::fromLatin1(s.sha256)},
+                         {QStringLiteral("frames"), qint64(s.frames)},
+                         {QStringLiteral("channels"), s.channels},
+                         {QStringLiteral("layout"), s.layout},
+                         {QStringLiteral("gain_db"), db(s.gainDb)},
+                         {QStringLiteral("limited_by_ceiling"), s.limitedByCeiling},
+                         {QStringLiteral("silent"), s.silent},
+                         {QStringLiteral("sample_peak_dbfs"), db(s.samplePeakDbfs)},
+                         {QStringLiteral("true_peak_dbtp"), db(s.truePeakDbtp)},
+                         {QStringLiteral("rms_dbfs"), db(s.rmsDbfs)},
+                         {QStringLiteral("integrated_lufs"), db(s.integratedLufs)}};
         if (r.reference && r.reference->null) {
             reference::insertStemFit(stem, s.offsetSamples, s.polarityInverted);
             stem.insert(QStringLiteral("shift_samples"), qint64(s.shiftSamples));
