@@ -27,6 +27,43 @@ bool parseNumber(const QString &text, double *value)
     return ok && std::isfinite(*value);
 }
 
+// The job's outcome on the terminal: one summary line (and the null verdict), or the one line of its failure.
+int reportDelivery(const delivery::DeliverySpec &spec, const Result<delivery::DeliveryResult> &result)
+{
+    if (!result) {
+        const Error &e = result.error();
+        printError(e.code == QLatin1String("cancelled") ? QStringLiteral("stemship package: cancelled, nothing written")
+                                                        : e.line());
+        if (e.code == QLatin1String("cancelled"))
+            return interruptExitCode();
+        return e.code == QLatin1String("usage") ? ExitUsage : ExitFindings;
+    }
+    const delivery::DeliveryResult &r = *result;
+    int limited = 0, silent = 0;
+    for (const auto &s : r.stems) {
+        limited += s.limitedByCeiling;
+        silent += s.silent;
+    }
+    QString summary = QStringLiteral("%1: %2 stems, %3 bars, %4 Hz / %5-bit")
+                          .arg(spec.outputPath).arg(r.stems.size()).arg(r.timeline.bars).arg(spec.sampleRateHz).arg(spec.bitDepth);
+    if (r.timeline.prerollBars > 0)
+        summary += QStringLiteral(", %1 bar(s) preroll").arg(r.timeline.prerollBars);
+    if (limited)
+        summary += QStringLiteral(", %1 limited by the ceiling").arg(limited);
+    if (silent)
+        summary += QStringLiteral(", %1 silent").arg(silent);
+    if (!r.skipped.isEmpty())
+        summary += QStringLiteral(", %1 skipped").arg(r.skipped.size());
+    if (spec.profile)
+        summary += QStringLiteral(", profile %1 met").arg(spec.profile->name);
+    printInfo(summary + QLatin1Char('\n'));
+    if (r.reference && r.reference->null)
+        printInfo(delivery::nullNotes(r).join(QLatin1Char('\n')) + QLatin1Char('\n'));
+    for (const auto &s : r.skipped)
+        printError(s.source + QStringLiteral(": skipped: ") + s.reason);
+    return ExitOk;
+}
+
 }  // namespace
 
 int runPackage(const QStringList &args)
@@ -227,38 +264,7 @@ int runPackage(const QStringList &args)
     auto result = delivery::packageStems(spec, [&](double f, const QString &stage) { progress.update(f, stage); },
                                          interruptToken(), hooks);
     progress.finish();
-    if (!result) {
-        const Error &e = result.error();
-        printError(e.code == QLatin1String("cancelled") ? QStringLiteral("stemship package: cancelled, nothing written")
-                                                        : e.line());
-        if (e.code == QLatin1String("cancelled"))
-            return interruptExitCode();
-        return e.code == QLatin1String("usage") ? ExitUsage : ExitFindings;
-    }
-    const delivery::DeliveryResult &r = *result;
-    int limited = 0, silent = 0;
-    for (const auto &s : r.stems) {
-        limited += s.limitedByCeiling;
-        silent += s.silent;
-    }
-    QString summary = QStringLiteral("%1: %2 stems, %3 bars, %4 Hz / %5-bit")
-                          .arg(spec.outputPath).arg(r.stems.size()).arg(r.timeline.bars).arg(spec.sampleRateHz).arg(spec.bitDepth);
-    if (r.timeline.prerollBars > 0)
-        summary += QStringLiteral(", %1 bar(s) preroll").arg(r.timeline.prerollBars);
-    if (limited)
-        summary += QStringLiteral(", %1 limited by the ceiling").arg(limited);
-    if (silent)
-        summary += QStringLiteral(", %1 silent").arg(silent);
-    if (!r.skipped.isEmpty())
-        summary += QStringLiteral(", %1 skipped").arg(r.skipped.size());
-    if (spec.profile)
-        summary += QStringLiteral(", profile %1 met").arg(spec.profile->name);
-    printInfo(summary + QLatin1Char('\n'));
-    if (r.reference && r.reference->null)
-        printInfo(delivery::nullNotes(r).join(QLatin1Char('\n')) + QLatin1Char('\n'));
-    for (const auto &s : r.skipped)
-        printError(s.source + QStringLiteral(": skipped: ") + s.reason);
-    return ExitOk;
+    return reportDelivery(spec, result);
 }
 
 }  // namespace stemship::cli
