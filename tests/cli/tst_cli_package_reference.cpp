@@ -18,16 +18,6 @@ using namespace stemship::test;
 
 namespace {
 
-PlantedStem stem(const char *name, std::int64_t offset = 0, bool inverted = false, int channels = 2)
-{
-    PlantedStem s;
-    s.name = QString::fromLatin1(name);
-    s.offsetFrames = offset;
-    s.inverted = inverted;
-    s.channels = channels;
-    return s;
-}
-
 SessionSpec plantedSession(double masterGain)
 {
     SessionSpec spec;

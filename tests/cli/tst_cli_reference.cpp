@@ -20,16 +20,6 @@ using namespace stemship::test;
 
 namespace {
 
-PlantedStem stem(const char *name, std::int64_t offset = 0, bool inverted = false, int channels = 2)
-{
-    PlantedStem s;
-    s.name = QString::fromLatin1(name);
-    s.offsetFrames = offset;
-    s.inverted = inverted;
-    s.channels = channels;
-    return s;
-}
-
 // The session: +26, +53 and -30 samples, a flipped stem, a mono stem, a 0.75 master gain.
 SessionSpec plantedSession()
 {

@@ -39,16 +39,6 @@ std::optional<Analysed> analyse(const QTemporaryDir &dir, const SessionSpec &spe
     return Analysed{*session, *result};
 }
 
-PlantedStem stem(const char *name, std::int64_t offset = 0, bool inverted = false, int channels = 2)
-{
-    PlantedStem s;
-    s.name = QString::fromLatin1(name);
-    s.offsetFrames = offset;
-    s.inverted = inverted;
-    s.channels = channels;
-    return s;
-}
-
 }  // namespace
 
 class TestNullForensics : public QObject {

@@ -80,4 +80,14 @@ std::optional<ReferenceSession> writeReferenceSession(const QString &dir, const 
     return session;
 }
 
+PlantedStem stem(const char *name, std::int64_t offset, bool inverted, int channels)
+{
+    PlantedStem s;
+    s.name = QString::fromLatin1(name);
+    s.offsetFrames = offset;
+    s.inverted = inverted;
+    s.channels = channels;
+    return s;
+}
+
 }  // namespace stemship::test

@@ -46,4 +46,7 @@ struct ReferenceSession {
 // Writes the stems and the mix into dir.
 std::optional<ReferenceSession> writeReferenceSession(const QString &dir, const SessionSpec &spec);
 
+// A planted stem: offset in frames (positive = late against the mix), polarity, channels.
+PlantedStem stem(const char *name, std::int64_t offset = 0, bool inverted = false, int channels = 2);
+
 }  // namespace stemship::test
