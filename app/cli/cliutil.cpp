@@ -122,4 +122,19 @@ std::optional<profiles::DeliveryProfile> loadProfileOrExplain(const QString &nam
     return std::nullopt;
 }
 
+ListArguments parseListArguments(const QStringList &args)
+{
+    ListArguments parsed;
+    for (qsizetype i = 0; i < args.size(); ++i) {
+        if (args[i] != QLatin1String("--json")) {
+            parsed.unexpected = args[i];
+            break;
+        }
+        parsed.json = true;
+        if (i + 1 < args.size() && (!args[i + 1].startsWith(QLatin1Char('-')) || args[i + 1] == QLatin1String("-")))
+            parsed.jsonFile = args[++i];
+    }
+    return parsed;
+}
+
 }  // namespace stemship::cli

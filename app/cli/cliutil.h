@@ -8,6 +8,7 @@
 
 #include <QByteArray>
 #include <QString>
+#include <QStringList>
 
 #include <optional>
 
@@ -55,5 +56,13 @@ std::optional<profiles::DeliveryProfile> loadProfileOrExplain(const QString &nam
 
 // "--jobs N" default: all cores.
 int defaultJobs();
+
+// The arguments of `template list` / `profile list`: nothing, or `--json [FILE]` (FILE defaults to "-").
+struct ListArguments {
+    bool json = false;
+    QString jsonFile = QStringLiteral("-");
+    QString unexpected;  // the first argument that is neither; empty when all were understood
+};
+ListArguments parseListArguments(const QStringList &args);
 
 }  // namespace stemship::cli

@@ -88,17 +88,11 @@ std::optional<SessionTemplate> load(const QString &nameOrFile, int *exitCode)
 
 int runList(const QStringList &args)
 {
-    bool json = false;
-    QString jsonFile = QStringLiteral("-");
-    for (qsizetype i = 0; i < args.size(); ++i) {
-        if (args[i] == QLatin1String("--json")) {
-            json = true;
-            if (i + 1 < args.size() && (!args[i + 1].startsWith(QLatin1Char('-')) || args[i + 1] == QLatin1String("-")))
-                jsonFile = args[++i];
-        } else {
-            return usageError(QStringLiteral("list: unexpected argument '%1'").arg(args[i]));
-        }
-    }
+    const ListArguments parsed = parseListArguments(args);
+    if (!parsed.unexpected.isEmpty())
+        return usageError(QStringLiteral("list: unexpected argument '%1'").arg(parsed.unexpected));
+    const bool json = parsed.json;
+    const QString &jsonFile = parsed.jsonFile;
     if (!json) {
         for (const QString &name : listTemplates())
             printOut(name + QLatin1Char('\n'));
