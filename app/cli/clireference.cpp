@@ -20,7 +20,7 @@ std::optional<audit::ReferenceOptions> referenceOptionsFrom(const QString &mix, 
         printError(mix + QStringLiteral(": reference mix: is a folder, not an audio file"));
         return std::nullopt;
     }
-    audit::ReferenceOptions options{audit::StemSource{mix, mix, {}}, -60.0, requireNull};
+    audit::ReferenceOptions options{io::StemSource{mix, mix, {}}, -60.0, requireNull};
     if (!threshold.isEmpty()) {
         bool ok = false;
         options.nullThresholdDb = threshold.toDouble(&ok);

@@ -108,7 +108,7 @@ int runAudit(const QStringList &args)
     }
 
     QList<Error> errors;
-    QList<audit::StemSource> sources = audit::collectSources(paths, &errors);
+    QList<io::StemSource> sources = io::collectSources(paths, &errors);
     if (options.reference)
         sources = audit::withoutReference(sources, options.reference->mix);
     for (const Error &error : errors)

@@ -53,7 +53,7 @@ int runDemo(const QStringList &args)
     else
         printError(QStringLiteral("stemship demo: template not used: ") + tmpl.error().line());
     QList<Error> errors;
-    const auto sources = audit::collectSources({session->folder}, &errors);
+    const auto sources = io::collectSources({session->folder}, &errors);
     Progress progress(QStringLiteral("audit"), quiet);
     const audit::AuditReport report = audit::runAudit(sources, options, [&](int, int, double f) { progress.update(f); },
                                                       interruptToken());

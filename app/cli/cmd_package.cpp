@@ -236,9 +236,9 @@ int runPackage(const QStringList &args)
     if (paths.isEmpty())
         return usage(QStringLiteral("no PATH given (try 'stemship package --help')"));
     QList<Error> errors;
-    spec.sources = audit::collectSources(paths, &errors);
+    spec.sources = io::collectSources(paths, &errors);
     if (!spec.referencePath.isEmpty())
-        spec.sources = audit::withoutReference(spec.sources, audit::StemSource{spec.referencePath, spec.referencePath, {}});
+        spec.sources = audit::withoutReference(spec.sources, io::StemSource{spec.referencePath, spec.referencePath, {}});
     for (const Error &e : errors)
         printError(e.line());
     if (!errors.isEmpty())
@@ -246,7 +246,7 @@ int runPackage(const QStringList &args)
     if (spec.sources.isEmpty())
         return usage(QStringLiteral("no audio files found in the given paths"));
     const QString outAbsolute = outInfo.absoluteFilePath();
-    for (const audit::StemSource &s : spec.sources)
+    for (const io::StemSource &s : spec.sources)
         if (QFileInfo(s.filePath).absoluteFilePath() == outAbsolute)
             return usage(s.filePath + QStringLiteral(": is the output zip itself"));
 

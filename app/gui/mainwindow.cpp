@@ -253,7 +253,7 @@ void MainWindow::openPaths(const QStringList &paths)
     // Without a template chosen, start with the bundled one the stems' names fit, and say so.
     if (!m_session->sessionTemplate()) {
         QStringList names;
-        for (const audit::StemSource &source : m_session->sources())
+        for (const io::StemSource &source : m_session->sources())
             names << source.displayPath;
         if (const auto suggestion = templates::suggestTemplate(names); suggestion && m_templatePage->loadBundledTemplate(suggestion->name)) {
             const QString line = QStringLiteral("Template \u201c%1\u201d chosen: its tracks name %2 of the %3 stems. Choose another on the Template page.")

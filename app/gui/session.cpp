@@ -12,7 +12,7 @@ QList<Error> Session::setInputs(const QStringList &paths)
 {
     QList<Error> errors;
     m_inputs = paths;
-    m_sources = audit::collectSources(paths, &errors);
+    m_sources = io::collectSources(paths, &errors);
     m_report.reset();
     m_sum.reset();
     Q_EMIT inputsChanged();
@@ -42,9 +42,9 @@ void Session::setReferencePath(const QString &path)
     Q_EMIT referenceChanged();
 }
 
-QList<audit::StemSource> Session::stemSources() const
+QList<io::StemSource> Session::stemSources() const
 {
-    return m_referencePath.isEmpty() ? m_sources : audit::withoutReference(m_sources, audit::StemSource{m_referencePath, m_referencePath, {}});
+    return m_referencePath.isEmpty() ? m_sources : audit::withoutReference(m_sources, io::StemSource{m_referencePath, m_referencePath, {}});
 }
 
 void Session::setReport(std::optional<audit::AuditReport> report)

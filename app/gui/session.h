@@ -37,7 +37,7 @@ public:
     // Expands files, folders and zips (core collectSources). Returns the paths that do not exist.
     QList<Error> setInputs(const QStringList &paths);
     const QStringList &inputs() const { return m_inputs; }
-    const QList<audit::StemSource> &sources() const { return m_sources; }
+    const QList<io::StemSource> &sources() const { return m_sources; }
     bool isEmpty() const { return m_sources.isEmpty(); }
     QString displayName() const;  // for the title bar and recent sessions
 
@@ -47,7 +47,7 @@ public:
     // The mix the stems came from (audit and package --reference); empty: none. Never one of the stems.
     void setReferencePath(const QString &path);
     const QString &referencePath() const { return m_referencePath; }
-    QList<audit::StemSource> stemSources() const;  // sources() without the reference mix
+    QList<io::StemSource> stemSources() const;  // sources() without the reference mix
 
     // The stems' report; the sum of an audit with the sum on is kept apart (sumReport()), so the pages that work
     // on stems never see it.
@@ -77,7 +77,7 @@ Q_SIGNALS:
 
 private:
     QStringList m_inputs;
-    QList<audit::StemSource> m_sources;
+    QList<io::StemSource> m_sources;
     std::optional<templates::SessionTemplate> m_template;
     std::optional<audit::AuditReport> m_report;
     QString m_referencePath;

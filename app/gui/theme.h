@@ -3,7 +3,7 @@
 // The look: colours derived from the current palette (light or dark), status colours and icons, the
 // monospace numerics font, and the few style-sheet rules the palette alone cannot express.
 
-#include "audit/auditsettings.h"
+#include "templates/auditsettings.h"
 
 #include <QColor>
 #include <QFont>

@@ -3,7 +3,7 @@
 // Judges the audited stems (and the stem sum) against a delivery profile: a verdict per rule on each, and a
 // profile_violation issue per failed rule.
 
-#include "audit/auditsettings.h"
+#include "templates/auditsettings.h"
 #include "audit/stemreport.h"
 #include "profiles/deliveryprofile.h"
 

@@ -1,6 +1,6 @@
 #include "audit/referencecheck.h"
 
-#include "audit/stemsource.h"
+#include "io/stemsource.h"
 #include "reference/verdicttext.h"
 
 #include <QFileInfo>

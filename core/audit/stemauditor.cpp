@@ -6,7 +6,6 @@
 #include "audit/setchecks.h"
 #include "audit/stemchecks.h"
 #include "audit/stemmeasure.h"
-#include "audit/stemsource.h"
 #include "audit/stemsum.h"
 #include "io/ziparchive.h"
 #include "util/faultpoint.h"
@@ -22,34 +21,6 @@
 
 namespace stemship::audit {
 namespace {
-
-bool hasAudioExtension(const QString &name)
-{
-    static const QStringList kExtensions = {
-        QStringLiteral("wav"), QStringLiteral("wave"), QStringLiteral("bwf"), QStringLiteral("rf64"),
-        QStringLiteral("w64"), QStringLiteral("aif"), QStringLiteral("aiff"), QStringLiteral("aifc"),
-        QStringLiteral("flac"), QStringLiteral("caf"), QStringLiteral("ogg"), QStringLiteral("oga"),
-        QStringLiteral("opus"), QStringLiteral("au"), QStringLiteral("snd"), QStringLiteral("mp3"),
-    };
-    return kExtensions.contains(QFileInfo(name).suffix().toLower());
-}
-
-bool isZip(const QString &path) { return QFileInfo(path).suffix().compare(QLatin1String("zip"), Qt::CaseInsensitive) == 0; }
-
-// relative: the zip's path relative to the argument it was found under.
-void collectZip(const QString &path, const QString &relative, QList<StemSource> *sources, QList<Error> *errors)
-{
-    auto archive = io::ZipArchive::open(path);
-    if (!archive.ok()) {
-        // An existing zip that cannot be read is a finding on that file, reported as a stem.
-        sources->append(StemSource{path, path, QString(), relative});
-        return;
-    }
-    for (const io::ZipEntry &entry : archive->entries())
-        if (!entry.isDirectory && hasAudioExtension(entry.name))
-            sources->append(StemSource{path + QLatin1Char('!') + entry.name, path, entry.name, relative + QLatin1Char('!') + entry.name});
-    Q_UNUSED(errors);
-}
 
 StemReport unreadable(const StemSource &source, const Error &error, const AuditSettings &settings)
 {
@@ -81,53 +52,6 @@ StemReport auditOne(const StemSource &source, const AuditSettings &settings, con
 
 }  // namespace
 
-QList<StemSource> collectSources(const QStringList &paths, QList<Error> *errors)
-{
-    QList<StemSource> sources;
-    for (const QString &path : paths) {
-        const QFileInfo fi(path);
-        if (!fi.exists() && !fi.isSymLink()) {
-            errors->append(Error{path, QStringLiteral("no such file or folder"), QString()});
-            continue;
-        }
-        if (fi.isDir()) {
-            QStringList files;
-            // QDir::System too: a FIFO or device named like audio is reported as unreadable, never skipped.
-            // A folder named like audio ("Kick.wav/") is reported too (its contents are still searched).
-            QDirIterator it(path, QDir::Files | QDir::Dirs | QDir::System | QDir::NoDotAndDotDot, QDirIterator::Subdirectories);
-            while (it.hasNext()) {
-                const QString file = it.next();
-                if (hasAudioExtension(file) || (isZip(file) && !it.fileInfo().isDir()))
-                    files.append(file);
-            }
-            std::sort(files.begin(), files.end(), [](const QString &a, const QString &b) {
-                return QString::localeAwareCompare(a, b) < 0;
-            });
-            const QDir argument(path);
-            for (const QString &file : files) {
-                const QString relative = argument.relativeFilePath(file);
-                if (isZip(file))
-                    collectZip(file, relative, &sources, errors);
-                else
-                    sources.append(StemSource{file, file, QString(), relative});
-            }
-        } else if (isZip(path)) {
-            collectZip(path, fi.fileName(), &sources, errors);
-        } else {
-            sources.append(StemSource{path, path, QString(), fi.fileName()});
-        }
-    }
-    return sources;
-}
-
-QString deliveredSourceName(const StemSource &source)
-{
-    if (!source.relativePath.isEmpty())
-        return source.relativePath;
-    const QString file = QFileInfo(source.filePath).fileName();
-    return source.zipEntry.isEmpty() ? file : file + QLatin1Char('!') + source.zipEntry;
-}
-
 StemReport auditStem(const StemSource &source, const AuditSettings &settings, const CancelToken &cancel)
 {
     return auditOne(source, settings, cancel, nullptr);
@@ -146,7 +70,7 @@ AuditReport runAudit(const QList<StemSource> &sources, const AuditOptions &optio
     std::atomic<int> stemsDone{0};
     std::int64_t totalFrames = 0;
     for (const StemSource &source : sources) {
-        if (source.zipEntry.isEmpty() && !isZip(source.filePath))
+        if (source.zipEntry.isEmpty() && !io::isZipPath(source.filePath))
             if (auto reader = io::AudioReader::open(source.filePath); reader.ok())
                 totalFrames += reader->info().frames;
     }

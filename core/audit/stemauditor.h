@@ -3,6 +3,7 @@
 // Runs the audit: expands inputs, measures stems in parallel with the metering core, checks stems and the set.
 
 #include "audit/stemreport.h"
+#include "io/stemsource.h"
 #include "profiles/deliveryprofile.h"
 #include "templates/sessiontemplate.h"
 #include "util/cancel.h"
@@ -17,22 +18,11 @@
 
 namespace stemship::audit {
 
-// One stem to audit: a file on disk, or an entry of a delivery zip.
-struct StemSource {
-    QString displayPath;  // what reports show
-    QString filePath;     // file on disk, or the zip
-    QString zipEntry;     // empty for plain files
-    // Relative to the PATH argument it was found under (a file argument: its name; a zip: "name.zip!inner"):
-    // what a delivery says it came from, with nothing of the sender's disk. Empty: see deliveredSourceName.
-    QString relativePath = {};
-};
-
-// relativePath, or (a source built without one) the file name: never an absolute path.
-QString deliveredSourceName(const StemSource &source);
-
-// Expands files, folders (recursive, audio extensions only) and delivery zips into sources.
-// Paths that do not exist are usage errors (returned in `errors`; the CLI exits 2).
-QList<StemSource> collectSources(const QStringList &paths, QList<Error> *errors);
+// Stem sources live in core/io (the delivery and playback read them too); the audit's names for them.
+using io::StemSource;
+using io::collectSources;
+using io::openStemSource;
+using io::deliveredSourceName;
 
 // audit --reference: the mix the stems came from.
 struct ReferenceOptions {

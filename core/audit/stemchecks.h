@@ -1,6 +1,6 @@
 #pragma once
 
-#include "audit/auditsettings.h"
+#include "templates/auditsettings.h"
 #include "audit/stemreport.h"
 
 namespace stemship::audit {

@@ -2,7 +2,7 @@
 
 // What the audit found: one StemReport per stem, set-level issues, and the plots the reports draw.
 
-#include "audit/auditsettings.h"
+#include "templates/auditsettings.h"
 #include "io/audioreader.h"
 #include "metering/channellayout.h"
 #include "metering/loudnessmeter.h"

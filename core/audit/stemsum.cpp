@@ -1,7 +1,7 @@
 #include "audit/stemsum.h"
 
 #include "audit/stemmeasure.h"
-#include "audit/stemsource.h"
+#include "io/stemsource.h"
 #include "delivery/timeline.h"
 #include "gain/resampler.h"
 

@@ -4,7 +4,7 @@
 // start, resampled to the set's most common rate, mono added to both channels. Streamed in blocks; memory
 // depends on the number of stems, never on their length.
 
-#include "audit/auditsettings.h"
+#include "templates/auditsettings.h"
 #include "audit/stemauditor.h"
 #include "audit/stemreport.h"
 #include "util/cancel.h"

@@ -10,7 +10,7 @@ std::vector<DeliveryItem> collectItems(const DeliverySpec &spec, const QDir &wor
     for (const NamedStem &n : nameStems(spec.sources, spec.sessionTemplate, spec.version))
         items.push_back({spec.sources[n.sourceIndex], n.file, n.trackIndex, false, {}});
     if (!spec.referencePath.isEmpty())
-        items.push_back({audit::StemSource{spec.referencePath, spec.referencePath, {}}, referenceFileName(spec.referencePath),
+        items.push_back({io::StemSource{spec.referencePath, spec.referencePath, {}}, referenceFileName(spec.referencePath),
                          {}, true, {}});
     for (std::size_t i = 0; i < items.size(); ++i)
         items[i].cachePath = work.filePath(QStringLiteral("%1.f32").arg(i));

@@ -3,7 +3,7 @@
 // Stage 1 of a delivery, collect: what will be delivered, in delivery order (the stems as named by stemnames.h,
 // then the reference mix), each with its file name in the zip and the float cache pass 1 writes for it.
 
-#include "audit/stemauditor.h"
+#include "io/stemsource.h"
 #include "delivery/deliveryspec.h"
 
 #include <QDir>
@@ -15,7 +15,7 @@
 namespace stemship::delivery {
 
 struct DeliveryItem {
-    audit::StemSource source;
+    io::StemSource source;
     QString file;                   // entry name in the zip
     std::optional<int> trackIndex;  // matched template track
     bool isReference = false;

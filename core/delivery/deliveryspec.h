@@ -2,7 +2,7 @@
 
 // What `stemship package` is asked to do and what it delivered: plain values shared by the CLI and the GUI.
 
-#include "audit/stemauditor.h"
+#include "io/stemsource.h"
 #include "delivery/timeline.h"
 #include "gain/gainplanner.h"
 #include "reference/nullforensics.h"
@@ -20,7 +20,7 @@
 namespace stemship::delivery {
 
 struct DeliverySpec {
-    QList<audit::StemSource> sources;  // files or zip entries (audit::collectSources expands folders)
+    QList<io::StemSource> sources;  // files or zip entries (io::collectSources expands folders)
     QString outputPath;                // OUT.zip
     std::optional<templates::SessionTemplate> sessionTemplate;
     QString title;                     // empty: the template's title
@@ -48,7 +48,6 @@ struct DeliverySpec {
     QStringList auditFindings;           // lines for NOTES.txt (from an audit of the sources)
     std::optional<profiles::DeliveryProfile> profile;  // the delivered files must meet it (profilegate.h)
     std::uint64_t ditherSeed = 0x5eed;   // per stem: seed + index (deterministic deliveries)
-    bool forceZip64 = false;             // zip64 even when the delivery is small (tests)
     // Write each stem right after measuring it when the headers fix the timeline (earlyplan.h); the result is
     // the same either way (tests compare the two).
     bool allowStreaming = true;

@@ -57,7 +57,7 @@ Result<AcceptedItems> acceptMeasured(const DeliverySpec &spec, const std::vector
         if (e && !isCancelled(e)) {
             if (!maySkip(spec, items[i], *e))
                 return Error{items[i].source.displayPath, e->what, e->code};
-            accepted.skipped.append({audit::deliveredSourceName(items[i].source), e->what});
+            accepted.skipped.append({io::deliveredSourceName(items[i].source), e->what});
         } else if (items[i].isReference) {
             accepted.reference = i;
         } else if (measured.stems[i]) {

@@ -1,6 +1,6 @@
 #include "delivery/monofold.h"
 
-#include "audit/auditsettings.h"
+#include "templates/auditsettings.h"
 #include "metering/channellayout.h"
 #include "metering/loudnessmeter.h"
 

@@ -121,12 +121,12 @@ Status finish(DeliveryJob &job, const DeliveryHooks &hooks, const Plan &plan, co
 {
     for (std::size_t i = 0; i < plan.stems.size(); ++i)
         result.stems.append(deliveredStemFor(*plan.measured[i], plan.gains.plan.stems[i], plan.stems[i]->file,
-                                             audit::deliveredSourceName(plan.stems[i]->source), result.timeline.lengthFrames));
+                                             io::deliveredSourceName(plan.stems[i]->source), result.timeline.lengthFrames));
     // The profile judges the delivered files before anything is assembled: a spec that cannot be met writes nothing.
     if (Status s = judgeDelivery(&result, job.spec); !s)
         return s;
     if (plan.accepted.reference)
-        result.reference = deliveredReference(renders.back().item->file, audit::deliveredSourceName(renders.back().item->source), plan.referenceGain,
+        result.reference = deliveredReference(renders.back().item->file, io::deliveredSourceName(renders.back().item->source), plan.referenceGain,
                                               *plan.null, job.spec, &result.stems);
     if (hooks.beforeAssembly)
         if (Status s = hooks.beforeAssembly(result); !s)

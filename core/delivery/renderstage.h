@@ -8,7 +8,7 @@
 #include "delivery/collectstage.h"
 #include "delivery/deliveryjob.h"
 #include "delivery/earlyplan.h"
-#include "delivery/filedigest.h"
+#include "io/filedigest.h"
 #include "delivery/renderjobs.h"
 #include "delivery/stemrender.h"
 #include "delivery/zipassembly.h"
@@ -28,7 +28,7 @@ struct RenderItem {
 };
 
 struct RenderedFiles {
-    std::vector<FileDigest> digests;  // per render item
+    std::vector<io::FileDigest> digests;  // per render item
     bool intoEntries = false;         // rendered into reserved zip entries (else work files in job.work)
 };
 
@@ -57,7 +57,7 @@ public:
     // Whether every stem kept the early plan: its header's length and start, its probed dither, the timeline,
     // and the gain the full plan gives it.
     bool held(const Timeline &timeline, const std::vector<double> &plannedGainsDb) const;
-    const std::vector<FileDigest> &digests() const { return m_digests; }
+    const std::vector<io::FileDigest> &digests() const { return m_digests; }
 
 private:
     StreamingRender(DeliveryJob &job, EarlyPlan plan, const std::vector<DeliveryItem> &items, const RenderContext &context,
@@ -69,7 +69,7 @@ private:
     const ZipEntries &m_entries;
     std::vector<bool> m_dither;  // as the layouts were probed
     std::vector<double> m_gainsDb;
-    std::vector<FileDigest> m_digests;
+    std::vector<io::FileDigest> m_digests;
     std::vector<std::atomic<double>> m_written;
     std::vector<std::optional<Error>> m_errors;
     std::atomic<bool> m_failed{false};

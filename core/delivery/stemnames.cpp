@@ -17,7 +17,7 @@ QString baseName(const QString &displayPath)
     return QFileInfo(inner).completeBaseName();
 }
 
-QString fileNameOf(const audit::StemSource &source)
+QString fileNameOf(const io::StemSource &source)
 {
     return QFileInfo(source.displayPath.section(QLatin1Char('!'), -1)).fileName();
 }
@@ -65,7 +65,7 @@ bool naturalLess(const QString &a, const QString &b)
     return a < b;
 }
 
-QList<NamedStem> nameStems(const QList<audit::StemSource> &sources,
+QList<NamedStem> nameStems(const QList<io::StemSource> &sources,
                            const std::optional<templates::SessionTemplate> &tmpl, const QString &version)
 {
     QList<NamedStem> named;

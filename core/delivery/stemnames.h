@@ -3,7 +3,7 @@
 // Delivered file names and stem order: template tracks in template order through its delivery pattern,
 // other stems after them in natural order as "NN <source name>.wav"; portable and unique (case-insensitively).
 
-#include "audit/stemauditor.h"
+#include "io/stemsource.h"
 #include "templates/sessiontemplate.h"
 
 #include <QList>
@@ -20,7 +20,7 @@ struct NamedStem {
 };
 
 // In delivery order.
-QList<NamedStem> nameStems(const QList<audit::StemSource> &sources,
+QList<NamedStem> nameStems(const QList<io::StemSource> &sources,
                            const std::optional<templates::SessionTemplate> &tmpl, const QString &version);
 
 QString referenceFileName(const QString &source);

@@ -1,6 +1,6 @@
 #include "delivery/stemrender.h"
 
-#include "audit/stemsource.h"
+#include "io/stemsource.h"
 #include "delivery/timeline.h"
 #include "gain/dither.h"
 #include "gain/resampler.h"
@@ -53,9 +53,9 @@ struct FdCloser {
 };
 }  // namespace
 
-Result<io::AudioReader> openSource(const audit::StemSource &source)
+Result<io::AudioReader> openSource(const io::StemSource &source)
 {
-    return audit::openStemSource(source);  // one opener for audit, delivery and playback (refuses hostile entries)
+    return io::openStemSource(source);  // one opener for audit, delivery and playback (refuses hostile entries)
 }
 
 MeasuredStem placedStemFor(const io::AudioInfo &info, int deliveryRateHz, const QString &cachePath)
@@ -81,7 +81,7 @@ std::uint64_t cacheReservationBytes(std::int64_t sourceBytes, std::int64_t frame
     return std::uint64_t(std::min(expected, plausible));
 }
 
-Result<MeasuredStem> measureStem(const audit::StemSource &source, int deliveryRateHz, const QString &cachePath,
+Result<MeasuredStem> measureStem(const io::StemSource &source, int deliveryRateHz, const QString &cachePath,
                                  const CancelToken &cancel, std::atomic<double> *progress)
 {
     auto reader = openSource(source);
@@ -364,20 +364,20 @@ Result<WavLayout> probeWavLayout(const io::WavWriterSpec &spec, std::int64_t fra
     return unexpected();
 }
 
-Result<FileDigest> renderStemInto(const RenderJob &job, const WavLayout &layout, int fd, std::uint64_t offset,
+Result<io::FileDigest> renderStemInto(const RenderJob &job, const WavLayout &layout, io::OffsetWriter &sink,
                                   const CancelToken &cancel, std::atomic<double> *progress)
 {
     const QString &name = job.output.path;
     const std::uint64_t total = layout.bytes(job.lengthFrames);
     if (total - 8 > 0xffffffffull)
         return Error{name, QStringLiteral("too long for a RIFF WAV"), {}};
-    FileDigest digest;
-    Sha256 hash;
+    io::FileDigest digest;
+    io::Sha256 hash;
     auto emit = [&](const void *data, std::size_t n) -> Status {
         hash.add(data, n);
-        digest.crc32 = crc32Update(digest.crc32, data, n);
-        if (!io::pwriteAll(fd, data, n, offset + digest.bytes))
-            return Error{name, QStringLiteral("write failed (disk full?): ") + errnoText(errno), {}};
+        digest.crc32 = io::crc32Update(digest.crc32, data, n);
+        if (Status s = sink.write(data, n); !s)
+            return Error{name, s.error().what, {}};
         digest.bytes += n;
         return {};
     };

@@ -4,10 +4,11 @@
 // it as raw float beside the output; pass 2 places the cached signal on the delivery timeline, applies the
 // gain, dithers to the delivery depth and writes the WAV. Memory is a few blocks, whatever the length.
 
-#include "audit/stemauditor.h"
-#include "delivery/filedigest.h"
+#include "io/stemsource.h"
+#include "io/filedigest.h"
 #include "io/audioreader.h"
 #include "io/wavwriter.h"
+#include "io/zipwriter.h"
 #include "metering/loudnessmeter.h"
 #include "util/cancel.h"
 #include "util/error.h"
@@ -26,7 +27,7 @@ inline constexpr std::int64_t kBlockFrames = 4096;
 inline std::int64_t renderBlockFrames(int channels) { return std::max<std::int64_t>(kBlockFrames, (256 << 10) / (channels * 4)); }
 
 // Opens a file or a zip entry for reading.
-Result<io::AudioReader> openSource(const audit::StemSource &source);
+Result<io::AudioReader> openSource(const io::StemSource &source);
 
 struct MeasuredStem {
     io::AudioInfo info;            // of the source
@@ -52,7 +53,7 @@ std::uint64_t cacheReservationBytes(std::int64_t sourceBytes, std::int64_t frame
                                     int channels);
 
 // Pass 1. progress receives the fraction of the source read (relaxed stores).
-Result<MeasuredStem> measureStem(const audit::StemSource &source, int deliveryRateHz, const QString &cachePath,
+Result<MeasuredStem> measureStem(const io::StemSource &source, int deliveryRateHz, const QString &cachePath,
                                  const CancelToken &cancel, std::atomic<double> *progress);
 
 // Reads a cached stem as it sits in the delivered file: zeros before and after, its start cut when negative.
@@ -117,9 +118,8 @@ struct WavLayout {
 // spec.path names the probe (written, read, removed).
 Result<WavLayout> probeWavLayout(const io::WavWriterSpec &spec, std::int64_t frames);
 
-// Pass 2 straight into a zip entry: the WAV of `layout` with job's samples, written with pwrite to fd from
-// offset, SHA-256 and CRC-32 taken as it goes. job.output is not used.
-Result<FileDigest> renderStemInto(const RenderJob &job, const WavLayout &layout, int fd, std::uint64_t offset,
+// Pass 2 straight into a zip entry: the WAV of `layout` with job's samples, written through the entry's sink, SHA-256 and CRC-32 taken as it goes. job.output is not used.
+Result<io::FileDigest> renderStemInto(const RenderJob &job, const WavLayout &layout, io::OffsetWriter &sink,
                                   const CancelToken &cancel, std::atomic<double> *progress);
 
 }  // namespace stemship::delivery

@@ -1,6 +1,6 @@
 #include "delivery/verifier.h"
 
-#include "delivery/filedigest.h"
+#include "io/filedigest.h"
 #include "delivery/manifest.h"
 #include "delivery/metadatacheck.h"
 #include "io/audioreader.h"
@@ -38,7 +38,7 @@ FileCheck checkFile(const io::ZipArchive &zip, const io::ZipEntry &entry, const 
         problem(QStringLiteral("cannot read: ") + why);
         return check;
     }
-    Sha256 hash;
+    io::Sha256 hash;
     std::uint32_t crc = 0;
     std::vector<char> buffer(std::size_t(1) << 20);
     std::uint64_t bytes = 0;
@@ -54,7 +54,7 @@ FileCheck checkFile(const io::ZipArchive &zip, const io::ZipEntry &entry, const 
             break;
         if (checksums)
             hash.add(buffer.data(), std::size_t(got));
-        crc = crc32Update(crc, buffer.data(), std::size_t(got));
+        crc = io::crc32Update(crc, buffer.data(), std::size_t(got));
         bytes += std::uint64_t(got);
     }
     check.result.sha256 = checksums ? hash.hex() : listed.sha256;

@@ -1,6 +1,6 @@
 #include "delivery/zipassembly.h"
 
-#include "delivery/filedigest.h"
+#include "io/filedigest.h"
 #include "delivery/manifest.h"
 #include "delivery/notes.h"
 #include "delivery/verifier.h"
@@ -27,27 +27,30 @@ Status reserveZipEntries(const RenderContext &context, const std::vector<EntryPl
         total += layout->bytes(job.lengthFrames);
         layouts.push_back(*layout);
     }
-    // Zip64 before the 4 GiB limits of the classic format are near (APPNOTE §4.4.8).
-    if (Status s = entries->zip.open(entries->zipPath, context.spec->forceZip64 || total > 0xF0000000ull); !s)
+    if (Status s = entries->zip.open(entries->zipPath, io::needsZip64(total)); !s)
         return s;
-    for (std::size_t i = 0; i < plans.size(); ++i)
-        entries->slots.push_back(entries->zip.reserve(plans[i].file, layouts[i].bytes(context.timeline.lengthFrames)));
+    for (std::size_t i = 0; i < plans.size(); ++i) {
+        auto reserved = entries->zip.reserve(plans[i].file, layouts[i].bytes(context.timeline.lengthFrames));
+        if (!reserved)
+            return reserved.error();
+        entries->slots.push_back(*reserved);
+    }
     entries->layouts = std::move(layouts);
     *fits = true;
     return entries->zip.preallocate();
 }
 
-Result<FileDigest> renderFile(const RenderJob &job, const ZipEntries &entries, std::size_t index, const CancelToken &cancel,
+Result<io::FileDigest> renderFile(const RenderJob &job, const ZipEntries &entries, std::size_t index, const CancelToken &cancel,
                               std::atomic<double> *progress)
 {
     if (!entries.slots.empty()) {
-        const DeliveryZipWriter::Reserved &slot = entries.slots[index];
-        return renderStemInto(job, entries.layouts[index], slot.fd, slot.dataOffset, cancel, progress);
+        io::OffsetWriter sink = entries.slots[index].writer;  // this thread's own copy: one writer per entry
+        return renderStemInto(job, entries.layouts[index], sink, cancel, progress);
     }
     if (Status s = renderStem(job, cancel, progress); !s)
         return s.error();
     // SHA-256 and the zip's CRC-32 here, in parallel, in one read, rather than in the sequential zip copy.
-    return digestFile(job.output.path, cancel);
+    return io::digestFile(job.output.path, cancel);
 }
 
 namespace {
@@ -57,7 +60,7 @@ Status addWavs(DeliveryJob &job, DeliveryResult &result, const std::vector<Deliv
 {
     const bool direct = !entries.slots.empty();
     std::uint64_t totalBytes = 0;
-    QList<DeliveryZipWriter::File> copies;
+    QList<io::ZipWriter::File> copies;
     for (std::size_t i = 0; i < files.size(); ++i) {
         totalBytes += files[i].digest.bytes;
         if (!direct)
@@ -73,8 +76,7 @@ Status addWavs(DeliveryJob &job, DeliveryResult &result, const std::vector<Deliv
                 return s;
         return {};
     }
-    // Zip64 before the 4 GiB limits of the classic format are near (APPNOTE §4.4.8).
-    if (Status s = entries.zip.open(entries.zipPath, job.spec.forceZip64 || totalBytes > 0xF0000000ull); !s)
+    if (Status s = entries.zip.open(entries.zipPath, io::needsZip64(totalBytes)); !s)
         return s;
     return entries.zip.addFiles(copies, job.spec.jobs, job.cancel);
 }

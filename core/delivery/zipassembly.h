@@ -6,7 +6,7 @@
 
 #include "delivery/deliveryjob.h"
 #include "delivery/deliveryspec.h"
-#include "delivery/deliveryzip.h"
+#include "io/zipwriter.h"
 #include "delivery/renderjobs.h"
 #include "delivery/stemrender.h"
 #include "util/cancel.h"
@@ -19,10 +19,10 @@
 namespace stemship::delivery {
 
 struct ZipEntries {
-    DeliveryZipWriter zip;
+    io::ZipWriter zip;
     QString zipPath;  // the temporary name beside OUT
     std::vector<WavLayout> layouts;
-    std::vector<DeliveryZipWriter::Reserved> slots;
+    std::vector<io::ZipWriter::Reserved> slots;
 };
 
 struct EntryPlan {
@@ -39,13 +39,13 @@ Status reserveZipEntries(const RenderContext &context, const std::vector<EntryPl
 
 // Pass 2 of one WAV: straight into its reserved entry when the zip has them (index into them), else a work file
 // (job.output.path), then hashed.
-Result<FileDigest> renderFile(const RenderJob &job, const ZipEntries &entries, std::size_t index, const CancelToken &cancel,
+Result<io::FileDigest> renderFile(const RenderJob &job, const ZipEntries &entries, std::size_t index, const CancelToken &cancel,
                               std::atomic<double> *progress);
 
 struct DeliveredFile {
     QString file;
     QString workPath;  // empty when rendered into its reserved entry
-    FileDigest digest;
+    io::FileDigest digest;
 };
 
 // Adds the WAVs (committing the reserved entries, or copying the work files in on the spec's threads), the extra

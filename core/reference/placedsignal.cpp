@@ -1,7 +1,7 @@
 #include "reference/placedsignal.h"
 
 #include "audit/stemauditor.h"
-#include "audit/stemsource.h"
+#include "io/stemsource.h"
 #include "gain/resampler.h"
 #include "io/audioreader.h"
 
@@ -179,10 +179,10 @@ private:
 
 }  // namespace
 
-SignalOpener audioSignal(const audit::StemSource &source, int rateHz, std::int64_t startFrame)
+SignalOpener audioSignal(const io::StemSource &source, int rateHz, std::int64_t startFrame)
 {
     return [source, rateHz, startFrame]() -> Result<std::unique_ptr<PlacedSignal>> {
-        auto reader = audit::openStemSource(source);
+        auto reader = io::openStemSource(source);
         if (!reader)
             return reader.error();
         return std::unique_ptr<PlacedSignal>(std::make_unique<AudioSignal>(std::move(*reader), rateHz, startFrame));

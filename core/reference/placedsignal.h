@@ -12,7 +12,7 @@
 #include <functional>
 #include <memory>
 
-namespace stemship::audit {
+namespace stemship::io {
 struct StemSource;
 }
 
@@ -34,7 +34,7 @@ public:
 using SignalOpener = std::function<Result<std::unique_ptr<PlacedSignal>>()>;
 
 // An audio file or zip entry, placed at startFrame (analysis rate) and resampled to rateHz when its rate differs.
-SignalOpener audioSignal(const audit::StemSource &source, int rateHz, std::int64_t startFrame);
+SignalOpener audioSignal(const io::StemSource &source, int rateHz, std::int64_t startFrame);
 
 // Raw interleaved float32 (the delivery's measured cache, already at the analysis rate).
 SignalOpener floatCacheSignal(const QString &cachePath, int channels, std::int64_t frames, std::int64_t startFrame);

@@ -2,7 +2,7 @@
 
 // A DAW-agnostic session template ("format": "stemship-template/1"): tracks, groups, buses, targets, naming.
 
-#include "audit/auditsettings.h"
+#include "templates/auditsettings.h"
 
 #include <QList>
 #include <QString>

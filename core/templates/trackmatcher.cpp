@@ -1,20 +1,11 @@
 #include "trackmatcher.h"
 
+#include "io/stemsource.h"
+
 #include <QSet>
 
 namespace stemship::templates {
 namespace {
-
-// Extensions removed from file names; anything else after a dot is part of the name ("Vox.Dbl").
-const QSet<QString> &audioExtensions()
-{
-    static const QSet<QString> extensions{
-        QStringLiteral("wav"), QStringLiteral("wave"), QStringLiteral("bwf"), QStringLiteral("rf64"), QStringLiteral("w64"),
-        QStringLiteral("aif"), QStringLiteral("aiff"), QStringLiteral("aifc"), QStringLiteral("flac"), QStringLiteral("caf"),
-        QStringLiteral("ogg"), QStringLiteral("oga"), QStringLiteral("opus"), QStringLiteral("mp3"), QStringLiteral("m4a"),
-        QStringLiteral("wv"), QStringLiteral("sd2"), QStringLiteral("alac")};
-    return extensions;
-}
 
 // Words DAWs and engineers append to exported stems: "-bounce", " - Stem", "_st", "_print"...
 const QSet<QString> &exportSuffixes()
@@ -88,7 +79,7 @@ QString baseName(const QString &fileName)
     if (slash >= 0)
         base = base.mid(slash + 1);
     const qsizetype dot = base.lastIndexOf(QLatin1Char('.'));
-    if (dot > 0 && audioExtensions().contains(base.mid(dot + 1).toLower()))
+    if (dot > 0 && io::audioExtensions().contains(base.mid(dot + 1).toLower()))
         base.truncate(dot);
     return base;
 }

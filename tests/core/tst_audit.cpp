@@ -109,7 +109,7 @@ private Q_SLOTS:
         broken.close();
 
         QList<Error> errors;
-        const QList<audit::StemSource> sources = audit::collectSources({d}, &errors);
+        const QList<io::StemSource> sources = io::collectSources({d}, &errors);
         QCOMPARE(sources.size(), 12);
         audit::AuditOptions options;
         options.jobs = 2;
@@ -240,7 +240,7 @@ private Q_SLOTS:
         audit::AuditOptions options;
         options.sessionTemplate = *tmpl;
         QList<Error> errors;
-        const auto report = audit::runAudit(audit::collectSources({dir.path()}, &errors), options, {}, CancelToken{});
+        const auto report = audit::runAudit(io::collectSources({dir.path()}, &errors), options, {}, CancelToken{});
         QCOMPARE(report.templateName, QStringLiteral("band-tracking"));
 
         const QHash<QString, QString> expectedRoles = {
@@ -278,7 +278,7 @@ private Q_SLOTS:
         CancelToken cancel;
         cancel.cancel();
         QList<Error> errors;
-        const auto report = audit::runAudit(audit::collectSources({m_dir.path()}, &errors), {}, {}, cancel);
+        const auto report = audit::runAudit(io::collectSources({m_dir.path()}, &errors), {}, {}, cancel);
         QVERIFY(report.cancelled);
         QVERIFY(report.stems.isEmpty());
     }
@@ -286,7 +286,7 @@ private Q_SLOTS:
     void missingPathIsAnError()
     {
         QList<Error> errors;
-        const auto sources = audit::collectSources({m_dir.filePath(QStringLiteral("nope"))}, &errors);
+        const auto sources = io::collectSources({m_dir.filePath(QStringLiteral("nope"))}, &errors);
         QVERIFY(sources.isEmpty());
         QCOMPARE(errors.size(), 1);
     }

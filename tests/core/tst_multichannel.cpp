@@ -51,7 +51,7 @@ QStringList codes(const audit::StemReport &stem)
 audit::StemReport auditFile(const QString &path)
 {
     CancelToken cancel;
-    return audit::auditStem(audit::StemSource{path, path, {}}, audit::AuditSettings{}, cancel);
+    return audit::auditStem(io::StemSource{path, path, {}}, audit::AuditSettings{}, cancel);
 }
 
 }  // namespace

@@ -24,13 +24,13 @@ std::optional<Analysed> analyse(const QTemporaryDir &dir, const SessionSpec &spe
     std::vector<reference::SignalOpener> stems;
     for (int i = 0; i < session->stemPaths.size(); ++i) {
         const QString &path = session->stemPaths[i];
-        stems.push_back(reference::audioSignal(audit::StemSource{path, path, {}}, spec.sampleRateHz,
+        stems.push_back(reference::audioSignal(io::StemSource{path, path, {}}, spec.sampleRateHz,
                                                std::int64_t(spec.stems[std::size_t(i)].timeReferenceSamples.value_or(0))));
     }
     options.rateHz = spec.sampleRateHz;
     options.jobs = 2;
     CancelToken cancel;
-    auto result = reference::analyseNull(stems, reference::audioSignal(audit::StemSource{session->mixPath, session->mixPath, {}}, spec.sampleRateHz, 0),
+    auto result = reference::analyseNull(stems, reference::audioSignal(io::StemSource{session->mixPath, session->mixPath, {}}, spec.sampleRateHz, 0),
                                          options, cancel);
     if (!result) {
         qWarning("%s", qPrintable(result.error().line()));
@@ -141,14 +141,14 @@ private Q_SLOTS:
                     file.at(t, c) = (i == 3 ? -1.0f : 1.0f) * part.samples[std::size_t((t - d) * 2 + c)];
             const QString path = dir.filePath(QStringLiteral("s%1.wav").arg(i));
             QVERIFY(writeAudio(path, file));
-            stems.push_back(reference::audioSignal(audit::StemSource{path, path, {}}, 48000, 0));
+            stems.push_back(reference::audioSignal(io::StemSource{path, path, {}}, 48000, 0));
         }
         const QString mixPath = dir.filePath(QStringLiteral("mix.wav"));
         QVERIFY(writeAudio(mixPath, mix));
         reference::ForensicsOptions options;
         options.jobs = 2;
         CancelToken cancel;
-        auto r = reference::analyseNull(stems, reference::audioSignal(audit::StemSource{mixPath, mixPath, {}}, 48000, 0), options, cancel);
+        auto r = reference::analyseNull(stems, reference::audioSignal(io::StemSource{mixPath, mixPath, {}}, 48000, 0), options, cancel);
         QVERIFY(r);
         for (int i = 0; i < 6; ++i) {
             QCOMPARE(r->stems[std::size_t(i)].offsetFrames, std::optional<std::int64_t>(planted[i]));

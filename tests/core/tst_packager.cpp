@@ -21,7 +21,7 @@ using namespace stemship::test;
 
 namespace {
 
-audit::StemSource source(const QString &path) { return audit::StemSource{path, path, {}}; }
+io::StemSource source(const QString &path) { return io::StemSource{path, path, {}}; }
 
 std::optional<Signal> readEntry(const QString &zipPath, const QString &name)
 {
@@ -74,7 +74,7 @@ private:
     int m_run = 0;
     QList<Signal> m_prerollRuns;
 
-    delivery::DeliverySpec baseSpec(const QList<audit::StemSource> &sources)
+    delivery::DeliverySpec baseSpec(const QList<io::StemSource> &sources)
     {
         delivery::DeliverySpec spec;
         spec.sources = sources;
@@ -115,7 +115,7 @@ private Q_SLOTS:
     void clickLandsOnTheSameSampleEverywhere()
     {
         // Bar one at 4 s; the click sits on bar 3 (timeline 8 s) in every stem.
-        QList<audit::StemSource> sources;
+        QList<io::StemSource> sources;
         // 48 kHz float BWF starting at 2 s, with sound at 2.5 s: before bar one, so one bar of preroll.
         Signal a = silence(48000, 2, 10.0);
         addClick(a, 6 * 48000);
@@ -182,7 +182,7 @@ private Q_SLOTS:
 
     void balancedKeepsTheMix()
     {
-        QList<audit::StemSource> sources;
+        QList<io::StemSource> sources;
         const double peaks[] = {-6.0, -12.0, -20.0};
         for (int i = 0; i < 3; ++i)
             sources << source(write(QStringLiteral("bal%1.wav").arg(i), programme(44100, 2, 6.0, 11u + i, peaks[i]), SF_FORMAT_WAV | SF_FORMAT_FLOAT));
@@ -220,7 +220,7 @@ private Q_SLOTS:
     {
         QFETCH(int, mode);
         QFETCH(double, target);
-        QList<audit::StemSource> sources;
+        QList<io::StemSource> sources;
         const double peaks[] = {-3.0, -15.0, -30.0};
         const int rates[] = {44100, 48000, 96000};
         for (int i = 0; i < 3; ++i)
@@ -250,7 +250,7 @@ private Q_SLOTS:
     void streamingGivesTheSameDelivery()
     {
         QFETCH(int, mode);
-        QList<audit::StemSource> sources;
+        QList<io::StemSource> sources;
         const int rates[] = {44100, 48000, 96000, 48000};
         QStringList paths;
         const int formats[] = {SF_FORMAT_WAV | SF_FORMAT_FLOAT, SF_FORMAT_WAV | SF_FORMAT_PCM_16, SF_FORMAT_AIFF | SF_FORMAT_PCM_24,
@@ -379,7 +379,7 @@ private Q_SLOTS:
 
     void ceilingWinsAndSilenceIsDelivered()
     {
-        QList<audit::StemSource> sources;
+        QList<io::StemSource> sources;
         // A sparse signal: low RMS, high peaks. Raising its RMS to -6 dBFS would push it far over the ceiling.
         Signal clicks = silence(48000, 1, 4.0);
         for (int k = 0; k < 40; ++k)

@@ -56,7 +56,7 @@ class TestProfiles : public QObject {
         audit::AuditOptions options;
         options.profile = profile;
         options.jobs = 1;
-        const audit::AuditReport report = audit::runAudit({audit::StemSource{file, file, {}}}, options, {}, CancelToken());
+        const audit::AuditReport report = audit::runAudit({io::StemSource{file, file, {}}}, options, {}, CancelToken());
         Judged j;
         if (report.stems.size() != 1 || !report.stems.first().profile)
             return j;

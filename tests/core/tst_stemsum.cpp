@@ -53,9 +53,9 @@ class TestStemSum : public QObject {
         return test::writeAudio(path, s, {SF_FORMAT_WAV | SF_FORMAT_FLOAT, timeReference}) ? path : QString();
     }
 
-    static QList<audit::StemSource> sources(const QStringList &files)
+    static QList<io::StemSource> sources(const QStringList &files)
     {
-        QList<audit::StemSource> out;
+        QList<io::StemSource> out;
         for (const QString &f : files)
             out.append({f, f, {}});
         return out;

@@ -31,7 +31,7 @@ private:
 private Q_SLOTS:
     void initTestCase()
     {
-        QList<audit::StemSource> sources;
+        QList<io::StemSource> sources;
         for (int i = 0; i < 2; ++i) {
             const QString path = m_dir.filePath(QStringLiteral("Stem %1.wav").arg(i));
             QVERIFY(writeAudio(path, programme(44100, 2, 3.0, 20u + i)));

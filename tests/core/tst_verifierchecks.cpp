@@ -63,7 +63,7 @@ private Q_SLOTS:
     void initTestCase()
     {
         QVERIFY(m_dir.isValid());
-        QList<audit::StemSource> sources;
+        QList<io::StemSource> sources;
         for (int i = 0; i < 2; ++i) {
             const QString path = m_dir.filePath(QStringLiteral("Stem %1.wav").arg(i));
             QVERIFY(writeAudio(path, programme(48000, 2, 2.0, 40u + i)));

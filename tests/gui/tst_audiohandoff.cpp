@@ -83,7 +83,7 @@ private Q_SLOTS:
         metering::LoudnessMeter meter(config);
         MixDevice device;
         device.attach(&graph, &meter, MixDevice::SampleFormat::Float32);
-        StemStreamer streamer(graph, {audit::StemSource{m_sinePath, m_sinePath, QString()}});
+        StemStreamer streamer(graph, {io::StemSource{m_sinePath, m_sinePath, QString()}});
         streamer.start();
 
         std::atomic<bool> polling{true};
@@ -145,7 +145,7 @@ private Q_SLOTS:
         graph.lanes.push_back(std::make_unique<StemLane>(8192));
         MixDevice device;
         device.attach(&graph, nullptr, MixDevice::SampleFormat::Float32);
-        StemStreamer streamer(graph, {audit::StemSource{m_programmePath, m_programmePath, QString()}});
+        StemStreamer streamer(graph, {io::StemSource{m_programmePath, m_programmePath, QString()}});
         streamer.start();
         QTRY_VERIFY(graph.primed.load());
         std::vector<float> block(1024 * kMixChannels);
@@ -166,8 +166,8 @@ private Q_SLOTS:
         PlaybackEngine engine;
         engine.setForceSilentClock(true);
         QVERIFY(!engine.hasOutputDevice());
-        const QList<Error> errors = engine.setStems({audit::StemSource{m_programmePath, m_programmePath, QString()},
-                                                    audit::StemSource{m_sinePath, m_sinePath, QString()}});
+        const QList<Error> errors = engine.setStems({io::StemSource{m_programmePath, m_programmePath, QString()},
+                                                    io::StemSource{m_sinePath, m_sinePath, QString()}});
         QVERIFY(errors.isEmpty());
         QCOMPARE(engine.durationSeconds(), 3.0);
         QSignalSpy finished(&engine, &PlaybackEngine::finished);
@@ -199,7 +199,7 @@ private Q_SLOTS:
     {
         PlaybackEngine engine;
         engine.setForceSilentClock(true);
-        engine.setStems({audit::StemSource{m_sinePath, m_sinePath, QString()}});
+        engine.setStems({io::StemSource{m_sinePath, m_sinePath, QString()}});
         engine.seek(2.0);
         QCOMPARE(engine.positionSeconds(), 2.0);
         engine.play();
@@ -216,8 +216,8 @@ private Q_SLOTS:
         QVERIFY(test::writeAudio(other, test::sineDb(44100, 1, 440.0, -12.0, 3.0)));
         PlaybackEngine engine;
         engine.setForceSilentClock(true);
-        const QList<Error> errors = engine.setStems({audit::StemSource{m_sinePath, m_sinePath, QString()},
-                                                    audit::StemSource{other, other, QString()}});
+        const QList<Error> errors = engine.setStems({io::StemSource{m_sinePath, m_sinePath, QString()},
+                                                    io::StemSource{other, other, QString()}});
         QVERIFY(errors.isEmpty());
         QCOMPARE(engine.sampleRateHz(), 48000);
         QVERIFY(engine.stems().at(1).playable);
@@ -241,7 +241,7 @@ private Q_SLOTS:
         file.write("this is not audio");
         file.close();
         PlaybackEngine engine;
-        const QList<Error> errors = engine.setStems({audit::StemSource{junk, junk, QString()}});
+        const QList<Error> errors = engine.setStems({io::StemSource{junk, junk, QString()}});
         QCOMPARE(errors.size(), 1);
         QVERIFY(errors.constFirst().line().contains(QLatin1String("junk.wav")));
         QVERIFY(!engine.stems().at(0).playable);

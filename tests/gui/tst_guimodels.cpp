@@ -33,7 +33,7 @@ private Q_SLOTS:
         test::setUpGuiTest();
         QVERIFY(m_session.write());
         QList<Error> errors;
-        const QList<audit::StemSource> sources = audit::collectSources({m_session.dir.path()}, &errors);
+        const QList<io::StemSource> sources = io::collectSources({m_session.dir.path()}, &errors);
         QVERIFY(errors.isEmpty());
         QCOMPARE(sources.size(), m_session.files.size());
         auto tmpl = templates::loadTemplate(QStringLiteral("stemship-demo"));
@@ -253,7 +253,7 @@ private:
     test::GuiSession m_session;
     std::optional<templates::SessionTemplate> m_template;
     audit::AuditReport m_report;
-    QList<audit::StemSource> m_sources;
+    QList<io::StemSource> m_sources;
 };
 
 QTEST_MAIN(TestGuiModels)

@@ -22,7 +22,7 @@ using namespace stemship::gui;
 namespace {
 
 // Everything the streamer puts into each lane from graph.startFrame, until it finishes (left channel only).
-std::vector<std::vector<float>> drainLanes(MixGraph &graph, const QList<audit::StemSource> &sources)
+std::vector<std::vector<float>> drainLanes(MixGraph &graph, const QList<io::StemSource> &sources)
 {
     StemStreamer streamer(graph, sources);
     streamer.start();
@@ -93,10 +93,10 @@ private Q_SLOTS:
         const QStringList paths{write(QStringLiteral("a.wav"), test::sineDb(48000, 1, 440.0, -6.0, 1.0), 480000),
                                 write(QStringLiteral("b.wav"), test::sineDb(48000, 1, 440.0, -6.0, 1.0), 480000 + 24000),
                                 write(QStringLiteral("c.wav"), test::sineDb(44100, 1, 440.0, -6.0, 1.0), 441000 + 44100)};
-        QList<audit::StemSource> withPaths;
+        QList<io::StemSource> withPaths;
         for (const QString &path : paths) {
             QVERIFY(!path.isEmpty());
-            withPaths.append(audit::StemSource{path, path, {}});
+            withPaths.append(io::StemSource{path, path, {}});
         }
         PlaybackEngine engine;
         engine.setForceSilentClock(true);

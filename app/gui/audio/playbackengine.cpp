@@ -1,6 +1,6 @@
 #include "audio/playbackengine.h"
 
-#include "audit/stemsource.h"
+#include "io/stemsource.h"
 #include "audio/stemstreamer.h"
 #include "delivery/timeline.h"
 #include "gain/resampler.h"
@@ -51,7 +51,7 @@ PlaybackEngine::~PlaybackEngine()
     stop();
 }
 
-QList<Error> PlaybackEngine::setStems(const QList<audit::StemSource> &sources)
+QList<Error> PlaybackEngine::setStems(const QList<io::StemSource> &sources)
 {
     stop();
     m_stems.clear();
@@ -60,12 +60,12 @@ QList<Error> PlaybackEngine::setStems(const QList<audit::StemSource> &sources)
     QList<Error> errors;
     QHash<int, int> rateCounts;
     QList<std::optional<std::uint64_t>> timeReferences;
-    for (const audit::StemSource &source : sources) {
+    for (const io::StemSource &source : sources) {
         PlaybackStem stem;
         stem.source = source;
         stem.path = source.displayPath;
         stem.name = QFileInfo(source.zipEntry.isEmpty() ? source.filePath : source.zipEntry).completeBaseName();
-        auto reader = audit::openStemSource(source);
+        auto reader = io::openStemSource(source);
         if (!reader.ok()) {
             stem.problem = reader.error().what;
             errors.append(reader.error());
@@ -200,7 +200,7 @@ void PlaybackEngine::play()
     m_graph->sampleRateHz = m_sampleRateHz;
     m_graph->startFrame = std::int64_t(std::llround(m_seekSeconds * m_sampleRateHz));
     m_graph->positionFrames.store(m_graph->startFrame, std::memory_order_relaxed);
-    QList<audit::StemSource> laneSources;
+    QList<io::StemSource> laneSources;
     for (int stem : std::as_const(m_laneStem)) {
         m_graph->lanes.push_back(std::make_unique<StemLane>(kRingFrames));
         m_graph->lanes.back()->offsetFrames = m_stems.at(stem).startFrame;

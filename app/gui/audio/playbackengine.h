@@ -5,7 +5,7 @@
 // Without an output device the same device is pulled by a silent real-time clock, so meters still move.
 
 #include "audio/mixdevice.h"
-#include "audit/stemauditor.h"
+#include "io/stemsource.h"
 #include "metering/loudnessmeter.h"
 #include "util/error.h"
 
@@ -27,7 +27,7 @@ namespace stemship::gui {
 class StemStreamer;
 
 struct PlaybackStem {
-    audit::StemSource source;
+    io::StemSource source;
     QString path;  // display path
     QString name;  // file name without extension
     int sampleRateHz = 0;
@@ -52,7 +52,7 @@ public:
 
     // Probes the stems (formats, lengths); the session rate is the first readable stem's, others are resampled.
     // Stops playback. Returns one Error per stem that will not play (unreadable).
-    QList<Error> setStems(const QList<audit::StemSource> &sources);
+    QList<Error> setStems(const QList<io::StemSource> &sources);
     const QList<PlaybackStem> &stems() const { return m_stems; }
     int sampleRateHz() const { return m_sampleRateHz; }
     double durationSeconds() const;

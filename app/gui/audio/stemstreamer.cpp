@@ -1,6 +1,6 @@
 #include "audio/stemstreamer.h"
 
-#include "audit/stemsource.h"
+#include "io/stemsource.h"
 #include "gain/resampler.h"
 
 #include <algorithm>
@@ -40,7 +40,7 @@ void foldToStereo(const float *in, int channels, std::int64_t frames, float *out
     }
 }
 
-StemStreamer::StemStreamer(MixGraph &graph, QList<audit::StemSource> sources)
+StemStreamer::StemStreamer(MixGraph &graph, QList<io::StemSource> sources)
     : m_graph(graph), m_sources(std::move(sources))
 {
 }
@@ -82,7 +82,7 @@ void StemStreamer::run()
     std::vector<float> resampled;
     for (std::size_t i = 0; i < laneCount && i < std::size_t(m_sources.size()); ++i) {
         Feed &feed = feeds[i];
-        auto opened = audit::openStemSource(m_sources.at(qsizetype(i)));
+        auto opened = io::openStemSource(m_sources.at(qsizetype(i)));
         if (!opened.ok())
             continue;  // the engine already reported it; the lane plays silence to stay in step
         feed.reader.emplace(std::move(opened.value()));

@@ -4,7 +4,7 @@
 
 #include "audio/mixgraph.h"
 
-#include "audit/stemauditor.h"
+#include "io/stemsource.h"
 
 #include <QList>
 
@@ -18,7 +18,7 @@ namespace stemship::gui {
 class StemStreamer {
 public:
     // sources[i] feeds graph.lanes[i]; every stem is read from graph.startFrame.
-    StemStreamer(MixGraph &graph, QList<audit::StemSource> sources);
+    StemStreamer(MixGraph &graph, QList<io::StemSource> sources);
     ~StemStreamer();
     StemStreamer(const StemStreamer &) = delete;
     StemStreamer &operator=(const StemStreamer &) = delete;
@@ -32,7 +32,7 @@ private:
     void run();
 
     MixGraph &m_graph;
-    QList<audit::StemSource> m_sources;
+    QList<io::StemSource> m_sources;
     std::atomic<bool> m_stop{false};
     std::thread m_thread;
 };

@@ -225,9 +225,9 @@ void AuditPage::startAudit()
         options.settings = options.sessionTemplate->audit;
     options.profile = m_session->profile();
     options.sum = m_session->sumEnabled();
-    const QList<audit::StemSource> sources = m_session->stemSources();
+    const QList<io::StemSource> sources = m_session->stemSources();
     if (!m_session->referencePath().isEmpty())
-        options.reference = audit::ReferenceOptions{audit::StemSource{m_session->referencePath(), m_session->referencePath(), {}}};
+        options.reference = audit::ReferenceOptions{io::StemSource{m_session->referencePath(), m_session->referencePath(), {}}};
     m_cancelToken = std::make_shared<CancelToken>();
     m_progress->setValue(0);
     m_progress->setVisible(true);

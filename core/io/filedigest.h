@@ -13,7 +13,7 @@
 #include <cstdint>
 #include <memory>
 
-namespace stemship::delivery {
+namespace stemship::io {
 
 // Streaming SHA-256; hex() finalises.
 class Sha256 {
@@ -31,6 +31,8 @@ private:
 };
 
 std::uint32_t crc32Update(std::uint32_t crc, const void *data, std::size_t bytes);
+// Off: CRC-32 by zlib's tables only, never the PCLMUL folding (tests compare both paths with zlib's crc32).
+void setCrc32Folding(bool enabled);
 
 struct FileDigest {
     QByteArray sha256;  // hex
@@ -41,4 +43,4 @@ struct FileDigest {
 // Reads the file once; errors name it. A cancelled read returns an error with code "cancelled".
 Result<FileDigest> digestFile(const QString &path, const CancelToken &cancel);
 
-}  // namespace stemship::delivery
+}  // namespace stemship::io

@@ -1,4 +1,4 @@
-#include "audit/auditsettings.h"
+#include "templates/auditsettings.h"
 
 namespace stemship::audit {
 

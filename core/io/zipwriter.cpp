@@ -1,4 +1,4 @@
-#include "delivery/deliveryzip.h"
+#include "io/zipwriter.h"
 
 #include "io/checkedwrite.h"
 #include "util/parallel.h"
@@ -6,14 +6,16 @@
 #include <QDateTime>
 #include <QFile>
 
+#include <algorithm>
 #include <atomic>
+#include <optional>
 #include <cerrno>
 #include <cstring>
 #include <fcntl.h>
 #include <unistd.h>
 #include <vector>
 
-namespace stemship::delivery {
+namespace stemship::io {
 namespace {
 
 void put(QByteArray &out, std::uint64_t value, int bytes)
@@ -34,7 +36,19 @@ std::pair<std::uint16_t, std::uint16_t> dosTimeDate(const QDateTime &t)
 
 }  // namespace
 
-struct DeliveryZipWriter::Impl {
+Status OffsetWriter::write(const void *data, std::size_t bytes)
+{
+    if (m_written + bytes > m_capacity)
+        return Error{m_name, QStringLiteral("%1 bytes written into an entry of %2").arg(m_written + bytes).arg(m_capacity), {}};
+    if (!pwriteAll(m_fd, data, bytes, m_offset + m_written))
+        return Error{m_name, QStringLiteral("write failed (disk full?): ") + QString::fromLocal8Bit(std::strerror(errno)), {}};
+    m_written += bytes;
+    return {};
+}
+
+bool needsZip64(std::uint64_t entryBytes) { return entryBytes > 0xF0000000ull; }
+
+struct ZipWriter::Impl {
     struct Entry {
         QByteArray name;  // UTF-8
         std::uint32_t crc = 0;
@@ -55,6 +69,13 @@ struct DeliveryZipWriter::Impl {
     }
     int version() const { return zip64 ? 45 : 10; }  // 4.5: zip64; 1.0: stored
 
+    // APPNOTE §4.4.10: the name's length is a 16-bit field.
+    std::optional<Error> badName(const QString &name) const
+    {
+        if (name.toUtf8().size() > 0xffff)
+            return Error{path, QStringLiteral("entry name of %1 bytes is longer than a zip allows (65 535)").arg(name.toUtf8().size()), {}};
+        return std::nullopt;
+    }
     // Records an entry at the end of the archive; returns its index.
     std::size_t add(const QString &name, std::uint64_t size)
     {
@@ -122,9 +143,9 @@ struct DeliveryZipWriter::Impl {
     }
 };
 
-DeliveryZipWriter::DeliveryZipWriter() = default;
+ZipWriter::ZipWriter() = default;
 
-DeliveryZipWriter::~DeliveryZipWriter()
+ZipWriter::~ZipWriter()
 {
     if (m_impl && m_impl->fd >= 0) {
         ::close(m_impl->fd);
@@ -133,7 +154,7 @@ DeliveryZipWriter::~DeliveryZipWriter()
     }
 }
 
-Status DeliveryZipWriter::open(const QString &path, bool zip64)
+Status ZipWriter::open(const QString &path, bool zip64)
 {
     m_impl = std::make_unique<Impl>();
     m_impl->path = path;
@@ -145,7 +166,7 @@ Status DeliveryZipWriter::open(const QString &path, bool zip64)
     return {};
 }
 
-Status DeliveryZipWriter::addFiles(const QList<File> &files, int jobCount, const CancelToken &cancel)
+Status ZipWriter::addFiles(const QList<File> &files, int jobCount, const CancelToken &cancel)
 {
     Impl &d = *m_impl;
     // Offsets first (they follow from the sizes), then every entry written at its own place, in parallel.
@@ -157,6 +178,9 @@ Status DeliveryZipWriter::addFiles(const QList<File> &files, int jobCount, const
     };
     std::vector<Job> jobs;
     jobs.reserve(std::size_t(files.size()));
+    for (const File &f : files)
+        if (auto bad = d.badName(f.name))
+            return *bad;
     for (const File &f : files) {
         Impl::Entry &e = d.entries[d.add(f.name, f.digest.bytes)];
         e.crc = f.digest.crc32;
@@ -173,7 +197,7 @@ Status DeliveryZipWriter::addFiles(const QList<File> &files, int jobCount, const
             job.error = Error{file, what + QStringLiteral(": ") + QString::fromLocal8Bit(std::strerror(e)), {}};
             failed = true;
         };
-        if (!io::pwriteAll(fd, job.local.constData(), std::size_t(job.local.size()), job.offset))
+        if (!pwriteAll(fd, job.local.constData(), std::size_t(job.local.size()), job.offset))
             return error(d.path, QStringLiteral("write failed while adding %1 (disk full?)").arg(f.name), errno);
         const int in = ::open(QFile::encodeName(f.sourcePath).constData(), O_RDONLY | O_CLOEXEC);
         if (in < 0)
@@ -196,7 +220,7 @@ Status DeliveryZipWriter::addFiles(const QList<File> &files, int jobCount, const
             } else {
                 buffer.resize(std::size_t(4) << 20);
                 n = ::pread(in, buffer.data(), std::min(chunk, buffer.size()), from);
-                if (n > 0 && !io::pwriteAll(fd, buffer.data(), std::size_t(n), std::uint64_t(to))) {
+                if (n > 0 && !pwriteAll(fd, buffer.data(), std::size_t(n), std::uint64_t(to))) {
                     const int e = errno;
                     ::close(in);
                     return error(d.path, QStringLiteral("write failed while adding %1 (disk full?)").arg(f.name), e);
@@ -230,26 +254,30 @@ Status DeliveryZipWriter::addFiles(const QList<File> &files, int jobCount, const
     return {};
 }
 
-Status DeliveryZipWriter::addData(const QString &name, const QByteArray &data)
+Status ZipWriter::addData(const QString &name, const QByteArray &data)
 {
     Impl &d = *m_impl;
+    if (auto bad = d.badName(name))
+        return *bad;
     Impl::Entry &e = d.entries[d.add(name, std::uint64_t(data.size()))];
     e.crc = crc32Update(0, data.constData(), std::size_t(data.size()));
     const QByteArray local = d.local(e) + data;
-    if (!io::pwriteAll(d.fd, local.constData(), std::size_t(local.size()), e.offset))
+    if (!pwriteAll(d.fd, local.constData(), std::size_t(local.size()), e.offset))
         return d.fail(QStringLiteral("write failed while adding %1 (disk full?)").arg(name), errno);
     return {};
 }
 
-DeliveryZipWriter::Reserved DeliveryZipWriter::reserve(const QString &name, std::uint64_t bytes)
+Result<ZipWriter::Reserved> ZipWriter::reserve(const QString &name, std::uint64_t bytes)
 {
     Impl &d = *m_impl;
+    if (auto bad = d.badName(name))
+        return *bad;
     const std::size_t index = d.add(name, bytes);
     const Impl::Entry &e = d.entries[index];
-    return Reserved{index, d.fd, e.offset + d.localSize(e)};
+    return Reserved{index, OffsetWriter(d.fd, e.offset + d.localSize(e), bytes, name)};
 }
 
-Status DeliveryZipWriter::preallocate()
+Status ZipWriter::preallocate()
 {
     Impl &d = *m_impl;
     if (!io::preallocate(d.fd, 0, d.end))
@@ -257,7 +285,7 @@ Status DeliveryZipWriter::preallocate()
     return {};
 }
 
-Status DeliveryZipWriter::commitReserved(std::size_t index, const FileDigest &digest)
+Status ZipWriter::commitReserved(std::size_t index, const FileDigest &digest)
 {
     Impl &d = *m_impl;
     Impl::Entry &e = d.entries[index];
@@ -265,12 +293,12 @@ Status DeliveryZipWriter::commitReserved(std::size_t index, const FileDigest &di
         return Error{d.path, QStringLiteral("%1: %2 bytes written, %3 reserved").arg(QString::fromUtf8(e.name)).arg(digest.bytes).arg(e.size), {}};
     e.crc = digest.crc32;
     const QByteArray local = d.local(e);
-    if (!io::pwriteAll(d.fd, local.constData(), std::size_t(local.size()), e.offset))
+    if (!pwriteAll(d.fd, local.constData(), std::size_t(local.size()), e.offset))
         return d.fail(QStringLiteral("write failed while adding %1 (disk full?)").arg(QString::fromUtf8(e.name)), errno);
     return {};
 }
 
-Status DeliveryZipWriter::close()
+Status ZipWriter::close()
 {
     Impl &d = *m_impl;
     QByteArray tail = d.central();
@@ -301,13 +329,17 @@ Status DeliveryZipWriter::close()
     put(tail, d.zip64 ? 0xffffffffu : cdSize, 4);
     put(tail, d.zip64 ? 0xffffffffu : cdOffset, 4);
     put(tail, 0, 2);
-    if (!io::pwriteAll(d.fd, tail.constData(), std::size_t(tail.size()), d.end))
+    if (!pwriteAll(d.fd, tail.constData(), std::size_t(tail.size()), d.end))
         return d.fail(QStringLiteral("cannot finish the zip (disk full?)"), errno);
     d.end += std::uint64_t(tail.size());
-    // Durable before it is verified and renamed over OUT (then commitRename fsyncs OUT's folder): on the
-    // descriptor that wrote, where a write-back error is reported for certain.
-    if (::fsync(d.fd) != 0 && errno != EINVAL)
-        return d.fail(QStringLiteral("cannot make the zip durable (fsync)"), errno);
+    // Durable before anyone renames it into place (the caller fsyncs the folder after the rename).
+    if (::fsync(d.fd) != 0 && errno != EINVAL) {
+        const int e = errno;
+        ::close(d.fd);
+        d.fd = -1;
+        ::unlink(QFile::encodeName(d.path).constData());
+        return d.fail(QStringLiteral("cannot flush the zip to disk"), e);
+    }
     if (::close(d.fd) != 0) {
         d.fd = -1;
         ::unlink(QFile::encodeName(d.path).constData());
@@ -318,4 +350,4 @@ Status DeliveryZipWriter::close()
     return {};
 }
 
-}  // namespace stemship::delivery
+}  // namespace stemship::io

@@ -1,10 +1,11 @@
-#include "delivery/filedigest.h"
+#include "io/filedigest.h"
 
 #include <QFile>
 
 #include <openssl/evp.h>
 #include <zlib.h>
 
+#include <atomic>
 #include <vector>
 
 #if defined(__x86_64__)
@@ -12,7 +13,7 @@
 #define STEMSHIP_CRC_PCLMUL 1
 #endif
 
-namespace stemship::delivery {
+namespace stemship::io {
 
 struct Sha256::Impl {
     EVP_MD_CTX *ctx = EVP_MD_CTX_new();
@@ -135,6 +136,8 @@ __attribute__((target("pclmul,sse4.1"))) std::uint32_t crc32Fold(const unsigned 
     return std::uint32_t(_mm_extract_epi32(x1, 1));
 }
 
+std::atomic<bool> g_folding{true};
+
 bool havePclmul()
 {
     static const bool yes = __builtin_cpu_supports("pclmul") && __builtin_cpu_supports("sse4.1");
@@ -144,12 +147,21 @@ bool havePclmul()
 
 }  // namespace
 
+void setCrc32Folding(bool enabled)
+{
+#ifdef STEMSHIP_CRC_PCLMUL
+    g_folding.store(enabled, std::memory_order_relaxed);
+#else
+    (void)enabled;
+#endif
+}
+
 std::uint32_t crc32Update(std::uint32_t crc, const void *data, std::size_t bytes)
 {
     const auto *p = static_cast<const unsigned char *>(data);
 #ifdef STEMSHIP_CRC_PCLMUL
     // Debian's zlib 1.2.13 computes CRC-32 with tables (~4 GB/s here); folding runs several times faster.
-    if (bytes >= 64 && havePclmul()) {
+    if (bytes >= 64 && havePclmul() && g_folding.load(std::memory_order_relaxed)) {
         const std::size_t folded = bytes & ~std::size_t(15);
         crc = ~crc32Fold(p, folded, ~crc);
         p += folded;
@@ -181,4 +193,4 @@ Result<FileDigest> digestFile(const QString &path, const CancelToken &cancel)
     return digest;
 }
 
-}  // namespace stemship::delivery
+}  // namespace stemship::io

@@ -1,6 +1,7 @@
 #pragma once
 
-// Thresholds of the stem audit; defaults documented in the README, overridable by a template's "audit" object.
+// Thresholds and severities of the stem audit, as a template's "audit" object declares them (defaults in the README).
+// Here, beside the template format, so templates need nothing from the audit, which reads templates.
 
 #include <QHash>
 #include <QString>

@@ -1,0 +1,117 @@
+#include "io/stemsource.h"
+
+#include "io/ziparchive.h"
+
+#include <QDir>
+#include <QDirIterator>
+#include <QFileInfo>
+#include <QIODevice>
+
+#include <algorithm>
+
+namespace stemship::io {
+
+namespace {
+
+// relative: the zip's path relative to the argument it was found under.
+void collectZip(const QString &path, const QString &relative, QList<StemSource> *sources)
+{
+    auto archive = ZipArchive::open(path);
+    if (!archive.ok()) {
+        // An existing zip that cannot be read is a finding on that file, reported as a stem.
+        sources->append(StemSource{path, path, QString(), relative});
+        return;
+    }
+    for (const ZipEntry &entry : archive->entries())
+        if (!entry.isDirectory && hasAudioExtension(entry.name))
+            sources->append(StemSource{path + QLatin1Char('!') + entry.name, path, entry.name, relative + QLatin1Char('!') + entry.name});
+}
+
+}  // namespace
+
+const QStringList &audioExtensions()
+{
+    static const QStringList kExtensions = {
+        QStringLiteral("wav"), QStringLiteral("wave"), QStringLiteral("bwf"), QStringLiteral("rf64"),
+        QStringLiteral("w64"), QStringLiteral("aif"), QStringLiteral("aiff"), QStringLiteral("aifc"),
+        QStringLiteral("flac"), QStringLiteral("caf"), QStringLiteral("ogg"), QStringLiteral("oga"),
+        QStringLiteral("opus"), QStringLiteral("au"), QStringLiteral("snd"), QStringLiteral("mp3"),
+        QStringLiteral("m4a"), QStringLiteral("wv"), QStringLiteral("sd2"), QStringLiteral("alac"),
+    };
+    return kExtensions;
+}
+
+bool isZipPath(const QString &path) { return QFileInfo(path).suffix().compare(QLatin1String("zip"), Qt::CaseInsensitive) == 0; }
+
+bool hasAudioExtension(const QString &fileName) { return audioExtensions().contains(QFileInfo(fileName).suffix().toLower()); }
+
+QList<StemSource> collectSources(const QStringList &paths, QList<Error> *errors)
+{
+    QList<StemSource> sources;
+    for (const QString &path : paths) {
+        const QFileInfo fi(path);
+        if (!fi.exists() && !fi.isSymLink()) {
+            errors->append(Error{path, QStringLiteral("no such file or folder"), QString()});
+            continue;
+        }
+        if (fi.isDir()) {
+            QStringList files;
+            // QDir::System too: a FIFO or device named like audio is reported as unreadable, never skipped.
+            // A folder named like audio ("Kick.wav/") is reported too (its contents are still searched).
+            QDirIterator it(path, QDir::Files | QDir::Dirs | QDir::System | QDir::NoDotAndDotDot, QDirIterator::Subdirectories);
+            while (it.hasNext()) {
+                const QString file = it.next();
+                if (hasAudioExtension(file) || (isZipPath(file) && !it.fileInfo().isDir()))
+                    files.append(file);
+            }
+            std::sort(files.begin(), files.end(), [](const QString &a, const QString &b) {
+                return QString::localeAwareCompare(a, b) < 0;
+            });
+            const QDir argument(path);
+            for (const QString &file : files) {
+                const QString relative = argument.relativeFilePath(file);
+                if (isZipPath(file))
+                    collectZip(file, relative, &sources);
+                else
+                    sources.append(StemSource{file, file, QString(), relative});
+            }
+        } else if (isZipPath(path)) {
+            collectZip(path, fi.fileName(), &sources);
+        } else {
+            sources.append(StemSource{path, path, QString(), fi.fileName()});
+        }
+    }
+    return sources;
+}
+
+QString deliveredSourceName(const StemSource &source)
+{
+    if (!source.relativePath.isEmpty())
+        return source.relativePath;
+    const QString file = QFileInfo(source.filePath).fileName();
+    return source.zipEntry.isEmpty() ? file : file + QLatin1Char('!') + source.zipEntry;
+}
+
+Result<AudioReader> openStemSource(const StemSource &source)
+{
+    if (source.zipEntry.isEmpty()) {
+        // A zip given where a stem was expected: say what is wrong with the archive, not "not audio".
+        if (isZipPath(source.filePath))
+            if (auto archive = ZipArchive::open(source.filePath); !archive.ok())
+                return Error{source.displayPath, archive.error().what, QStringLiteral("unreadable")};
+        return AudioReader::open(source.filePath);
+    }
+    auto archive = ZipArchive::open(source.filePath);
+    if (!archive.ok())
+        return Error{source.displayPath, archive.error().what, QStringLiteral("unreadable")};
+    for (const ZipProblem &problem : archive->hostileEntries())
+        if (problem.entry == source.zipEntry || problem.entry.isEmpty())
+            return Error{source.displayPath, QStringLiteral("rejected zip entry: ") + problem.what, QStringLiteral("unreadable")};
+    QString why;
+    std::unique_ptr<QIODevice> device = archive->openEntry(source.zipEntry, &why);
+    if (!device)
+        return Error{source.displayPath, QStringLiteral("cannot read zip entry: ") + why, QStringLiteral("unreadable")};
+    return AudioReader::openDevice(std::move(device), source.displayPath);
+}
+
+}  // namespace stemship::io
