@@ -166,91 +166,100 @@ Status ZipWriter::open(const QString &path, bool zip64)
     return {};
 }
 
+namespace {
+
+// Copies `bytes` of sourcePath to fd at `to`: by the kernel (copy_file_range), or through a buffer where it
+// cannot (another file system, an old kernel). name is the entry's, zipPath the archive's, for errors.
+Status copyInto(int fd, std::uint64_t to, const QString &sourcePath, std::uint64_t bytes, const QString &zipPath,
+                const QString &name, const CancelToken &cancel)
+{
+    auto error = [](const QString &file, const QString &what, int e) {
+        return Error{file, what + QStringLiteral(": ") + QString::fromLocal8Bit(std::strerror(e)), {}};
+    };
+    const int in = ::open(QFile::encodeName(sourcePath).constData(), O_RDONLY | O_CLOEXEC);
+    if (in < 0)
+        return error(sourcePath, QStringLiteral("cannot open"), errno);
+    const struct Closer { int fd; ~Closer() { ::close(fd); } } closer{in};
+    const QString writeFailed = QStringLiteral("write failed while adding %1 (disk full?)").arg(name);
+    loff_t from = 0, out = loff_t(to);
+    std::uint64_t left = bytes;
+    bool kernelCopy = true;
+    std::vector<char> buffer;
+    while (left > 0 && !cancel.cancelled()) {
+        const std::size_t chunk = std::size_t(std::min<std::uint64_t>(left, std::uint64_t(64) << 20));
+        ssize_t n = -1;
+        if (kernelCopy) {
+            n = ::copy_file_range(in, &from, fd, &out, chunk, 0);
+            if (n < 0 && (errno == EXDEV || errno == ENOSYS || errno == EOPNOTSUPP || errno == EINVAL)) {
+                kernelCopy = false;
+                continue;
+            }
+        } else {
+            buffer.resize(std::size_t(4) << 20);
+            n = ::pread(in, buffer.data(), std::min(chunk, buffer.size()), from);
+            if (n > 0 && !pwriteAll(fd, buffer.data(), std::size_t(n), std::uint64_t(out)))
+                return error(zipPath, writeFailed, errno);
+            if (n > 0) {
+                from += n;
+                out += n;
+            }
+        }
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n == 0)  // the source ended early: it changed after it was hashed
+            return error(sourcePath, QStringLiteral("shorter than when it was written"), EIO);
+        if (n < 0)
+            return error(zipPath, writeFailed, errno);
+        left -= std::uint64_t(n);
+    }
+    return {};
+}
+
+}  // namespace
+
 Status ZipWriter::addFiles(const QList<File> &files, int jobCount, const CancelToken &cancel)
 {
     Impl &d = *m_impl;
+    for (const File &f : files)
+        if (auto bad = d.badName(f.name))
+            return *bad;
     // Offsets first (they follow from the sizes), then every entry written at its own place, in parallel.
     struct Job {
         const File *file;
         QByteArray local;
         std::uint64_t offset;
-        std::optional<Error> error;
+        Status status;
     };
     std::vector<Job> jobs;
     jobs.reserve(std::size_t(files.size()));
-    for (const File &f : files)
-        if (auto bad = d.badName(f.name))
-            return *bad;
     for (const File &f : files) {
         Impl::Entry &e = d.entries[d.add(f.name, f.digest.bytes)];
         e.crc = f.digest.crc32;
         jobs.push_back(Job{&f, d.local(e), e.offset, {}});
     }
     std::atomic<bool> failed{false};
-    const int fd = d.fd;
     const Status copied = parallelFor(int(jobs.size()), jobCount, [&](int index) {
         Job &job = jobs[std::size_t(index)];
         if (failed.load(std::memory_order_relaxed) || cancel.cancelled())
             return;
         const File &f = *job.file;
-        auto error = [&](const QString &file, const QString &what, int e) {
-            job.error = Error{file, what + QStringLiteral(": ") + QString::fromLocal8Bit(std::strerror(e)), {}};
+        if (!pwriteAll(d.fd, job.local.constData(), std::size_t(job.local.size()), job.offset))
+            job.status = d.fail(QStringLiteral("write failed while adding %1 (disk full?)").arg(f.name), errno);
+        else
+            job.status = copyInto(d.fd, job.offset + std::uint64_t(job.local.size()), f.sourcePath, f.digest.bytes, d.path,
+                                  f.name, cancel);
+        if (!job.status)
             failed = true;
-        };
-        if (!pwriteAll(fd, job.local.constData(), std::size_t(job.local.size()), job.offset))
-            return error(d.path, QStringLiteral("write failed while adding %1 (disk full?)").arg(f.name), errno);
-        const int in = ::open(QFile::encodeName(f.sourcePath).constData(), O_RDONLY | O_CLOEXEC);
-        if (in < 0)
-            return error(f.sourcePath, QStringLiteral("cannot open"), errno);
-        loff_t from = 0, to = loff_t(job.offset + std::uint64_t(job.local.size()));
-        std::uint64_t left = f.digest.bytes;
-        bool kernelCopy = true;
-        std::vector<char> buffer;
-        while (left > 0) {
-            if (cancel.cancelled())
-                break;
-            const std::size_t chunk = std::size_t(std::min<std::uint64_t>(left, std::uint64_t(64) << 20));
-            ssize_t n = -1;
-            if (kernelCopy) {
-                n = ::copy_file_range(in, &from, fd, &to, chunk, 0);
-                if (n < 0 && (errno == EXDEV || errno == ENOSYS || errno == EOPNOTSUPP || errno == EINVAL)) {
-                    kernelCopy = false;  // another file system or an old kernel: copy through a buffer
-                    continue;
-                }
-            } else {
-                buffer.resize(std::size_t(4) << 20);
-                n = ::pread(in, buffer.data(), std::min(chunk, buffer.size()), from);
-                if (n > 0 && !pwriteAll(fd, buffer.data(), std::size_t(n), std::uint64_t(to))) {
-                    const int e = errno;
-                    ::close(in);
-                    return error(d.path, QStringLiteral("write failed while adding %1 (disk full?)").arg(f.name), e);
-                }
-                if (n > 0) {
-                    from += n;
-                    to += n;
-                }
-            }
-            if (n < 0 && errno == EINTR)
-                continue;
-            if (n <= 0) {
-                const int e = n == 0 ? EIO : errno;
-                ::close(in);
-                if (n == 0)  // the source ended early: it changed after it was hashed
-                    return error(f.sourcePath, QStringLiteral("shorter than when it was written"), e);
-                return error(d.path, QStringLiteral("write failed while adding %1 (disk full?)").arg(f.name), e);
-            }
-            left -= std::uint64_t(n);
-        }
-        ::close(in);
-        QFile::remove(f.sourcePath);
+        else if (!cancel.cancelled())
+            QFile::remove(f.sourcePath);
     });
     if (!copied)
         return Error{d.path, copied.error().what, copied.error().code};
     if (cancel.cancelled())
         return Error{d.path, QStringLiteral("cancelled"), QStringLiteral("cancelled")};
     for (const Job &job : jobs)
-        if (job.error)
-            return *job.error;
+        if (!job.status)
+            return job.status;
     return {};
 }
 
