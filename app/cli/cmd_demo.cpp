@@ -86,12 +86,7 @@ int runDemo(const QStringList &args)
     spec.barOneSeconds = session->barOneSeconds;
     spec.gainMode = gain::GainMode::Peak;
     spec.tailSeconds = 1.0;
-    for (const audit::StemReport &stem : report.stems)
-        for (const audit::Issue &issue : stem.issues)
-            spec.auditFindings.append(QStringLiteral("%1: %2 %3: %4").arg(QFileInfo(stem.path).fileName(),
-                                      audit::severityName(issue.severity), issue.code, issue.message));
-    for (const audit::Issue &issue : report.issues)
-        spec.auditFindings.append(QStringLiteral("set: %1 %2: %3").arg(audit::severityName(issue.severity), issue.code, issue.message));
+    spec.auditFindings = report.findingLines();
     Progress packaging(QStringLiteral("package"), quiet);
     auto delivered = delivery::packageStems(spec, [&](double f, const QString &stage) { packaging.update(f, stage); },
                                             interruptToken());

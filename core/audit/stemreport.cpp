@@ -1,5 +1,7 @@
 #include "audit/stemreport.h"
 
+#include <QFileInfo>
+
 namespace stemship::audit {
 
 bool StemReport::hasSeverity(Severity severity) const
@@ -34,6 +36,18 @@ QList<Issue> AuditReport::issuesFor(const StemReport &stem) const
         if (issue.paths.contains(stem.path))
             all.append(issue);
     return all;
+}
+
+QStringList AuditReport::findingLines() const
+{
+    QStringList lines;
+    for (const StemReport &stem : stems)
+        for (const Issue &issue : stem.issues)
+            lines << QStringLiteral("%1: %2 %3: %4").arg(QFileInfo(stem.path).fileName(), severityName(issue.severity), issue.code,
+                                                        issue.message);
+    for (const Issue &issue : issues)
+        lines << QStringLiteral("set: %1 %2: %3").arg(severityName(issue.severity), issue.code, issue.message);
+    return lines;
 }
 
 QString AuditReport::statusOf(const StemReport &stem) const

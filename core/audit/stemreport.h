@@ -91,6 +91,9 @@ struct AuditReport {
     // what its status colour comes from.
     QList<Issue> issuesFor(const StemReport &stem) const;
     QString statusOf(const StemReport &stem) const;  // "error" | "warning" | "ok", from issuesFor()
+    // The findings as a delivery's NOTES lists them, one line each: "Kick.wav: warning true_peak_over: ...",
+    // then the set's as "set: ...". The GUI and the CLI deliver the same lines.
+    QStringList findingLines() const;
 };
 
 }  // namespace stemship::audit

@@ -58,6 +58,20 @@ class TestAudit : public QObject {
     audit::AuditReport m_report;
 
 private Q_SLOTS:
+    void findingLinesForNotes()
+    {
+        // One format for the NOTES of every delivery (GUI and CLI): file, severity, code, message; then the set.
+        audit::AuditReport report;
+        audit::StemReport kick;
+        kick.path = QStringLiteral("/sessions/song/Kick In.wav");
+        kick.issues.append({audit::Severity::Warning, QStringLiteral("true_peak_over"), QStringLiteral("true peak +0.4 dBTP"), {}});
+        report.stems.append(kick);
+        report.issues.append({audit::Severity::Error, QStringLiteral("missing_stem"), QStringLiteral("no stem for Snare"), {}});
+        const QStringList expected = {QStringLiteral("Kick In.wav: warning true_peak_over: true peak +0.4 dBTP"),
+                                      QStringLiteral("set: error missing_stem: no stem for Snare")};
+        QCOMPARE(report.findingLines(), expected);
+    }
+
     // The messy session of the audit issue: every problem on its own stem, the rest clean.
     void initTestCase()
     {

@@ -376,14 +376,8 @@ delivery::DeliverySpec DeliverPage::spec() const
     // The page's format and ceiling are defaults here: the profile's own values replace them.
     if (const auto &profile = m_session->profile())
         delivery::applyProfile(&spec, *profile, {});
-    if (const auto &report = m_session->report()) {
-        for (const audit::StemReport &stem : report->stems)
-            for (const audit::Issue &issue : stem.issues)
-                spec.auditFindings.append(QStringLiteral("%1: %2: %3").arg(QFileInfo(stem.path).fileName(),
-                                                                          audit::severityName(issue.severity), issue.message));
-        for (const audit::Issue &issue : report->issues)
-            spec.auditFindings.append(QStringLiteral("set: %1: %2").arg(audit::severityName(issue.severity), issue.message));
-    }
+    if (const auto &report = m_session->report())
+        spec.auditFindings = report->findingLines();
     return spec;
 }
 
