@@ -113,7 +113,7 @@ std::optional<profiles::DeliveryProfile> loadProfileOrExplain(const QString &nam
     Result<profiles::DeliveryProfile> profile = profiles::loadProfile(nameOrFile);
     if (profile)
         return std::move(*profile);
-    if (profile.error().code == QLatin1String("invalid_profile")) {
+    if (profile.error().code == ErrorCode::InvalidProfile) {
         for (const QString &line : profiles::profileProblemLines(nameOrFile))
             printError(line);
     } else {

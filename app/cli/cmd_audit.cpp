@@ -85,7 +85,7 @@ int runAudit(const QStringList &args)
         auto tmpl = templates::loadTemplate(parser.value(templateOption));
         if (!tmpl.ok()) {
             printError(tmpl.error().line());
-            return tmpl.error().code == QLatin1String("invalid_template") ? ExitFindings : ExitUsage;
+            return tmpl.error().code == ErrorCode::InvalidTemplate ? ExitFindings : ExitUsage;
         }
         options.sessionTemplate = *tmpl;
     }

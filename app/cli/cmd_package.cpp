@@ -32,11 +32,11 @@ int reportDelivery(const delivery::DeliverySpec &spec, const Result<delivery::De
 {
     if (!result) {
         const Error &e = result.error();
-        printError(e.code == QLatin1String("cancelled") ? QStringLiteral("stemship package: cancelled, nothing written")
+        printError(e.code == ErrorCode::Cancelled ? QStringLiteral("stemship package: cancelled, nothing written")
                                                         : e.line());
-        if (e.code == QLatin1String("cancelled"))
+        if (e.code == ErrorCode::Cancelled)
             return interruptExitCode();
-        return e.code == QLatin1String("usage") ? ExitUsage : ExitFindings;
+        return e.code == ErrorCode::Usage ? ExitUsage : ExitFindings;
     }
     const delivery::DeliveryResult &r = *result;
     int limited = 0, silent = 0;

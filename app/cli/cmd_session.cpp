@@ -87,7 +87,7 @@ int runSession(const QStringList &args)
     }
     if (!opened) {
         printError(opened.error().line());
-        return opened.error().code == QLatin1String("usage") ? ExitUsage : ExitFindings;
+        return opened.error().code == ErrorCode::Usage ? ExitUsage : ExitFindings;
     }
     if (opened->templateSuggested && !quiet)
         printError(QStringLiteral("%1: laid out with the bundled template %2, whose tracks name its stems").arg(request.zipPath, opened->templateName));

@@ -68,7 +68,7 @@ std::optional<SessionTemplate> load(const QString &nameOrFile, int *exitCode)
     Result<SessionTemplate> t = loadTemplate(nameOrFile);
     if (t)
         return std::move(*t);
-    if (t.error().code == QLatin1String("invalid_template")) {
+    if (t.error().code == ErrorCode::InvalidTemplate) {
         // One line per mistake, as validate prints them.
         const Result<QString> path = resolveTemplate(nameOrFile);
         const Result<QByteArray> bytes = path ? readTemplateFile(*path) : Result<QByteArray>(path.error());
@@ -81,7 +81,7 @@ std::optional<SessionTemplate> load(const QString &nameOrFile, int *exitCode)
         *exitCode = ExitFindings;
     } else {
         printError(t.error().line());
-        *exitCode = t.error().code == QLatin1String("unreadable") ? ExitFindings : ExitUsage;
+        *exitCode = t.error().code == ErrorCode::Unreadable ? ExitFindings : ExitUsage;
     }
     return std::nullopt;
 }

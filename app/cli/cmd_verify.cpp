@@ -56,8 +56,8 @@ int runVerify(const QStringList &args)
         QJsonArray problems, files;
         for (const Error &e : report.problems) {
             QJsonObject problem{{QStringLiteral("file"), e.file}, {QStringLiteral("message"), e.what}};
-            if (!e.code.isEmpty())
-                problem.insert(QStringLiteral("code"), e.code);
+            if (!e.is(ErrorCode::None))
+                problem.insert(QStringLiteral("code"), e.codeName());
             problems.append(problem);
         }
         for (const auto &f : report.files)

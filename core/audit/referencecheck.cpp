@@ -10,7 +10,7 @@
 namespace stemship::audit {
 namespace {
 
-Error referenceError(const QString &path, const QString &what) { return Error{path, what, QStringLiteral("unreadable")}; }
+Error referenceError(const QString &path, const QString &what) { return Error{path, what, ErrorCode::Unreadable}; }
 
 // The stems that take part: readable, and never broken (NaN, infinities).
 bool compared(const StemReport &stem) { return stem.readable && !stem.hasIssue(QStringLiteral("non_finite")); }
@@ -112,7 +112,7 @@ void checkReference(AuditReport *report, const QList<StemSource> &sources, const
     forensics.silenceFloorDbfs = settings.silenceFloorDbfs;
     auto null = reference::analyseNullPolling(stems, reference::audioSignal(options.mix, rateHz, placed(mixStart)), forensics, cancel, progress);
     if (!null) {
-        if (null.error().code == QLatin1String("cancelled"))
+        if (null.error().code == ErrorCode::Cancelled)
             report->cancelled = true;
         else
             report->referenceError = null.error();

@@ -27,7 +27,7 @@ StemReport unreadable(const StemSource &source, const Error &error, const AuditS
     StemReport report;
     report.path = source.displayPath;
     report.info.path = source.displayPath;
-    const QString code = error.code.isEmpty() ? QStringLiteral("unreadable") : error.code;
+    const QString code = error.is(ErrorCode::None) ? QStringLiteral("unreadable") : error.codeName();
     addIssue(&report.issues, settings, code, error.what);
     return report;
 }

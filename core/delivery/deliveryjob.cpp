@@ -12,7 +12,7 @@ void DeliveryJob::report(double fraction, const QString &stage) const
         progress(std::clamp(fraction, 0.0, 1.0), stage);
 }
 
-Error DeliveryJob::cancelled() const { return Error{spec.outputPath, QStringLiteral("cancelled"), QStringLiteral("cancelled")}; }
+Error DeliveryJob::cancelled() const { return Error::cancelled(spec.outputPath); }
 
 void DeliveryJob::runParallel(int n, const std::function<void(int)> &fn, const std::function<double()> &fraction,
                               double from, double span, const std::function<QString()> &stage)

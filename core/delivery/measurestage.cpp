@@ -9,8 +9,8 @@ namespace stemship::delivery {
 bool isUnreadable(const Error &e)
 {
     // Broken samples too (CLI-CONTRACT wave 2): refused like an unreadable stem, skipped with --skip-unreadable.
-    return e.code == QLatin1String("unreadable") || e.code == QLatin1String("unsupported_format")
-        || e.code == QLatin1String("non_finite") || e.code == QLatin1String("corrupt_samples");
+    return e.code == ErrorCode::Unreadable || e.code == ErrorCode::UnsupportedFormat
+        || e.code == ErrorCode::NonFinite || e.code == ErrorCode::CorruptSamples;
 }
 
 bool maySkip(const DeliverySpec &spec, const DeliveryItem &item, const Error &e)
@@ -51,7 +51,7 @@ Result<AcceptedItems> acceptMeasured(const DeliverySpec &spec, const std::vector
                                      const MeasuredItems &measured)
 {
     AcceptedItems accepted;
-    auto isCancelled = [](const std::optional<Error> &e) { return e && e->code == QLatin1String("cancelled"); };
+    auto isCancelled = [](const std::optional<Error> &e) { return e && e->code == ErrorCode::Cancelled; };
     for (std::size_t i = 0; i < items.size(); ++i) {
         const std::optional<Error> &e = measured.errors[i];
         if (e && !isCancelled(e)) {
@@ -69,7 +69,7 @@ Result<AcceptedItems> acceptMeasured(const DeliverySpec &spec, const std::vector
         if (isCancelled(e))
             return Error{spec.outputPath, QStringLiteral("stopped after an earlier failure"), {}};
     if (accepted.stems.empty())
-        return Error{spec.outputPath, QStringLiteral("no readable stems to deliver"), QStringLiteral("unreadable")};
+        return Error{spec.outputPath, QStringLiteral("no readable stems to deliver"), ErrorCode::Unreadable};
     return accepted;
 }
 

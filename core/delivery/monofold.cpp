@@ -35,7 +35,7 @@ Status foldToMono(MeasuredStem *stem, int rateHz, const CancelToken &cancel)
     std::vector<float> mono(static_cast<std::size_t>(kBlockFrames));
     for (std::int64_t done = 0; done < stem->frames;) {
         if (cancel.cancelled())
-            return Error{stem->cachePath, QStringLiteral("cancelled"), QStringLiteral("cancelled")};
+            return Error::cancelled(stem->cachePath);
         const std::int64_t n = std::min<std::int64_t>(kBlockFrames, stem->frames - done);
         const qint64 bytes = qint64(n) * 2 * qint64(sizeof(float));
         if (in.read(reinterpret_cast<char *>(stereo.data()), bytes) != bytes)

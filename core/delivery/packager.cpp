@@ -22,7 +22,7 @@
 namespace stemship::delivery {
 namespace {
 
-Error usage(const QString &what) { return Error{{}, what, QStringLiteral("usage")}; }
+Error usage(const QString &what) { return Error{{}, what, ErrorCode::Usage}; }
 
 Status checkSpec(const DeliverySpec &spec)
 {
@@ -60,11 +60,11 @@ Status compareWithReference(DeliveryJob &job, const std::vector<DeliveryItem> &i
                                  items[mix].source.displayPath, job.spec, job.cancel,
                                  [&](double f) { job.report(0.45 + 0.05 * f, QStringLiteral("null test")); });
     if (!null)
-        return null.error().code == QLatin1String("cancelled") ? job.cancelled() : null.error();
+        return null.error().code == ErrorCode::Cancelled ? job.cancelled() : null.error();
     if (job.spec.alignToReference)
         alignToReference(plan.measured, *null);
     if (job.spec.requireNull && !null->passed)
-        return Error{{}, nullFailure(*null, job.spec.nullThresholdDb, items[mix].source.displayPath), QStringLiteral("null_failed")};
+        return Error{{}, nullFailure(*null, job.spec.nullThresholdDb, items[mix].source.displayPath), ErrorCode::NullFailed};
     plan.null = std::move(*null);
     return {};
 }
@@ -148,7 +148,7 @@ Attempt package(const DeliverySpec &spec, const PackageProgress &progress, const
 {
     DeliveryTemps temps(spec.outputPath);
     if (!QDir().mkpath(temps.workDir()))
-        return Error{spec.outputPath, QStringLiteral("output folder is not writable"), QStringLiteral("usage")};
+        return Error{spec.outputPath, QStringLiteral("output folder is not writable"), ErrorCode::Usage};
     DeliveryJob job{spec, progress, cancel, {}, QDir(temps.workDir()), {}};
     const std::vector<DeliveryItem> items = collectItems(spec, job.work);
     DeliveryResult result;

@@ -6,7 +6,7 @@ namespace stemship::delivery {
 
 Status applyProfile(DeliverySpec *spec, const profiles::DeliveryProfile &p, ExplicitFormat given)
 {
-    const auto usage = [&](const QString &what) { return Error{p.name, what, QStringLiteral("usage")}; };
+    const auto usage = [&](const QString &what) { return Error{p.name, what, ErrorCode::Usage}; };
     if (p.sampleRateHz) {
         if (given.sampleRate && spec->sampleRateHz != *p.sampleRateHz)
             return usage(QStringLiteral("the profile requires %1 Hz; --sample-rate %2 contradicts it").arg(*p.sampleRateHz).arg(spec->sampleRateHz));
@@ -61,7 +61,7 @@ Status judgeDelivery(DeliveryResult *result, const DeliverySpec &spec)
         return {};
     return Error{spec.outputPath,
                  QStringLiteral("profile %1 cannot be met, nothing written: %2").arg(spec.profile->name, failures.join(QStringLiteral("; "))),
-                 QStringLiteral("profile_violation")};
+                 ErrorCode::ProfileViolation};
 }
 
 }  // namespace stemship::delivery

@@ -15,7 +15,7 @@ Result<reference::NullForensics> nullTestMeasured(const std::vector<const Measur
     for (const MeasuredStem *m : stems) {
         if (!reference::addsUpTo(m->channels, mix.channels))
             return Error{mixDisplayPath, QStringLiteral("has %1 channel(s), %2 has %3: the stems cannot add up to it")
-                                             .arg(mix.channels).arg(m->info.path).arg(m->channels), QStringLiteral("unreadable")};
+                                             .arg(mix.channels).arg(m->info.path).arg(m->channels), ErrorCode::Unreadable};
         first = std::min(first, m->timelineStartFrame);
         end = std::max(end, m->timelineStartFrame + m->frames);
         openers.push_back(reference::floatCacheSignal(m->cachePath, m->channels, m->frames, m->timelineStartFrame));
@@ -23,7 +23,7 @@ Result<reference::NullForensics> nullTestMeasured(const std::vector<const Measur
     if (end > first && double(mix.frames) < reference::kShortestMixShare * double(end - first))
         return Error{mixDisplayPath, QStringLiteral("is %1 s long, the stems span %2 s: far shorter than the stems, not their mix")
                                          .arg(double(mix.frames) / spec.sampleRateHz, 0, 'f', 2).arg(double(end - first) / spec.sampleRateHz, 0, 'f', 2),
-                     QStringLiteral("unreadable")};
+                     ErrorCode::Unreadable};
     reference::ForensicsOptions options;
     options.rateHz = spec.sampleRateHz;
     options.jobs = spec.jobs;

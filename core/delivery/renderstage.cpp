@@ -49,7 +49,7 @@ Result<RenderedFiles> renderAll(DeliveryJob &job, const RenderContext &context, 
         return *job.failure;
     // The failure that stopped the others, rather than their cancels.
     for (const auto &e : errors)
-        if (e && e->code != QLatin1String("cancelled"))
+        if (e && e->code != ErrorCode::Cancelled)
             return *e;
     for (const auto &e : errors)
         if (e)
@@ -128,7 +128,7 @@ void StreamingRender::render(std::size_t i, MeasuredStem &m)
 std::optional<Error> StreamingRender::error() const
 {
     for (const auto &e : m_errors)
-        if (e && e->code != QLatin1String("cancelled"))
+        if (e && e->code != ErrorCode::Cancelled)
             return e;
     return std::nullopt;
 }

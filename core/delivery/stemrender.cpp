@@ -38,14 +38,14 @@ Status refuseBrokenSamples(const float *block, std::int64_t frames, int channels
         const std::int64_t frame = firstFrame + std::int64_t(i / std::size_t(channels));
         const QString where = QStringLiteral("at %1 s (frame %2)").arg(double(frame) / std::max(1, rateHz), 0, 'f', 3).arg(frame);
         if (!std::isfinite(v))
-            return Error{name, QStringLiteral("NaN or infinite sample %1; not delivered").arg(where), QStringLiteral("non_finite")};
+            return Error{name, QStringLiteral("NaN or infinite sample %1; not delivered").arg(where), ErrorCode::NonFinite};
         return Error{name, QStringLiteral("sample at %1 dBFS %2, beyond +100 dBFS (a broken render); not delivered")
                                .arg(20.0 * std::log10(double(std::fabs(v))), 0, 'f', 1).arg(where),
-                     QStringLiteral("corrupt_samples")};
+                     ErrorCode::CorruptSamples};
     }
     return {};
 }
-Error cancelled(const QString &file) { return Error{file, QStringLiteral("cancelled"), QStringLiteral("cancelled")}; }
+
 QString errnoText(int error) { return QString::fromLocal8Bit(std::strerror(error)); }
 struct FdCloser {
     int fd;
@@ -136,10 +136,10 @@ Result<MeasuredStem> measureStem(const io::StemSource &source, int deliveryRateH
     const double total = double(std::max<std::int64_t>(1, stem.info.frames));
     for (;;) {
         if (cancel.cancelled())
-            return cancelled(name);
+            return Error::cancelled(name);
         const std::int64_t got = reader->read(in.data(), kBlockFrames);
         if (got < 0)
-            return Error{name, reader->lastError().what, QStringLiteral("unreadable")};
+            return Error{name, reader->lastError().what, ErrorCode::Unreadable};
         if (got == 0)
             break;
         if (Status s = refuseBrokenSamples(in.data(), got, stem.channels, std::int64_t(resampler.inputFrames()),
@@ -215,7 +215,7 @@ Result<metering::MeterResult> meterPlaced(const MeasuredStem &stem, std::int64_t
     std::vector<float> block(std::size_t(reader.blockFrames() * stem.channels));
     for (;;) {
         if (cancel.cancelled())
-            return cancelled(stem.cachePath);
+            return Error::cancelled(stem.cachePath);
         auto n = reader.next(block.data());
         if (!n)
             return n.error();
@@ -257,7 +257,7 @@ Status renderBlocks(const RenderJob &job, int pcmBits, const CancelToken &cancel
     std::vector<unsigned char> pcm(pcmBits > 0 ? block.size() * std::size_t(pcmBits / 8) : 0);
     for (;;) {
         if (cancel.cancelled())
-            return cancelled(job.output.path);
+            return Error::cancelled(job.output.path);
         auto got = reader.next(block.data());
         if (!got)
             return got.error();

@@ -120,13 +120,13 @@ VerifyReport verifyDelivery(const QString &zipPath, const CancelToken *cancel, b
     const QList<io::ZipProblem> unsafe = zip.unsafeEntries();
     QSet<QString> named;
     for (const io::ZipProblem &p : unsafe) {
-        report.problems.append(Error{entryPath(p.entry), QStringLiteral("unsafe to extract: ") + p.what, QStringLiteral("unsafe_archive")});
+        report.problems.append(Error{entryPath(p.entry), QStringLiteral("unsafe to extract: ") + p.what, ErrorCode::UnsafeArchive});
         named.insert(p.entry);
     }
     const QList<io::ZipProblem> hostile = zip.hostileEntries();
     for (const io::ZipProblem &p : hostile)
         if (p.entry.isEmpty() || !named.contains(p.entry))
-            report.problems.append(Error{p.entry.isEmpty() ? zipPath : entryPath(p.entry), p.what, QStringLiteral("hostile")});
+            report.problems.append(Error{p.entry.isEmpty() ? zipPath : entryPath(p.entry), p.what, ErrorCode::Hostile});
     if (!hostile.isEmpty() || !unsafe.isEmpty())
         return report;  // read nothing more from a hostile archive
 

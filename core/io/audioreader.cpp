@@ -147,12 +147,12 @@ std::optional<Error> describe(SNDFILE *file, const SF_INFO &sf, const ContainerF
     info->channelMask = facts.channelMask;
     if (sf.channels < 1 || sf.channels > kMaxChannels)
         return Error{path, QStringLiteral("%1 channels is not a stem (at most %2)").arg(sf.channels).arg(kMaxChannels),
-                     QStringLiteral("unreadable")};
+                     ErrorCode::Unreadable};
     if (sf.samplerate < kMinSampleRateHz || sf.samplerate > kMaxSampleRateHz)
         return Error{path, QStringLiteral("sample rate %1 Hz is outside %2..%3 Hz").arg(sf.samplerate)
-                               .arg(kMinSampleRateHz).arg(kMaxSampleRateHz), QStringLiteral("unreadable")};
+                               .arg(kMinSampleRateHz).arg(kMaxSampleRateHz), ErrorCode::Unreadable};
     if (sf.frames < 0)
-        return Error{path, QStringLiteral("header declares a negative length"), QStringLiteral("unreadable")};
+        return Error{path, QStringLiteral("header declares a negative length"), ErrorCode::Unreadable};
 
     const int bytesPerFrame = facts.blockAlign > 0 ? facts.blockAlign
                               : info->bitDepth ? sf.channels * ((*info->bitDepth + 7) / 8) : 0;
@@ -196,14 +196,14 @@ Error openError(const QString &path, const QString &why, bool audioMagic, const 
     if (audioMagic && facts.waveFormatTag >= 0 && !decodableWaveTag(facts.waveFormatTag))
         return Error{path, QStringLiteral("unsupported audio encoding: WAVE format tag 0x%1 is not one libsndfile decodes")
                                .arg(facts.waveFormatTag, 4, 16, QLatin1Char('0')),
-                     QStringLiteral("unsupported_format")};
+                     ErrorCode::UnsupportedFormat};
     const QString lower = why.toLower();
     const bool unsupported = audioMagic && (lower.contains(QLatin1String("unsupported"))
                                             || lower.contains(QLatin1String("not supported"))
                                             || lower.contains(QLatin1String("unknown format"))
                                             || lower.contains(QLatin1String("codec")));
     return Error{path, (unsupported ? QStringLiteral("unsupported audio encoding: ") : QStringLiteral("not readable as audio: ")) + why,
-                 unsupported ? QStringLiteral("unsupported_format") : QStringLiteral("unreadable")};
+                 unsupported ? ErrorCode::UnsupportedFormat : ErrorCode::Unreadable};
 }
 
 }  // namespace
@@ -214,17 +214,17 @@ Result<AudioReader> AudioReader::open(const QString &path)
     // O_NONBLOCK so a FIFO cannot hang the open; fstat then refuses anything but a regular file.
     const int fd = ::open(name.constData(), O_RDONLY | O_NONBLOCK | O_CLOEXEC);
     if (fd < 0)
-        return Error{path, QString::fromLocal8Bit(std::strerror(errno)), QStringLiteral("unreadable")};
+        return Error{path, QString::fromLocal8Bit(std::strerror(errno)), ErrorCode::Unreadable};
     struct stat st {};
     if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
         ::close(fd);
         const QString what = S_ISDIR(st.st_mode) ? QStringLiteral("is a directory, not an audio file")
                                                  : QStringLiteral("is not a regular file (FIFO, device or socket)");
-        return Error{path, what, QStringLiteral("unreadable")};
+        return Error{path, what, ErrorCode::Unreadable};
     }
     if (st.st_size == 0) {
         ::close(fd);
-        return Error{path, QStringLiteral("empty file (0 bytes)"), QStringLiteral("unreadable")};
+        return Error{path, QStringLiteral("empty file (0 bytes)"), ErrorCode::Unreadable};
     }
     fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK);
 
@@ -255,10 +255,10 @@ Result<AudioReader> AudioReader::open(const QString &path)
 Result<AudioReader> AudioReader::openDevice(std::unique_ptr<QIODevice> device, const QString &displayName)
 {
     if (!device || !device->isOpen() || device->isSequential())
-        return Error{displayName, QStringLiteral("cannot be read in place"), QStringLiteral("unreadable")};
+        return Error{displayName, QStringLiteral("cannot be read in place"), ErrorCode::Unreadable};
     const std::int64_t size = device->size();
     if (size == 0)
-        return Error{displayName, QStringLiteral("empty file (0 bytes)"), QStringLiteral("unreadable")};
+        return Error{displayName, QStringLiteral("empty file (0 bytes)"), ErrorCode::Unreadable};
     QIODevice *raw = device.get();
     const ReadAtFn readAt = [raw](std::int64_t offset, char *out, std::int64_t n) -> std::int64_t {
         return raw->seek(offset) ? raw->read(out, n) : -1;
@@ -291,7 +291,7 @@ std::int64_t AudioReader::read(float *out, std::int64_t frames)
     const bool failed = got < 0 || (got == 0 && sf_error(impl.file) != SF_ERR_NO_ERROR);
     if (failed && impl.framesRead == 0) {
         impl.lastError = Error{impl.info.path, QStringLiteral("read error: ") + sfError(impl.file),
-                               QStringLiteral("unreadable")};
+                               ErrorCode::Unreadable};
         return -1;
     }
     if (failed)

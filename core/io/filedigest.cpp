@@ -182,7 +182,7 @@ Result<FileDigest> digestFile(const QString &path, const CancelToken &cancel)
     for (qint64 got; (got = file.read(buffer.data(), qint64(buffer.size()))) != 0;) {
         if (got < 0 || cancel.cancelled())
             return Error{path, got < 0 ? QStringLiteral("read failed") : QStringLiteral("cancelled"),
-                         got < 0 ? QString() : QStringLiteral("cancelled")};
+                         got < 0 ? ErrorCode::Unreadable : ErrorCode::Cancelled};
         hash.add(buffer.data(), std::size_t(got));
         digest.crc32 = crc32Update(digest.crc32, buffer.data(), std::size_t(got));
         digest.bytes += std::uint64_t(got);

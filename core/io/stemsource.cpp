@@ -51,7 +51,7 @@ QList<StemSource> collectSources(const QStringList &paths, QList<Error> *errors)
     for (const QString &path : paths) {
         const QFileInfo fi(path);
         if (!fi.exists() && !fi.isSymLink()) {
-            errors->append(Error{path, QStringLiteral("no such file or folder"), QString()});
+            errors->append(Error{path, QStringLiteral("no such file or folder"), ErrorCode::NotFound});
             continue;
         }
         if (fi.isDir()) {
@@ -98,19 +98,19 @@ Result<AudioReader> openStemSource(const StemSource &source)
         // A zip given where a stem was expected: say what is wrong with the archive, not "not audio".
         if (isZipPath(source.filePath))
             if (auto archive = ZipArchive::open(source.filePath); !archive.ok())
-                return Error{source.displayPath, archive.error().what, QStringLiteral("unreadable")};
+                return Error{source.displayPath, archive.error().what, ErrorCode::Unreadable};
         return AudioReader::open(source.filePath);
     }
     auto archive = ZipArchive::open(source.filePath);
     if (!archive.ok())
-        return Error{source.displayPath, archive.error().what, QStringLiteral("unreadable")};
+        return Error{source.displayPath, archive.error().what, ErrorCode::Unreadable};
     for (const ZipProblem &problem : archive->hostileEntries())
         if (problem.entry == source.zipEntry || problem.entry.isEmpty())
-            return Error{source.displayPath, QStringLiteral("rejected zip entry: ") + problem.what, QStringLiteral("unreadable")};
+            return Error{source.displayPath, QStringLiteral("rejected zip entry: ") + problem.what, ErrorCode::Unreadable};
     QString why;
     std::unique_ptr<QIODevice> device = archive->openEntry(source.zipEntry, &why);
     if (!device)
-        return Error{source.displayPath, QStringLiteral("cannot read zip entry: ") + why, QStringLiteral("unreadable")};
+        return Error{source.displayPath, QStringLiteral("cannot read zip entry: ") + why, ErrorCode::Unreadable};
     return AudioReader::openDevice(std::move(device), source.displayPath);
 }
 

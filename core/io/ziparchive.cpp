@@ -191,7 +191,7 @@ QString nameProblem(const QString &name)
 
 Result<ZipArchive> ZipArchive::open(const QString &path)
 {
-    auto fail = [&](const QString &what) { return Error{path, what, QStringLiteral("unreadable")}; };
+    auto fail = [&](const QString &what) { return Error{path, what, ErrorCode::Unreadable}; };
     QFile file(path);
     if (!file.open(QIODevice::ReadOnly))
         return fail(QStringLiteral("cannot open: ") + file.errorString());

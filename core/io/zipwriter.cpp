@@ -256,7 +256,7 @@ Status ZipWriter::addFiles(const QList<File> &files, int jobCount, const CancelT
     if (!copied)
         return Error{d.path, copied.error().what, copied.error().code};
     if (cancel.cancelled())
-        return Error{d.path, QStringLiteral("cancelled"), QStringLiteral("cancelled")};
+        return Error::cancelled(d.path);
     for (const Job &job : jobs)
         if (!job.status)
             return job.status;

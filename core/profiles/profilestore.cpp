@@ -67,9 +67,9 @@ Result<QString> resolveProfile(const QString &nameOrFile)
             return path;
         return Error{nameOrFile,
                      QStringLiteral("no such profile (bundled: %1)").arg(listProfiles().join(QStringLiteral(", "))),
-                     QStringLiteral("not_found")};
+                     ErrorCode::NotFound};
     }
-    return Error{nameOrFile, QStringLiteral("no such file"), QStringLiteral("not_found")};
+    return Error{nameOrFile, QStringLiteral("no such file"), ErrorCode::NotFound};
 }
 
 Result<DeliveryProfile> loadProfile(const QString &nameOrFile)
@@ -86,7 +86,7 @@ Result<DeliveryProfile> loadProfile(const QString &nameOrFile)
     QString what = read.problems.first().where() + QStringLiteral(": ") + read.problems.first().what;
     if (read.problems.size() > 1)
         what += QStringLiteral(" (and %1 more)").arg(read.problems.size() - 1);
-    return Error{*path, what, QStringLiteral("invalid_profile")};
+    return Error{*path, what, ErrorCode::InvalidProfile};
 }
 
 QStringList profileProblemLines(const QString &nameOrFile)

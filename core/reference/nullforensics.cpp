@@ -27,7 +27,7 @@ Result<Layout> layoutOf(const std::vector<SignalOpener> &stems, const SignalOpen
             return s.error();
         if (!addsUpTo((*s)->channels(), layout.mixChannels))
             return Error{{}, QStringLiteral("a stem of %1 channels does not add up to a mix of %2").arg((*s)->channels()).arg(layout.mixChannels),
-                         QStringLiteral("unreadable")};
+                         ErrorCode::Unreadable};
         layout.firstFrame = std::min(layout.firstFrame, (*s)->startFrame());
         layout.endFrame = std::max(layout.endFrame, (*s)->endFrame());
     }

@@ -62,7 +62,7 @@ Status runPart(const NullPassInput &input, std::int64_t firstBlock, std::int64_t
     std::vector<float> mix(std::size_t(n * channels)), sum(mix.size()), stem;
     for (std::int64_t b = firstBlock; b < endBlock; ++b) {
         if (cancel.cancelled())
-            return Error{{}, QStringLiteral("cancelled"), QStringLiteral("cancelled")};
+            return Error::cancelled(QString());
         const std::int64_t from = input.firstFrame + b * n;
         const std::int64_t frames = std::min(n, input.firstFrame + input.frames - from);
         if (Status s = readers->mix->read(from, frames, mix.data()); !s)
@@ -130,9 +130,9 @@ Result<NullPass> runNullPass(const NullPassInput &input, const CancelToken &canc
     if (!ran)
         return ran.error();
     if (cancel.cancelled())
-        return Error{{}, QStringLiteral("cancelled"), QStringLiteral("cancelled")};
+        return Error::cancelled(QString());
     for (const auto &e : errors)
-        if (e && e->code != QLatin1String("cancelled"))
+        if (e && e->code != ErrorCode::Cancelled)
             return *e;
     for (const auto &part : peaks)
         for (std::size_t i = 0; i < part.size() && input.stemActivity; ++i)

@@ -15,8 +15,6 @@ struct Subtraction {
     double gain = 1.0;
 };
 
-Error cancelledError() { return Error{{}, QStringLiteral("cancelled"), QStringLiteral("cancelled")}; }
-
 // The mix around stem i's window, minus the other stems as fitted (interleaved, the mix's channels).
 Status readTarget(const OffsetSearchInput &input, std::size_t i, const Subtraction &sub, PlacedSignal &mix,
                   std::vector<float> &target)
@@ -146,7 +144,7 @@ Result<std::vector<StemFit>> searchOffsets(const OffsetSearchInput &input, const
         if (!ran)
             return ran.error();
         if (cancel.cancelled())
-            return cancelledError();
+            return Error::cancelled(QString());
         for (const auto &e : errors)
             if (e)
                 return *e;

@@ -75,7 +75,7 @@ Result<DeliveryDescription> readManifest(const QByteArray &json, const QString &
     QJsonParseError parseError;
     const QJsonDocument doc = QJsonDocument::fromJson(json, &parseError);
     if (!doc.isObject())
-        return Error{source, QStringLiteral("manifest.json is not a JSON object: ") + parseError.errorString(), QStringLiteral("usage")};
+        return Error{source, QStringLiteral("manifest.json is not a JSON object: ") + parseError.errorString(), ErrorCode::Usage};
     const QJsonObject root = doc.object();
     Result<TempoMap> map = manifestTempo(root, source);
     if (!map)
@@ -94,7 +94,7 @@ Result<DeliveryDescription> readManifest(const QByteArray &json, const QString &
     if (!reference.value(QStringLiteral("file")).toString().isEmpty())
         d.reference = DeliveredFile{reference.value(QStringLiteral("file")).toString(), reference.value(QStringLiteral("source")).toString(), 0, 48000, 2, true};
     if (d.stems.isEmpty())
-        return Error{source, QStringLiteral("manifest.json lists no stems"), QStringLiteral("usage")};
+        return Error{source, QStringLiteral("manifest.json lists no stems"), ErrorCode::Usage};
     return d;
 }
 
@@ -119,7 +119,7 @@ Status probeFiles(DeliveryDescription *delivery, const QString &dir)
 {
     auto probe = [&](DeliveredFile *f) -> Status {
         if (f->file.contains(QLatin1Char('/')) || f->file.isEmpty())
-            return Error{f->file, QStringLiteral("not a plain file name in the delivery"), QStringLiteral("usage")};
+            return Error{f->file, QStringLiteral("not a plain file name in the delivery"), ErrorCode::Usage};
         Result<io::AudioReader> reader = io::AudioReader::open(QDir(dir).filePath(f->file));
         if (!reader)
             return reader.error();

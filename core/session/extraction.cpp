@@ -24,22 +24,22 @@ Status copyEntry(QIODevice *in, const QString &temp, const QString &destination,
 {
     QFile out(temp);
     if (!out.open(QIODevice::WriteOnly | QIODevice::NewOnly | QIODevice::Unbuffered))
-        return Error{destination, QStringLiteral("cannot create: ") + out.errorString(), QStringLiteral("usage")};
+        return Error{destination, QStringLiteral("cannot create: ") + out.errorString(), ErrorCode::Usage};
     QByteArray block(kBlockBytes, Qt::Uninitialized);
     for (;;) {
         if (cancel && cancel->cancelled())
-            return Error{destination, QStringLiteral("cancelled"), QStringLiteral("cancelled")};
+            return Error::cancelled(destination);
         const qint64 n = in->read(block.data(), block.size());
         if (n < 0)
-            return Error{destination, QStringLiteral("cannot read the entry: ") + in->errorString(), QStringLiteral("unreadable")};
+            return Error{destination, QStringLiteral("cannot read the entry: ") + in->errorString(), ErrorCode::Unreadable};
         if (n == 0)
             break;
         if (out.write(block.constData(), n) != n)
-            return Error{destination, QStringLiteral("cannot write: ") + out.errorString(), QStringLiteral("unwritable")};
+            return Error{destination, QStringLiteral("cannot write: ") + out.errorString(), ErrorCode::Unwritable};
         advanced(n);
     }
     if (::fsync(out.handle()) != 0)
-        return Error{destination, QStringLiteral("cannot flush to disk"), QStringLiteral("unwritable")};
+        return Error{destination, QStringLiteral("cannot flush to disk"), ErrorCode::Unwritable};
     return {};
 }
 
@@ -68,7 +68,7 @@ Result<ExtractionPlan> planExtraction(const QString &zipPath, const QString &dir
 {
     Result<io::ZipArchive> zip = io::ZipArchive::open(zipPath);
     if (!zip)
-        return Error{zipPath, zip.error().what, QStringLiteral("usage")};
+        return Error{zipPath, zip.error().what, ErrorCode::Usage};
     QStringList problems;
     for (const io::ZipProblem &p : zip->hostileEntries())
         problems.append(p.entry.isEmpty() ? p.what : p.entry + QStringLiteral(": ") + p.what);
@@ -83,7 +83,7 @@ Result<ExtractionPlan> planExtraction(const QString &zipPath, const QString &dir
         plan.destinations.append(QDir(dir).filePath(e.name));
     }
     if (!problems.isEmpty())
-        return Error{zipPath, QStringLiteral("unsafe to extract, nothing written: ") + problems.join(QStringLiteral("; ")), QStringLiteral("unsafe_archive")};
+        return Error{zipPath, QStringLiteral("unsafe to extract, nothing written: ") + problems.join(QStringLiteral("; ")), ErrorCode::UnsafeArchive};
     return plan;
 }
 
@@ -92,7 +92,7 @@ Status extractEntries(const QString &zipPath, const ExtractionPlan &plan, const 
 {
     Result<io::ZipArchive> zip = io::ZipArchive::open(zipPath);
     if (!zip)
-        return Error{zipPath, zip.error().what, QStringLiteral("usage")};
+        return Error{zipPath, zip.error().what, ErrorCode::Usage};
     qint64 total = 0, done = 0;
     for (const QString &name : plan.entries)
         total += qint64(zip->entry(name) ? zip->entry(name)->size : 0);
@@ -107,7 +107,7 @@ Status extractEntries(const QString &zipPath, const ExtractionPlan &plan, const 
         QString why;
         std::unique_ptr<QIODevice> in = zip->openEntry(plan.entries[i], &why);
         if (!in)
-            return undo(Error{zipPath + QLatin1Char('!') + plan.entries[i], why, QStringLiteral("unreadable")});
+            return undo(Error{zipPath + QLatin1Char('!') + plan.entries[i], why, ErrorCode::Unreadable});
         const QString temp = io::tempPathBeside(destination);
         Status copied = copyEntry(in.get(), temp, destination, cancel, [&](qint64 n) {
             done += n;
@@ -121,13 +121,13 @@ Status extractEntries(const QString &zipPath, const ExtractionPlan &plan, const 
         // Never over an existing file: link() fails with EEXIST where rename() would replace it.
         if (::link(QFile::encodeName(temp).constData(), QFile::encodeName(destination).constData()) != 0) {
             QFile::remove(temp);
-            return undo(Error{destination, QStringLiteral("already exists or cannot be created; nothing is overwritten"), QStringLiteral("usage")});
+            return undo(Error{destination, QStringLiteral("already exists or cannot be created; nothing is overwritten"), ErrorCode::Usage});
         }
         QFile::remove(temp);
         written.append(destination);
     }
     if (!plan.destinations.isEmpty() && !syncFolder(QFileInfo(plan.destinations.first()).absolutePath()))
-        return undo(Error{QFileInfo(plan.destinations.first()).absolutePath(), QStringLiteral("cannot flush the folder to disk"), QStringLiteral("unwritable")});
+        return undo(Error{QFileInfo(plan.destinations.first()).absolutePath(), QStringLiteral("cannot flush the folder to disk"), ErrorCode::Unwritable});
     return {};
 }
 

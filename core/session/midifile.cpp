@@ -211,7 +211,7 @@ Result<TempoMap> readTempoMidi(const QByteArray &data, const QString &source)
     int ppq = 0;
     QString why;
     if (!SmfParser(data).parse(&events, &ppq, &why))
-        return Error{source, why, QStringLiteral("usage")};
+        return Error{source, why, ErrorCode::Usage};
     std::stable_sort(events.begin(), events.end(), [](const MetaEvent &a, const MetaEvent &b) { return a.tick < b.tick; });
     QList<TempoPoint> tempi;
     QList<MeterPoint> meters;
@@ -228,7 +228,7 @@ Result<TempoMap> readTempoMidi(const QByteArray &data, const QString &source)
             const int n = quint8(e.data[0]), power = quint8(e.data[1]);
             if (power > 6)
                 return Error{source, QStringLiteral("time signature %1/2^%2 at tick %3: the denominator is beyond 64").arg(n).arg(power).arg(e.tick),
-                             QStringLiteral("usage")};
+                             ErrorCode::Usage};
             // A meter starts on a bar line: a change stated mid-bar takes effect at the next one.
             const int bar = meterBar + int(std::ceil(double(e.tick - meterTick) / ticksPerBar - 1e-9));
             meters.append({bar, n, 1 << power});

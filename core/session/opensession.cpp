@@ -23,16 +23,16 @@ Result<DeliveryDescription> describe(const OpenSessionRequest &r, const Extracti
 {
     if (!plan.entries.contains(QStringLiteral("manifest.json"))) {
         if (!r.fallbackMap)
-            return Error{r.zipPath, QStringLiteral("no manifest.json (not a Stemship delivery): give --tempo and --time-signature"), QStringLiteral("usage")};
+            return Error{r.zipPath, QStringLiteral("no manifest.json (not a Stemship delivery): give --tempo and --time-signature"), ErrorCode::Usage};
         return describeLooseFiles(plan.entries, r.zipPath, *r.fallbackMap);
     }
     Result<io::ZipArchive> zip = io::ZipArchive::open(r.zipPath);
     if (!zip)
-        return Error{r.zipPath, zip.error().what, QStringLiteral("usage")};
+        return Error{r.zipPath, zip.error().what, ErrorCode::Usage};
     QString why;
     std::unique_ptr<QIODevice> manifest = zip->openEntry(QStringLiteral("manifest.json"), &why, 64 << 20);
     if (!manifest)
-        return Error{r.zipPath + QStringLiteral("!manifest.json"), why, QStringLiteral("usage")};
+        return Error{r.zipPath + QStringLiteral("!manifest.json"), why, ErrorCode::Usage};
     return readManifest(manifest->readAll(), r.zipPath + QStringLiteral("!manifest.json"));
 }
 
@@ -78,7 +78,7 @@ Status writeSessionFiles(const SessionPlan &plan, const OpenSessionRequest &r, c
             return written;
         opened->sessionFiles.append(path);
     }
-    return syncFolder(r.dir) ? Status() : Status(Error{r.dir, QStringLiteral("cannot flush the folder to disk"), QStringLiteral("unwritable")});
+    return syncFolder(r.dir) ? Status() : Status(Error{r.dir, QStringLiteral("cannot flush the folder to disk"), ErrorCode::Unwritable});
 }
 
 }  // namespace
@@ -89,9 +89,9 @@ Result<OpenedSession> openAsSession(const OpenSessionRequest &request, const Can
     if (r.formats.isEmpty())
         r.formats = *parseSessionFormats(QString());
     if (!QFileInfo(r.zipPath).isFile())
-        return Error{r.zipPath, QStringLiteral("no such file"), QStringLiteral("usage")};
+        return Error{r.zipPath, QStringLiteral("no such file"), ErrorCode::Usage};
     if (!QDir().mkpath(r.dir))
-        return Error{r.dir, QStringLiteral("cannot create the folder"), QStringLiteral("usage")};
+        return Error{r.dir, QStringLiteral("cannot create the folder"), ErrorCode::Usage};
     Result<ExtractionPlan> plan = planExtraction(r.zipPath, r.dir);
     if (!plan)
         return plan.error();
@@ -104,7 +104,7 @@ Result<OpenedSession> openAsSession(const OpenSessionRequest &request, const Can
     for (const SessionFormat f : r.formats)
         outputs.append(QDir(r.dir).filePath(sessionFileName(base, f)));
     if (const QString existing = firstExisting(outputs); !existing.isEmpty())
-        return Error{existing, QStringLiteral("already exists; nothing is overwritten"), QStringLiteral("usage")};
+        return Error{existing, QStringLiteral("already exists; nothing is overwritten"), ErrorCode::Usage};
     if (Status extracted = extractEntries(r.zipPath, *plan, cancel, [&](qint64 done, qint64 total) {
             if (progress)
                 progress(total > 0 ? double(done) / double(total) : 1.0);

@@ -21,7 +21,7 @@ Result<QList<SessionFormat>> parseSessionFormats(const QString &text)
         else if (name == QLatin1String("midi"))
             f = SessionFormat::Midi;
         else
-            return Error{QString(), QStringLiteral("unknown session format '%1' (dawproject, rpp, midi)").arg(raw.trimmed()), QStringLiteral("usage")};
+            return Error{QString(), QStringLiteral("unknown session format '%1' (dawproject, rpp, midi)").arg(raw.trimmed()), ErrorCode::Usage};
         if (!formats.contains(f))
             formats.append(f);
     }
@@ -49,7 +49,7 @@ Result<QByteArray> sessionFileData(const SessionPlan &plan, SessionFormat format
         return tempoMidi(plan.map, plan.prerollBars, {MidiMarker{plan.prerollQuarterNotes(), QStringLiteral("Bar 1")}},
                          plan.layout.title.isEmpty() ? QStringLiteral("Tempo") : plan.layout.title);
     }
-    return Error{fileName, QStringLiteral("unknown format"), QStringLiteral("usage")};
+    return Error{fileName, QStringLiteral("unknown format"), ErrorCode::Usage};
 }
 
 }  // namespace stemship::session

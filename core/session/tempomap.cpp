@@ -29,7 +29,7 @@ Result<MeterPoint> parseTimeSignature(const QString &text, const QString &source
     const int d = parts.size() == 2 ? parts[1].trimmed().toInt(&okD) : 0;
     if (!okN || !okD || !meterOk(n, d))
         return Error{source, QStringLiteral("time signature %1 is not N/D with N 1..64 and D a power of two up to 64").arg(text),
-                     QStringLiteral("usage")};
+                     ErrorCode::Usage};
     return MeterPoint{0, n, d};
 }
 
@@ -43,7 +43,7 @@ TempoMap TempoMap::constant(double tempoBpm, int numerator, int denominator)
 
 Result<TempoMap> TempoMap::make(QList<TempoPoint> tempi, QList<MeterPoint> meters, const QString &source)
 {
-    auto fail = [&](const QString &what) { return Error{source, what, QStringLiteral("usage")}; };
+    auto fail = [&](const QString &what) { return Error{source, what, ErrorCode::Usage}; };
     if (tempi.isEmpty())
         return fail(QStringLiteral("the tempo map has no tempo event"));
     std::stable_sort(tempi.begin(), tempi.end(), [](const TempoPoint &a, const TempoPoint &b) { return a.quarterNotes < b.quarterNotes; });
@@ -187,7 +187,7 @@ Result<TempoMap> tempoMapFromChanges(const QList<TempoChange> &changes, const QS
     for (const TempoChange &c : changes) {
         const int bar = c.bar - 1;
         if (bar < meterBar || !meterOk(c.numerator, c.denominator))
-            return Error{source, QStringLiteral("tempo map entry at bar %1 is out of order or has a bad time signature").arg(c.bar), QStringLiteral("usage")};
+            return Error{source, QStringLiteral("tempo map entry at bar %1 is out of order or has a bad time signature").arg(c.bar), ErrorCode::Usage};
         if (meters.isEmpty() || c.numerator != n || c.denominator != d) {
             meterQn += (bar - meterBar) * n * 4.0 / d;
             meterBar = bar;

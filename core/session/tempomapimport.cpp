@@ -54,7 +54,7 @@ Result<TempoMap> readRppTempoMap(const QByteArray &rpp, const QString &source)
         } else if (inEnvelope && line.startsWith("PT ") && t.size() >= 3) {
             const double seconds = t[1].toDouble(), bpm = t[2].toDouble();
             if (!std::isfinite(seconds) || seconds < lastSeconds || lastBpm <= 0)
-                return Error{source, QStringLiteral("tempo envelope point at %1 s is out of order").arg(QString::fromLatin1(t[1])), QStringLiteral("usage")};
+                return Error{source, QStringLiteral("tempo envelope point at %1 s is out of order").arg(QString::fromLatin1(t[1])), ErrorCode::Usage};
             const double qn = lastQn + (seconds - lastSeconds) * lastBpm / 60.0;
             tempi.append({qn, bpm});
             // PT time bpm shape [meter selected ...]
@@ -104,7 +104,7 @@ Result<TempoMap> readDawProjectTempoMap(const QByteArray &projectXml, const QStr
         }
     }
     if (xml.hasError())
-        return Error{source, QStringLiteral("project.xml is not well-formed: ") + xml.errorString(), QStringLiteral("usage")};
+        return Error{source, QStringLiteral("project.xml is not well-formed: ") + xml.errorString(), ErrorCode::Usage};
     return TempoMap::make(tempi, metersOnBars(meters), source);
 }
 
@@ -112,25 +112,25 @@ Result<TempoMap> readTempoMapFile(const QString &path)
 {
     const QFileInfo info(path);
     if (!info.isFile())
-        return Error{path, QStringLiteral("no such file"), QStringLiteral("usage")};
+        return Error{path, QStringLiteral("no such file"), ErrorCode::Usage};
     if (info.size() > kMaxMapFileBytes)
-        return Error{path, QStringLiteral("larger than %1 MiB: not a tempo map").arg(kMaxMapFileBytes >> 20), QStringLiteral("usage")};
+        return Error{path, QStringLiteral("larger than %1 MiB: not a tempo map").arg(kMaxMapFileBytes >> 20), ErrorCode::Usage};
     const QString suffix = info.suffix().toLower();
     if (suffix == QLatin1String("dawproject")) {
         Result<QByteArray> xml = templates::readDawProjectEntry(path, QStringLiteral("project.xml"), kMaxMapFileBytes);
         if (!xml)
-            return Error{path, xml.error().what, QStringLiteral("usage")};
+            return Error{path, xml.error().what, ErrorCode::Usage};
         return readDawProjectTempoMap(*xml, path);
     }
     QFile file(path);
     if (!file.open(QIODevice::ReadOnly))
-        return Error{path, QStringLiteral("cannot read: ") + file.errorString(), QStringLiteral("usage")};
+        return Error{path, QStringLiteral("cannot read: ") + file.errorString(), ErrorCode::Usage};
     const QByteArray data = file.readAll();
     if (suffix == QLatin1String("mid") || suffix == QLatin1String("midi") || suffix == QLatin1String("smf"))
         return readTempoMidi(data, path);
     if (suffix == QLatin1String("rpp"))
         return readRppTempoMap(data, path);
-    return Error{path, QStringLiteral("not a tempo map (a .mid, .dawproject or .rpp file)"), QStringLiteral("usage")};
+    return Error{path, QStringLiteral("not a tempo map (a .mid, .dawproject or .rpp file)"), ErrorCode::Usage};
 }
 
 }  // namespace stemship::session

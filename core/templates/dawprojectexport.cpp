@@ -312,7 +312,7 @@ Result<QByteArray> dawProjectZip(const QByteArray &projectXml, const QByteArray 
         QuaZip zip(&buffer);
         zip.setDataDescriptorWritingEnabled(false);  // QuaZip's default writes them; the buffer can be seeked back
         if (!zip.open(QuaZip::mdCreate))
-            return Error{path, QStringLiteral("cannot create the zip (error %1)").arg(zip.getZipError()), QStringLiteral("unwritable")};
+            return Error{path, QStringLiteral("cannot create the zip (error %1)").arg(zip.getZipError()), ErrorCode::Unwritable};
         for (const auto &[name, data] : {std::pair{QStringLiteral("project.xml"), projectXml}, std::pair{QStringLiteral("metadata.xml"), metadataXml}}) {
             QuaZipFile entry(&zip);
             // A fixed date (the zip format's epoch) makes the file a function of the session alone: a session
@@ -322,11 +322,11 @@ Result<QByteArray> dawProjectZip(const QByteArray &projectXml, const QByteArray 
             const bool written = entry.open(QIODevice::WriteOnly, info) && entry.write(data) == data.size();
             entry.close();
             if (!written || entry.getZipError() != 0)
-                return Error{path, QStringLiteral("cannot write %1 into the zip").arg(name), QStringLiteral("unwritable")};
+                return Error{path, QStringLiteral("cannot write %1 into the zip").arg(name), ErrorCode::Unwritable};
         }
         zip.close();
         if (zip.getZipError() != 0)
-            return Error{path, QStringLiteral("cannot finish the zip (error %1)").arg(zip.getZipError()), QStringLiteral("unwritable")};
+            return Error{path, QStringLiteral("cannot finish the zip (error %1)").arg(zip.getZipError()), ErrorCode::Unwritable};
     }
     return buffer.data();
 }

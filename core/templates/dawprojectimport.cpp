@@ -33,19 +33,19 @@ Result<QByteArray> readEntry(QuaZip *zip, const QString &name, qint64 limit, boo
 {
     if (!zip->setCurrentFile(name)) {
         if (required)
-            return Error{path, QStringLiteral("no %1 in the archive").arg(name), QStringLiteral("unreadable")};
+            return Error{path, QStringLiteral("no %1 in the archive").arg(name), ErrorCode::Unreadable};
         return QByteArray();
     }
     QuaZipFile entry(zip);
     if (!entry.open(QIODevice::ReadOnly))
-        return Error{path, QStringLiteral("cannot read %1 (zip error %2)").arg(name).arg(entry.getZipError()), QStringLiteral("unreadable")};
+        return Error{path, QStringLiteral("cannot read %1 (zip error %2)").arg(name).arg(entry.getZipError()), ErrorCode::Unreadable};
     // Bounded by what is actually inflated, not by the header's claimed size (zip bombs).
     const QByteArray data = entry.read(limit + 1);
     entry.close();
     if (data.size() > limit)
-        return Error{path, QStringLiteral("%1 is larger than %2 bytes").arg(name).arg(limit), QStringLiteral("unreadable")};
+        return Error{path, QStringLiteral("%1 is larger than %2 bytes").arg(name).arg(limit), ErrorCode::Unreadable};
     if (entry.getZipError() != 0)
-        return Error{path, QStringLiteral("%1 is damaged (zip error %2)").arg(name).arg(entry.getZipError()), QStringLiteral("unreadable")};
+        return Error{path, QStringLiteral("%1 is damaged (zip error %2)").arg(name).arg(entry.getZipError()), ErrorCode::Unreadable};
     return data;
 }
 
@@ -96,9 +96,9 @@ int lineOfTooManyAttributes(const QByteArray &xml, int maxAttributes)
 Result<SessionTemplate> importDawProjectXml(const QByteArray &projectXml, const QByteArray &metadataXml, const QString &fileName)
 {
     if (projectXml.size() > ImportLimits::maxProjectBytes)
-        return Error{fileName, QStringLiteral("project.xml is larger than %1 bytes").arg(ImportLimits::maxProjectBytes), QStringLiteral("unreadable")};
+        return Error{fileName, QStringLiteral("project.xml is larger than %1 bytes").arg(ImportLimits::maxProjectBytes), ErrorCode::Unreadable};
     if (const int line = lineOfTooManyAttributes(projectXml, 256))
-        return Error{fileName, QStringLiteral("project.xml line %1: an element with more than 256 attributes").arg(line), QStringLiteral("unreadable")};
+        return Error{fileName, QStringLiteral("project.xml line %1: an element with more than 256 attributes").arg(line), ErrorCode::Unreadable};
     ImportedSession session;
     QHash<QString, int> nodeOfChannel;
     QHash<int, QString> destinationOf;
@@ -112,7 +112,7 @@ Result<SessionTemplate> importDawProjectXml(const QByteArray &projectXml, const 
     PendingSend openSend{};
     QXmlStreamReader xml(projectXml);
     auto fail = [&](const QString &what) {
-        return Error{fileName, QStringLiteral("project.xml line %1: %2").arg(xml.lineNumber()).arg(what), QStringLiteral("unreadable")};
+        return Error{fileName, QStringLiteral("project.xml line %1: %2").arg(xml.lineNumber()).arg(what), ErrorCode::Unreadable};
     };
     while (!xml.atEnd()) {
         const QXmlStreamReader::TokenType token = xml.readNext();
@@ -260,19 +260,19 @@ Result<QByteArray> readDawProjectEntry(const QString &path, const QString &entry
 {
     QuaZip zip(path);
     if (!zip.open(QuaZip::mdUnzip))
-        return Error{path, QStringLiteral("not a zip archive (zip error %1)").arg(zip.getZipError()), QStringLiteral("unreadable")};
+        return Error{path, QStringLiteral("not a zip archive (zip error %1)").arg(zip.getZipError()), ErrorCode::Unreadable};
     return readEntry(&zip, entryName, maxBytes, true, path);
 }
 
 Result<SessionTemplate> importDawProject(const QString &path)
 {
     if (!QFileInfo(path).isFile())
-        return Error{path, QStringLiteral("no such file"), QStringLiteral("not_found")};
+        return Error{path, QStringLiteral("no such file"), ErrorCode::NotFound};
     QuaZip zip(path);
     if (!zip.open(QuaZip::mdUnzip))
-        return Error{path, QStringLiteral("not a zip archive (zip error %1)").arg(zip.getZipError()), QStringLiteral("unreadable")};
+        return Error{path, QStringLiteral("not a zip archive (zip error %1)").arg(zip.getZipError()), ErrorCode::Unreadable};
     if (zip.getEntriesCount() > 100000)
-        return Error{path, QStringLiteral("too many entries in the archive"), QStringLiteral("unreadable")};
+        return Error{path, QStringLiteral("too many entries in the archive"), ErrorCode::Unreadable};
     const Result<QByteArray> project = readEntry(&zip, QStringLiteral("project.xml"), ImportLimits::maxProjectBytes, true, path);
     if (!project)
         return project.error();

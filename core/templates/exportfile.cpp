@@ -8,7 +8,7 @@ Status writeFileAtomically(const QString &path, const QByteArray &data)
 {
     // io::writeFileAtomically checks every write (QSaveFile's buffering hid a full disk).
     if (Status status = io::writeFileAtomically(path, data); !status)
-        return Error{path, status.error().what, QStringLiteral("unwritable")};
+        return Error{path, status.error().what, ErrorCode::Unwritable};
     return {};
 }
 

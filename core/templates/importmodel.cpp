@@ -139,7 +139,7 @@ Result<SessionTemplate> buildImportedTemplate(const ImportedSession &s, const QS
         if (n.role != ImportedNode::Role::Track)
             continue;
         if (t.tracks.size() >= ImportLimits::maxTracks)
-            return Error{fileName, QStringLiteral("more than %1 tracks").arg(ImportLimits::maxTracks), QStringLiteral("unreadable")};
+            return Error{fileName, QStringLiteral("more than %1 tracks").arg(ImportLimits::maxTracks), ErrorCode::Unreadable};
         Track track;
         const QString base = clip(n.name.trimmed(), TemplateLimits::maxStringChars - 8);
         track.name = base.isEmpty() || normaliseName(base).isEmpty() ? QStringLiteral("Track %1").arg(t.tracks.size() + 1) : base;
@@ -167,14 +167,14 @@ Result<SessionTemplate> buildImportedTemplate(const ImportedSession &s, const QS
         t.tracks.append(track);
     }
     if (t.tracks.isEmpty())
-        return Error{fileName, QStringLiteral("no tracks to learn a template from"), QStringLiteral("unreadable")};
+        return Error{fileName, QStringLiteral("no tracks to learn a template from"), ErrorCode::Unreadable};
     if (templateToJson(t).size() > TemplateLimits::maxFileBytes)
         return Error{fileName, QStringLiteral("the learnt template would exceed %1 bytes").arg(TemplateLimits::maxFileBytes),
-                     QStringLiteral("unreadable")};
+                     ErrorCode::Unreadable};
     const QList<TemplateProblem> problems = checkTemplate(t);
     if (!problems.isEmpty())
         return Error{fileName, QStringLiteral("learnt template does not validate: %1: %2").arg(problems.first().where(), problems.first().what),
-                     QStringLiteral("invalid_template")};
+                     ErrorCode::InvalidTemplate};
     return t;
 }
 

@@ -59,10 +59,10 @@ QStringList rppTokens(const QByteArray &line)
 Result<SessionTemplate> importRppText(const QByteArray &text, const QString &fileName)
 {
     auto fail = [&](int line, const QString &what) {
-        return Error{fileName, QStringLiteral("line %1: %2").arg(line).arg(what), QStringLiteral("unreadable")};
+        return Error{fileName, QStringLiteral("line %1: %2").arg(line).arg(what), ErrorCode::Unreadable};
     };
     if (text.size() > ImportLimits::maxProjectBytes)
-        return Error{fileName, QStringLiteral("larger than %1 bytes").arg(ImportLimits::maxProjectBytes), QStringLiteral("unreadable")};
+        return Error{fileName, QStringLiteral("larger than %1 bytes").arg(ImportLimits::maxProjectBytes), ErrorCode::Unreadable};
     ImportedSession session;
     session.mixName = QStringLiteral("Master");
     QList<RawTrack> tracks;
@@ -198,17 +198,17 @@ Result<SessionTemplate> importRpp(const QString &path)
 {
     const QFileInfo info(path);
     if (!info.exists())
-        return Error{path, QStringLiteral("no such file"), QStringLiteral("not_found")};
+        return Error{path, QStringLiteral("no such file"), ErrorCode::NotFound};
     if (!info.isFile())
-        return Error{path, QStringLiteral("not a regular file"), QStringLiteral("unreadable")};
+        return Error{path, QStringLiteral("not a regular file"), ErrorCode::Unreadable};
     if (info.size() > ImportLimits::maxProjectBytes)
-        return Error{path, QStringLiteral("larger than %1 bytes").arg(ImportLimits::maxProjectBytes), QStringLiteral("unreadable")};
+        return Error{path, QStringLiteral("larger than %1 bytes").arg(ImportLimits::maxProjectBytes), ErrorCode::Unreadable};
     QFile file(path);
     if (!file.open(QIODevice::ReadOnly))
-        return Error{path, QStringLiteral("cannot read: ") + file.errorString(), QStringLiteral("unreadable")};
+        return Error{path, QStringLiteral("cannot read: ") + file.errorString(), ErrorCode::Unreadable};
     const QByteArray text = file.read(ImportLimits::maxProjectBytes + 1);
     if (text.size() > ImportLimits::maxProjectBytes)
-        return Error{path, QStringLiteral("larger than %1 bytes").arg(ImportLimits::maxProjectBytes), QStringLiteral("unreadable")};
+        return Error{path, QStringLiteral("larger than %1 bytes").arg(ImportLimits::maxProjectBytes), ErrorCode::Unreadable};
     return importRppText(text, path);
 }
 

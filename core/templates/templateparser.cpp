@@ -262,7 +262,7 @@ Result<SessionTemplate> parseTemplate(const QByteArray &json, const QString &fil
     QString what = first.where() + QStringLiteral(": ") + first.what;
     if (result.problems.size() > 1)
         what += QStringLiteral(" (and %1 more)").arg(result.problems.size() - 1);
-    return Error{fileName, what, QStringLiteral("invalid_template")};
+    return Error{fileName, what, ErrorCode::InvalidTemplate};
 }
 
 }  // namespace stemship::templates

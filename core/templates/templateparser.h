@@ -47,7 +47,7 @@ TemplateReadResult readTemplate(const QByteArray &json);
 // Every problem of a template file's text (empty = valid).
 QList<TemplateProblem> validateTemplate(const QByteArray &json);
 
-// The template, or an Error{fileName, "where: what (and N more problems)", "invalid_template"}.
+// The template, or an Error{fileName, "where: what (and N more problems)", ErrorCode::InvalidTemplate}.
 Result<SessionTemplate> parseTemplate(const QByteArray &json, const QString &fileName);
 
 // Semantic checks on a model (routing, cycles, duplicates, colours, patterns, names); pointers name the

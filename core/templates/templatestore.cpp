@@ -67,32 +67,32 @@ Result<QString> resolveTemplate(const QString &nameOrFile)
             return path;
         return Error{nameOrFile,
                      QStringLiteral("no such template (bundled: %1)").arg(listTemplates().join(QStringLiteral(", "))),
-                     QStringLiteral("not_found")};
+                     ErrorCode::NotFound};
     }
-    return Error{nameOrFile, QStringLiteral("no such file"), QStringLiteral("not_found")};
+    return Error{nameOrFile, QStringLiteral("no such file"), ErrorCode::NotFound};
 }
 
 Result<QByteArray> readTemplateFile(const QString &path)
 {
     const QFileInfo info(path);
     if (!info.exists())
-        return Error{path, QStringLiteral("no such file"), QStringLiteral("not_found")};
+        return Error{path, QStringLiteral("no such file"), ErrorCode::NotFound};
     // Only regular files: a FIFO or device would block the read, a folder has nothing to read.
     if (!info.isFile())
-        return Error{path, QStringLiteral("not a regular file"), QStringLiteral("unreadable")};
+        return Error{path, QStringLiteral("not a regular file"), ErrorCode::Unreadable};
     if (info.size() > TemplateLimits::maxFileBytes)
         return Error{path, QStringLiteral("file is larger than the %1 bytes allowed for a template").arg(TemplateLimits::maxFileBytes),
-                     QStringLiteral("unreadable")};
+                     ErrorCode::Unreadable};
     QFile file(path);
     if (!file.open(QIODevice::ReadOnly))
-        return Error{path, QStringLiteral("cannot read: ") + file.errorString(), QStringLiteral("unreadable")};
+        return Error{path, QStringLiteral("cannot read: ") + file.errorString(), ErrorCode::Unreadable};
     // Read one byte past the limit so a file that grows meanwhile is still refused.
     const QByteArray bytes = file.read(TemplateLimits::maxFileBytes + 1);
     if (bytes.size() > TemplateLimits::maxFileBytes)
         return Error{path, QStringLiteral("file is larger than the %1 bytes allowed for a template").arg(TemplateLimits::maxFileBytes),
-                     QStringLiteral("unreadable")};
+                     ErrorCode::Unreadable};
     if (file.error() != QFileDevice::NoError)
-        return Error{path, QStringLiteral("cannot read: ") + file.errorString(), QStringLiteral("unreadable")};
+        return Error{path, QStringLiteral("cannot read: ") + file.errorString(), ErrorCode::Unreadable};
     return bytes;
 }
 

@@ -28,12 +28,41 @@ inline QString oneLine(const QString &text)
     return out;
 }
 
-// A problem at the core boundary: which file, what is wrong, and an issue code where one applies.
+// What kind of problem an Error is: the cases callers branch on (cancelled, usage) and the CLI-CONTRACT issue
+// codes an error carries into a report. One enum, so a misspelt code is a compile error, not a silent mismatch.
+enum class ErrorCode : unsigned char {
+    None,               // a problem without an issue code of its own
+    Cancelled,          // the user (or a signal) stopped the job
+    Usage,              // the command line or the request was wrong (CLI exit 2)
+    NotFound,
+    Unreadable,
+    Unwritable,
+    UnsupportedFormat,
+    NonFinite,
+    CorruptSamples,
+    UnsafeArchive,
+    Hostile,            // a zip entry refused by the reader's hardening
+    InvalidTemplate,
+    InvalidProfile,
+    NullFailed,
+    ProfileViolation,
+    Internal,
+};
+
+// The contract's spelling ("unsupported_format"); empty for None.
+QString errorCodeName(ErrorCode code);
+
+// A problem at the core boundary: which file, what is wrong, and its kind.
 struct Error {
     QString file;
     QString what;
-    QString code = {};  // CLI-CONTRACT issue code ("unreadable", "truncated", ...) or empty
+    ErrorCode code = ErrorCode::None;
 
+    static Error cancelled(const QString &file) { return Error{file, QStringLiteral("cancelled"), ErrorCode::Cancelled}; }
+    static Error usage(const QString &file, const QString &what) { return Error{file, what, ErrorCode::Usage}; }
+
+    bool is(ErrorCode c) const { return code == c; }
+    QString codeName() const { return errorCodeName(code); }
     QString line() const { return file.isEmpty() ? what : file + QStringLiteral(": ") + what; }
 };
 

@@ -27,7 +27,7 @@ public:
     Status status() const
     {
         const std::lock_guard lock(m_mutex);
-        return m_failed ? Status(Error{{}, m_what, QStringLiteral("internal")}) : Status();
+        return m_failed ? Status(Error{{}, m_what, ErrorCode::Internal}) : Status();
     }
 
 private:

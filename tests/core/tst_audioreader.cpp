@@ -165,7 +165,7 @@ private Q_SLOTS:
         f.close();
         auto reader = io::AudioReader::open(file);
         QVERIFY(!reader.ok());
-        QCOMPARE(reader.error().code, code);
+        QCOMPARE(reader.error().codeName(), code);
         QCOMPARE(reader.error().file, file);
         QVERIFY2(reader.error().what.contains(needle), qPrintable(reader.error().what));
     }
@@ -185,7 +185,7 @@ private Q_SLOTS:
         f.close();
         auto reader = io::AudioReader::open(file);
         QVERIFY(!reader.ok());
-        QCOMPARE(reader.error().code, QStringLiteral("unreadable"));
+        QCOMPARE(reader.error().code, ErrorCode::Unreadable);
     }
 
     void fifoAndDirectory()
@@ -204,7 +204,7 @@ private Q_SLOTS:
 
         auto r3 = io::AudioReader::open(path(QStringLiteral("does-not-exist.wav")));
         QVERIFY(!r3.ok());
-        QCOMPARE(r3.error().code, QStringLiteral("unreadable"));
+        QCOMPARE(r3.error().code, ErrorCode::Unreadable);
     }
 
     void nonFiniteFloatsAreDelivered()

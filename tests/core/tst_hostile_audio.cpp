@@ -276,15 +276,15 @@ class TestHostileAudio : public QObject {
         if (!reader.ok()) {
             const Error &e = reader.error();
             QVERIFY2(expect.startsWith(QLatin1String("error")) || expect == QLatin1String("sane"),
-                     qPrintable(label + QStringLiteral(": refused (") + e.code + QStringLiteral(") ") + e.what
+                     qPrintable(label + QStringLiteral(": refused (") + e.codeName() + QStringLiteral(") ") + e.what
                                 + QStringLiteral(", expected ") + expect));
             QCOMPARE(e.file, label);
             QVERIFY2(!e.what.isEmpty(), "error without a message");
             QVERIFY2(!e.what.contains(QLatin1Char('\n')), qPrintable(e.what));  // one stderr line per problem
-            QVERIFY2(e.code == QLatin1String("unreadable") || e.code == QLatin1String("unsupported_format"),
-                     qPrintable(e.code));
+            QVERIFY2(e.code == ErrorCode::Unreadable || e.code == ErrorCode::UnsupportedFormat,
+                     qPrintable(e.codeName()));
             if (expect.startsWith(QLatin1String("error:")))
-                QCOMPARE(e.code, expect.mid(6));
+                QCOMPARE(e.codeName(), expect.mid(6));
             return;
         }
         const io::AudioInfo &info = reader->info();
@@ -524,7 +524,7 @@ private Q_SLOTS:
         QVERIFY2(clock.elapsed() < 5000, "open blocked");
         QVERIFY(!reader.ok());
         QCOMPARE(reader.error().file, file);
-        QCOMPARE(reader.error().code, QStringLiteral("unreadable"));
+        QCOMPARE(reader.error().code, ErrorCode::Unreadable);
         QVERIFY(!reader.error().what.isEmpty());
     }
 

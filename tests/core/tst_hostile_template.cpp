@@ -305,7 +305,7 @@ private Q_SLOTS:
         QCOMPARE(parsed.ok(), read.ok());
         if (!parsed.ok()) {
             QCOMPARE(parsed.error().file, QStringLiteral("studio-b.json"));
-            QCOMPARE(parsed.error().code, QStringLiteral("invalid_template"));
+            QCOMPARE(parsed.error().code, ErrorCode::InvalidTemplate);
             QVERIFY(parsed.error().line().startsWith(QLatin1String("studio-b.json: ")));
         } else {
             // A template that validates writes back out as one that validates again.
@@ -353,7 +353,7 @@ private Q_SLOTS:
         QVERIFY2(finishesWithin([&] { bytes = readTemplateFile(file); }, 5000, unblock), "readTemplateFile blocked");
         QVERIFY(!bytes.ok());
         QCOMPARE(bytes.error().file, file);
-        QVERIFY(bytes.error().code == QLatin1String("unreadable") || bytes.error().code == QLatin1String("not_found"));
+        QVERIFY(bytes.error().code == ErrorCode::Unreadable || bytes.error().code == ErrorCode::NotFound);
         Result<SessionTemplate> loaded = Error{};
         QVERIFY2(finishesWithin([&] { loaded = loadTemplate(file); }, 5000, unblock), "loadTemplate blocked");
         QVERIFY(!loaded.ok());
@@ -403,7 +403,7 @@ private Q_SLOTS:
         QVERIFY(test::writeFile(notZip, "<Project/>"));
         t = importDawProject(notZip);
         QVERIFY(!t.ok());
-        QCOMPARE(t.error().code, QStringLiteral("unreadable"));
+        QCOMPARE(t.error().code, ErrorCode::Unreadable);
 
         const QString fifo = m_dir.filePath(QStringLiteral("pipe.dawproject"));
         QCOMPARE(mkfifo(QFile::encodeName(fifo).constData(), 0600), 0);

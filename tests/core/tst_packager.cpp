@@ -461,7 +461,7 @@ private Q_SLOTS:
         CancelToken cancel;
         auto result = delivery::packageStems(spec, [&](double f, const QString &) { if (f > 0.1) cancel.cancel(); }, cancel);
         QVERIFY(!result.ok());
-        QCOMPARE(result.error().code, QStringLiteral("cancelled"));
+        QCOMPARE(result.error().code, ErrorCode::Cancelled);
         QCOMPARE(readFile(spec.outputPath), QByteArrayLiteral("earlier delivery"));
         QVERIFY(QDir(m_dir.path()).entryList({QStringLiteral(".*stemship-tmp*")}, QDir::AllEntries | QDir::Hidden).isEmpty());
     }

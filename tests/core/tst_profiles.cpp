@@ -105,8 +105,8 @@ private Q_SLOTS:
         QCOMPARE(atmos->integrated->highLufs(), -18.0);
         QCOMPARE(*atmos->sampleRateHz, 48000);
         QCOMPARE(*atmos->bitDepth, 24);
-        QCOMPARE(profiles::loadProfile(QStringLiteral("no-such-profile")).error().code, QStringLiteral("not_found"));
-        QCOMPARE(profiles::loadProfile(QStringLiteral("../templates/band-tracking")).error().code, QStringLiteral("not_found"));
+        QCOMPARE(profiles::loadProfile(QStringLiteral("no-such-profile")).error().code, ErrorCode::NotFound);
+        QCOMPARE(profiles::loadProfile(QStringLiteral("../templates/band-tracking")).error().code, ErrorCode::NotFound);
     }
 
     // The JSON Schema agrees with the parser: the bundled profiles pass it, a contradiction-free typo fails it.

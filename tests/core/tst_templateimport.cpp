@@ -231,7 +231,7 @@ void TestTemplateImport::hostileDawProjectFiles()
 {
     QTemporaryDir dir;
     QVERIFY(!importDawProject(dir.filePath(QStringLiteral("missing.dawproject"))).ok());
-    QCOMPARE(importDawProject(dir.filePath(QStringLiteral("missing.dawproject"))).error().code, QStringLiteral("not_found"));
+    QCOMPARE(importDawProject(dir.filePath(QStringLiteral("missing.dawproject"))).error().code, stemship::ErrorCode::NotFound);
     const stemship::Result<SessionTemplate> notZip = importDawProject(stemship::test::writeFileIn(dir, QStringLiteral("a.dawproject"), QByteArray(4096, 'x')));
     QVERIFY(!notZip.ok());
     QVERIFY(notZip.error().what.contains(QStringLiteral("not a zip")));

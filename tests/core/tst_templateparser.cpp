@@ -211,9 +211,9 @@ void TestTemplateParser::storeErrors()
 {
     const stemship::Result<SessionTemplate> unknown = loadTemplate(QStringLiteral("no-such-template"));
     QVERIFY(!unknown.ok());
-    QCOMPARE(unknown.error().code, QStringLiteral("not_found"));
-    QCOMPARE(loadTemplate(QStringLiteral("../templates/band-tracking")).error().code, QStringLiteral("not_found"));
-    QCOMPARE(loadTemplate(QStringLiteral("/nonexistent/x.json")).error().code, QStringLiteral("not_found"));
+    QCOMPARE(unknown.error().code, stemship::ErrorCode::NotFound);
+    QCOMPARE(loadTemplate(QStringLiteral("../templates/band-tracking")).error().code, stemship::ErrorCode::NotFound);
+    QCOMPARE(loadTemplate(QStringLiteral("/nonexistent/x.json")).error().code, stemship::ErrorCode::NotFound);
     QVERIFY(loadTemplate(QStringLiteral(STEMSHIP_SOURCE_DATA_DIR "/templates/hip-hop.json")).ok());
 }
 #endif

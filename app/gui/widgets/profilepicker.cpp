@@ -52,7 +52,7 @@ QStringList ProfilePicker::choose(const QString &nameOrFile)
 {
     Result<profiles::DeliveryProfile> loaded = profiles::loadProfile(nameOrFile);
     if (!loaded) {
-        const QStringList lines = loaded.error().code == QLatin1String("invalid_profile")
+        const QStringList lines = loaded.error().code == ErrorCode::InvalidProfile
                                       ? profiles::profileProblemLines(nameOrFile) : QStringList{loaded.error().line()};
         Q_EMIT problem(lines.join(QLatin1Char('\n')));
         syncFromSession();
