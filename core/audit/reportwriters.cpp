@@ -1,11 +1,11 @@
 #include "audit/reportwriters.h"
 
 #include "audit/referencecheck.h"
+#include "profiles/profilejson.h"
 #include "reference/verdictjson.h"
+#include "util/csv.h"
 
 #include <QFileInfo>
-#include "profiles/profilejson.h"
-
 #include <QJsonArray>
 #include <QJsonDocument>
 
@@ -102,15 +102,6 @@ QJsonObject stemToJson(const StemReport &stem, bool withReference)
     return o;
 }
 
-QString csvField(const QString &text)
-{
-    if (!text.contains(QLatin1Char(',')) && !text.contains(QLatin1Char('"')) && !text.contains(QLatin1Char('\n')))
-        return text;
-    QString quoted = text;
-    quoted.replace(QLatin1Char('"'), QStringLiteral("\"\""));
-    return QLatin1Char('"') + quoted + QLatin1Char('"');
-}
-
 QString csvValue(const QJsonValue &v)
 {
     if (v.isNull() || v.isUndefined())
@@ -171,25 +162,25 @@ QByteArray reportToCsv(const AuditReport &report)
     header.append(QStringLiteral("issues"));
     header.append(QStringLiteral("profile_passed"));
     header.append(QStringLiteral("profile_failed_rules"));
-    QString out = header.join(QLatin1Char(',')) + QStringLiteral("\r\n");
+    QString out = csvRow(header);
     for (const StemReport &stem : report.stems) {
         const QJsonObject o = stemToJson(stem, report.reference.has_value());
         QStringList row;
         for (const char *c : kColumns) {
             const QString key = QString::fromLatin1(c);
-            row.append(csvField(key == QLatin1String("status") ? report.statusOf(stem) : csvValue(o.value(key))));
+            row.append(key == QLatin1String("status") ? report.statusOf(stem) : csvValue(o.value(key)));
         }
         QStringList codes;
         for (const Issue &issue : report.issuesFor(stem))
             codes.append(issue.code);
-        row.append(csvField(codes.join(QLatin1Char(';'))));
+        row.append(codes.join(QLatin1Char(';')));
         QStringList failed;
         if (stem.profile)
             for (const profiles::RuleVerdict &r : stem.profile->failures())
                 failed.append(r.rule);
         row.append(stem.profile ? (stem.profile->passed ? QStringLiteral("true") : QStringLiteral("false")) : QString());
-        row.append(csvField(failed.join(QLatin1Char(';'))));
-        out += row.join(QLatin1Char(',')) + QStringLiteral("\r\n");
+        row.append(failed.join(QLatin1Char(';')));
+        out += csvRow(row);
     }
     return out.toUtf8();
 }

@@ -1,6 +1,7 @@
 #include "tracksheet.h"
 
 #include "templates/exportfile.h"
+#include "util/csv.h"
 
 #include <QStringList>
 
@@ -44,17 +45,6 @@ QString sendsText(const SessionTemplate &t, const Track &track)
     for (const Send &s : track.sends)
         parts.append(describeSend(t, s));
     return parts.join(QStringLiteral("; "));
-}
-
-QString csvCell(QString text)
-{
-    if (!text.isEmpty() && (text.front() == QLatin1Char('=') || text.front() == QLatin1Char('+') || text.front() == QLatin1Char('@')))
-        text.prepend(QLatin1Char('\''));
-    if (text.contains(QLatin1Char(',')) || text.contains(QLatin1Char('"')) || text.contains(QLatin1Char('\n')) || text.contains(QLatin1Char('\r'))) {
-        text.replace(QLatin1Char('"'), QStringLiteral("\"\""));
-        return QLatin1Char('"') + text + QLatin1Char('"');
-    }
-    return text;
 }
 
 QString esc(const QString &s) { return s.toHtmlEscaped(); }
@@ -101,10 +91,7 @@ QByteArray trackSheetCsv(const SessionTemplate &t)
         const QStringList cells{QString::number(i + 1), track.name, groupName(t, track.group), t.trackColour(track),
                                 channelLayoutName(track.layout), busName(t, t.trackOutput(track)), sendsText(t, track),
                                 describeTarget(t.trackTarget(track))};
-        QStringList quoted;
-        for (const QString &cell : cells)
-            quoted.append(csvCell(cell));
-        out += quoted.join(QLatin1Char(',')) + QStringLiteral("\r\n");
+        out += csvRow(cells);
     }
     return out.toUtf8();
 }
