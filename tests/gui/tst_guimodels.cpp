@@ -51,7 +51,7 @@ private Q_SLOTS:
     {
         StemTableModel model;
         QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
-        model.setReport(&m_report, -1.0);
+        model.setReport(&m_report);
         QCOMPARE(model.rowCount(), m_session.files.size());
         QCOMPARE(model.columnCount(), int(StemTableModel::ColumnCount));
         for (int row = 0; row < model.rowCount(); ++row) {

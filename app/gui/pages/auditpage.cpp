@@ -304,8 +304,7 @@ void AuditPage::showNullVerdict()
 void AuditPage::onReportChanged()
 {
     const std::optional<audit::AuditReport> report = m_session->fullReport();  // the sum is a row of the table
-    const double ceiling = m_session->sessionTemplate() ? m_session->sessionTemplate()->truePeakCeilingDbtp : -1.0;
-    m_model->setReport(report ? &*report : nullptr, ceiling);
+    m_model->setReport(report ? &*report : nullptr);
     m_view->setColumnHidden(StemTableModel::Profile, !report || report->profileName.isEmpty());
     m_export->setEnabled(report.has_value());
     if (m_proxy->rowCount() > 0)
