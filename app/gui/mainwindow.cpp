@@ -106,6 +106,8 @@ MainWindow::MainWindow(QWidget *parent) : QMainWindow(parent), m_session(new Ses
     m_gainPage = new GainPage(m_session, m_stack);
     m_listenPage = new ListenPage(m_session, m_stack);
     m_deliverPage = new DeliverPage(m_session, m_stack);
+    // The Gain page previews the delivery the Deliver page would make (its tempo, bar one, rate, profile).
+    m_gainPage->setSpecSource([this] { return m_deliverPage->spec(); });
     for (QWidget *page : {static_cast<QWidget *>(m_templatePage), static_cast<QWidget *>(m_auditPage),
                           static_cast<QWidget *>(m_gainPage), static_cast<QWidget *>(m_listenPage),
                           static_cast<QWidget *>(m_deliverPage)})
@@ -119,7 +121,6 @@ MainWindow::MainWindow(QWidget *parent) : QMainWindow(parent), m_session(new Ses
 
     connect(m_sidebar, &QListWidget::currentRowChanged, m_stack, &QStackedWidget::setCurrentIndex);
     connect(m_auditPage, &AuditPage::openRequested, this, &MainWindow::openFilesDialog);
-    connect(m_gainPage, &GainPage::auditRequested, this, [this] { showPage(AuditPageIndex); });
     connect(m_deliverPage, &DeliverPage::gainPageRequested, this, [this] { showPage(GainPageIndex); });
     connect(m_session, &Session::inputsChanged, this, &MainWindow::updateTitle);
     connect(m_session, &Session::templateChanged, this, &MainWindow::updateTitle);
