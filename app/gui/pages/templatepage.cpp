@@ -302,7 +302,7 @@ void TemplatePage::updateSummary()
                            .arg(tmpl.buses.size())
                            .arg(tmpl.tempoBpm, 0, 'g', 6)
                            .arg(timeSignature(tmpl), templates::describeTarget(tmpl.defaultTarget))
-                           .arg(tmpl.truePeakCeilingDbtp, 0, 'f', 1)
+                           .arg(tmpl.audit.truePeakCeilingDbtp, 0, 'f', 1)  // the one ceiling: what the audit judges
                            .arg(tmpl.description.toHtmlEscaped()));
 }
 
