@@ -65,30 +65,7 @@ MainWindow::MainWindow(QWidget *parent) : QMainWindow(parent), m_session(new Ses
     rootLayout->setContentsMargins(0, 0, 0, 0);
     rootLayout->setSpacing(0);
 
-    auto *sidebarColumn = new QWidget(central);
-    sidebarColumn->setObjectName(QStringLiteral("workflowSidebar"));
-    auto *sidebarLayout = new QVBoxLayout(sidebarColumn);
-    sidebarLayout->setContentsMargins(0, 0, 0, 0);
-    sidebarLayout->setSpacing(0);
-    auto *brand = new QLabel(QStringLiteral("STEMSHIP"), sidebarColumn);
-    brand->setObjectName(QStringLiteral("sidebarBrand"));
-    sidebarLayout->addWidget(brand);
-    m_sidebar = new QListWidget(sidebarColumn);
-    m_sidebar->setObjectName(QStringLiteral("workflowSidebar"));
-    m_sidebar->setAccessibleName(QStringLiteral("Workflow"));
-    m_sidebar->setIconSize(QSize(20, 20));
-    m_sidebar->setFixedWidth(184);
-    m_sidebar->setFrameShape(QFrame::NoFrame);
-    for (int page = 0; page < PageCount; ++page) {
-        auto *item = new QListWidgetItem(pageName(page), m_sidebar);
-        item->setToolTip(QStringLiteral("%1 (Ctrl+%2)").arg(pageName(page)).arg(page + 1));
-    }
-    sidebarLayout->addWidget(m_sidebar, 1);
-    auto *hint = new QLabel(QStringLiteral("Drop stems, folders or\na delivery zip anywhere"), sidebarColumn);
-    hint->setObjectName(QStringLiteral("pageSubtitle"));
-    hint->setContentsMargins(14, 8, 8, 14);
-    sidebarLayout->addWidget(hint);
-    rootLayout->addWidget(sidebarColumn);
+    rootLayout->addWidget(buildSidebar(central));
 
     auto *content = new QWidget(central);
     auto *contentLayout = new QVBoxLayout(content);
@@ -143,6 +120,35 @@ MainWindow::MainWindow(QWidget *parent) : QMainWindow(parent), m_session(new Ses
         restoreGeometry(geometry);
     showPage(std::clamp(m_settings.lastPage(), 0, PageCount - 1));
     updateTitle();
+}
+
+// The workflow list (one entry per page) under the brand, with the drop hint at its foot.
+QWidget *MainWindow::buildSidebar(QWidget *central)
+{
+    auto *sidebarColumn = new QWidget(central);
+    sidebarColumn->setObjectName(QStringLiteral("workflowSidebar"));
+    auto *sidebarLayout = new QVBoxLayout(sidebarColumn);
+    sidebarLayout->setContentsMargins(0, 0, 0, 0);
+    sidebarLayout->setSpacing(0);
+    auto *brand = new QLabel(QStringLiteral("STEMSHIP"), sidebarColumn);
+    brand->setObjectName(QStringLiteral("sidebarBrand"));
+    sidebarLayout->addWidget(brand);
+    m_sidebar = new QListWidget(sidebarColumn);
+    m_sidebar->setObjectName(QStringLiteral("workflowSidebar"));
+    m_sidebar->setAccessibleName(QStringLiteral("Workflow"));
+    m_sidebar->setIconSize(QSize(20, 20));
+    m_sidebar->setFixedWidth(184);
+    m_sidebar->setFrameShape(QFrame::NoFrame);
+    for (int page = 0; page < PageCount; ++page) {
+        auto *item = new QListWidgetItem(pageName(page), m_sidebar);
+        item->setToolTip(QStringLiteral("%1 (Ctrl+%2)").arg(pageName(page)).arg(page + 1));
+    }
+    sidebarLayout->addWidget(m_sidebar, 1);
+    auto *hint = new QLabel(QStringLiteral("Drop stems, folders or\na delivery zip anywhere"), sidebarColumn);
+    hint->setObjectName(QStringLiteral("pageSubtitle"));
+    hint->setContentsMargins(14, 8, 8, 14);
+    sidebarLayout->addWidget(hint);
+    return sidebarColumn;
 }
 
 MainWindow::~MainWindow() = default;
