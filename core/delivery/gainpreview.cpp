@@ -1,9 +1,14 @@
 #include "delivery/gainpreview.h"
 
+#include "delivery/commitstage.h"
 #include "delivery/timelinestage.h"
 #include "templates/templatewriter.h"
 
+#include <QDir>
+#include <QFileInfo>
 #include <QTemporaryDir>
+
+#include <optional>
 
 namespace stemship::delivery {
 namespace {
@@ -16,6 +21,27 @@ Status measureAllStemsPlaced(DeliveryJob &job, std::vector<MeasuredStem> &measur
         stems.push_back(&m);
     return measureAllPlaced(job, stems, timeline);
 }
+
+// Pass 1's float caches go where the delivery's will: beside OUT (DeliveryTemps, cleaned like the packager's),
+// not in a /tmp that may be RAM; the system's temporary folder only while there is no output folder yet.
+struct PreviewWorkFolder {
+    std::optional<DeliveryTemps> besideOutput;
+    std::optional<QTemporaryDir> temporary;
+    QString path;
+
+    explicit PreviewWorkFolder(const QString &outputPath)
+    {
+        if (!outputPath.isEmpty() && QFileInfo(outputPath).absoluteDir().exists()) {
+            besideOutput.emplace(outputPath);
+            if (QDir().mkpath(besideOutput->workDir()))
+                path = besideOutput->workDir();
+            return;
+        }
+        temporary.emplace();
+        if (temporary->isValid())
+            path = temporary->path();
+    }
+};
 
 bool sameSources(const QList<io::StemSource> &a, const QList<io::StemSource> &b)
 {
@@ -32,15 +58,15 @@ bool sameSources(const QList<io::StemSource> &a, const QList<io::StemSource> &b)
 Result<GainPreviewMeasurements> measureForGainPreview(const DeliverySpec &spec, const PackageProgress &progress,
                                                       const CancelToken &cancel)
 {
-    QTemporaryDir work;
-    if (!work.isValid())
-        return Error{work.path(), QStringLiteral("cannot create the preview's work folder"), {}};
+    const PreviewWorkFolder work(spec.outputPath);
+    if (work.path.isEmpty())
+        return Error{spec.outputPath, QStringLiteral("cannot create the preview's work folder"), {}};
     // A delivery's measuring is its first half (0..0.5); the preview is only that.
     const PackageProgress scaled = [&progress](double f, const QString &stage) {
         if (progress)
             progress(std::min(1.0, f / 0.5), stage);
     };
-    DeliveryJob job{spec, scaled, cancel, {}, QDir(work.path()), {}};
+    DeliveryJob job{spec, scaled, cancel, {}, QDir(work.path), {}};
     const std::vector<DeliveryItem> items = collectItems(spec, job.work);
     MeasuredItems measured = measureItems(job, items, {}, {}, {});
     if (cancel.cancelled())

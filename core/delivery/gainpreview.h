@@ -27,8 +27,8 @@ struct GainPreviewMeasurements {
     QList<SkippedSource> skipped;
 };
 
-// Stages 1 to 3 for `spec` (its sources, reference, tempo, bar one, rate, tail, template): pass 1 into a temporary
-// work folder removed on return, the timeline, then every stem metered placed on it (whatever the gain mode:
+// Stages 1 to 3 for `spec` (its sources, reference, tempo, bar one, rate, tail, template): pass 1 into a work
+// folder beside spec.outputPath (the system's temporary folder without one), removed on return, the timeline, then every stem metered placed on it (whatever the gain mode:
 // peaks do not change with placement, so any mode plans on the result). Progress 0..1; cancel stops it.
 Result<GainPreviewMeasurements> measureForGainPreview(const DeliverySpec &spec, const PackageProgress &progress,
                                                       const CancelToken &cancel);

@@ -87,6 +87,9 @@ private Q_SLOTS:
         const QHash<QString, double> preview = previewGains(page->model());
         for (const gain::StemGain &planned : page->model()->gainPlan().stems)
             QVERIFY(!planned.limitedByCeiling && !planned.silent);
+        // The preview's caches went beside the delivery (its output folder) and are gone.
+        const QStringList left = QDir(m_dir.path()).entryList({QStringLiteral(".*stemship-tmp*")}, QDir::AllEntries | QDir::Hidden);
+        QVERIFY2(left.isEmpty(), qPrintable(left.join(QLatin1Char(' '))));
 
         const QHash<QString, double> delivered = deliveredGains(cliMode, targetDb);
         QCOMPARE(delivered.size(), 3);
