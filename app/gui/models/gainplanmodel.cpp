@@ -119,6 +119,8 @@ QVariant GainPlanModel::data(const QModelIndex &index, int role) const
 
 QVariant GainPlanModel::headerData(int section, Qt::Orientation orientation, int role) const
 {
+    if (orientation == Qt::Horizontal && role == Qt::ToolTipRole && section == Measured)
+        return QStringLiteral("As the delivered file will measure: at the delivery rate, placed on the delivery's timeline");
     if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
         return QAbstractTableModel::headerData(section, orientation, role);
     switch (section) {
