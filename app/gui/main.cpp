@@ -33,11 +33,19 @@ const char *kHelp =
     "  --help                 show this help\n"
     "  --version              show the version\n";
 
-}  // namespace
 
-int main(int argc, char **argv)
+const QCommandLineOption templateOption(QStringLiteral("template"), QStringLiteral("Template"), QStringLiteral("name"));
+const QCommandLineOption darkOption(QStringLiteral("dark"), QStringLiteral("Dark palette"));
+const QCommandLineOption lightOption(QStringLiteral("light"), QStringLiteral("Light palette"));
+const QCommandLineOption screenshotOption(QStringLiteral("screenshot"), QStringLiteral("Save page screenshots"), QStringLiteral("dir"));
+const QCommandLineOption referenceOption(QStringLiteral("reference"), QStringLiteral("Reference mix"), QStringLiteral("mix"));
+const QCommandLineOption profileOption(QStringLiteral("profile"), QStringLiteral("Delivery profile (bundled name or file)"),
+                                       QStringLiteral("name"));
+const QCommandLineOption sumOption(QStringLiteral("sum"), QStringLiteral("Measure the stems' sum too"));
+
+// --help and --version answer without a display, before QApplication needs one; -1 when neither was asked.
+int answerWithoutDisplay(int argc, char **argv)
 {
-    // --help and --version answer without a display, before QApplication needs one.
     for (int i = 1; i < argc; ++i) {
         if (std::strcmp(argv[i], "--help") == 0 || std::strcmp(argv[i], "-h") == 0) {
             std::fputs(kHelp, stdout);
@@ -48,8 +56,11 @@ int main(int argc, char **argv)
             return 0;
         }
     }
+    return -1;
+}
 
-    QApplication app(argc, argv);
+void setUpApplication()
+{
     QApplication::setApplicationName(QStringLiteral("stemship-gui"));
     QApplication::setApplicationDisplayName(QStringLiteral("Stemship"));
     QApplication::setApplicationVersion(QStringLiteral(STEMSHIP_VERSION));
@@ -59,30 +70,11 @@ int main(int argc, char **argv)
     QApplication::setStyle(QStyleFactory::create(QStringLiteral("Fusion")));
     stemship::gui::theme::initResources();
     QApplication::setWindowIcon(stemship::gui::theme::appIcon());
+}
 
-    QCommandLineParser parser;
-    parser.addPositionalArgument(QStringLiteral("path"), QStringLiteral("Stems, folders or a delivery zip"));
-    const QCommandLineOption templateOption(QStringLiteral("template"), QStringLiteral("Template"), QStringLiteral("name"));
-    const QCommandLineOption darkOption(QStringLiteral("dark"), QStringLiteral("Dark palette"));
-    const QCommandLineOption lightOption(QStringLiteral("light"), QStringLiteral("Light palette"));
-    const QCommandLineOption screenshotOption(QStringLiteral("screenshot"), QStringLiteral("Save page screenshots"),
-                                              QStringLiteral("dir"));
-    const QCommandLineOption referenceOption(QStringLiteral("reference"), QStringLiteral("Reference mix"), QStringLiteral("mix"));
-        const QCommandLineOption profileOption(QStringLiteral("profile"), QStringLiteral("Delivery profile (bundled name or file)"),
-                                           QStringLiteral("name"));
-    const QCommandLineOption sumOption(QStringLiteral("sum"), QStringLiteral("Measure the stems' sum too"));
-    parser.addOptions({templateOption, darkOption, lightOption, screenshotOption, profileOption, sumOption, referenceOption});
-    if (!parser.parse(QApplication::arguments())) {
-        std::fprintf(stderr, "stemship-gui: %s (try --help)\n", qPrintable(parser.errorText()));
-        return 2;
-    }
-    if (parser.isSet(darkOption))
-        QApplication::setPalette(stemship::gui::theme::darkPalette());
-    else if (parser.isSet(lightOption))
-        QApplication::setPalette(stemship::gui::theme::lightPalette());
-
-    stemship::gui::MainWindow window;
-    window.show();
+// The session the options and paths ask for; 2 (usage) when one of them does not exist.
+int openFromCommandLine(stemship::gui::MainWindow &window, const QCommandLineParser &parser)
+{
     if (parser.isSet(templateOption))
         window.openTemplate(parser.value(templateOption));
     if (parser.isSet(profileOption)) {
@@ -109,28 +101,56 @@ int main(int argc, char **argv)
     }
     if (!paths.isEmpty())
         window.openPaths(paths);
+    return 0;
+}
 
-    if (parser.isSet(screenshotOption)) {
-        const QString directory = parser.value(screenshotOption);
-        // Let the audit finish first, so the pages show real data.
-        // Let the audit finish first, and play a little on the silent clock, so the pages show real data.
-        QObject::connect(&window, &stemship::gui::MainWindow::sessionIdle, &window, [&window, directory] {
-            stemship::gui::PlaybackEngine *engine = window.listenPage()->engine();
-            engine->setForceSilentClock(true);
-            if (!engine->stems().isEmpty()) {
-                engine->seek(std::min(4.0, engine->durationSeconds() / 3.0));
-                engine->play();
-            }
-            QTimer::singleShot(engine->stems().isEmpty() ? 0 : 3500, &window, [&window, directory, engine] {
-                QApplication::setPalette(stemship::gui::theme::lightPalette());
-                bool ok = window.saveScreenshots(directory, QStringLiteral("light"));
-                QApplication::setPalette(stemship::gui::theme::darkPalette());
-                ok = window.saveScreenshots(directory, QStringLiteral("dark")) && ok;
-                engine->stop();
-                QApplication::exit(ok ? 0 : 1);
-            });
-        }, Qt::QueuedConnection);
-        window.notifyWhenIdle();
+// Lets the audit finish and plays a little on the silent clock, so the pages show real data, then saves them.
+void saveScreenshotsWhenIdle(stemship::gui::MainWindow &window, const QString &directory)
+{
+    QObject::connect(&window, &stemship::gui::MainWindow::sessionIdle, &window, [&window, directory] {
+        stemship::gui::PlaybackEngine *engine = window.listenPage()->engine();
+        engine->setForceSilentClock(true);
+        if (!engine->stems().isEmpty()) {
+            engine->seek(std::min(4.0, engine->durationSeconds() / 3.0));
+            engine->play();
+        }
+        QTimer::singleShot(engine->stems().isEmpty() ? 0 : 3500, &window, [&window, directory, engine] {
+            QApplication::setPalette(stemship::gui::theme::lightPalette());
+            bool ok = window.saveScreenshots(directory, QStringLiteral("light"));
+            QApplication::setPalette(stemship::gui::theme::darkPalette());
+            ok = window.saveScreenshots(directory, QStringLiteral("dark")) && ok;
+            engine->stop();
+            QApplication::exit(ok ? 0 : 1);
+        });
+    }, Qt::QueuedConnection);
+    window.notifyWhenIdle();
+}
+
+}  // namespace
+
+int main(int argc, char **argv)
+{
+    if (const int answered = answerWithoutDisplay(argc, argv); answered >= 0)
+        return answered;
+    QApplication app(argc, argv);
+    setUpApplication();
+    QCommandLineParser parser;
+    parser.addPositionalArgument(QStringLiteral("path"), QStringLiteral("Stems, folders or a delivery zip"));
+    parser.addOptions({templateOption, darkOption, lightOption, screenshotOption, profileOption, sumOption, referenceOption});
+    if (!parser.parse(QApplication::arguments())) {
+        std::fprintf(stderr, "stemship-gui: %s (try --help)\n", qPrintable(parser.errorText()));
+        return 2;
     }
+    if (parser.isSet(darkOption))
+        QApplication::setPalette(stemship::gui::theme::darkPalette());
+    else if (parser.isSet(lightOption))
+        QApplication::setPalette(stemship::gui::theme::lightPalette());
+
+    stemship::gui::MainWindow window;
+    window.show();
+    if (const int usage = openFromCommandLine(window, parser); usage != 0)
+        return usage;
+    if (parser.isSet(screenshotOption))
+        saveScreenshotsWhenIdle(window, parser.value(screenshotOption));
     return app.exec();
 }

@@ -65,6 +65,66 @@ MainWindow::MainWindow(QWidget *parent) : QMainWindow(parent), m_session(new Ses
     rootLayout->setContentsMargins(0, 0, 0, 0);
     rootLayout->setSpacing(0);
 
+    rootLayout->addWidget(buildSidebar(central));
+
+    auto *content = new QWidget(central);
+    auto *contentLayout = new QVBoxLayout(content);
+    contentLayout->setContentsMargins(0, 0, 0, 0);
+    contentLayout->setSpacing(0);
+    m_banner = new Banner(content);
+    auto *bannerHolder = new QWidget(content);
+    auto *bannerLayout = new QVBoxLayout(bannerHolder);
+    bannerLayout->setContentsMargins(20, 12, 20, 0);
+    bannerLayout->addWidget(m_banner);
+    contentLayout->addWidget(bannerHolder);
+    m_stack = new QStackedWidget(content);
+    m_templatePage = new TemplatePage(m_session, m_stack);
+    m_auditPage = new AuditPage(m_session, m_stack);
+    m_gainPage = new GainPage(m_session, m_stack);
+    m_listenPage = new ListenPage(m_session, m_stack);
+    m_deliverPage = new DeliverPage(m_session, m_stack);
+    // The Gain page previews the delivery the Deliver page would make (its tempo, bar one, rate, profile).
+    m_gainPage->setSpecSource([this] { return m_deliverPage->spec(); });
+    for (QWidget *page : {static_cast<QWidget *>(m_templatePage), static_cast<QWidget *>(m_auditPage),
+                          static_cast<QWidget *>(m_gainPage), static_cast<QWidget *>(m_listenPage),
+                          static_cast<QWidget *>(m_deliverPage)})
+        m_stack->addWidget(page);
+    contentLayout->addWidget(m_stack, 1);
+    rootLayout->addWidget(content, 1);
+    setCentralWidget(central);
+    // The holder follows the banner, so no empty margin shows when there is no message.
+    bannerHolder->setVisible(false);
+    connect(m_banner, &Banner::shownChanged, bannerHolder, &QWidget::setVisible);
+
+    connect(m_sidebar, &QListWidget::currentRowChanged, m_stack, &QStackedWidget::setCurrentIndex);
+    connect(m_auditPage, &AuditPage::openRequested, this, &MainWindow::openFilesDialog);
+    connect(m_deliverPage, &DeliverPage::gainPageRequested, this, [this] { showPage(GainPageIndex); });
+    connect(m_session, &Session::inputsChanged, this, &MainWindow::updateTitle);
+    connect(m_session, &Session::templateChanged, this, &MainWindow::updateTitle);
+    connect(m_session, &Session::reportChanged, this, [this] {
+        const auto &report = m_session->report();
+        if (!report)
+            return;
+        const std::optional<audit::AuditReport> full = m_session->fullReport();  // the stems and their sum
+        statusBar()->showMessage(QStringLiteral("Audit: %1 stems \u00b7 %2 errors \u00b7 %3 warnings")
+                                     .arg(report->stems.size())
+                                     .arg(full->count(audit::Severity::Error))
+                                     .arg(full->count(audit::Severity::Warning)));
+    });
+
+    buildMenus();
+    applyTheme();
+    statusBar()->showMessage(QStringLiteral("Ready \u00b7 Ctrl+O to open stems"));
+    resize(1360, 860);
+    if (const QByteArray geometry = m_settings.windowGeometry(); !geometry.isEmpty())
+        restoreGeometry(geometry);
+    showPage(std::clamp(m_settings.lastPage(), 0, PageCount - 1));
+    updateTitle();
+}
+
+// The workflow list (one entry per page) under the brand, with the drop hint at its foot.
+QWidget *MainWindow::buildSidebar(QWidget *central)
+{
     auto *sidebarColumn = new QWidget(central);
     sidebarColumn->setObjectName(QStringLiteral("workflowSidebar"));
     auto *sidebarLayout = new QVBoxLayout(sidebarColumn);
@@ -88,60 +148,7 @@ MainWindow::MainWindow(QWidget *parent) : QMainWindow(parent), m_session(new Ses
     hint->setObjectName(QStringLiteral("pageSubtitle"));
     hint->setContentsMargins(14, 8, 8, 14);
     sidebarLayout->addWidget(hint);
-    rootLayout->addWidget(sidebarColumn);
-
-    auto *content = new QWidget(central);
-    auto *contentLayout = new QVBoxLayout(content);
-    contentLayout->setContentsMargins(0, 0, 0, 0);
-    contentLayout->setSpacing(0);
-    m_banner = new Banner(content);
-    auto *bannerHolder = new QWidget(content);
-    auto *bannerLayout = new QVBoxLayout(bannerHolder);
-    bannerLayout->setContentsMargins(20, 12, 20, 0);
-    bannerLayout->addWidget(m_banner);
-    contentLayout->addWidget(bannerHolder);
-    m_stack = new QStackedWidget(content);
-    m_templatePage = new TemplatePage(m_session, m_stack);
-    m_auditPage = new AuditPage(m_session, m_stack);
-    m_gainPage = new GainPage(m_session, m_stack);
-    m_listenPage = new ListenPage(m_session, m_stack);
-    m_deliverPage = new DeliverPage(m_session, m_stack);
-    for (QWidget *page : {static_cast<QWidget *>(m_templatePage), static_cast<QWidget *>(m_auditPage),
-                          static_cast<QWidget *>(m_gainPage), static_cast<QWidget *>(m_listenPage),
-                          static_cast<QWidget *>(m_deliverPage)})
-        m_stack->addWidget(page);
-    contentLayout->addWidget(m_stack, 1);
-    rootLayout->addWidget(content, 1);
-    setCentralWidget(central);
-    // The holder follows the banner, so no empty margin shows when there is no message.
-    bannerHolder->setVisible(false);
-    connect(m_banner, &Banner::shownChanged, bannerHolder, &QWidget::setVisible);
-
-    connect(m_sidebar, &QListWidget::currentRowChanged, m_stack, &QStackedWidget::setCurrentIndex);
-    connect(m_auditPage, &AuditPage::openRequested, this, &MainWindow::openFilesDialog);
-    connect(m_gainPage, &GainPage::auditRequested, this, [this] { showPage(AuditPageIndex); });
-    connect(m_deliverPage, &DeliverPage::gainPageRequested, this, [this] { showPage(GainPageIndex); });
-    connect(m_session, &Session::inputsChanged, this, &MainWindow::updateTitle);
-    connect(m_session, &Session::templateChanged, this, &MainWindow::updateTitle);
-    connect(m_session, &Session::reportChanged, this, [this] {
-        const auto &report = m_session->report();
-        if (!report)
-            return;
-        const std::optional<audit::AuditReport> full = m_session->fullReport();  // the stems and their sum
-        statusBar()->showMessage(QStringLiteral("Audit: %1 stems \u00b7 %2 errors \u00b7 %3 warnings")
-                                     .arg(report->stems.size())
-                                     .arg(full->count(audit::Severity::Error))
-                                     .arg(full->count(audit::Severity::Warning)));
-    });
-
-    buildMenus();
-    applyTheme();
-    statusBar()->showMessage(QStringLiteral("Ready \u00b7 Ctrl+O to open stems"));
-    resize(1360, 860);
-    if (const QByteArray geometry = m_settings.windowGeometry(); !geometry.isEmpty())
-        restoreGeometry(geometry);
-    showPage(std::clamp(m_settings.lastPage(), 0, PageCount - 1));
-    updateTitle();
+    return sidebarColumn;
 }
 
 MainWindow::~MainWindow() = default;

@@ -61,6 +61,7 @@ protected:
     void changeEvent(QEvent *event) override;
 
 private:
+    QWidget *buildSidebar(QWidget *central);
     void buildMenus();
     void rebuildRecentMenu();
     void applyTheme();

@@ -88,10 +88,38 @@ const audit::StemReport *Session::stemReport(const QString &displayPath) const
     return nullptr;
 }
 
-void Session::setGainSettings(const GainSettings &settings)
+void Session::setGainChoice(const delivery::GainChoice &choice)
 {
-    m_gain = settings;
-    Q_EMIT gainSettingsChanged();
+    m_gain = choice;
+    Q_EMIT gainChoiceChanged();
+}
+
+delivery::DeliverySpec Session::deliverySpec() const
+{
+    delivery::DeliverySpec spec;
+    spec.sources = stemSources();
+    spec.referencePath = m_referencePath;
+    spec.sessionTemplate = m_template;
+    if (m_template) {
+        spec.tempoBpm = m_template->tempoBpm;
+        spec.beatsPerBar = m_template->timeSignatureNumerator;
+        spec.beatUnit = m_template->timeSignatureDenominator;
+    }
+    spec.gainMode = m_gain.mode;
+    spec.measure = m_gain.measure;
+    spec.targetDb = m_gain.targetDb;
+    spec.ceilingDbtp = ceilingDbtp();
+    return spec;
+}
+
+double Session::ceilingDbtp() const
+{
+    return m_gain.ceilingDbtp.value_or(templateCeilingDbtp());
+}
+
+double Session::templateCeilingDbtp() const
+{
+    return m_template ? m_template->audit.truePeakCeilingDbtp : audit::AuditSettings{}.truePeakCeilingDbtp;
 }
 
 double Session::effectiveTargetDb() const

@@ -4,6 +4,7 @@
 // gain settings. Pages read it and react to its signals; it holds values only, the work is in core.
 
 #include "audit/stemauditor.h"
+#include "delivery/deliveryspec.h"
 #include "delivery/gainrequest.h"
 #include "gain/gainplanner.h"
 #include "profiles/deliveryprofile.h"
@@ -17,16 +18,6 @@
 #include <optional>
 
 namespace stemship::gui {
-
-// The Gain page's choice, in the CLI's terms (stemship package --gain/--target/--measure/--ceiling).
-struct GainSettings {
-    gain::GainMode mode = gain::GainMode::None;
-    std::optional<double> targetDb;  // empty: the template's targets (per track, else its default, else by measure)
-    gain::Measure measure = gain::Measure::Peak;
-    double ceilingDbtp = -1.0;
-
-    delivery::GainChoice choice() const { return {mode, measure, targetDb, ceilingDbtp}; }
-};
 
 class Session : public QObject {
     Q_OBJECT
@@ -63,16 +54,24 @@ public:
     bool sumEnabled() const { return m_sumEnabled; }
     const audit::StemReport *stemReport(const QString &displayPath) const;
 
-    void setGainSettings(const GainSettings &settings);
-    const GainSettings &gainSettings() const { return m_gain; }
-    double effectiveTargetDb() const;  // settings, else the template's default for the measure, else by measure
+    // The Gain page's choice, the type the packager's gain request is made from (delivery/gainrequest.h).
+    void setGainChoice(const delivery::GainChoice &choice);
+    const delivery::GainChoice &gainChoice() const { return m_gain; }
+    double effectiveTargetDb() const;  // the choice's, else the template's default for the measure, else by measure
+    // The true-peak ceiling every page shows and delivers to: the choice's, else the template's (templateCeilingDbtp).
+    double ceilingDbtp() const;
+    // The template's one ceiling: its audit settings' (what true_peak_over is judged on); -1.0 dBTP without one.
+    double templateCeilingDbtp() const;
+    // The delivery as far as the session decides it: its stems, reference mix, template and gain choice. The
+    // Deliver page adds its form (title, tempo, bar one, format, profile) to it.
+    delivery::DeliverySpec deliverySpec() const;
 
 Q_SIGNALS:
     void inputsChanged();
     void templateChanged();
     void reportChanged();
     void referenceChanged();
-    void gainSettingsChanged();
+    void gainChoiceChanged();
     void profileChanged();  // the profile or the sum switch
 
 private:
@@ -84,7 +83,7 @@ private:
     std::optional<audit::StemReport> m_sum;
     std::optional<profiles::DeliveryProfile> m_profile;
     bool m_sumEnabled = false;
-    GainSettings m_gain;
+    delivery::GainChoice m_gain;
 };
 
 }  // namespace stemship::gui

@@ -5,6 +5,7 @@
 
 #include "audio/playbackengine.h"
 #include "audit/stemauditor.h"
+#include "delivery/gainpreview.h"
 #include "models/busmodel.h"
 #include "models/gainplanmodel.h"
 #include "models/mixermodel.h"
@@ -51,7 +52,7 @@ private Q_SLOTS:
     {
         StemTableModel model;
         QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
-        model.setReport(&m_report, -1.0);
+        model.setReport(&m_report);
         QCOMPARE(model.rowCount(), m_session.files.size());
         QCOMPARE(model.columnCount(), int(StemTableModel::ColumnCount));
         for (int row = 0; row < model.rowCount(); ++row) {
@@ -76,28 +77,34 @@ private Q_SLOTS:
     {
         GainPlanModel model;
         QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
-        GainSettings settings;
-        settings.mode = gain::GainMode::Lufs;
-        settings.targetDb = -23.0;
-        model.plan(&m_report, settings, m_template);
+        delivery::DeliverySpec spec;
+        spec.sources = m_sources;
+        spec.sessionTemplate = m_template;
+        spec.gainMode = gain::GainMode::Lufs;
+        spec.targetDb = -23.0;
+        CancelToken cancel;
+        auto measured = delivery::measureForGainPreview(spec, {}, cancel);
+        QVERIFY2(measured.ok(), qPrintable(measured.ok() ? QString() : measured.error().line()));
+        model.setPlan(&*measured, delivery::planGainPreview(*measured, spec));
         QCOMPARE(model.rowCount(), m_session.files.size());
         for (int row = 0; row < model.rowCount(); ++row) {
-            const double measured = model.index(row, GainPlanModel::Measured).data(GainPlanModel::ValueRole).toDouble();
+            const double measuredLufs = model.index(row, GainPlanModel::Measured).data(GainPlanModel::ValueRole).toDouble();
             const gain::StemGain &planned = model.gainPlan().stems[std::size_t(row)];
             if (!planned.limitedByCeiling)
-                QVERIFY(std::abs(measured + planned.gainDb + 23.0) < 1e-6);
+                QVERIFY(std::abs(measuredLufs + planned.gainDb + 23.0) < 1e-6);
+            QVERIFY(m_session.files.contains(model.source(row)));
         }
-        // The request the packager builds (delivery::gainRequestFor), from the page's settings.
+        // The request the packager builds (delivery::gainRequestFor), from the spec's choice.
         QCOMPARE(model.request().targetDb, -23.0);
-        QCOMPARE(model.request().ceilingDbtp, -1.0);
+        QCOMPARE(model.request().ceilingDbtp, m_template->truePeakCeilingDbtp);
         QCOMPARE(model.request().stemTargetsDb.size(), std::size_t(m_report.stems.size()));
         for (const auto &target : model.request().stemTargetsDb)
             QVERIFY(!target);  // an explicit target wins over the tracks'
         // Without one: the template's default is a peak target, so LUFS falls back to EBU R128's -23, never -18.
-        settings.targetDb.reset();
-        model.plan(&m_report, settings, m_template);
+        spec.targetDb.reset();
+        model.setPlan(&*measured, delivery::planGainPreview(*measured, spec));
         QCOMPARE(model.request().targetDb, -23.0);
-        model.plan(nullptr, settings, std::nullopt);
+        model.setPlan(nullptr, {});
         QCOMPARE(model.rowCount(), 0);
     }
 

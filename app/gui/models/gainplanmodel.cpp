@@ -22,36 +22,27 @@ QString unitFor(gain::Measure measure)
 
 GainPlanModel::GainPlanModel(QObject *parent) : QAbstractTableModel(parent) {}
 
-void GainPlanModel::plan(const audit::AuditReport *report, const GainSettings &settings,
-                         const std::optional<templates::SessionTemplate> &tmpl)
+void GainPlanModel::setPlan(const delivery::GainPreviewMeasurements *measurements, const delivery::DeliveryGains &gains)
 {
     beginResetModel();
     m_rows.clear();
-    m_plan = {};
-    if (report) {
-        std::vector<std::optional<int>> tracks;
-        for (const audit::StemReport &stem : report->stems)
-            tracks.push_back(stem.roleIndex);
-        m_request = delivery::gainRequestFor(settings.choice(), tmpl ? &*tmpl : nullptr, tracks);
-        std::vector<gain::StemLevels> levels;
-        for (qsizetype i = 0; i < report->stems.size(); ++i) {
-            const audit::StemReport &stem = report->stems.at(i);
-            gain::StemLevels l;
-            if (stem.readable) {
-                l.samplePeakDbfs = stem.levels.samplePeakDbfs;
-                l.truePeakDbtp = stem.levels.truePeakDbtp;
-                l.rmsDbfs = stem.levels.rmsDbfs;
-                l.integratedLufs = stem.levels.integratedLufs;
-            }
-            levels.push_back(l);
-            const auto &override = m_request.stemTargetsDb.at(std::size_t(i));
-            m_rows.append(Row{QFileInfo(stem.path).fileName(), l,
-                              settings.mode == gain::GainMode::None ? std::nullopt
-                                                                   : std::optional(override.value_or(m_request.targetDb))});
+    m_request = gains.request;
+    m_plan = measurements ? gains.plan : gain::GainPlan{};
+    if (measurements) {
+        for (std::size_t i = 0; i < measurements->stems.size(); ++i) {
+            const io::StemSource &source = measurements->stems[i].source;
+            const std::optional<double> &own = m_request.stemTargetsDb.at(i);
+            m_rows.append(Row{QFileInfo(source.displayPath).fileName(), source.displayPath,
+                              delivery::stemLevels(measurements->measured[i].levels),
+                              m_request.mode == gain::GainMode::None ? std::nullopt : std::optional(own.value_or(m_request.targetDb))});
         }
-        m_plan = gain::planGains(levels, m_request);
     }
     endResetModel();
+}
+
+QString GainPlanModel::source(int row) const
+{
+    return row >= 0 && row < m_rows.size() ? m_rows.at(row).source : QString();
 }
 
 double GainPlanModel::gainDb(int row) const
@@ -128,6 +119,8 @@ QVariant GainPlanModel::data(const QModelIndex &index, int role) const
 
 QVariant GainPlanModel::headerData(int section, Qt::Orientation orientation, int role) const
 {
+    if (orientation == Qt::Horizontal && role == Qt::ToolTipRole && section == Measured)
+        return QStringLiteral("As the delivered file will measure: at the delivery rate, placed on the delivery's timeline");
     if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
         return QAbstractTableModel::headerData(section, orientation, role);
     switch (section) {

@@ -1,11 +1,10 @@
 #pragma once
 
-// The Gain page's preview: per stem, the measured level, the gain the core planner chose and the peak it
-// predicts, before anything is committed to a delivery.
+// The Gain page's preview: per stem, in delivery order, the level the packager measures (at the delivery rate,
+// placed on the timeline), the gain its planner chose and the peak it predicts, before anything is delivered.
 
-#include "audit/stemreport.h"
+#include "delivery/gainpreview.h"
 #include "gain/gainplanner.h"
-#include "session.h"
 
 #include <QAbstractTableModel>
 
@@ -20,13 +19,12 @@ public:
 
     explicit GainPlanModel(QObject *parent = nullptr);
 
-    // Plans from the audit's levels with the request and planner the packager uses (delivery::gainRequestFor,
-    // gain::planGains).
-    void plan(const audit::AuditReport *report, const GainSettings &settings,
-              const std::optional<templates::SessionTemplate> &tmpl);
+    // Shows core's plan (delivery::planGainPreview) on the stems it was planned for; nullptr empties the table.
+    void setPlan(const delivery::GainPreviewMeasurements *measurements, const delivery::DeliveryGains &gains);
     const gain::GainPlan &gainPlan() const { return m_plan; }
     const gain::GainRequest &request() const { return m_request; }
     double gainDb(int row) const;
+    QString source(int row) const;  // the stem as the user gave it (its displayPath)
 
     int rowCount(const QModelIndex &parent = {}) const override;
     int columnCount(const QModelIndex &parent = {}) const override;
@@ -36,6 +34,7 @@ public:
 private:
     struct Row {
         QString name;
+        QString source;
         gain::StemLevels levels;
         std::optional<double> targetDb;
     };

@@ -1,5 +1,7 @@
 #include "models/stemtablemodel.h"
 
+#include "audit/issuemeasurement.h"
+
 #include "widgets/meterbridge.h"
 #include "widgets/waveformview.h"
 
@@ -22,17 +24,88 @@ bool isNumeric(int column)
     return column >= StemTableModel::Rate && column <= StemTableModel::Correlation;
 }
 
+// The measurement a column shows, so its cell takes the colour of the audit's findings about that measurement.
+audit::Measurement measurementShownIn(int column)
+{
+    using M = audit::Measurement;
+    switch (column) {
+    case StemTableModel::Role: return M::Role;
+    case StemTableModel::Format: return M::Format;
+    case StemTableModel::Rate: return M::Rate;
+    case StemTableModel::Depth: return M::BitDepth;
+    case StemTableModel::Channels: return M::Channels;
+    case StemTableModel::Length: return M::Length;
+    case StemTableModel::Start: return M::Start;
+    case StemTableModel::Peak: return M::SamplePeak;
+    case StemTableModel::TruePeak: return M::TruePeak;
+    case StemTableModel::Dc: return M::DcOffset;
+    case StemTableModel::Correlation: return M::Correlation;
+    default: return M::None;
+    }
+}
+
+std::optional<theme::Status> statusOf(std::optional<audit::Severity> severity)
+{
+    if (severity == audit::Severity::Error)
+        return theme::Status::Error;
+    if (severity == audit::Severity::Warning)
+        return theme::Status::Warning;
+    return std::nullopt;
+}
+
 }  // namespace
 
 StemTableModel::StemTableModel(QObject *parent) : QAbstractTableModel(parent) {}
 
-void StemTableModel::setReport(const audit::AuditReport *report, double truePeakCeilingDbtp)
+void StemTableModel::setReport(const audit::AuditReport *report)
 {
     beginResetModel();
     m_stems = report ? report->stems : QList<audit::StemReport>();
     m_setIssues.issues = report ? report->issues : QList<audit::Issue>();
-    m_ceilingDbtp = truePeakCeilingDbtp;
     endResetModel();
+}
+
+std::optional<theme::Status> StemTableModel::cellStatus(const audit::StemReport &stem, int column) const
+{
+    const audit::Measurement measurement = measurementShownIn(column);
+    if (measurement == audit::Measurement::None)
+        return std::nullopt;
+    return statusOf(audit::worstSeverityFor(m_setIssues.issuesFor(stem), measurement));
+}
+
+QVariant StemTableModel::toolTip(const audit::StemReport &s, int column) const
+{
+    if (column == Stem)
+        return s.isSum ? QStringLiteral("The stems summed on their timeline, measured as one programme") : s.path;
+    if (column == Profile && s.profile) {
+        QStringList rules;
+        for (const profiles::RuleVerdict &r : s.profile->rules)
+            rules.append(QStringLiteral("%1  %2: %3, limit %4").arg(r.passed ? QStringLiteral("pass") : QStringLiteral("FAIL"),
+                                                                   r.rule, r.valueDisplay(), r.limitText()));
+        return QString(s.profile->name + QLatin1Char('\n') + rules.join(QLatin1Char('\n')));
+    }
+    // A marked figure explains itself with the findings about it; any other cell lists all of the stem's.
+    const audit::Measurement measurement = measurementShownIn(column);
+    const bool marked = cellStatus(s, column).has_value();
+    QStringList lines;
+    for (const audit::Issue &issue : m_setIssues.issuesFor(s))
+        if (!marked || audit::measurementOf(issue.code) == measurement)
+            lines.append(audit::severityName(issue.severity) + QStringLiteral(": ") + issue.message);
+    return lines.isEmpty() ? QVariant() : QVariant(lines.join(QLatin1Char('\n')));
+}
+
+QVariant StemTableModel::foreground(const audit::StemReport &s, int column) const
+{
+    const QPalette palette = QApplication::palette();
+    if (const std::optional<theme::Status> status = cellStatus(s, column))
+        return theme::statusColour(*status, palette);
+    if (column == Profile && s.profile)
+        return theme::statusColour(s.profile->passed ? theme::Status::Ok : theme::Status::Error, palette);
+    if (column == Issues && !m_setIssues.issuesFor(s).isEmpty())
+        return theme::statusColour(stemStatus(s), palette);
+    if (column == Role && !s.role)
+        return palette.color(QPalette::Disabled, QPalette::Text);
+    return {};
 }
 
 const audit::StemReport *StemTableModel::stem(int row) const
@@ -177,21 +250,8 @@ QVariant StemTableModel::data(const QModelIndex &index, int role) const
         return s.path;
     case Qt::DecorationRole:
         return column == Status ? QVariant(theme::statusIcon(stemStatus(s))) : QVariant();
-    case Qt::ToolTipRole: {
-        if (column == Stem)
-            return s.isSum ? QStringLiteral("The stems summed on their timeline, measured as one programme") : s.path;
-        if (column == Profile && s.profile) {
-            QStringList rules;
-            for (const profiles::RuleVerdict &r : s.profile->rules)
-                rules.append(QStringLiteral("%1  %2: %3, limit %4").arg(r.passed ? QStringLiteral("pass") : QStringLiteral("FAIL"),
-                                                                       r.rule, r.valueDisplay(), r.limitText()));
-            return QString(s.profile->name + QLatin1Char('\n') + rules.join(QLatin1Char('\n')));
-        }
-        QStringList lines;
-        for (const audit::Issue &issue : s.issues)
-            lines.append(audit::severityName(issue.severity) + QStringLiteral(": ") + issue.message);
-        return lines.isEmpty() ? QVariant() : QVariant(lines.join(QLatin1Char('\n')));
-    }
+    case Qt::ToolTipRole:
+        return toolTip(s, column);
     case Qt::FontRole:
         if (isNumeric(column))
             return theme::monospaceFont();
@@ -203,22 +263,8 @@ QVariant StemTableModel::data(const QModelIndex &index, int role) const
         return {};
     case Qt::TextAlignmentRole:
         return isNumeric(column) ? QVariant(Qt::AlignRight | Qt::AlignVCenter) : QVariant(Qt::AlignLeft | Qt::AlignVCenter);
-    case Qt::ForegroundRole: {
-        const QPalette palette = QApplication::palette();
-        if (column == TruePeak && s.levels.truePeakDbtp > m_ceilingDbtp)
-            return theme::statusColour(theme::Status::Warning, palette);
-        if (column == Peak && s.levels.clippedSamples > 0)
-            return theme::statusColour(theme::Status::Error, palette);
-        if (column == Correlation && s.levels.correlation && *s.levels.correlation < -0.3)
-            return theme::statusColour(theme::Status::Warning, palette);
-        if (column == Profile && s.profile)
-            return theme::statusColour(s.profile->passed ? theme::Status::Ok : theme::Status::Error, palette);
-        if (column == Issues && !s.issues.isEmpty())
-            return theme::statusColour(stemStatus(s), palette);
-        if (column == Role && !s.role)
-            return palette.color(QPalette::Disabled, QPalette::Text);
-        return {};
-    }
+    case Qt::ForegroundRole:
+        return foreground(s, column);
     default:
         return {};
     }

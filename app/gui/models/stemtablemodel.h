@@ -7,6 +7,8 @@
 
 #include <QAbstractTableModel>
 
+#include <optional>
+
 namespace stemship::gui {
 
 class StemTableModel : public QAbstractTableModel {
@@ -22,7 +24,8 @@ public:
 
     explicit StemTableModel(QObject *parent = nullptr);
 
-    void setReport(const audit::AuditReport *report, double truePeakCeilingDbtp = -1.0);
+    // Colours and icons come from the report's findings (audit/issuemeasurement.h), never from re-checking a figure.
+    void setReport(const audit::AuditReport *report);
     const audit::StemReport *stem(int row) const;
 
     int rowCount(const QModelIndex &parent = {}) const override;
@@ -31,14 +34,18 @@ public:
     QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
 
     theme::Status stemStatus(const audit::StemReport &stem) const;
+    // The worst finding of the stem (its own, and the set's that name it) about the figure in `column`; nothing
+    // when the audit found nothing about it.
+    std::optional<theme::Status> cellStatus(const audit::StemReport &stem, int column) const;
 
 private:
     QVariant display(const audit::StemReport &stem, int column) const;
     QVariant sortValue(const audit::StemReport &stem, int column) const;
+    QVariant toolTip(const audit::StemReport &stem, int column) const;
+    QVariant foreground(const audit::StemReport &stem, int column) const;
 
     QList<audit::StemReport> m_stems;
     audit::AuditReport m_setIssues;  // the report's set-level issues only (its stems are in m_stems)
-    double m_ceilingDbtp = -1.0;
 };
 
 }  // namespace stemship::gui

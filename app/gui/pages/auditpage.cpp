@@ -3,6 +3,7 @@
 #include "audit/referencecheck.h"
 #include "audit/reportwriters.h"
 #include "audit/stemauditor.h"
+#include "io/atomicfile.h"
 #include "jobs.h"
 #include "models/stemtablemodel.h"
 #include "pages/pagehelpers.h"
@@ -23,7 +24,6 @@
 #include <QMenu>
 #include <QProgressBar>
 #include <QPushButton>
-#include <QSaveFile>
 #include <QSortFilterProxyModel>
 #include <QSplitter>
 #include <QStandardItemModel>
@@ -51,61 +51,7 @@ AuditPage::AuditPage(Session *session, QWidget *parent)
     m_banner = new Banner(this);
     layout->addWidget(m_banner);
 
-    auto *bar = new QHBoxLayout;
-    bar->setSpacing(8);
-    m_open = new QPushButton(QStringLiteral("Open\u2026"), this);
-    theme::setTintedIcon(m_open, QStringLiteral("open"));
-    m_open->setAccessibleName(QStringLiteral("Open stems"));
-    m_run = new QPushButton(QStringLiteral("Run audit"), this);
-    m_run->setAccessibleName(QStringLiteral("Run audit"));
-    m_cancel = new QPushButton(QStringLiteral("Cancel"), this);
-    m_cancel->setAccessibleName(QStringLiteral("Cancel audit"));
-    m_cancel->setEnabled(false);
-    m_progress = new QProgressBar(this);
-    m_progress->setRange(0, kProgressRange);
-    m_progress->setAccessibleName(QStringLiteral("Audit progress"));
-    m_progress->setTextVisible(false);
-    m_progress->setMaximumWidth(240);
-    m_progress->setVisible(false);
-    m_summary = new QLabel(this);
-    m_summary->setAccessibleName(QStringLiteral("Audit summary"));
-    m_export = new QPushButton(QStringLiteral("Export report"), this);
-    m_export->setAccessibleName(QStringLiteral("Export report"));
-    m_export->setToolTip(QStringLiteral("Save the report as HTML, JSON or CSV (Ctrl+E)"));
-    auto *exportMenu = new QMenu(m_export);
-    exportMenu->addAction(QStringLiteral("HTML\u2026"), this, [this] { exportReportDialog(); });
-    exportMenu->addAction(QStringLiteral("JSON\u2026"), this, [this] {
-        const QString path = QFileDialog::getSaveFileName(this, QStringLiteral("Export JSON"), QStringLiteral("audit.json"),
-                                                          QStringLiteral("JSON (*.json)"));
-        if (!path.isEmpty())
-            exportReport(ReportFormat::Json, path);
-    });
-    exportMenu->addAction(QStringLiteral("CSV\u2026"), this, [this] {
-        const QString path = QFileDialog::getSaveFileName(this, QStringLiteral("Export CSV"), QStringLiteral("audit.csv"),
-                                                          QStringLiteral("CSV (*.csv)"));
-        if (!path.isEmpty())
-            exportReport(ReportFormat::Csv, path);
-    });
-    m_export->setMenu(exportMenu);
-    m_reference = new QPushButton(QStringLiteral("Reference mix\u2026"), this);
-    m_reference->setAccessibleName(QStringLiteral("Reference mix"));
-    m_reference->setToolTip(QStringLiteral("Null-test the stems against the mix they came from: offsets, polarity, master gain"));
-    auto *referenceMenu = new QMenu(m_reference);
-    referenceMenu->addAction(QStringLiteral("Choose reference mix\u2026"), this, [this] { chooseReference(); });
-    referenceMenu->addAction(QStringLiteral("No reference"), this, [this] { m_session->setReferencePath(QString()); });
-    m_reference->setMenu(referenceMenu);
-    bar->addWidget(m_open);
-    bar->addWidget(m_reference);
-    bar->addWidget(m_run);
-    bar->addWidget(m_cancel);
-    bar->addWidget(m_progress);
-    bar->addSpacing(8);
-    m_profilePicker = new ProfilePicker(session, true, this);
-    bar->addWidget(m_profilePicker);
-    bar->addSpacing(8);
-    bar->addWidget(m_summary, 1);
-    bar->addWidget(m_export);
-    layout->addLayout(bar);
+    layout->addLayout(buildToolbar());
     m_nullVerdict = new QLabel(this);
     m_nullVerdict->setAccessibleName(QStringLiteral("Null test against the reference mix"));
     m_nullVerdict->setWordWrap(true);
@@ -115,90 +61,43 @@ AuditPage::AuditPage(Session *session, QWidget *parent)
 
     auto *splitter = new QSplitter(Qt::Vertical, this);
     splitter->setChildrenCollapsible(false);
-    m_view = new QTableView(splitter);
-    m_view->setAccessibleName(QStringLiteral("Stems"));
-    m_view->setModel(m_proxy);
-    setupTable(m_view);
-    m_view->setSortingEnabled(true);
-    m_view->sortByColumn(-1, Qt::AscendingOrder);
-    m_view->horizontalHeader()->setSectionResizeMode(QHeaderView::Interactive);
-    m_view->setColumnWidth(StemTableModel::Status, 30);
-    m_view->setColumnWidth(StemTableModel::Stem, 170);
-    m_view->setColumnWidth(StemTableModel::Role, 104);
-    m_view->setColumnWidth(StemTableModel::Profile, 150);
-    m_view->setColumnWidth(StemTableModel::Format, 104);
-    for (int column : {int(StemTableModel::Rate), int(StemTableModel::Peak), int(StemTableModel::TruePeak),
-                       int(StemTableModel::Rms), int(StemTableModel::Lufs), int(StemTableModel::Start),
-                       int(StemTableModel::Length)})
-        m_view->setColumnWidth(column, 72);
-    for (int column : {int(StemTableModel::Depth), int(StemTableModel::Lra),
-                       int(StemTableModel::Correlation)})
-        m_view->setColumnWidth(column, 50);
-    m_view->setColumnWidth(StemTableModel::Channels, 60);  // the layout: "stereo", "7.1.4"
-    m_view->setColumnWidth(StemTableModel::Dc, 72);
-    m_view->setColumnWidth(StemTableModel::TruePeak, 86);
-
-    auto *details = new QWidget(splitter);
-    auto *detailsLayout = new QHBoxLayout(details);
-    detailsLayout->setContentsMargins(0, 4, 0, 0);
-    detailsLayout->setSpacing(kSpacing);
-    auto *plots = new QWidget(details);
-    auto *plotsLayout = new QVBoxLayout(plots);
-    plotsLayout->setContentsMargins(0, 0, 0, 0);
-    plotsLayout->setSpacing(6);
-    m_selectionTitle = makeSectionLabel(QStringLiteral("Waveform"), plots);
-    plotsLayout->addWidget(m_selectionTitle);
-    m_waveform = new WaveformView(plots);
-    m_waveform->setClickAction(WaveformView::ClickAction::Seek);
-    plotsLayout->addWidget(m_waveform, 1);
-    plotsLayout->addWidget(makeSectionLabel(QStringLiteral("Loudness over time \u00b7 momentary, short-term (LUFS)"), plots));
-    m_loudness = new LoudnessView(plots);
-    plotsLayout->addWidget(m_loudness, 1);
-    detailsLayout->addWidget(plots, 3);
-    auto *issuesColumn = new QWidget(details);
-    auto *issuesLayout = new QVBoxLayout(issuesColumn);
-    issuesLayout->setContentsMargins(0, 0, 0, 0);
-    issuesLayout->setSpacing(6);
-    issuesLayout->addWidget(makeSectionLabel(QStringLiteral("Issues"), issuesColumn));
-    m_issueView = new QListView(issuesColumn);
-    m_issueView->setAccessibleName(QStringLiteral("Issues of the selected stem and the set"));
-    m_issueView->setModel(m_issues);
-    m_issueView->setWordWrap(true);
-    m_issueView->setEditTriggers(QAbstractItemView::NoEditTriggers);
-    m_issueView->setSpacing(2);
-    issuesLayout->addWidget(m_issueView, 1);
-    detailsLayout->addWidget(issuesColumn, 2);
+    buildStemTable(splitter);
+    QWidget *details = buildDetails(splitter);
     splitter->addWidget(m_view);
     splitter->addWidget(details);
     splitter->setStretchFactor(0, 3);
     splitter->setStretchFactor(1, 2);
     layout->addWidget(splitter, 1);
+    connectSignals();
+    onReportChanged();
+}
 
+void AuditPage::connectSignals()
+{
     connect(m_open, &QPushButton::clicked, this, &AuditPage::openRequested);
     connect(m_run, &QPushButton::clicked, this, &AuditPage::startAudit);
     connect(m_cancel, &QPushButton::clicked, this, &AuditPage::cancelAudit);
     connect(&m_watcher, &QFutureWatcher<audit::AuditReport>::progressValueChanged, m_progress, &QProgressBar::setValue);
     connect(&m_watcher, &QFutureWatcher<audit::AuditReport>::finished, this, &AuditPage::onFinished);
     connect(m_view->selectionModel(), &QItemSelectionModel::currentRowChanged, this, &AuditPage::showSelection);
-    connect(session, &Session::reportChanged, this, &AuditPage::onReportChanged);
-    connect(session, &Session::referenceChanged, this, [this] {
+    connect(m_session, &Session::reportChanged, this, &AuditPage::onReportChanged);
+    connect(m_session, &Session::referenceChanged, this, [this] {
         const QString path = m_session->referencePath();
         m_reference->setText(path.isEmpty() ? QStringLiteral("Reference mix\u2026") : QStringLiteral("Reference: ") + QFileInfo(path).fileName());
         if (!m_session->isEmpty() && m_session->report())
             startAudit();  // the verdict belongs to the reference
     });
-    connect(session, &Session::templateChanged, this, [this] {
+    connect(m_session, &Session::templateChanged, this, [this] {
         if (!m_session->isEmpty() && m_session->report())
             startAudit();  // roles and template checks depend on the template
     });
-    connect(session, &Session::profileChanged, this, [this] {
+    connect(m_session, &Session::profileChanged, this, [this] {
         if (!m_session->isEmpty() && m_session->report())
             startAudit();  // verdicts and the sum come from the audit
     });
     connect(m_profilePicker, &ProfilePicker::problem, this, [this](const QString &text) {
         m_banner->showMessage(theme::Status::Error, text);
     });
-    onReportChanged();
 }
 
 AuditPage::~AuditPage()
@@ -304,8 +203,7 @@ void AuditPage::showNullVerdict()
 void AuditPage::onReportChanged()
 {
     const std::optional<audit::AuditReport> report = m_session->fullReport();  // the sum is a row of the table
-    const double ceiling = m_session->sessionTemplate() ? m_session->sessionTemplate()->truePeakCeilingDbtp : -1.0;
-    m_model->setReport(report ? &*report : nullptr, ceiling);
+    m_model->setReport(report ? &*report : nullptr);
     m_view->setColumnHidden(StemTableModel::Profile, !report || report->profileName.isEmpty());
     m_export->setEnabled(report.has_value());
     if (m_proxy->rowCount() > 0)
@@ -398,9 +296,9 @@ bool AuditPage::exportReport(ReportFormat format, const QString &path)
     const QByteArray bytes = format == ReportFormat::Html   ? audit::reportToHtml(*report)
                              : format == ReportFormat::Json ? audit::reportToJsonBytes(*report)
                                                             : audit::reportToCsv(*report);
-    QSaveFile file(path);
-    if (!file.open(QIODevice::WriteOnly) || file.write(bytes) != bytes.size() || !file.commit()) {
-        m_banner->showMessage(theme::Status::Error, QStringLiteral("%1: %2").arg(path, file.errorString()));
+    // Beside it, fsynced, renamed into place, its folder fsynced: a crash never leaves it torn.
+    if (const Status written = io::writeFileAtomically(path, bytes); !written) {
+        m_banner->showMessage(theme::Status::Error, written.error().line());
         return false;
     }
     m_banner->showMessage(theme::Status::Ok, QStringLiteral("Report saved to %1").arg(path));

@@ -13,10 +13,12 @@
 #include <memory>
 
 class QLabel;
+class QLayout;
 class QListView;
 class QProgressBar;
 class QPushButton;
 class QSortFilterProxyModel;
+class QSplitter;
 class QStandardItemModel;
 class QTableView;
 
@@ -59,6 +61,12 @@ Q_SIGNALS:
     void auditFinished();
 
 private:
+    QLayout *buildToolbar();
+    void buildExportButton();
+    void buildReferenceButton();
+    void buildStemTable(QSplitter *splitter);
+    QWidget *buildDetails(QSplitter *splitter);
+    void connectSignals();
     void onReportChanged();
     void onFinished();
     void showSelection();

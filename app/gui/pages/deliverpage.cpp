@@ -48,196 +48,19 @@ DeliverPage::DeliverPage(Session *session, QWidget *parent) : QWidget(parent), m
     m_banner = new Banner(this);
     layout->addWidget(m_banner);
 
-    auto *panel = makePanel(this);
-    auto *grid = new QGridLayout(panel);
-    grid->setContentsMargins(16, 14, 16, 14);
-    grid->setHorizontalSpacing(16);
-    grid->setVerticalSpacing(8);
-    const auto label = [panel](const QString &text) { return makeSectionLabel(text, panel); };
-
-    m_title = new QLineEdit(panel);
-    m_title->setAccessibleName(QStringLiteral("Title"));
-    m_title->setPlaceholderText(QStringLiteral("Song title"));
-    m_version = new QLineEdit(panel);
-    m_version->setAccessibleName(QStringLiteral("Version"));
-    m_version->setPlaceholderText(QStringLiteral("e.g. mix-v3 (required)"));
-    m_tempo = new QDoubleSpinBox(panel);
-    m_tempo->setAccessibleName(QStringLiteral("Tempo"));
-    m_tempo->setRange(20.0, 400.0);
-    m_tempo->setDecimals(2);
-    m_tempo->setValue(120.0);
-    m_tempo->setSuffix(QStringLiteral(" BPM"));
-    m_tempo->setFont(theme::monospaceFont());
-    m_beatsPerBar = new QSpinBox(panel);
-    m_beatsPerBar->setAccessibleName(QStringLiteral("Beats per bar"));
-    m_beatsPerBar->setRange(1, 32);
-    m_beatsPerBar->setValue(4);
-    m_beatUnit = new QComboBox(panel);
-    m_beatUnit->setAccessibleName(QStringLiteral("Beat unit"));
-    for (int unit : {2, 4, 8, 16})
-        m_beatUnit->addItem(QString::number(unit), unit);
-    m_beatUnit->setCurrentIndex(1);
-    auto *signature = new QWidget(panel);
-    auto *signatureRow = new QHBoxLayout(signature);
-    signatureRow->setContentsMargins(0, 0, 0, 0);
-    signatureRow->addWidget(m_beatsPerBar);
-    signatureRow->addWidget(new QLabel(QStringLiteral("/"), signature));
-    signatureRow->addWidget(m_beatUnit);
-    signatureRow->addStretch();
-    m_barOne = new QDoubleSpinBox(panel);
-    m_barOne->setAccessibleName(QStringLiteral("Bar one position in seconds"));
-    m_barOne->setRange(0.0, 36000.0);
-    m_barOne->setDecimals(3);
-    m_barOne->setSingleStep(0.01);
-    m_barOne->setSuffix(QStringLiteral(" s"));
-    m_barOne->setFont(theme::monospaceFont());
-    m_sampleRate = new QComboBox(panel);
-    m_sampleRate->setAccessibleName(QStringLiteral("Delivery sample rate"));
-    for (int rate : {44100, 48000, 88200, 96000})
-        m_sampleRate->addItem(QStringLiteral("%1 Hz").arg(rate), rate);
-    m_sampleRate->setCurrentIndex(1);
-    m_bitDepth = new QComboBox(panel);
-    m_bitDepth->setAccessibleName(QStringLiteral("Delivery bit depth"));
-    for (int depth : {16, 24, 32})
-        m_bitDepth->addItem(QStringLiteral("%1-bit").arg(depth), depth);
-    m_bitDepth->setCurrentIndex(1);
-    m_output = new QLineEdit(panel);
-    m_output->setAccessibleName(QStringLiteral("Output zip"));
-    m_output->setPlaceholderText(QStringLiteral("/path/to/delivery.zip"));
-    auto *browse = new QPushButton(QStringLiteral("Browse\u2026"), panel);
-    browse->setAccessibleName(QStringLiteral("Choose the output zip"));
-    auto *outputBox = new QWidget(panel);
-    auto *outputRow = new QHBoxLayout(outputBox);
-    outputRow->setContentsMargins(0, 0, 0, 0);
-    outputRow->addWidget(m_output, 1);
-    outputRow->addWidget(browse);
-    m_gainSummary = new QLabel(panel);
-    m_gainSummary->setAccessibleName(QStringLiteral("Gain settings"));
-    auto *changeGain = new QPushButton(QStringLiteral("Change\u2026"), panel);
-    changeGain->setAccessibleName(QStringLiteral("Change the gain settings"));
-    auto *gainBox = new QWidget(panel);
-    auto *gainRow = new QHBoxLayout(gainBox);
-    gainRow->setContentsMargins(0, 0, 0, 0);
-    gainRow->addWidget(m_gainSummary, 1);
-    gainRow->addWidget(changeGain);
-
-    grid->addWidget(label(QStringLiteral("Title")), 0, 0);
-    grid->addWidget(m_title, 1, 0);
-    grid->addWidget(label(QStringLiteral("Version")), 0, 1);
-    grid->addWidget(m_version, 1, 1);
-    grid->addWidget(label(QStringLiteral("Tempo")), 0, 2);
-    grid->addWidget(m_tempo, 1, 2);
-    grid->addWidget(label(QStringLiteral("Time signature")), 0, 3);
-    grid->addWidget(signature, 1, 3);
-    grid->addWidget(label(QStringLiteral("Bar one")), 0, 4);
-    grid->addWidget(m_barOne, 1, 4);
-    grid->addWidget(label(QStringLiteral("Format")), 2, 0);
-    auto *formatBox = new QWidget(panel);
-    auto *formatRow = new QHBoxLayout(formatBox);
-    formatRow->setContentsMargins(0, 0, 0, 0);
-    formatRow->addWidget(m_sampleRate);
-    formatRow->addWidget(m_bitDepth);
-    // The profile sets rate, depth and ceiling, and the delivered files must meet it (core delivery/profilegate).
-    m_profilePicker = new ProfilePicker(session, false, formatBox);
-    formatRow->addWidget(m_profilePicker);
-    formatRow->addStretch();
-    grid->addWidget(formatBox, 3, 0);
-    grid->addWidget(label(QStringLiteral("Output")), 2, 1, 1, 2);
-    grid->addWidget(outputBox, 3, 1, 1, 2);
-    grid->addWidget(label(QStringLiteral("Gain")), 2, 3, 1, 2);
-    grid->addWidget(gainBox, 3, 3, 1, 2);
-    // Session files: what `package --session` adds, so the receiving engineer opens the stems in place.
-    m_sessionDawProject = new QCheckBox(QStringLiteral("DAWproject"), panel);
-    m_sessionDawProject->setToolTip(QStringLiteral("Bitwig Studio, Studio One, Cubase and other DAWproject importers"));
-    m_sessionRpp = new QCheckBox(QStringLiteral("REAPER"), panel);
-    m_sessionMidi = new QCheckBox(QStringLiteral("MIDI tempo map"), panel);
-    m_sessionMidi->setToolTip(QStringLiteral("Pro Tools, Logic, Live: import its tempo map, drop the WAVs at the start"));
-    auto *sessionBox = new QWidget(panel);
-    auto *sessionRow = new QHBoxLayout(sessionBox);
-    sessionRow->setContentsMargins(0, 0, 0, 0);
-    for (QCheckBox *box : {m_sessionDawProject, m_sessionRpp, m_sessionMidi}) {
-        box->setAccessibleName(QStringLiteral("Session file: ") + box->text());
-        sessionRow->addWidget(box);
-    }
-    sessionRow->addStretch();
-    grid->addWidget(label(QStringLiteral("Session files")), 4, 0, 1, 5);
-    grid->addWidget(sessionBox, 5, 0, 1, 5);
-    m_align = new QCheckBox(panel);
-    m_align->setAccessibleName(QStringLiteral("Align the stems to the reference mix"));
-    m_align->setToolTip(QStringLiteral("Shift each stem by its offset against the reference mix (sample-exact) and correct its polarity; "
-                                       "the null test is then recomputed on the aligned stems"));
-    auto updateAlign = [this] {
-        const QString path = m_session->referencePath();
-        m_align->setEnabled(!path.isEmpty());
-        m_align->setText(path.isEmpty() ? QStringLiteral("Align to a reference mix (choose one on the Audit page)")
-                                        : QStringLiteral("Align the stems to %1 (offsets and polarity)").arg(QFileInfo(path).fileName()));
-        if (path.isEmpty())
-            m_align->setChecked(false);
-    };
-    updateAlign();
-    connect(m_session, &Session::referenceChanged, this, updateAlign);
-    grid->addWidget(label(QStringLiteral("Reference mix")), 6, 0, 1, 5);
-    grid->addWidget(m_align, 7, 0, 1, 5);
-    for (int column = 0; column < 5; ++column)
-        grid->setColumnStretch(column, 1);
-    layout->addWidget(panel);
-
-    auto *waveHeader = new QHBoxLayout;
-    waveHeader->addWidget(makeSectionLabel(QStringLiteral("Bar one \u00b7 click or drag on the waveform; \u2190 \u2192 nudge"), this));
-    waveHeader->addStretch();
-    m_waveformStem = new QComboBox(this);
-    m_waveformStem->setAccessibleName(QStringLiteral("Stem shown in the waveform"));
-    m_waveformStem->setMinimumWidth(220);
-    waveHeader->addWidget(m_waveformStem);
-    layout->addLayout(waveHeader);
-    m_waveform = new WaveformView(this);
-    m_waveform->setClickAction(WaveformView::ClickAction::SetBarOne);
-    m_waveform->setBarOne(0.0);
-    m_waveform->setMinimumHeight(150);
-    m_waveform->setMaximumHeight(260);
-    layout->addWidget(m_waveform, 1);
-
-    auto *actions = new QHBoxLayout;
-    actions->setSpacing(8);
-    m_package = new QPushButton(QStringLiteral("Package"), this);
-    theme::setTintedIcon(m_package, QStringLiteral("page-deliver"));
-    m_package->setAccessibleName(QStringLiteral("Package the delivery"));
-    m_package->setDefault(true);
-    m_package->setMinimumWidth(120);
-    m_cancel = new QPushButton(QStringLiteral("Cancel"), this);
-    m_cancel->setAccessibleName(QStringLiteral("Cancel packaging"));
-    m_cancel->setEnabled(false);
-    m_progress = new QProgressBar(this);
-    m_progress->setAccessibleName(QStringLiteral("Packaging progress"));
-    m_progress->setRange(0, kProgressRange);
-    m_progress->setTextVisible(false);
-    m_progress->setVisible(false);
-    m_stage = new QLabel(this);
-    m_stage->setObjectName(QStringLiteral("pageSubtitle"));
-    actions->addWidget(m_package);
-    actions->addWidget(m_cancel);
-    actions->addWidget(m_progress, 1);
-    actions->addWidget(m_stage);
-    actions->addStretch();
-    layout->addLayout(actions);
-
-    auto *resultPanel = makePanel(this);
-    auto *resultRow = new QHBoxLayout(resultPanel);
-    resultRow->setContentsMargins(16, 10, 16, 10);
-    m_verdict = new QLabel(QStringLiteral("No delivery yet."), resultPanel);
-    m_verdict->setAccessibleName(QStringLiteral("Verify verdict"));
-    m_verdict->setWordWrap(true);
-    m_verdict->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    m_openFolder = new QPushButton(QStringLiteral("Open folder"), resultPanel);
-    m_openFolder->setAccessibleName(QStringLiteral("Open the delivery folder"));
-    m_openFolder->setEnabled(false);
-    resultRow->addWidget(m_verdict, 1);
-    resultRow->addWidget(m_openFolder);
-    layout->addWidget(resultPanel);
+    layout->addWidget(buildFormPanel());
+    buildWaveform(layout);
+    layout->addLayout(buildActions());
+    layout->addWidget(buildResultPanel());
     layout->addStretch();
+    connectSignals();
+    refreshFromSession();
+    refreshGainSummary();
+    updateGrid();
+}
 
-    connect(browse, &QPushButton::clicked, this, &DeliverPage::chooseOutput);
-    connect(changeGain, &QPushButton::clicked, this, &DeliverPage::gainPageRequested);
+void DeliverPage::connectSignals()
+{
     connect(m_package, &QPushButton::clicked, this, &DeliverPage::startPackaging);
     connect(m_cancel, &QPushButton::clicked, this, &DeliverPage::cancelPackaging);
     connect(m_openFolder, &QPushButton::clicked, this, [this] {
@@ -264,14 +87,14 @@ DeliverPage::DeliverPage(Session *session, QWidget *parent) : QWidget(parent), m
         const audit::StemReport &stem = report->stems.at(index);
         m_waveform->setOverview(stem.overview, stem.info.durationSeconds());
     });
-    connect(session, &Session::reportChanged, this, &DeliverPage::refreshFromSession);
-    connect(session, &Session::inputsChanged, this, &DeliverPage::refreshFromSession);
-    connect(session, &Session::gainSettingsChanged, this, &DeliverPage::refreshGainSummary);
-    connect(session, &Session::profileChanged, this, &DeliverPage::showProfileFormat);
+    connect(m_session, &Session::reportChanged, this, &DeliverPage::refreshFromSession);
+    connect(m_session, &Session::inputsChanged, this, &DeliverPage::refreshFromSession);
+    connect(m_session, &Session::gainChoiceChanged, this, &DeliverPage::refreshGainSummary);
+    connect(m_session, &Session::profileChanged, this, &DeliverPage::showProfileFormat);
     connect(m_profilePicker, &ProfilePicker::problem, this, [this](const QString &text) {
         m_banner->showMessage(theme::Status::Error, text);
     });
-    connect(session, &Session::templateChanged, this, [this] {
+    connect(m_session, &Session::templateChanged, this, [this] {
         if (const auto &tmpl = m_session->sessionTemplate()) {
             m_tempo->setValue(tmpl->tempoBpm);
             m_beatsPerBar->setValue(tmpl->timeSignatureNumerator);
@@ -280,9 +103,6 @@ DeliverPage::DeliverPage(Session *session, QWidget *parent) : QWidget(parent), m
         }
         refreshGainSummary();
     });
-    refreshFromSession();
-    refreshGainSummary();
-    updateGrid();
 }
 
 DeliverPage::~DeliverPage()
@@ -354,23 +174,15 @@ void DeliverPage::chooseOutput()
 
 delivery::DeliverySpec DeliverPage::spec() const
 {
-    delivery::DeliverySpec spec;
-    spec.sources = m_session->stemSources();
-    spec.referencePath = m_session->referencePath();
+    delivery::DeliverySpec spec = m_session->deliverySpec();
     spec.alignToReference = m_align->isChecked() && !spec.referencePath.isEmpty();
     spec.outputPath = m_output->text().trimmed();
-    spec.sessionTemplate = m_session->sessionTemplate();
     spec.title = m_title->text().trimmed();
     spec.version = m_version->text().trimmed();
     spec.tempoBpm = m_tempo->value();
     spec.beatsPerBar = m_beatsPerBar->value();
     spec.beatUnit = m_beatUnit->currentData().toInt();
     spec.barOneSeconds = m_barOne->value();
-    const GainSettings &gain = m_session->gainSettings();
-    spec.gainMode = gain.mode;
-    spec.targetDb = gain.targetDb;
-    spec.measure = gain.measure;
-    spec.ceilingDbtp = gain.ceilingDbtp;
     spec.sampleRateHz = m_sampleRate->currentData().toInt();
     spec.bitDepth = m_bitDepth->currentData().toInt();
     // The page's format and ceiling are defaults here: the profile's own values replace them.
@@ -416,20 +228,17 @@ void DeliverPage::startPackaging()
         delivery::DeliveryHooks hooks;
         if (!formats.isEmpty())
             hooks.beforeAssembly = [&job, &formats](delivery::DeliveryResult &r) { return session::addSessionFiles(job, r, formats); };
-        auto result = delivery::packageStems(
-            job, [&progress](double fraction, const QString &stage) { progress(fraction * 0.95, stage); }, cancel, hooks);
+        // The packager reads the zip back and verifies it before committing it (zipassembly.h): a result is a
+        // verified delivery, so it is not read a second time here.
+        auto result = delivery::packageStems(job, progress, cancel, hooks);
         if (cancel.cancelled()) {
             outcome.cancelled = true;
             return outcome;
         }
-        if (!result.ok()) {
+        if (!result.ok())
             outcome.error = result.error();
-            return outcome;
-        }
-        progress(0.96, QStringLiteral("verifying"));
-        outcome.verify = delivery::verifyDelivery(result->outputPath, &cancel);
-        outcome.result = std::move(result.value());
-        progress(1.0, QStringLiteral("done"));
+        else
+            outcome.result = std::move(result.value());
         return outcome;
     }));
 }
@@ -461,14 +270,12 @@ void DeliverPage::onFinished()
     } else if (m_outcome->error) {
         m_verdict->setText(coloured(theme::Status::Error, QStringLiteral("Not delivered")));
         m_banner->showMessage(theme::Status::Error, m_outcome->error->line());
-    } else if (m_outcome->result && m_outcome->verify) {
+    } else if (m_outcome->result) {
         const delivery::DeliveryResult &result = *m_outcome->result;
-        const delivery::VerifyReport &verify = *m_outcome->verify;
         int limited = 0;
         for (const delivery::DeliveredStem &stem : result.stems)
             limited += stem.limitedByCeiling ? 1 : 0;
-        QString text = verify.ok ? coloured(theme::Status::Ok, QStringLiteral("Verified"))
-                                 : coloured(theme::Status::Error, QStringLiteral("Does not verify"));
+        QString text = coloured(theme::Status::Ok, QStringLiteral("Verified"));
         text += QStringLiteral(" \u00b7 %1 \u00b7 %2 stems, %3 Hz / %4-bit")
                     .arg(result.outputPath.toHtmlEscaped())
                     .arg(result.stems.size())
@@ -478,8 +285,6 @@ void DeliverPage::onFinished()
             text += QStringLiteral(" \u00b7 %1 skipped").arg(result.skipped.size());
         if (limited > 0)
             text += QStringLiteral(" \u00b7 %1 limited by the ceiling").arg(limited);
-        for (const Error &problem : verify.problems)
-            text += QStringLiteral("<br>") + problem.line().toHtmlEscaped();
         m_verdict->setText(text);
         m_openFolder->setEnabled(true);
     }

@@ -1,10 +1,10 @@
 #pragma once
 
 // Deliver: title, version, tempo, time signature, bar one (set by eye on the waveform), output path and the
-// Gain page's settings; packages on a thread pool with progress and Cancel, then shows the verify verdict.
+// Gain page's settings; packages on a thread pool with progress and Cancel, then shows the verdict of the packager,
+// which verified the zip before committing it.
 
 #include "delivery/deliveryspec.h"
-#include "delivery/verifier.h"
 #include "util/cancel.h"
 #include "util/error.h"
 
@@ -18,11 +18,14 @@
 class QCheckBox;
 class QComboBox;
 class QDoubleSpinBox;
+class QGridLayout;
 class QLabel;
+class QLayout;
 class QLineEdit;
 class QProgressBar;
 class QPushButton;
 class QSpinBox;
+class QVBoxLayout;
 
 namespace stemship::gui {
 
@@ -35,7 +38,6 @@ class WaveformView;
 struct DeliveryOutcome {
     std::optional<delivery::DeliveryResult> result;
     std::optional<Error> error;
-    std::optional<delivery::VerifyReport> verify;
     bool cancelled = false;
 };
 
@@ -66,6 +68,15 @@ Q_SIGNALS:
     void packagingFinished();
 
 private:
+    QWidget *buildFormPanel();
+    QWidget *buildTimingFields(QWidget *panel);
+    QWidget *buildOutputField(QWidget *panel);
+    QWidget *buildGainField(QWidget *panel);
+    void addSessionAndReferenceRows(QWidget *panel, QGridLayout *grid);
+    void buildWaveform(QVBoxLayout *layout);
+    QLayout *buildActions();
+    QWidget *buildResultPanel();
+    void connectSignals();
     void onFinished();
     void refreshFromSession();
     void refreshGainSummary();

@@ -1,5 +1,6 @@
 #include "pages/templatepage.h"
 
+#include "io/atomicfile.h"
 #include "models/busmodel.h"
 #include "models/routingmodel.h"
 #include "models/trackmodel.h"
@@ -25,7 +26,6 @@
 #include <QListView>
 #include <QMenu>
 #include <QPushButton>
-#include <QSaveFile>
 #include <QSplitter>
 #include <QStandardItemModel>
 #include <QTabWidget>
@@ -39,45 +39,6 @@
 namespace stemship::gui {
 
 namespace {
-
-// One tab of the template: an editable table (colour swatches, choices from the model's options) over a row
-// of buttons.
-struct TablePane {
-    QWidget *pane;
-    QTableView *view;
-    QHBoxLayout *buttons;
-    QPushButton *addButton(const QString &text, const QString &accessibleName) const
-    {
-        auto *button = new QPushButton(text, pane);
-        button->setAccessibleName(accessibleName);
-        buttons->addWidget(button);
-        return button;
-    }
-};
-
-TablePane makeTablePane(QWidget *parent, QAbstractItemModel *model, const QString &accessibleName, int colourColumn,
-                        std::initializer_list<int> comboColumns, std::initializer_list<std::pair<int, int>> widths)
-{
-    TablePane p{new QWidget(parent), nullptr, new QHBoxLayout};
-    auto *layout = new QVBoxLayout(p.pane);
-    layout->setContentsMargins(0, 0, 0, 0);
-    layout->setSpacing(6);
-    p.view = new QTableView(p.pane);
-    p.view->setAccessibleName(accessibleName);
-    p.view->setModel(model);
-    setupTable(p.view);
-    p.view->setEditTriggers(QAbstractItemView::DoubleClicked | QAbstractItemView::EditKeyPressed
-                            | QAbstractItemView::AnyKeyPressed);
-    p.view->setItemDelegateForColumn(colourColumn, new ColourDelegate(p.view));
-    for (int column : comboColumns)
-        p.view->setItemDelegateForColumn(column, new ComboDelegate(TrackModel::OptionsRole, p.view));
-    for (const auto &[column, width] : widths)
-        p.view->setColumnWidth(column, width);
-    layout->addWidget(p.view, 1);
-    p.buttons->setSpacing(6);
-    layout->addLayout(p.buttons);
-    return p;
-}
 
 QString timeSignature(const templates::SessionTemplate &tmpl)
 {
@@ -102,79 +63,13 @@ TemplatePage::TemplatePage(Session *session, QWidget *parent)
     m_banner = new Banner(this);
     layout->addWidget(m_banner);
 
-    auto *bar = new QHBoxLayout;
-    bar->setSpacing(8);
-    m_combo = new QComboBox(this);
-    m_combo->setAccessibleName(QStringLiteral("Bundled template"));
-    m_combo->setMinimumWidth(260);
-    m_combo->addItem(QStringLiteral("No template"), QString());
-    for (const templates::TemplateInfo &info : templates::bundledTemplates())
-        m_combo->addItem(QStringLiteral("%1 \u00b7 %2 tracks").arg(info.title.isEmpty() ? info.name : info.title).arg(info.trackCount),
-                         info.name);
-    auto *load = new QPushButton(QStringLiteral("Load file\u2026"), this);
-    theme::setTintedIcon(load, QStringLiteral("open"));
-    load->setAccessibleName(QStringLiteral("Load a template file"));
-    m_save = new QPushButton(QStringLiteral("Save as\u2026"), this);
-    m_save->setAccessibleName(QStringLiteral("Save the template"));
-    m_export = new QPushButton(QStringLiteral("Export"), this);
-    m_export->setAccessibleName(QStringLiteral("Export the template"));
-    auto *exportMenu = new QMenu(m_export);
-    exportMenu->addAction(QStringLiteral("DAWproject (.dawproject)\u2026"), this, [this] { exportDialog(ExportFormat::DawProject); });
-    exportMenu->addAction(QStringLiteral("REAPER project (.rpp)\u2026"), this, [this] { exportDialog(ExportFormat::Rpp); });
-    exportMenu->addAction(QStringLiteral("Track sheet (CSV)\u2026"), this, [this] { exportDialog(ExportFormat::TrackSheetCsv); });
-    exportMenu->addAction(QStringLiteral("Track sheet (HTML)\u2026"), this, [this] { exportDialog(ExportFormat::TrackSheetHtml); });
-    m_export->setMenu(exportMenu);
-    bar->addWidget(m_combo);
-    bar->addWidget(load);
-    bar->addWidget(m_save);
-    bar->addWidget(m_export);
-    bar->addStretch();
-    layout->addLayout(bar);
+    layout->addLayout(buildToolbar());
     m_summary = new QLabel(this);
     m_summary->setAccessibleName(QStringLiteral("Template summary"));
     m_summary->setWordWrap(true);
     layout->addWidget(m_summary);
 
-    auto *splitter = new QSplitter(Qt::Horizontal, this);
-    splitter->setChildrenCollapsible(false);
-    m_tabs = new QTabWidget(splitter);
-    m_tabs->setAccessibleName(QStringLiteral("Tracks and buses"));
-    m_tabs->setDocumentMode(true);
-    TablePane tracks = makeTablePane(m_tabs, m_tracks, QStringLiteral("Template tracks"), TrackModel::Colour,
-                                     {TrackModel::Group, TrackModel::Layout, TrackModel::Output},
-                                     {{TrackModel::Name, 160}, {TrackModel::Colour, 110}, {TrackModel::Group, 100},
-                                      {TrackModel::Layout, 70}, {TrackModel::Output, 110}, {TrackModel::Target, 110}});
-    m_trackView = tracks.view;
-    m_addTrack = tracks.addButton(QStringLiteral("Add track"), QStringLiteral("Add a track below the selected one"));
-    m_removeTrack = tracks.addButton(QStringLiteral("Remove"), QStringLiteral("Remove the selected tracks"));
-    m_moveUp = tracks.addButton(QStringLiteral("Move up"), QStringLiteral("Move the selected track up"));
-    m_moveDown = tracks.addButton(QStringLiteral("Move down"), QStringLiteral("Move the selected track down"));
-    tracks.buttons->addStretch();
-    m_tabs->addTab(tracks.pane, QStringLiteral("Tracks"));
-    TablePane buses = makeTablePane(m_tabs, m_buses, QStringLiteral("Template buses"), BusModel::Colour,
-                                    {BusModel::Kind, BusModel::Output},
-                                    {{BusModel::Name, 150}, {BusModel::Id, 110}, {BusModel::Kind, 70},
-                                     {BusModel::Colour, 110}, {BusModel::Output, 110}});
-    m_busView = buses.view;
-    m_addBus = buses.addButton(QStringLiteral("Add bus"), QStringLiteral("Add a group bus"));
-    m_removeBus = buses.addButton(QStringLiteral("Remove"), QStringLiteral("Remove the selected buses; what they fed goes to the mix bus"));
-    buses.buttons->addStretch();
-    m_tabs->addTab(buses.pane, QStringLiteral("Buses"));
-    m_routingView = new QTreeView(splitter);
-    m_routingView->setAccessibleName(QStringLiteral("Routing"));
-    m_routingView->setModel(m_routing);
-    m_routingView->setUniformRowHeights(true);
-    m_routingView->setAlternatingRowColors(true);
-    m_routingView->setEditTriggers(QAbstractItemView::NoEditTriggers);
-    m_routingView->header()->setStretchLastSection(true);
-    m_routingView->setColumnWidth(RoutingModel::Name, 200);
-    m_routingView->setColumnWidth(RoutingModel::Kind, 90);
-    splitter->addWidget(m_tabs);
-    splitter->addWidget(m_routingView);
-    splitter->setStretchFactor(0, 3);
-    splitter->setStretchFactor(1, 2);
-    layout->addWidget(splitter, 1);
-
+    layout->addWidget(buildEditor(), 1);
     layout->addWidget(makeSectionLabel(QStringLiteral("Validation"), this));
     m_problemView = new QListView(this);
     m_problemView->setAccessibleName(QStringLiteral("Template problems"));
@@ -183,6 +78,12 @@ TemplatePage::TemplatePage(Session *session, QWidget *parent)
     m_problemView->setMaximumHeight(84);
     layout->addWidget(m_problemView);
 
+    connectSignals();
+    clearTemplate();
+}
+
+void TemplatePage::connectSignals()
+{
     m_pushTimer.setSingleShot(true);
     m_pushTimer.setInterval(600);
     connect(&m_pushTimer, &QTimer::timeout, this, [this] {
@@ -198,20 +99,18 @@ TemplatePage::TemplatePage(Session *session, QWidget *parent)
         else
             loadBundledTemplate(name);
     });
-    connect(load, &QPushButton::clicked, this, [this] {
-        const QString path = QFileDialog::getOpenFileName(this, QStringLiteral("Load Template"), QString(),
-                                                          QStringLiteral("Stemship templates (*.json);;All files (*)"));
-        if (!path.isEmpty())
-            loadTemplateFile(path);
-    });
-    connect(m_save, &QPushButton::clicked, this, [this] {
-        const QString name = m_tracks->sessionTemplate().name.isEmpty() ? QStringLiteral("template") : m_tracks->sessionTemplate().name;
-        const QString path = QFileDialog::getSaveFileName(this, QStringLiteral("Save Template"), name + QStringLiteral(".json"),
-                                                          QStringLiteral("Stemship templates (*.json)"));
-        if (!path.isEmpty())
-            saveTemplate(path);
-    });
     connect(m_tracks, &TrackModel::templateEdited, this, &TemplatePage::validateEdits);
+    connect(m_busView->selectionModel(), &QItemSelectionModel::selectionChanged, this, &TemplatePage::updateTrackButtons);
+    connect(m_moveUp, &QPushButton::clicked, this, [this] { moveTrack(-1); });
+    connect(m_moveDown, &QPushButton::clicked, this, [this] { moveTrack(+1); });
+    connect(m_trackView->selectionModel(), &QItemSelectionModel::selectionChanged, this, &TemplatePage::updateTrackButtons);
+    connect(m_tracks, &QAbstractItemModel::modelReset, this, &TemplatePage::updateTrackButtons);
+    connectEditButtons();
+}
+
+// Add, remove and move tracks and buses, keeping a sensible selection.
+void TemplatePage::connectEditButtons()
+{
     connect(m_addTrack, &QPushButton::clicked, this, [this] {
         const int row = currentTrackRow() + 1;  // below the selection, or first in an empty template
         if (m_tracks->insertRows(row, 1))
@@ -244,12 +143,6 @@ TemplatePage::TemplatePage(Session *session, QWidget *parent)
             if (!m_buses->removeRows(row, 1))
                 m_banner->showMessage(theme::Status::Warning, QStringLiteral("The mix bus stays: a template has exactly one."));
     });
-    connect(m_busView->selectionModel(), &QItemSelectionModel::selectionChanged, this, &TemplatePage::updateTrackButtons);
-    connect(m_moveUp, &QPushButton::clicked, this, [this] { moveTrack(-1); });
-    connect(m_moveDown, &QPushButton::clicked, this, [this] { moveTrack(+1); });
-    connect(m_trackView->selectionModel(), &QItemSelectionModel::selectionChanged, this, &TemplatePage::updateTrackButtons);
-    connect(m_tracks, &QAbstractItemModel::modelReset, this, &TemplatePage::updateTrackButtons);
-    clearTemplate();
 }
 
 int TemplatePage::currentTrackRow() const
@@ -409,7 +302,7 @@ void TemplatePage::updateSummary()
                            .arg(tmpl.buses.size())
                            .arg(tmpl.tempoBpm, 0, 'g', 6)
                            .arg(timeSignature(tmpl), templates::describeTarget(tmpl.defaultTarget))
-                           .arg(tmpl.truePeakCeilingDbtp, 0, 'f', 1)
+                           .arg(tmpl.audit.truePeakCeilingDbtp, 0, 'f', 1)  // the one ceiling: what the audit judges
                            .arg(tmpl.description.toHtmlEscaped()));
 }
 
@@ -420,9 +313,9 @@ bool TemplatePage::saveTemplate(const QString &path)
         return false;
     }
     const QByteArray json = templates::templateToJson(m_tracks->sessionTemplate());
-    QSaveFile file(path);
-    if (!file.open(QIODevice::WriteOnly) || file.write(json) != json.size() || !file.commit()) {
-        m_banner->showMessage(theme::Status::Error, QStringLiteral("%1: %2").arg(path, file.errorString()));
+    // Beside it, fsynced, renamed into place, its folder fsynced: a crash never leaves it torn.
+    if (const Status written = io::writeFileAtomically(path, json); !written) {
+        m_banner->showMessage(theme::Status::Error, written.error().line());
         return false;
     }
     m_banner->showMessage(theme::Status::Ok, QStringLiteral("Template saved to %1").arg(path));

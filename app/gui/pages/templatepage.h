@@ -10,6 +10,7 @@
 
 class QComboBox;
 class QLabel;
+class QLayout;
 class QListView;
 class QPushButton;
 class QStandardItemModel;
@@ -57,6 +58,10 @@ public:
     bool isValid() const { return m_valid; }
 
 private:
+    QLayout *buildToolbar();
+    QWidget *buildEditor();
+    void connectSignals();
+    void connectEditButtons();
     void show(const templates::SessionTemplate &tmpl, const QString &origin);
     void validateEdits();
     void updateSummary();

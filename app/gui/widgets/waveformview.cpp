@@ -137,10 +137,15 @@ void WaveformView::paintEvent(QPaintEvent *)
         painter.drawText(plot, Qt::AlignCenter, m_placeholder);
         return;
     }
-    const double mid = plot.center().y();
-    const double half = plot.height() / 2.0 - 4.0;
+    paintBarGrid(painter, plot);
+    paintEnvelope(painter, plot, faint);
+    paintRuler(painter, plot, faint);
+    paintMarkers(painter, plot);
+}
 
-    // Bar grid from bar one, so the user sees the downbeats line up.
+// Bar grid from bar one, so the user sees the downbeats line up.
+void WaveformView::paintBarGrid(QPainter &painter, const QRectF &plot) const
+{
     if (m_barSeconds > 0 && m_barOneSeconds) {
         const double barSeconds = m_barSeconds;
         QColor grid = palette().color(QPalette::WindowText);
@@ -168,7 +173,12 @@ void WaveformView::paintEvent(QPaintEvent *)
             }
         }
     }
+}
 
+void WaveformView::paintEnvelope(QPainter &painter, const QRectF &plot, const QColor &faint) const
+{
+    const double mid = plot.center().y();
+    const double half = plot.height() / 2.0 - 4.0;
     painter.setPen(QPen(faint, 0.5));
     painter.drawLine(QPointF(plot.left(), mid), QPointF(plot.right(), mid));
     const QColor colour = m_colour.isValid() ? m_colour : palette().color(QPalette::Highlight);
@@ -189,8 +199,10 @@ void WaveformView::paintEvent(QPaintEvent *)
     painter.fillPath(wave, fill);
     painter.setPen(QPen(colour.lighter(115), 0.8));
     painter.drawPath(wave);
+}
 
-    // Ruler.
+void WaveformView::paintRuler(QPainter &painter, const QRectF &plot, const QColor &faint) const
+{
     painter.setRenderHint(QPainter::Antialiasing);
     painter.setFont(theme::monospaceFont(-2));
     painter.setPen(faint);
@@ -201,7 +213,11 @@ void WaveformView::paintEvent(QPaintEvent *)
         painter.drawText(QRectF(x + 3, plot.bottom() + 1, 80, kRulerHeight - 2), Qt::AlignLeft | Qt::AlignVCenter,
                          formatTime(t, step < 1.0));
     }
+}
 
+// Bar one's flag and the playhead.
+void WaveformView::paintMarkers(QPainter &painter, const QRectF &plot) const
+{
     if (m_barOneSeconds) {
         const double x = xAt(*m_barOneSeconds);
         const QColor marker(0xff, 0x9f, 0x1c);

@@ -7,6 +7,8 @@
 
 #include <QWidget>
 
+class QPainter;
+
 #include <optional>
 
 namespace stemship::gui {
@@ -47,6 +49,10 @@ protected:
 private:
     QRectF plotRect() const;
     void pointerAt(double x);
+    void paintBarGrid(QPainter &painter, const QRectF &plot) const;
+    void paintEnvelope(QPainter &painter, const QRectF &plot, const QColor &faint) const;
+    void paintRuler(QPainter &painter, const QRectF &plot, const QColor &faint) const;
+    void paintMarkers(QPainter &painter, const QRectF &plot) const;
 
     audit::Overview m_overview;
     double m_durationSeconds = 0.0;
