@@ -1,7 +1,7 @@
 #include "delivery/measurestage.h"
 
-#include "delivery/gainrequest.h"
 #include "delivery/monofold.h"
+#include "metering/blockloudnesslog.h"
 #include "util/faultpoint.h"
 
 namespace stemship::delivery {
@@ -73,21 +73,15 @@ Result<AcceptedItems> acceptMeasured(const DeliverySpec &spec, const std::vector
     return accepted;
 }
 
-bool needsPlacedLevels(const DeliverySpec &spec) { return targetMeasure(spec.gainMode, spec.measure) != gain::Measure::Peak; }
-
-Status measureDelivered(MeasuredStem &stem, const Timeline &timeline, double gainDb, const CancelToken &cancel)
+void setDeliveredLoudness(MeasuredStem &stem, double gainDb)
 {
-    auto placed = meterPlaced(stem, stem.timelineStartFrame - timeline.startFrame, timeline.lengthFrames,
-                              timeline.sampleRateHz, cancel, gainDb);
-    if (!placed)
-        return placed.error();
-    // Stored before gain, as every level of a MeasuredStem is: the file's figure is this plus gainDb.
-    metering::MeterResult &l = stem.levels;
-    l.integratedLufs = placed->integratedLufs - gainDb;
-    l.loudnessRangeLu = placed->loudnessRangeLu;
-    l.maxMomentaryLufs = placed->maxMomentaryLufs - gainDb;
-    l.maxShortTermLufs = placed->maxShortTermLufs - gainDb;
-    return {};
+    const std::shared_ptr<const metering::BlockLoudnessLog> log = stem.levels.blockLog;
+    if (!log)
+        return;  // not placed: its levels are what there is (the render stage places every stem first)
+    // Stored before gain, as every level of a MeasuredStem is: the file's figure is this plus gainDb. Maxima and
+    // the range's spread follow the gain exactly; the absolute gates are re-applied at the gain.
+    stem.levels.integratedLufs = log->integratedLufsAt(gainDb) - gainDb;
+    stem.levels.loudnessRangeLu = log->loudnessRangeLuAt(gainDb);
 }
 
 Status measurePlaced(MeasuredStem &stem, const Timeline &timeline, const CancelToken &cancel)

@@ -43,11 +43,10 @@ struct AcceptedItems {
 Result<AcceptedItems> acceptMeasured(const DeliverySpec &spec, const std::vector<DeliveryItem> &items,
                                      const MeasuredItems &measured);
 
-// Whether the gain mode measures RMS or loudness, which depend on the silence the timeline puts around a stem.
-bool needsPlacedLevels(const DeliverySpec &spec);
 // The loudness of the file about to be written (placed, at its gain): what its bext v2 fields and the manifest
-// say. BS.1770 gating is not gain-invariant (the -70 LUFS absolute gate), so it is metered at the gain.
-Status measureDelivered(MeasuredStem &stem, const Timeline &timeline, double gainDb, const CancelToken &cancel);
+// say. BS.1770 gating is not gain-invariant (the -70 LUFS absolute gate), so integrated loudness and range are
+// evaluated at the gain from the placed measurement's block log, without reading the stem again.
+void setDeliveredLoudness(MeasuredStem &stem, double gainDb);
 // Replaces the stem's RMS and loudness (integrated, range, max momentary and short-term) with those of the stem
 // placed on the timeline.
 Status measurePlaced(MeasuredStem &stem, const Timeline &timeline, const CancelToken &cancel);

@@ -199,7 +199,7 @@ Result<std::int64_t> PlacedReader::next(float *block)
 }
 
 Result<metering::MeterResult> meterPlaced(const MeasuredStem &stem, std::int64_t offsetFrames, std::int64_t lengthFrames,
-                                          int rateHz, const CancelToken &cancel, double gainDb)
+                                          int rateHz, const CancelToken &cancel)
 {
     PlacedReader reader(stem.cachePath, stem.channels, stem.frames, offsetFrames, lengthFrames, renderBlockFrames(stem.channels));
     if (Status s = reader.open(); !s)
@@ -210,8 +210,8 @@ Result<metering::MeterResult> meterPlaced(const MeasuredStem &stem, std::int64_t
     config.weights = metering::weightsOf(metering::layoutOf(stem.channels, stem.info.channelMask), stem.channels);
     config.truePeak = false;
     config.maxBlockFrames = std::size_t(kBlockFrames);
+    config.keepBlockLog = true;  // the delivered loudness at the stem's gain, without metering it again
     metering::LoudnessMeter meter(config);
-    const float gain = float(metering::dbToLinear(gainDb));
     std::vector<float> block(std::size_t(reader.blockFrames() * stem.channels));
     for (;;) {
         if (cancel.cancelled())
@@ -221,9 +221,6 @@ Result<metering::MeterResult> meterPlaced(const MeasuredStem &stem, std::int64_t
             return n.error();
         if (*n == 0)
             break;
-        if (gain != 1.0f)
-            for (float *p = block.data(), *e = p + std::size_t(*n) * std::size_t(stem.channels); p != e; ++p)
-                *p *= gain;
         meter.process(block.data(), std::size_t(*n));
     }
     return meter.result();
@@ -237,6 +234,7 @@ void adoptPlacedLevels(MeasuredStem *stem, const metering::MeterResult &placed)
     l.loudnessRangeLu = placed.loudnessRangeLu;
     l.maxMomentaryLufs = placed.maxMomentaryLufs;
     l.maxShortTermLufs = placed.maxShortTermLufs;
+    l.blockLog = placed.blockLog;
 }
 
 namespace {

@@ -74,13 +74,13 @@ private:
     std::int64_t m_stemBegin, m_stemEnd, m_offset, m_length, m_pos = 0;
 };
 
-// Meters the placed signal (without true peak): RMS and loudness as the delivered file will measure.
-// With gainDb, the signal as delivered: loudness gating (the -70 LUFS absolute gate) is not gain-invariant.
+// Meters the placed signal (without true peak): RMS and loudness as the delivered file will measure, with the
+// block log that gives its loudness at any gain (metering/blockloudnesslog.h).
 Result<metering::MeterResult> meterPlaced(const MeasuredStem &stem, std::int64_t offsetFrames, std::int64_t lengthFrames,
-                                          int rateHz, const CancelToken &cancel, double gainDb = 0.0);
+                                          int rateHz, const CancelToken &cancel);
 
-// Takes the placed signal's RMS and loudness (integrated, range, max momentary and short-term) as the stem's:
-// what the delivered file measures. Peaks stay pass 1's (placement adds only silence).
+// Takes the placed signal's RMS and loudness (integrated, range, max momentary and short-term, the block log) as
+// the stem's: what the delivered file measures. Peaks stay pass 1's (placement adds only silence).
 void adoptPlacedLevels(MeasuredStem *stem, const metering::MeterResult &placed);
 
 struct RenderJob {
