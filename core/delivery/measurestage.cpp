@@ -18,32 +18,32 @@ bool maySkip(const DeliverySpec &spec, const DeliveryItem &item, const Error &e)
     return isUnreadable(e) && spec.skipUnreadable && !item.isReference;
 }
 
-MeasuredItems measureItems(DeliveryJob &job, const std::vector<DeliveryItem> &items, const MeasuredHook &hook,
-                           const std::function<double()> &extraFraction, const std::function<void()> &skippedHook)
+MeasuredItems measureItems(DeliveryJob &job, const std::vector<DeliveryItem> &items, const MeasureHooks &hooks)
 {
     MeasuredItems out{std::vector<std::optional<MeasuredStem>>(items.size()), std::vector<std::optional<Error>>(items.size())};
     std::vector<std::atomic<double>> done(items.size());
     job.runParallel(int(items.size()), [&](int index) {
         faultPoint("measuring");
         const auto i = std::size_t(index);
-        auto m = measureStem(items[i].source, job.spec.sampleRateHz, items[i].cachePath, job.stop, &done[i]);
+        auto m = measureStem(items[i].source, job.spec.sampleRateHz, items[i].cachePath, job.stop, &done[i],
+                             hooks.placement ? hooks.placement(i) : std::nullopt);
         if (m && job.spec.monoDualMono && !items[i].isReference && isDualMono(*m))
             if (Status folded = foldToMono(&*m, job.spec.sampleRateHz, job.stop); !folded)
                 m = folded.error();
         if (m) {
             out.stems[i] = std::move(*m);
-            if (hook)
-                hook(i, *out.stems[i]);
+            if (hooks.measured)
+                hooks.measured(i, *out.stems[i]);
             return;
         }
         out.errors[i] = m.error();
         if (!maySkip(job.spec, items[i], m.error()))
             job.stop.cancel();
-        else if (skippedHook)
-            skippedHook();
+        else if (hooks.skipped)
+            hooks.skipped();
         done[i] = 1.0;
-    }, [&] { return extraFraction ? 0.45 * averageOf(done) + 0.35 * extraFraction() : 0.45 * averageOf(done); }, 0.0, 1.0,
-       [&] { return extraFraction ? QStringLiteral("writing") : QStringLiteral("measuring"); });
+    }, [&] { return hooks.extraFraction ? 0.45 * averageOf(done) + 0.35 * hooks.extraFraction() : 0.45 * averageOf(done); },
+       0.0, 1.0, [&] { return hooks.extraFraction ? QStringLiteral("writing") : QStringLiteral("measuring"); });
     return out;
 }
 

@@ -23,13 +23,20 @@ struct MeasuredItems {
     std::vector<std::optional<Error>> errors;        // per item
 };
 
-// Called on a worker thread with the item's index and its measurement.
-using MeasuredHook = std::function<void(std::size_t, MeasuredStem &)>;
+// What streaming adds to pass 1 (renderstage.h); all empty for a job in two passes.
+struct MeasureHooks {
+    // Called on a worker thread with the item's index and its measurement.
+    std::function<void(std::size_t, MeasuredStem &)> measured;
+    // A second share of progress (streaming's writing).
+    std::function<double()> extraFraction;
+    // Called for an item that failed and may be skipped.
+    std::function<void()> skipped;
+    // Where the item sits in the delivered file, when the timeline is known before pass 1.
+    std::function<std::optional<Placement>(std::size_t)> placement;
+};
 
-// Pass 1 over every item. extraFraction adds a second share of progress (streaming's writing) when given; an
-// item that fails stops the others unless it may be skipped (skippedHook is then called for it).
-MeasuredItems measureItems(DeliveryJob &job, const std::vector<DeliveryItem> &items, const MeasuredHook &hook,
-                           const std::function<double()> &extraFraction, const std::function<void()> &skippedHook);
+// Pass 1 over every item. An item that fails stops the others unless it may be skipped.
+MeasuredItems measureItems(DeliveryJob &job, const std::vector<DeliveryItem> &items, const MeasureHooks &hooks);
 
 bool isUnreadable(const Error &e);
 bool maySkip(const DeliverySpec &spec, const DeliveryItem &item, const Error &e);

@@ -174,10 +174,7 @@ Attempt package(const DeliverySpec &spec, const PackageProgress &progress, const
                 return std::nullopt;
             streaming = std::move(**started);
         }
-    MeasuredItems measured = streaming
-        ? measureItems(job, items, [&](std::size_t i, MeasuredStem &m) { streaming->render(i, m); },
-                       [&] { return streaming->writtenFraction(); }, [&] { streaming->giveUp(); })
-        : measureItems(job, items, {}, {}, {});
+    MeasuredItems measured = measureItems(job, items, streaming ? streaming->measureHooks() : MeasureHooks{});
     if (cancel.cancelled())
         return job.cancelled();
     if (job.failure)

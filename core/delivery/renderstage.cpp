@@ -87,6 +87,15 @@ Result<std::optional<std::unique_ptr<StreamingRender>>> StreamingRender::start(D
     return std::optional<std::unique_ptr<StreamingRender>>(std::move(streaming));
 }
 
+MeasureHooks StreamingRender::measureHooks()
+{
+    return {[this](std::size_t i, MeasuredStem &m) { render(i, m); }, [this] { return averageOf(m_written); },
+            [this] { m_failed = true; },
+            [this](std::size_t i) -> std::optional<Placement> {
+                return Placement{m_plan.expected[i].timelineStartFrame - m_plan.timeline.startFrame, m_plan.timeline.lengthFrames};
+            }};
+}
+
 void StreamingRender::render(std::size_t i, MeasuredStem &m)
 {
     if (m_failed)
@@ -107,6 +116,7 @@ void StreamingRender::render(std::size_t i, MeasuredStem &m)
     const double gainDb = planDeliveryGains(m_job.spec, {&m_items[i]}, {&m}).plan.stems[0].gainDb;
     MeasuredStem delivered = m;  // its levels become the file's; the stem's stay what the plan is checked against
     setDeliveredLoudness(delivered, gainDb);
+    m.levels.blockLog.reset();  // used: a session's stems do not each keep one while the others are measured
     const RenderJob job = renderJobFor(m_context, delivered, m_items[i].file, gainDb, int(i));
     if (job.dither != m_dither[i]) {
         m_failed = true;

@@ -20,7 +20,8 @@ inline constexpr double kRangeHighPercentile = 95.0;
 class BlockLoudnessLog {
 public:
     // Bins of 0.01 LU from -200 LUFS (a quieter block would count only after a gain of more than +130 dB) to
-    // +40 LUFS. Each bin keeps the number of blocks and the sum of their energies, as LoudnessHistogram does.
+    // +40 LUFS. A bin keeps only its number of blocks (96 KiB a log, so a session's stems can each keep one); its
+    // blocks count at the bin's centre, within 0.005 LU of their own loudness.
     static constexpr double kLowestLufs = -200.0;
     static constexpr double kBinLu = 0.01;
     static constexpr int kBins = 24000;
@@ -39,10 +40,7 @@ public:
     double loudnessRangeLuAt(double gainDb) const noexcept;
 
 private:
-    struct Bins {
-        std::vector<std::uint64_t> count;
-        std::vector<double> energy;
-    };
+    using Bins = std::vector<std::uint32_t>;  // 2^32 blocks at 10 Hz: 13 years
     static void add(Bins &bins, double energy) noexcept;
 
     Bins m_gating;
