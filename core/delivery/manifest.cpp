@@ -25,6 +25,56 @@ QJsonValue db(const std::optional<double> &value) { return value ? db(*value) : 
 
 }  // namespace
 
+namespace {
+
+QJsonValue referenceJson(const DeliveryResult &r, const DeliverySpec &spec)
+{
+    if (!r.reference)
+        return QJsonValue(QJsonValue::Null);
+    QJsonObject ref{
+        {QStringLiteral("file"), r.reference->file},
+        {QStringLiteral("source"), r.reference->source},
+        {QStringLiteral("sha256"), QString::fromLatin1(r.reference->sha256)},
+        {QStringLiteral("gain_db"), db(r.reference->gainDb)},
+        {QStringLiteral("limited_by_ceiling"), r.reference->limitedByCeiling},
+        // RMS of (sum of the stems - the reference) before delivery gain, relative to full scale.
+        {QStringLiteral("null_residual_db"), db(r.reference->nullResidualDbfs)},
+        {QStringLiteral("null_residual_relative_to"), QStringLiteral("full_scale")},
+        {QStringLiteral("aligned"), spec.alignToReference}};
+    if (r.reference->null)
+        reference::insertNullFigures(ref, *r.reference->null, r.reference->nullThresholdDb);
+    return ref;
+}
+
+QJsonObject stemJson(const DeliveredStem &s, const DeliveryResult &r)
+{
+    QJsonObject stem{{QStringLiteral("file"), s.file},
+                     {QStringLiteral("source"), s.source},
+                     {QStringLiteral("sha256"), QString::fromLatin1(s.sha256)},
+                     {QStringLiteral("frames"), qint64(s.frames)},
+                     {QStringLiteral("channels"), s.channels},
+                     {QStringLiteral("layout"), s.layout},
+                     {QStringLiteral("gain_db"), db(s.gainDb)},
+                     {QStringLiteral("limited_by_ceiling"), s.limitedByCeiling},
+                     {QStringLiteral("silent"), s.silent},
+                     {QStringLiteral("sample_peak_dbfs"), db(s.samplePeakDbfs)},
+                     {QStringLiteral("true_peak_dbtp"), db(s.truePeakDbtp)},
+                     {QStringLiteral("rms_dbfs"), db(s.rmsDbfs)},
+                     {QStringLiteral("integrated_lufs"), db(s.integratedLufs)}};
+    if (r.reference && r.reference->null) {
+        reference::insertStemFit(stem, s.offsetSamples, s.polarityInverted);
+        stem.insert(QStringLiteral("shift_samples"), qint64(s.shiftSamples));
+        stem.insert(QStringLiteral("polarity_flipped"), s.polarityFlipped);
+    }
+    if (s.profile)
+        stem.insert(QStringLiteral("profile"), profiles::verdictToJson(*s.profile));
+    if (s.foldedToMono)
+        stem.insert(QStringLiteral("folded_to_mono"), true);
+    return stem;
+}
+
+}  // namespace
+
 QByteArray manifestJson(const DeliveryResult &r, const DeliverySpec &spec)
 {
     QJsonObject root;
@@ -58,54 +108,15 @@ QByteArray manifestJson(const DeliveryResult &r, const DeliverySpec &spec)
     for (const SkippedSource &s : r.skipped)
         skipped.append(QJsonObject{{QStringLiteral("source"), s.source}, {QStringLiteral("reason"), s.reason}});
     root[QStringLiteral("skipped")] = skipped;
-    if (r.reference) {
-        QJsonObject ref{
-            {QStringLiteral("file"), r.reference->file},
-            {QStringLiteral("source"), r.reference->source},
-            {QStringLiteral("sha256"), QString::fromLatin1(r.reference->sha256)},
-            {QStringLiteral("gain_db"), db(r.reference->gainDb)},
-            {QStringLiteral("limited_by_ceiling"), r.reference->limitedByCeiling},
-            // RMS of (sum of the stems - the reference) before delivery gain, relative to full scale.
-            {QStringLiteral("null_residual_db"), db(r.reference->nullResidualDbfs)},
-            {QStringLiteral("null_residual_relative_to"), QStringLiteral("full_scale")},
-            {QStringLiteral("aligned"), spec.alignToReference}};
-        if (r.reference->null)
-            reference::insertNullFigures(ref, *r.reference->null, r.reference->nullThresholdDb);
-        root[QStringLiteral("reference")] = ref;
-    } else {
-        root[QStringLiteral("reference")] = QJsonValue(QJsonValue::Null);
-    }
+    root[QStringLiteral("reference")] = referenceJson(r, spec);
     // The profile the delivery was made to; every file met it (a delivery that does not is never written).
     root[QStringLiteral("profile")] = spec.profile ? QJsonValue(QJsonObject{{QStringLiteral("name"), spec.profile->name},
                                                                            {QStringLiteral("title"), spec.profile->title},
                                                                            {QStringLiteral("passed"), true}})
                                                    : QJsonValue(QJsonValue::Null);
     QJsonArray stems;
-    for (const DeliveredStem &s : r.stems) {
-        QJsonObject stem{{QStringLiteral("file"), s.file},
-                         {QStringLiteral("source"), s.source},
-                         {QStringLiteral("sha256"), QString::fromLatin1(s.sha256)},
-                         {QStringLiteral("frames"), qint64(s.frames)},
-                         {QStringLiteral("channels"), s.channels},
-                         {QStringLiteral("layout"), s.layout},
-                         {QStringLiteral("gain_db"), db(s.gainDb)},
-                         {QStringLiteral("limited_by_ceiling"), s.limitedByCeiling},
-                         {QStringLiteral("silent"), s.silent},
-                         {QStringLiteral("sample_peak_dbfs"), db(s.samplePeakDbfs)},
-                         {QStringLiteral("true_peak_dbtp"), db(s.truePeakDbtp)},
-                         {QStringLiteral("rms_dbfs"), db(s.rmsDbfs)},
-                         {QStringLiteral("integrated_lufs"), db(s.integratedLufs)}};
-        if (r.reference && r.reference->null) {
-            reference::insertStemFit(stem, s.offsetSamples, s.polarityInverted);
-            stem.insert(QStringLiteral("shift_samples"), qint64(s.shiftSamples));
-            stem.insert(QStringLiteral("polarity_flipped"), s.polarityFlipped);
-        }
-        if (s.profile)
-            stem.insert(QStringLiteral("profile"), profiles::verdictToJson(*s.profile));
-        if (s.foldedToMono)
-            stem.insert(QStringLiteral("folded_to_mono"), true);
-        stems.append(stem);
-    }
+    for (const DeliveredStem &s : r.stems)
+        stems.append(stemJson(s, r));
     root[QStringLiteral("stems")] = stems;
     if (!r.extraFiles.isEmpty()) {
         QJsonArray sessionFiles;  // the extra files at the zip's root are the session files (package --session)

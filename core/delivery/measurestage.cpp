@@ -1,7 +1,7 @@
 #include "delivery/measurestage.h"
 
-#include "delivery/gainrequest.h"
 #include "delivery/monofold.h"
+#include "metering/blockloudnesslog.h"
 #include "util/faultpoint.h"
 
 namespace stemship::delivery {
@@ -18,32 +18,32 @@ bool maySkip(const DeliverySpec &spec, const DeliveryItem &item, const Error &e)
     return isUnreadable(e) && spec.skipUnreadable && !item.isReference;
 }
 
-MeasuredItems measureItems(DeliveryJob &job, const std::vector<DeliveryItem> &items, const MeasuredHook &hook,
-                           const std::function<double()> &extraFraction, const std::function<void()> &skippedHook)
+MeasuredItems measureItems(DeliveryJob &job, const std::vector<DeliveryItem> &items, const MeasureHooks &hooks)
 {
     MeasuredItems out{std::vector<std::optional<MeasuredStem>>(items.size()), std::vector<std::optional<Error>>(items.size())};
     std::vector<std::atomic<double>> done(items.size());
     job.runParallel(int(items.size()), [&](int index) {
         faultPoint("measuring");
         const auto i = std::size_t(index);
-        auto m = measureStem(items[i].source, job.spec.sampleRateHz, items[i].cachePath, job.stop, &done[i]);
+        auto m = measureStem(items[i].source, job.spec.sampleRateHz, items[i].cachePath, job.stop, &done[i],
+                             hooks.placement ? hooks.placement(i) : std::nullopt);
         if (m && job.spec.monoDualMono && !items[i].isReference && isDualMono(*m))
             if (Status folded = foldToMono(&*m, job.spec.sampleRateHz, job.stop); !folded)
                 m = folded.error();
         if (m) {
             out.stems[i] = std::move(*m);
-            if (hook)
-                hook(i, *out.stems[i]);
+            if (hooks.measured)
+                hooks.measured(i, *out.stems[i]);
             return;
         }
         out.errors[i] = m.error();
         if (!maySkip(job.spec, items[i], m.error()))
             job.stop.cancel();
-        else if (skippedHook)
-            skippedHook();
+        else if (hooks.skipped)
+            hooks.skipped();
         done[i] = 1.0;
-    }, [&] { return extraFraction ? 0.45 * averageOf(done) + 0.35 * extraFraction() : 0.45 * averageOf(done); }, 0.0, 1.0,
-       [&] { return extraFraction ? QStringLiteral("writing") : QStringLiteral("measuring"); });
+    }, [&] { return hooks.extraFraction ? 0.45 * averageOf(done) + 0.35 * hooks.extraFraction() : 0.45 * averageOf(done); },
+       0.0, 1.0, [&] { return hooks.extraFraction ? QStringLiteral("writing") : QStringLiteral("measuring"); });
     return out;
 }
 
@@ -73,21 +73,15 @@ Result<AcceptedItems> acceptMeasured(const DeliverySpec &spec, const std::vector
     return accepted;
 }
 
-bool needsPlacedLevels(const DeliverySpec &spec) { return targetMeasure(spec.gainMode, spec.measure) != gain::Measure::Peak; }
-
-Status measureDelivered(MeasuredStem &stem, const Timeline &timeline, double gainDb, const CancelToken &cancel)
+void setDeliveredLoudness(MeasuredStem &stem, double gainDb)
 {
-    auto placed = meterPlaced(stem, stem.timelineStartFrame - timeline.startFrame, timeline.lengthFrames,
-                              timeline.sampleRateHz, cancel, gainDb);
-    if (!placed)
-        return placed.error();
-    // Stored before gain, as every level of a MeasuredStem is: the file's figure is this plus gainDb.
-    metering::MeterResult &l = stem.levels;
-    l.integratedLufs = placed->integratedLufs - gainDb;
-    l.loudnessRangeLu = placed->loudnessRangeLu;
-    l.maxMomentaryLufs = placed->maxMomentaryLufs - gainDb;
-    l.maxShortTermLufs = placed->maxShortTermLufs - gainDb;
-    return {};
+    const std::shared_ptr<const metering::BlockLoudnessLog> log = stem.levels.blockLog;
+    if (!log)
+        return;  // not placed: its levels are what there is (the render stage places every stem first)
+    // Stored before gain, as every level of a MeasuredStem is: the file's figure is this plus gainDb. Maxima and
+    // the range's spread follow the gain exactly; the absolute gates are re-applied at the gain.
+    stem.levels.integratedLufs = log->integratedLufsAt(gainDb) - gainDb;
+    stem.levels.loudnessRangeLu = log->loudnessRangeLuAt(gainDb);
 }
 
 Status measurePlaced(MeasuredStem &stem, const Timeline &timeline, const CancelToken &cancel)

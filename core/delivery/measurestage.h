@@ -23,13 +23,20 @@ struct MeasuredItems {
     std::vector<std::optional<Error>> errors;        // per item
 };
 
-// Called on a worker thread with the item's index and its measurement.
-using MeasuredHook = std::function<void(std::size_t, MeasuredStem &)>;
+// What streaming adds to pass 1 (renderstage.h); all empty for a job in two passes.
+struct MeasureHooks {
+    // Called on a worker thread with the item's index and its measurement.
+    std::function<void(std::size_t, MeasuredStem &)> measured;
+    // A second share of progress (streaming's writing).
+    std::function<double()> extraFraction;
+    // Called for an item that failed and may be skipped.
+    std::function<void()> skipped;
+    // Where the item sits in the delivered file, when the timeline is known before pass 1.
+    std::function<std::optional<Placement>(std::size_t)> placement;
+};
 
-// Pass 1 over every item. extraFraction adds a second share of progress (streaming's writing) when given; an
-// item that fails stops the others unless it may be skipped (skippedHook is then called for it).
-MeasuredItems measureItems(DeliveryJob &job, const std::vector<DeliveryItem> &items, const MeasuredHook &hook,
-                           const std::function<double()> &extraFraction, const std::function<void()> &skippedHook);
+// Pass 1 over every item. An item that fails stops the others unless it may be skipped.
+MeasuredItems measureItems(DeliveryJob &job, const std::vector<DeliveryItem> &items, const MeasureHooks &hooks);
 
 bool isUnreadable(const Error &e);
 bool maySkip(const DeliverySpec &spec, const DeliveryItem &item, const Error &e);
@@ -43,11 +50,10 @@ struct AcceptedItems {
 Result<AcceptedItems> acceptMeasured(const DeliverySpec &spec, const std::vector<DeliveryItem> &items,
                                      const MeasuredItems &measured);
 
-// Whether the gain mode measures RMS or loudness, which depend on the silence the timeline puts around a stem.
-bool needsPlacedLevels(const DeliverySpec &spec);
 // The loudness of the file about to be written (placed, at its gain): what its bext v2 fields and the manifest
-// say. BS.1770 gating is not gain-invariant (the -70 LUFS absolute gate), so it is metered at the gain.
-Status measureDelivered(MeasuredStem &stem, const Timeline &timeline, double gainDb, const CancelToken &cancel);
+// say. BS.1770 gating is not gain-invariant (the -70 LUFS absolute gate), so integrated loudness and range are
+// evaluated at the gain from the placed measurement's block log, without reading the stem again.
+void setDeliveredLoudness(MeasuredStem &stem, double gainDb);
 // Replaces the stem's RMS and loudness (integrated, range, max momentary and short-term) with those of the stem
 // placed on the timeline.
 Status measurePlaced(MeasuredStem &stem, const Timeline &timeline, const CancelToken &cancel);

@@ -88,10 +88,15 @@ Result<Plan> planMeasured(DeliveryJob &job, const std::vector<DeliveryItem> &ite
         if (Status s = compareWithReference(job, items, measured, plan); !s)
             return s.error();
     result.timeline = planMeasuredTimeline(job.spec, measured.stems);
-    // Streaming measured each stem placed on the early timeline, which it checks is this one.
-    if (needsPlacedLevels(job.spec) && !streamed)
-        if (Status s = measureAllPlaced(job, plan.measured, result.timeline); !s)
+    // Streaming measured each stem placed on the early timeline, which it checks is this one. Otherwise every WAV
+    // is measured placed once: its RMS and loudness for the gain, its block log for the delivered loudness.
+    if (!streamed) {
+        std::vector<MeasuredStem *> placed = plan.measured;
+        if (plan.accepted.reference)
+            placed.push_back(&*measured.stems[*plan.accepted.reference]);
+        if (Status s = measureAllPlaced(job, placed, result.timeline); !s)
             return s.error();
+    }
     plan.gains = planDeliveryGains(job.spec, plan.stems, std::vector<const MeasuredStem *>(plan.measured.begin(), plan.measured.end()));
     if (plan.accepted.reference) {
         plan.referenceGain = referenceGain(*measured.stems[*plan.accepted.reference], plan.gains.request.ceilingDbtp);
@@ -169,10 +174,7 @@ Attempt package(const DeliverySpec &spec, const PackageProgress &progress, const
                 return std::nullopt;
             streaming = std::move(**started);
         }
-    MeasuredItems measured = streaming
-        ? measureItems(job, items, [&](std::size_t i, MeasuredStem &m) { streaming->render(i, m); },
-                       [&] { return streaming->writtenFraction(); }, [&] { streaming->giveUp(); })
-        : measureItems(job, items, {}, {}, {});
+    MeasuredItems measured = measureItems(job, items, streaming ? streaming->measureHooks() : MeasureHooks{});
     if (cancel.cancelled())
         return job.cancelled();
     if (job.failure)

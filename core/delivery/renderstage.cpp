@@ -28,11 +28,7 @@ Result<RenderedFiles> renderAll(DeliveryJob &job, const RenderContext &context, 
         faultPoint("writing");
         const auto i = std::size_t(index);
         MeasuredStem m = *renders[i].measured;  // its levels become the file's; the plan's stay as planned
-        if (Status s = measureDelivered(m, context.timeline, renders[i].gainDb, job.stop); !s) {
-            errors[i] = s.error();
-            job.stop.cancel();
-            return;
-        }
+        setDeliveredLoudness(m, renders[i].gainDb);
         const RenderJob render = renderJobFor(context, m, renders[i].item->file, renders[i].gainDb, index);
         if (auto digest = renderFile(render, entries, i, job.stop, &written[i]); digest) {
             out.digests[i] = *digest;
@@ -91,6 +87,15 @@ Result<std::optional<std::unique_ptr<StreamingRender>>> StreamingRender::start(D
     return std::optional<std::unique_ptr<StreamingRender>>(std::move(streaming));
 }
 
+MeasureHooks StreamingRender::measureHooks()
+{
+    return {[this](std::size_t i, MeasuredStem &m) { render(i, m); }, [this] { return averageOf(m_written); },
+            [this] { m_failed = true; },
+            [this](std::size_t i) -> std::optional<Placement> {
+                return Placement{m_plan.expected[i].timelineStartFrame - m_plan.timeline.startFrame, m_plan.timeline.lengthFrames};
+            }};
+}
+
 void StreamingRender::render(std::size_t i, MeasuredStem &m)
 {
     if (m_failed)
@@ -104,13 +109,14 @@ void StreamingRender::render(std::size_t i, MeasuredStem &m)
         m_errors[i] = e;
         m_job.stop.cancel();
     };
-    if (needsPlacedLevels(m_job.spec))
+    // Placed for the gain (RMS, loudness) and for the delivered loudness (bext v2), unless pass 1 metered it placed.
+    if (!m.levels.blockLog)
         if (Status s = measurePlaced(m, m_plan.timeline, m_job.stop); !s)
             return fail(s.error());
     const double gainDb = planDeliveryGains(m_job.spec, {&m_items[i]}, {&m}).plan.stems[0].gainDb;
     MeasuredStem delivered = m;  // its levels become the file's; the stem's stay what the plan is checked against
-    if (Status s = measureDelivered(delivered, m_plan.timeline, gainDb, m_job.stop); !s)
-        return fail(s.error());
+    setDeliveredLoudness(delivered, gainDb);
+    m.levels.blockLog.reset();  // used: a session's stems do not each keep one while the others are measured
     const RenderJob job = renderJobFor(m_context, delivered, m_items[i].file, gainDb, int(i));
     if (job.dither != m_dither[i]) {
         m_failed = true;

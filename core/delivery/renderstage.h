@@ -8,6 +8,7 @@
 #include "delivery/collectstage.h"
 #include "delivery/deliveryjob.h"
 #include "delivery/earlyplan.h"
+#include "delivery/measurestage.h"
 #include "io/filedigest.h"
 #include "delivery/renderjobs.h"
 #include "delivery/stemrender.h"
@@ -49,9 +50,10 @@ public:
                                                                          const std::vector<DeliveryItem> &items,
                                                                          RenderContext &context, ZipEntries &entries);
 
-    void render(std::size_t index, MeasuredStem &stem);  // measureItems' hook
-    void giveUp() { m_failed = true; }                   // a stem was skipped: its entry would stay empty
-    double writtenFraction() const { return averageOf(m_written); }
+    // For measureItems: each stem metered on its file's grid (the early timeline), rendered once measured, writing
+    // counted in the progress; a skipped stem gives streaming up (its entry would stay empty).
+    MeasureHooks measureHooks();
+    void render(std::size_t index, MeasuredStem &stem);
     // The first error of a worker that is not a cancel.
     std::optional<Error> error() const;
     // Whether every stem kept the early plan: its header's length and start, its probed dither, the timeline,

@@ -31,6 +31,12 @@ Status refuseBrokenSamples(const float *block, std::int64_t frames, int channels
                            const QString &name)
 {
     const std::size_t count = std::size_t(frames) * std::size_t(channels);
+    // The common case first, in a loop the compiler vectorises: NaN fails the comparison, Inf and overs exceed it.
+    bool allSane = true;
+    for (std::size_t i = 0; i < count; ++i)
+        allSane &= std::fabs(block[i]) <= 1e5f;  // 1e5 = +100 dBFS
+    if (allSane)
+        return {};
     for (std::size_t i = 0; i < count; ++i) {
         const float v = block[i];
         if (std::isfinite(v) && std::fabs(v) <= 1e5f)  // 1e5 = +100 dBFS
@@ -47,10 +53,6 @@ Status refuseBrokenSamples(const float *block, std::int64_t frames, int channels
 }
 
 QString errnoText(int error) { return QString::fromLocal8Bit(std::strerror(error)); }
-struct FdCloser {
-    int fd;
-    ~FdCloser() { ::close(fd); }
-};
 }  // namespace
 
 Result<io::AudioReader> openSource(const io::StemSource &source)
@@ -81,84 +83,145 @@ std::uint64_t cacheReservationBytes(std::int64_t sourceBytes, std::int64_t frame
     return std::uint64_t(std::min(expected, plausible));
 }
 
+namespace {
+
+metering::MeterConfig meterConfigFor(const MeasuredStem &stem, int rateHz, std::size_t maxBlockFrames)
+{
+    metering::MeterConfig config;
+    config.sampleRateHz = rateHz;
+    config.channels = stem.channels;
+    config.weights = metering::weightsOf(metering::layoutOf(stem.channels, stem.info.channelMask), stem.channels);
+    config.maxBlockFrames = maxBlockFrames;
+    return config;
+}
+
+// Pass 1's float cache: its expected length reserved first, then written from a buffer of about 1 MiB that the
+// resampler fills directly, in one write whenever another block might not fit.
+class CacheWriter {
+public:
+    CacheWriter(const QString &path, std::size_t channels, std::size_t blockFrames)
+        : m_path(path), m_channels(channels), m_blockFrames(blockFrames),
+          m_capacity(blockFrames + std::max(blockFrames * 3, (std::size_t(1) << 20) / (channels * sizeof(float)))),
+          m_buffer(m_capacity * channels)
+    {
+    }
+    ~CacheWriter()
+    {
+        if (m_fd >= 0)
+            ::close(m_fd);
+    }
+    CacheWriter(const CacheWriter &) = delete;
+    CacheWriter &operator=(const CacheWriter &) = delete;
+
+    Status open(std::uint64_t reserveBytes)
+    {
+        m_fd = ::open(QFile::encodeName(m_path).constData(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+        if (m_fd < 0)
+            return Error{m_path, QStringLiteral("cannot create: ") + errnoText(errno), {}};
+        // Only a help, given back at once if refused (a full disk then fails at the first write).
+        if (!io::preallocate(m_fd, 0, reserveBytes) && ::ftruncate(m_fd, 0) != 0)
+            return Error{m_path, QStringLiteral("cannot release the space it reserved: ") + errnoText(errno), {}};
+        return {};
+    }
+    float *free() { return m_buffer.data() + m_used * m_channels; }  // room for one more block
+    // The `frames` just put at free() are kept; written out when another block might not fit.
+    Status keep(std::size_t frames) { return (m_used += frames) + m_blockFrames > m_capacity ? flush() : Status{}; }
+    Status flush()
+    {
+        const std::size_t bytes = m_used * m_channels * sizeof(float);
+        if (!io::pwriteAll(m_fd, m_buffer.data(), bytes, m_written))
+            return Error{m_path, QStringLiteral("write failed (disk full?): ") + errnoText(errno), {}};
+        m_written += bytes;
+        m_used = 0;
+        return {};
+    }
+
+private:
+    QString m_path;
+    std::size_t m_channels, m_blockFrames, m_capacity;
+    std::vector<float> m_buffer;
+    std::size_t m_used = 0;  // frames in m_buffer
+    std::uint64_t m_written = 0;
+    int m_fd = -1;
+};
+
+void meterSilence(metering::LoudnessMeter &meter, std::int64_t frames, int channels)
+{
+    static constexpr std::int64_t kZeroFrames = 1024;
+    static const std::vector<float> zeros(std::size_t(kZeroFrames) * 64, 0.0f);  // up to 64 channels
+    for (std::int64_t n; frames > 0 && channels <= 64; frames -= n)
+        meter.process(zeros.data(), std::size_t(n = std::min(frames, kZeroFrames)));
+}
+
+// Pass 1's meter saw the stem placed: its levels are the placed ones, but positions count from the stem's start.
+void unplaceLevels(MeasuredStem &stem, const Placement &placement, bool whollyInside)
+{
+    metering::MeterResult &l = stem.levels;
+    l.frames = std::uint64_t(stem.frames);
+    const std::int64_t silenceBefore = std::max<std::int64_t>(0, placement.offsetFrames);  // what the meter was fed
+    for (std::int64_t *frame : {&l.firstActiveFrame, &l.lastActiveFrame})
+        if (*frame >= 0)
+            *frame -= silenceBefore;
+    if (!whollyInside)
+        l.blockLog.reset();  // not the file's grid after all: the render stage measures it placed
+}
+
+}  // namespace
+
 Result<MeasuredStem> measureStem(const io::StemSource &source, int deliveryRateHz, const QString &cachePath,
-                                 const CancelToken &cancel, std::atomic<double> *progress)
+                                 const CancelToken &cancel, std::atomic<double> *progress,
+                                 const std::optional<Placement> &placement)
 {
     auto reader = openSource(source);
     if (!reader)
         return reader.error();
     MeasuredStem stem = placedStemFor(reader->info(), deliveryRateHz, cachePath);
     const QString &name = source.displayPath;
-
     gain::Resampler resampler(stem.info.sampleRateHz, deliveryRateHz, stem.channels, std::size_t(kBlockFrames));
     if (!resampler.ok())
         return Error{name, QStringLiteral("cannot resample: ") + QString::fromStdString(resampler.error()), {}};
-    metering::MeterConfig config;
-    config.sampleRateHz = deliveryRateHz;
-    config.channels = stem.channels;
-    config.weights = metering::weightsOf(metering::layoutOf(stem.channels, stem.info.channelMask), stem.channels);
-    config.maxBlockFrames = resampler.maxOutputFrames();
+    metering::MeterConfig config = meterConfigFor(stem, deliveryRateHz, resampler.maxOutputFrames());
+    config.keepBlockLog = placement.has_value();
     metering::LoudnessMeter meter(config);
-
-    // The cache, its expected length reserved first. The resampler writes straight into a buffer of about 1 MiB,
-    // metered as it comes; the buffer goes to the cache in one write when another block might not fit.
-    const int fd = ::open(QFile::encodeName(cachePath).constData(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-    if (fd < 0)
-        return Error{cachePath, QStringLiteral("cannot create: ") + errnoText(errno), {}};
-    const FdCloser closer{fd};
-    const std::size_t channels = std::size_t(stem.channels), frameBytes = channels * sizeof(float);
-    // Only a help, given back at once if refused (a full disk then fails at the first write).
-    const std::uint64_t reserve = cacheReservationBytes(QFileInfo(source.filePath).size(), stem.info.frames,
-                                                        stem.info.sampleRateHz, deliveryRateHz, stem.channels);
-    if (!io::preallocate(fd, 0, reserve) && ::ftruncate(fd, 0) != 0)
-        return Error{cachePath, QStringLiteral("cannot release the space it reserved: ") + errnoText(errno), {}};
-    const std::size_t blockOut = resampler.maxOutputFrames();
-    const std::size_t capacity = blockOut + std::max(blockOut * 3, (std::size_t(1) << 20) / frameBytes);
-    std::vector<float> in(std::size_t(kBlockFrames) * channels);
-    std::vector<float> out(capacity * channels);
-    std::size_t used = 0;  // frames in out
-    std::uint64_t cacheBytes = 0;
-    auto writeOut = [&]() -> Status {
-        if (!io::pwriteAll(fd, out.data(), used * frameBytes, cacheBytes))
-            return Error{cachePath, QStringLiteral("write failed (disk full?): ") + errnoText(errno), {}};
-        cacheBytes += used * frameBytes;
-        used = 0;
-        return {};
-    };
+    CacheWriter cache(cachePath, std::size_t(stem.channels), resampler.maxOutputFrames());
+    if (Status s = cache.open(cacheReservationBytes(QFileInfo(source.filePath).size(), stem.info.frames, stem.info.sampleRateHz,
+                                                    deliveryRateHz, stem.channels)); !s)
+        return s.error();
     auto deliver = [&](std::size_t frames) -> Status {
-        if (frames == 0)
-            return {};
-        meter.process(out.data() + used * channels, frames);
-        used += frames;
-        return capacity - used < blockOut ? writeOut() : Status{};
+        meter.process(cache.free(), frames);
+        return cache.keep(frames);
     };
-
+    if (placement)
+        meterSilence(meter, std::max<std::int64_t>(0, placement->offsetFrames), stem.channels);
+    std::vector<float> in(std::size_t(kBlockFrames) * std::size_t(stem.channels));
     const double total = double(std::max<std::int64_t>(1, stem.info.frames));
-    for (;;) {
+    for (std::int64_t got; (got = reader->read(in.data(), kBlockFrames)) != 0;) {
         if (cancel.cancelled())
             return Error::cancelled(name);
-        const std::int64_t got = reader->read(in.data(), kBlockFrames);
         if (got < 0)
             return Error{name, reader->lastError().what, ErrorCode::Unreadable};
-        if (got == 0)
-            break;
         if (Status s = refuseBrokenSamples(in.data(), got, stem.channels, std::int64_t(resampler.inputFrames()),
                                            stem.info.sampleRateHz, name); !s)
             return s.error();
-        if (Status s = deliver(resampler.process(in.data(), std::size_t(got), out.data() + used * channels)); !s)
+        if (Status s = deliver(resampler.process(in.data(), std::size_t(got), cache.free())); !s)
             return s.error();
         if (progress)
             progress->store(double(resampler.inputFrames()) / total, std::memory_order_relaxed);
     }
-    for (std::size_t n; (n = resampler.flush(out.data() + used * channels)) > 0;)
+    for (std::size_t n; (n = resampler.flush(cache.free())) > 0;)
         if (Status s = deliver(n); !s)
             return s.error();
     if (!resampler.ok())
         return Error{name, QStringLiteral("resampling failed: ") + QString::fromStdString(resampler.error()), {}};
-    if (Status s = writeOut(); !s)
+    if (Status s = cache.flush(); !s)
         return s.error();
     stem.frames = resampler.outputFrames();
+    const std::int64_t after = placement ? placement->lengthFrames - placement->offsetFrames - stem.frames : 0;
+    if (placement)
+        meterSilence(meter, after, stem.channels);  // the file's silence after the stem ends, its windows closed
     stem.levels = meter.result();
+    if (placement)
+        unplaceLevels(stem, *placement, placement->offsetFrames >= 0 && after >= 0);
     if (progress)
         progress->store(1.0, std::memory_order_relaxed);
     return stem;
@@ -199,7 +262,7 @@ Result<std::int64_t> PlacedReader::next(float *block)
 }
 
 Result<metering::MeterResult> meterPlaced(const MeasuredStem &stem, std::int64_t offsetFrames, std::int64_t lengthFrames,
-                                          int rateHz, const CancelToken &cancel, double gainDb)
+                                          int rateHz, const CancelToken &cancel)
 {
     PlacedReader reader(stem.cachePath, stem.channels, stem.frames, offsetFrames, lengthFrames, renderBlockFrames(stem.channels));
     if (Status s = reader.open(); !s)
@@ -210,8 +273,8 @@ Result<metering::MeterResult> meterPlaced(const MeasuredStem &stem, std::int64_t
     config.weights = metering::weightsOf(metering::layoutOf(stem.channels, stem.info.channelMask), stem.channels);
     config.truePeak = false;
     config.maxBlockFrames = std::size_t(kBlockFrames);
+    config.keepBlockLog = true;  // the delivered loudness at the stem's gain, without metering it again
     metering::LoudnessMeter meter(config);
-    const float gain = float(metering::dbToLinear(gainDb));
     std::vector<float> block(std::size_t(reader.blockFrames() * stem.channels));
     for (;;) {
         if (cancel.cancelled())
@@ -221,9 +284,6 @@ Result<metering::MeterResult> meterPlaced(const MeasuredStem &stem, std::int64_t
             return n.error();
         if (*n == 0)
             break;
-        if (gain != 1.0f)
-            for (float *p = block.data(), *e = p + std::size_t(*n) * std::size_t(stem.channels); p != e; ++p)
-                *p *= gain;
         meter.process(block.data(), std::size_t(*n));
     }
     return meter.result();
@@ -237,6 +297,7 @@ void adoptPlacedLevels(MeasuredStem *stem, const metering::MeterResult &placed)
     l.loudnessRangeLu = placed.loudnessRangeLu;
     l.maxMomentaryLufs = placed.maxMomentaryLufs;
     l.maxShortTermLufs = placed.maxShortTermLufs;
+    l.blockLog = placed.blockLog;
 }
 
 namespace {

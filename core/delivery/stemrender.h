@@ -19,6 +19,7 @@
 #include <algorithm>
 #include <atomic>
 #include <cstdint>
+#include <optional>
 
 namespace stemship::delivery {
 
@@ -52,9 +53,19 @@ MeasuredStem placedStemFor(const io::AudioInfo &info, int deliveryRateHz, const 
 std::uint64_t cacheReservationBytes(std::int64_t sourceBytes, std::int64_t frames, int sourceRateHz, int deliveryRateHz,
                                     int channels);
 
-// Pass 1. progress receives the fraction of the source read (relaxed stores).
+// Where the delivered file puts a stem, when it is known before pass 1 (earlyplan.h).
+struct Placement {
+    std::int64_t offsetFrames = 0;  // file frame of the stem's first frame
+    std::int64_t lengthFrames = 0;  // the file's
+};
+
+// Pass 1. progress receives the fraction of the source read (relaxed stores). With a placement, the meter also
+// sees the file's silence before and after the stem, so its levels (RMS, loudness and the block log on the file's
+// 100 ms grid) are the placed ones that measurePlaced would give, without reading the cache again; positions still
+// count from the stem's start. A stem that turns out not to lie wholly inside the file gets no block log.
 Result<MeasuredStem> measureStem(const io::StemSource &source, int deliveryRateHz, const QString &cachePath,
-                                 const CancelToken &cancel, std::atomic<double> *progress);
+                                 const CancelToken &cancel, std::atomic<double> *progress,
+                                 const std::optional<Placement> &placement = std::nullopt);
 
 // Reads a cached stem as it sits in the delivered file: zeros before and after, its start cut when negative.
 class PlacedReader {
@@ -74,13 +85,13 @@ private:
     std::int64_t m_stemBegin, m_stemEnd, m_offset, m_length, m_pos = 0;
 };
 
-// Meters the placed signal (without true peak): RMS and loudness as the delivered file will measure.
-// With gainDb, the signal as delivered: loudness gating (the -70 LUFS absolute gate) is not gain-invariant.
+// Meters the placed signal (without true peak): RMS and loudness as the delivered file will measure, with the
+// block log that gives its loudness at any gain (metering/blockloudnesslog.h).
 Result<metering::MeterResult> meterPlaced(const MeasuredStem &stem, std::int64_t offsetFrames, std::int64_t lengthFrames,
-                                          int rateHz, const CancelToken &cancel, double gainDb = 0.0);
+                                          int rateHz, const CancelToken &cancel);
 
-// Takes the placed signal's RMS and loudness (integrated, range, max momentary and short-term) as the stem's:
-// what the delivered file measures. Peaks stay pass 1's (placement adds only silence).
+// Takes the placed signal's RMS and loudness (integrated, range, max momentary and short-term, the block log) as
+// the stem's: what the delivered file measures. Peaks stay pass 1's (placement adds only silence).
 void adoptPlacedLevels(MeasuredStem *stem, const metering::MeterResult &placed);
 
 struct RenderJob {

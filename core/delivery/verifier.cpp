@@ -102,6 +102,49 @@ FileCheck checkFile(const io::ZipArchive &zip, const io::ZipEntry &entry, const 
     return check;
 }
 
+QString entryPath(const QString &zipPath, const QString &name) { return zipPath + QLatin1Char('!') + name; }
+
+// Entries unsafe to extract with ordinary tools first (`unsafe_archive`), then the other hostile ones. True when
+// there are any: nothing more is read from such an archive.
+bool reportHostileEntries(const io::ZipArchive &zip, VerifyReport &report)
+{
+    const QString &zipPath = report.zipPath;
+    const QList<io::ZipProblem> unsafe = zip.unsafeEntries();
+    QSet<QString> named;
+    for (const io::ZipProblem &p : unsafe) {
+        report.problems.append(Error{entryPath(zipPath, p.entry), QStringLiteral("unsafe to extract: ") + p.what, ErrorCode::UnsafeArchive});
+        named.insert(p.entry);
+    }
+    const QList<io::ZipProblem> hostile = zip.hostileEntries();
+    for (const io::ZipProblem &p : hostile)
+        if (p.entry.isEmpty() || !named.contains(p.entry))
+            report.problems.append(Error{p.entry.isEmpty() ? zipPath : entryPath(zipPath, p.entry), p.what, ErrorCode::Hostile});
+    return !hostile.isEmpty() || !unsafe.isEmpty();
+}
+
+// manifest.json parsed, NOTES.txt present; nullopt (with the problems reported) when there is no manifest to go by.
+std::optional<Manifest> readManifest(const io::ZipArchive &zip, VerifyReport &report)
+{
+    const QString manifestPath = entryPath(report.zipPath, QStringLiteral("manifest.json"));
+    if (!zip.entry(QStringLiteral("manifest.json"))) {
+        report.problems.append(Error{manifestPath, QStringLiteral("missing"), {}});
+        return std::nullopt;
+    }
+    if (!zip.entry(QStringLiteral("NOTES.txt")))
+        report.problems.append(Error{entryPath(report.zipPath, QStringLiteral("NOTES.txt")), QStringLiteral("missing"), {}});
+    QString why;
+    auto manifestDevice = zip.openEntry(QStringLiteral("manifest.json"), &why, kMaxManifestBytes);
+    if (!manifestDevice) {
+        report.problems.append(Error{manifestPath, QStringLiteral("cannot read: ") + why, {}});
+        return std::nullopt;
+    }
+    QStringList manifestProblems;
+    std::optional<Manifest> manifest = parseManifest(manifestDevice->readAll(), &manifestProblems);
+    for (const QString &line : manifestProblems)
+        report.problems.append(Error{manifestPath, line.section(QStringLiteral(": "), 1), {}});
+    return manifest;
+}
+
 }  // namespace
 
 VerifyReport verifyDelivery(const QString &zipPath, const CancelToken *cancel, bool checksums)
@@ -114,39 +157,9 @@ VerifyReport verifyDelivery(const QString &zipPath, const CancelToken *cancel, b
         return report;
     }
     const io::ZipArchive &zip = *archive;
-    auto entryPath = [&](const QString &name) -> QString { return zipPath + QLatin1Char('!') + name; };
-
-    // Entries unsafe to extract with ordinary tools first (`unsafe_archive`), then the other hostile ones.
-    const QList<io::ZipProblem> unsafe = zip.unsafeEntries();
-    QSet<QString> named;
-    for (const io::ZipProblem &p : unsafe) {
-        report.problems.append(Error{entryPath(p.entry), QStringLiteral("unsafe to extract: ") + p.what, ErrorCode::UnsafeArchive});
-        named.insert(p.entry);
-    }
-    const QList<io::ZipProblem> hostile = zip.hostileEntries();
-    for (const io::ZipProblem &p : hostile)
-        if (p.entry.isEmpty() || !named.contains(p.entry))
-            report.problems.append(Error{p.entry.isEmpty() ? zipPath : entryPath(p.entry), p.what, ErrorCode::Hostile});
-    if (!hostile.isEmpty() || !unsafe.isEmpty())
+    if (reportHostileEntries(zip, report))
         return report;  // read nothing more from a hostile archive
-
-    const io::ZipEntry *manifestEntry = zip.entry(QStringLiteral("manifest.json"));
-    if (!manifestEntry) {
-        report.problems.append(Error{entryPath(QStringLiteral("manifest.json")), QStringLiteral("missing"), {}});
-        return report;
-    }
-    if (!zip.entry(QStringLiteral("NOTES.txt")))
-        report.problems.append(Error{entryPath(QStringLiteral("NOTES.txt")), QStringLiteral("missing"), {}});
-    QString why;
-    auto manifestDevice = zip.openEntry(QStringLiteral("manifest.json"), &why, kMaxManifestBytes);
-    if (!manifestDevice) {
-        report.problems.append(Error{entryPath(QStringLiteral("manifest.json")), QStringLiteral("cannot read: ") + why, {}});
-        return report;
-    }
-    QStringList manifestProblems;
-    const std::optional<Manifest> manifest = parseManifest(manifestDevice->readAll(), &manifestProblems);
-    for (const QString &line : manifestProblems)
-        report.problems.append(Error{entryPath(QStringLiteral("manifest.json")), line.section(QStringLiteral(": "), 1), {}});
+    const std::optional<Manifest> manifest = readManifest(zip, report);
     if (!manifest)
         return report;
 
@@ -154,11 +167,11 @@ VerifyReport verifyDelivery(const QString &zipPath, const CancelToken *cancel, b
     QList<std::pair<const io::ZipEntry *, ManifestFile>> toCheck;
     for (const ManifestFile &f : manifest->files) {
         if (listed.contains(f.file))
-            report.problems.append(Error{entryPath(f.file), QStringLiteral("listed twice in manifest.json"), {}});
+            report.problems.append(Error{entryPath(zipPath, f.file), QStringLiteral("listed twice in manifest.json"), {}});
         listed.insert(f.file);
         const io::ZipEntry *e = zip.entry(f.file);
         if (!e)
-            report.problems.append(Error{entryPath(f.file), QStringLiteral("listed in manifest.json but missing from the zip"), {}});
+            report.problems.append(Error{entryPath(zipPath, f.file), QStringLiteral("listed in manifest.json but missing from the zip"), {}});
         else
             toCheck.append({e, f});
     }
@@ -166,7 +179,7 @@ VerifyReport verifyDelivery(const QString &zipPath, const CancelToken *cancel, b
         if (e.isDirectory || e.name == QLatin1String("manifest.json") || e.name == QLatin1String("NOTES.txt"))
             continue;
         if (!listed.contains(e.name))
-            report.problems.append(Error{entryPath(e.name), QStringLiteral("in the zip but not listed in manifest.json"), {}});
+            report.problems.append(Error{entryPath(zipPath, e.name), QStringLiteral("in the zip but not listed in manifest.json"), {}});
     }
 
     // Files are independent: check them in parallel (each device has its own file handle).
@@ -185,7 +198,7 @@ VerifyReport verifyDelivery(const QString &zipPath, const CancelToken *cancel, b
             continue;
         // SMPTE ST 330: a UMID names one file; Pro Tools warns on importing two files that share one.
         if (const auto it = umidOwner.constFind(c.result.umid); it != umidOwner.constEnd())
-            report.problems.append(Error{entryPath(c.result.file), QStringLiteral("UMID %1 is also the UMID of %2").arg(c.result.umid, *it), {}});
+            report.problems.append(Error{entryPath(zipPath, c.result.file), QStringLiteral("UMID %1 is also the UMID of %2").arg(c.result.umid, *it), {}});
         else
             umidOwner.insert(c.result.umid, c.result.file);
     }

@@ -43,6 +43,14 @@ Status OffsetWriter::write(const void *data, std::size_t bytes)
     if (!pwriteAll(m_fd, data, bytes, m_offset + m_written))
         return Error{m_name, QStringLiteral("write failed (disk full?): ") + QString::fromLocal8Bit(std::strerror(errno)), {}};
     m_written += bytes;
+#ifdef __linux__
+    constexpr std::uint64_t kWritebackBytes = 8u << 20;
+    if (m_written - m_writebackFrom >= kWritebackBytes) {
+        // Only a start: a failure here (or a write-back error) is reported by the fsync in close().
+        ::sync_file_range(m_fd, off64_t(m_offset + m_writebackFrom), off64_t(m_written - m_writebackFrom), SYNC_FILE_RANGE_WRITE);
+        m_writebackFrom = m_written;
+    }
+#endif
     return {};
 }
 

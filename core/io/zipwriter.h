@@ -27,12 +27,15 @@ public:
     OffsetWriter() = default;
     OffsetWriter(int fd, std::uint64_t offset, std::uint64_t capacity, const QString &name)
         : m_fd(fd), m_offset(offset), m_capacity(capacity), m_name(name) {}
+    // Every 8 MiB written, the kernel is asked to start writing them to disk (Linux sync_file_range), so the
+    // close()'s fsync finds the entries already on their way rather than starting all of them then.
     Status write(const void *data, std::size_t bytes);
     std::uint64_t written() const { return m_written; }
 
 private:
     int m_fd = -1;
     std::uint64_t m_offset = 0, m_capacity = 0, m_written = 0;
+    std::uint64_t m_writebackFrom = 0;  // of m_written: not yet handed to writeback
     QString m_name;  // for errors
 };
 

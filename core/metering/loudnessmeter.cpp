@@ -104,6 +104,8 @@ MeterResult LoudnessMeter::result() const
     r.loudnessRangeLu = s.loudnessRangeLu();
     r.maxMomentaryLufs = s.maxMomentaryEnergy >= 0.0 ? energyToLufs(s.maxMomentaryEnergy) : -INFINITY;
     r.maxShortTermLufs = s.maxShortTermEnergy >= 0.0 ? energyToLufs(s.maxShortTermEnergy) : -INFINITY;
+    if (s.blockLog)
+        r.blockLog = std::make_shared<const BlockLoudnessLog>(*s.blockLog);
 
     float peak = 0.0f;
     float truePeak = 0.0f;

@@ -13,6 +13,8 @@
 
 namespace stemship::metering {
 
+class BlockLoudnessLog;
+
 // ITU-R BS.1770-4 Table 3 channel weights: L, R, C 1.0; surrounds 1.41 (+1.5 dB); LFE excluded.
 enum class ChannelWeighting { Normal, Surround, Lfe };
 
@@ -31,6 +33,8 @@ struct MeterConfig {
     // |x| >= this counts as full scale. Integer PCM read as float peaks at (2^(n-1)-1)/2^(n-1) on the
     // positive side (libsndfile divides by 2^(n-1)), so the reader passes that value for integer files.
     float fullScaleLevel = 1.0f;
+    // Keep every block's loudness (MeterResult::blockLog), to evaluate loudness at a gain offset later.
+    bool keepBlockLog = false;
 };
 
 struct MeterResult {
@@ -58,6 +62,7 @@ struct MeterResult {
     double largestCorruptDbfs = -INFINITY;
     std::int64_t firstActiveFrame = -1;      // first frame with any |x| above activityThresholdDbfs, -1 if none
     std::int64_t lastActiveFrame = -1;
+    std::shared_ptr<const BlockLoudnessLog> blockLog;  // with MeterConfig::keepBlockLog
 };
 
 // Readouts for a live meter, written by the audio thread, read from any thread without locks.

@@ -11,11 +11,6 @@ namespace stemship::metering {
 namespace {
 
 constexpr int kMaxChannels = 64;
-constexpr double kAbsoluteGateLufs = -70.0;        // BS.1770-4 / EBU Tech 3341 §2.5
-constexpr double kIntegratedRelativeGateLu = -10.0;  // BS.1770-4 (Tech 3341 v2 onwards)
-constexpr double kRangeRelativeGateLu = -20.0;       // EBU Tech 3342 §3.1
-constexpr double kRangeLowPercentile = 10.0;
-constexpr double kRangeHighPercentile = 95.0;
 
 float toDbFloat(float linear)
 {
@@ -76,6 +71,8 @@ LoudnessMeter::State::State(const MeterConfig &requested) : config(requested)
     config.weights.resize(std::size_t(channels), ChannelWeighting::Normal);
     config.maxBlockFrames = std::max<std::size_t>(config.maxBlockFrames, 1);
     config.clipRunMinSamples = std::max(config.clipRunMinSamples, 1);
+    if (config.keepBlockLog)
+        blockLog = std::make_unique<BlockLoudnessLog>();
 
     for (int c = 0; c < channels; ++c) {
         weight.push_back(channelWeight(config.weights[std::size_t(c)]));
@@ -133,6 +130,8 @@ void LoudnessMeter::State::clear() noexcept
     maxMomentaryEnergy = maxShortTermEnergy = -1.0;
     gatingBlocks.clear();
     shortTermBlocks.clear();
+    if (blockLog)
+        blockLog->clear();
     frames = 0;
     std::fill(sums.begin(), sums.end(), ChannelSums{});
     std::fill(samplePeak.begin(), samplePeak.end(), 0.0f);
@@ -301,6 +300,8 @@ void LoudnessMeter::State::endStep() noexcept
         const double lufs = energyToLufs(momentaryEnergy);
         if (lufs > kAbsoluteGateLufs)
             gatingBlocks.add(momentaryEnergy, lufs);
+        if (blockLog)
+            blockLog->addGatingBlock(momentaryEnergy);
     }
     if (subStepsDone >= std::uint64_t(kShortTermSubSteps)) {
         // EBU Tech 3342: short-term values at 10 Hz feed the loudness range.
@@ -309,6 +310,8 @@ void LoudnessMeter::State::endStep() noexcept
         const double lufs = energyToLufs(shortTermEnergy);
         if (lufs >= kAbsoluteGateLufs)
             shortTermBlocks.add(shortTermEnergy, lufs);
+        if (blockLog)
+            blockLog->addShortTerm(shortTermEnergy);
     }
     publishLive();
 }

@@ -2,6 +2,7 @@
 
 // LoudnessMeter's state and its per-block work (private to core/metering).
 
+#include "blockloudnesslog.h"
 #include "loudnesshistogram.h"
 #include "loudnessmeter.h"
 #include "meterkernels.h"
@@ -74,6 +75,7 @@ struct LoudnessMeter::State {
     double maxShortTermEnergy = -1.0;
     LoudnessHistogram gatingBlocks;        // 400 ms blocks above -70 LUFS, for integrated loudness
     LoudnessHistogram shortTermBlocks;     // 3 s values above -70 LUFS, for loudness range
+    std::unique_ptr<BlockLoudnessLog> blockLog;  // every block, with MeterConfig::keepBlockLog
 
     // Sample statistics, whole programme.
     std::uint64_t frames = 0;

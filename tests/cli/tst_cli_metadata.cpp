@@ -65,6 +65,9 @@ const StemCase kStems[] = {
     {"03 Bed 714.wav", 12, 0x2D63F, 0x2D63F, "L R C LFE Lrs Rrs Ls Rs Ltf Rtf Ltr Rtr", nullptr},
     {"04 Keys.wav", 2, 0, 0, "L R", nullptr},
     {"05 Vox.wav", 1, 0, 0, "M", nullptr},
+    // Under the -70 LUFS gate as received, over it at the gain its -40 dBFS click gets (+22 dB to -18 dBFS peak):
+    // its loudness counts only at the gain (BS.1770-4).
+    {"06 Whisper.wav", 1, 0, 0, "M", nullptr},
 };
 
 // libebur128's channel map for a delivered layout, by the iXML function of each channel.
@@ -113,6 +116,10 @@ void TestCliMetadata::initTestCase()
     for (const StemCase &c : kStems) {
         // 44.1 kHz sources: the delivery resamples, so the fields describe the delivered signal, not the source.
         Signal s = programme(44100, c.channels, 6.0, seed++, -8.0);
+        if (QByteArray(c.name).contains("Whisper")) {
+            s = sineDb(44100, 1, 1000.0, -78.0, 6.0);  // about -81 LUFS
+            s.at(44100, 0) = 0.01f;                     // -40 dBFS
+        }
         for (std::int64_t i = 0; i < s.frames(); ++i)
             for (int ch = 0; ch < c.channels; ++ch)
                 s.at(i, ch) *= float(1.0 - 0.06 * ch);
