@@ -173,49 +173,21 @@ STEMSHIP_KERNEL_INLINE void stereoStatsBody(const float *left, const float *righ
     maxDifference = diff;
 }
 
-// One lane per channel of the group: double for 1, two or four doubles in one vector for 2 and 4.
-template <int Group> struct KLanes;
-template <> struct KLanes<1> {
-    using V = double;
-    STEMSHIP_KERNEL_INLINE static V load(const float *p) { return double(*p); }
-};
-template <> struct KLanes<2> {
-    using V = D2;
-    STEMSHIP_KERNEL_INLINE static V load(const float *p)
-    {
-        F2 v;
-        std::memcpy(&v, p, sizeof v);
-        return __builtin_convertvector(v, D2);
-    }
-};
-template <> struct KLanes<4> {
-    using V = D4;
-    STEMSHIP_KERNEL_INLINE static V load(const float *p)
-    {
-        F4 v;
-        std::memcpy(&v, p, sizeof v);
-        return __builtin_convertvector(v, D4);
-    }
-};
-
-template <class V> STEMSHIP_KERNEL_INLINE double &lane(V &v, int g)
+// Direct form I, the a1 term applied last: each section's feedback costs one FMA of latency per sample. V is
+// double (one channel) or D4 (four lanes side by side); Lanes loads one input per lane.
+template <class V, class Lanes, bool Correlate>
+STEMSHIP_KERNEL_INLINE void kWeightBody(Lanes input, KFilterState *state, double *energy, double *correlation,
+                                        const double *const *basis, std::size_t frames, const KFilterCoefficients &c)
 {
-    if constexpr (sizeof(V) == sizeof(double))
-        return v;
-    else
-        return reinterpret_cast<double *>(&v)[g];
-}
-
-// Direct form I, the a1 term applied last: each section's feedback costs one FMA of latency per sample, and the
-// channels of a group run side by side in one vector.
-template <int Group>
-STEMSHIP_KERNEL_INLINE void kWeightBody(const float *x, KFilterState *state, double *energy, std::size_t frames,
-                                        const KFilterCoefficients &c)
-{
-    using L = KLanes<Group>;
-    using V = typename L::V;
-    V x1{}, x2{}, y1{}, y2{}, z1{}, z2{}, e{};
-    for (int g = 0; g < Group; ++g) {
+    constexpr int kLanes = sizeof(V) / sizeof(double);
+    const auto lane = [](V &v, int g) -> double & {
+        if constexpr (kLanes == 1)
+            return v;
+        else
+            return reinterpret_cast<double *>(&v)[g];
+    };
+    V x1{}, x2{}, y1{}, y2{}, z1{}, z2{}, e{}, k0{}, k1{}, k2{}, k3{};
+    for (int g = 0; g < kLanes; ++g) {
         lane(x1, g) = state[g].x1;
         lane(x2, g) = state[g].x2;
         lane(y1, g) = state[g].y1;
@@ -225,7 +197,7 @@ STEMSHIP_KERNEL_INLINE void kWeightBody(const float *x, KFilterState *state, dou
         lane(e, g) = energy[g];
     }
     for (std::size_t i = 0; i < frames; ++i) {
-        const V x0 = L::load(x + i * Group);
+        const V x0 = input(i);
         const V y0 = c.pb0 * x0 + c.pb1 * x1 + c.pb2 * x2 - c.pa2 * y2 - c.pa1 * y1;
         const V z0 = y0 - 2.0 * y1 + y2 - c.ra2 * z2 - c.ra1 * z1;
         x2 = x1;
@@ -235,11 +207,45 @@ STEMSHIP_KERNEL_INLINE void kWeightBody(const float *x, KFilterState *state, dou
         z2 = z1;
         z1 = z0;
         e += z0 * z0;
+        if constexpr (Correlate) {
+            k0 += basis[0][i] * z0;
+            k1 += basis[1][i] * z0;
+            k2 += basis[2][i] * z0;
+            k3 += basis[3][i] * z0;
+        }
     }
-    for (int g = 0; g < Group; ++g) {
+    for (int g = 0; g < kLanes; ++g) {
         state[g] = {lane(x1, g), lane(x2, g), lane(y1, g), lane(y2, g), lane(z1, g), lane(z2, g)};
         energy[g] = lane(e, g);
+        if constexpr (Correlate) {
+            correlation[0 * kLanes + g] += lane(k0, g);
+            correlation[1 * kLanes + g] += lane(k1, g);
+            correlation[2 * kLanes + g] += lane(k2, g);
+            correlation[3 * kLanes + g] += lane(k3, g);
+        }
     }
+}
+
+STEMSHIP_KERNEL_INLINE void kWeightOne(const float *x, KFilterState &state, double &energy, std::size_t frames,
+                                       const KFilterCoefficients &c)
+{
+    const auto input = [x](std::size_t i) __attribute__((always_inline)) { return double(x[i]); };
+    kWeightBody<double, decltype(input), false>(input, &state, &energy, nullptr, nullptr, frames, c);
+}
+
+STEMSHIP_KERNEL_INLINE void kWeightFour(const float *const *x, KFilterState *state, double *energy,
+                                        double *correlation, const double *const *basis, std::size_t frames,
+                                        const KFilterCoefficients &c)
+{
+    const float *x0 = x[0], *x1 = x[1], *x2 = x[2], *x3 = x[3];
+    const auto input = [=](std::size_t i) __attribute__((always_inline)) {
+        const F4 v = {x0[i], x1[i], x2[i], x3[i]};
+        return __builtin_convertvector(v, D4);
+    };
+    if (correlation)
+        kWeightBody<D4, decltype(input), true>(input, state, energy, correlation, basis, frames, c);
+    else
+        kWeightBody<D4, decltype(input), false>(input, state, energy, nullptr, nullptr, frames, c);
 }
 
 // Two vectors of outputs at a time for all phases together, so every input vector loaded serves every phase;
@@ -302,10 +308,14 @@ STEMSHIP_KERNEL_INLINE float truePeakBody(const float *buffer, std::size_t frame
     {                                                                                                                \
         stereoStatsBody<ISA>(l, r, frames, firstFrame, sp, md);                                                      \
     }                                                                                                                \
-    template <int G>                                                                                                 \
-    ATTR void kWeight(const float *x, KFilterState *s, double *e, std::size_t frames, const KFilterCoefficients &c)  \
+    ATTR void kWeight(const float *x, KFilterState &s, double &e, std::size_t frames, const KFilterCoefficients &c)  \
     {                                                                                                                \
-        kWeightBody<G>(x, s, e, frames, c);                                                                          \
+        kWeightOne(x, s, e, frames, c);                                                                              \
+    }                                                                                                                \
+    ATTR void kWeightLanes(const float *const *x, KFilterState *s, double *e, double *k, const double *const *b,     \
+                           std::size_t frames, const KFilterCoefficients &c)                                         \
+    {                                                                                                                \
+        kWeightFour(x, s, e, k, b, frames, c);                                                                       \
     }                                                                                                                \
     ATTR float truePeak4x(const float *b, std::size_t frames, const float *c)                                        \
     {                                                                                                                \
@@ -327,12 +337,12 @@ STEMSHIP_KERNEL_SET(STEMSHIP_TARGET_AVX2, Avx2)
 #endif
 
 const MeterKernels kBaseline{baseline::deinterleave, baseline::channelStats, baseline::stereoStats,
-                             {baseline::kWeight<1>, baseline::kWeight<2>, baseline::kWeight<4>},
+                             baseline::kWeight, baseline::kWeightLanes,
                              baseline::truePeak4x, baseline::truePeak2x, "baseline"};
 
 #ifdef STEMSHIP_HAVE_AVX2_KERNELS
 const MeterKernels kAvx2{avx2::deinterleave, avx2::channelStats, avx2::stereoStats,
-                         {avx2::kWeight<1>, avx2::kWeight<2>, avx2::kWeight<4>},
+                         avx2::kWeight, avx2::kWeightLanes,
                          avx2::truePeak4x, avx2::truePeak2x, "avx2+fma"};
 #endif
 

@@ -217,15 +217,21 @@ void TestTruePeak::kernelsAgree()
     }
     KFilterCoefficients c{1.53512485958697, -2.69169618940638, 1.19839281085285, -1.69065929318241,
                           0.73248077421585, -1.99004745483398, 0.99007225036621};
-    const float *inputs = s.samples.data();  // read as 1, 2 or 4 interleaved channels
-    for (int group : {0, 1, 2}) {
-        KFilterState sa[4], sb[4];
-        double ea[4] = {}, eb[4] = {};
-        best.kWeight[group](inputs, sa, ea, 20000, c);
-        base.kWeight[group](inputs, sb, eb, 20000, c);
-        for (int g = 0; g < (1 << group); ++g)
-            QVERIFY(std::abs(ea[g] - eb[g]) <= 1e-9 * eb[g]);
-    }
+    // One channel, and four lanes reading four stretches of the signal.
+    KFilterState oneA, oneB;
+    double energyA = 0.0, energyB = 0.0;
+    best.kWeight(s.samples.data(), oneA, energyA, 20000, c);
+    base.kWeight(s.samples.data(), oneB, energyB, 20000, c);
+    QVERIFY(std::abs(energyA - energyB) <= 1e-9 * energyB);
+    const float *lanes[4] = {s.samples.data(), s.samples.data() + 20000, s.samples.data() + 40000,
+                             s.samples.data() + 60000};
+    KFilterState sa[4], sb[4];
+    double ea[4] = {}, eb[4] = {};
+    best.kWeightLanes(lanes, sa, ea, nullptr, nullptr, 20000, c);
+    base.kWeightLanes(lanes, sb, eb, nullptr, nullptr, 20000, c);
+    for (int g = 0; g < 4; ++g)
+        QVERIFY(std::abs(ea[g] - eb[g]) <= 1e-9 * eb[g]);
+    QVERIFY(std::abs(ea[0] - energyB) <= 1e-9 * energyB);
 }
 
 QTEST_GUILESS_MAIN(TestTruePeak)
