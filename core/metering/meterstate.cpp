@@ -201,6 +201,8 @@ void LoudnessMeter::State::processChunk(const float *interleaved, std::size_t n)
             countReplaced(interleaved, c, n);
         BlockPeaks peaks;
         kernels->channelStats(x, n, frames, fullScaleLevel, sums[std::size_t(c)], peaks);
+        if (history > 0)
+            truePeakChunk(c, n, peaks.peak);
         const auto ch = std::size_t(c);
         samplePeak[ch] = std::max(samplePeak[ch], peaks.peak);
         stepSamplePeak = std::max(stepSamplePeak, peaks.peak);
@@ -241,17 +243,25 @@ void LoudnessMeter::State::processChunk(const float *interleaved, std::size_t n)
         kernels->stereoStats(planar(0) + at, planar(1) + at, n, frames, sumProducts, maxDifference);
     }
 
-    if (history > 0) {
-        const auto kernel = truePeakFilter.factor == 4 ? kernels->truePeak4x : kernels->truePeak2x;
-        const float *coefficients = truePeakFilter.coefficients.data();
-        for (int c = 0; c < channels; ++c) {
-            const float peak = kernel(planar(c) + framesInSubStep, n, coefficients);
-            truePeak[std::size_t(c)] = std::max(truePeak[std::size_t(c)], peak);
-            stepTruePeak = std::max(stepTruePeak, peak);
-        }
-    }
     frames += n;
     framesInSubStep += n;
+}
+
+void LoudnessMeter::State::truePeakChunk(int c, std::size_t n, float chunkPeak) noexcept
+{
+    const auto ch = std::size_t(c);
+    const float *buffer = planar(c) + framesInSubStep;  // taps - 1 samples of history, then the chunk
+    float inputPeak = chunkPeak;
+    for (std::size_t i = 0; i < history; ++i)
+        inputPeak = std::max(inputPeak, std::fabs(buffer[i]));
+    // Exact shortcut: when no interpolated value of this chunk can exceed the channel's true peak so far nor this
+    // step's, the FIR would change neither. Most of a programme lies a few dB under its peaks.
+    if (truePeakFilter.gainBound * inputPeak <= std::min(truePeak[ch], stepTruePeak))
+        return;
+    const auto kernel = truePeakFilter.factor == 4 ? kernels->truePeak4x : kernels->truePeak2x;
+    const float peak = kernel(buffer, n, truePeakFilter.coefficients.data());
+    truePeak[ch] = std::max(truePeak[ch], peak);
+    stepTruePeak = std::max(stepTruePeak, peak);
 }
 
 void LoudnessMeter::State::endSubStep() noexcept

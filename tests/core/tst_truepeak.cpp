@@ -38,6 +38,40 @@ Signal crestHalfwayBetweenSamples(int rate, double cyclesPerSample, double ampli
     return s;
 }
 
+// The crest of crestHalfwayBetweenSamples at fs/4 on every channel: a true peak 3 dB over its sample peak.
+Signal crestHalfwayBetweenSamplesOn(int rate, int channels)
+{
+    const Signal mono = crestHalfwayBetweenSamples(rate, 0.25, 0.97);
+    Signal s{rate, channels, {}};
+    for (float v : mono.samples)
+        s.samples.insert(s.samples.end(), std::size_t(channels), v);
+    return s;
+}
+
+// Every interpolated value of every channel, in double, straight from the filter's taps (history zeros before
+// the first sample, as the meter starts): the true peak with no block ever skipped.
+std::vector<double> directTruePeaks(const Signal &s, const TruePeakFilter &f)
+{
+    std::vector<double> peaks(std::size_t(s.channels), 0.0);
+    const int taps = f.tapsPerPhase;
+    for (int c = 0; c < s.channels; ++c) {
+        for (std::int64_t o = 0; o < s.frames(); ++o) {
+            double largest = std::abs(double(s.samples[std::size_t(o * s.channels + c)]));
+            for (int p = 0; p < f.factor - 1; ++p) {
+                double acc = 0.0;
+                for (int k = 0; k < taps; ++k) {
+                    const std::int64_t i = o - (taps - 1) + k;
+                    if (i >= 0)
+                        acc += double(f.coefficients[std::size_t(p * taps + k)]) * s.samples[std::size_t(i * s.channels + c)];
+                }
+                largest = std::max(largest, std::abs(acc));
+            }
+            peaks[std::size_t(c)] = std::max(peaks[std::size_t(c)], largest);
+        }
+    }
+    return peaks;
+}
+
 }  // namespace
 
 class TestTruePeak : public QObject {
@@ -58,6 +92,8 @@ private Q_SLOTS:
     void perChannel();
     void kernelsAgree_data();
     void kernelsAgree();
+    void skippedBlocksChangeNothing_data();
+    void skippedBlocksChangeNothing();
 };
 
 void TestTruePeak::oversamplingFollowsRate_data()
@@ -232,6 +268,43 @@ void TestTruePeak::kernelsAgree()
     for (int g = 0; g < 4; ++g)
         QVERIFY(std::abs(ea[g] - eb[g]) <= 1e-9 * eb[g]);
     QVERIFY(std::abs(ea[0] - energyB) <= 1e-9 * energyB);
+}
+
+void TestTruePeak::skippedBlocksChangeNothing_data()
+{
+    QTest::addColumn<int>("rate");
+    QTest::addColumn<int>("channels");
+    QTest::newRow("4x stereo") << 48000 << 2;
+    QTest::newRow("4x mono 44.1k") << 44100 << 1;
+    QTest::newRow("2x 5.1") << 96000 << 6;
+}
+
+void TestTruePeak::skippedBlocksChangeNothing()
+{
+    // The meter skips the FIR of blocks whose inputs cannot raise a peak already known (truepeakfilter.h
+    // gainBound). Programme material with a moving envelope, a quiet stretch and a late loud burst whose
+    // inter-sample peak beats everything before: each channel's reading must equal the FIR run on every sample.
+    QFETCH(int, rate);
+    QFETCH(int, channels);
+    Signal s = concat(programme(rate, channels, 3.0, 11, -1.0), scaled(programme(rate, channels, 1.0, 12, -1.0), -20.0));
+    s = concat(s, crestHalfwayBetweenSamplesOn(rate, channels));
+    const TruePeakFilter f = designTruePeakFilter(rate);
+    const std::vector<double> expected = directTruePeaks(s, f);
+    for (std::size_t block : {std::size_t(4096), std::size_t(37)}) {
+        MeterConfig c;
+        c.sampleRateHz = rate;
+        c.channels = channels;
+        LoudnessMeter meter(c);
+        for (std::int64_t done = 0; done < s.frames(); done += std::int64_t(block))
+            meter.process(s.samples.data() + done * channels, std::min<std::size_t>(block, std::size_t(s.frames() - done)));
+        const MeterResult r = meter.result();
+        for (int ch = 0; ch < channels; ++ch) {
+            const double want = linearToDb(expected[std::size_t(ch)]);
+            QVERIFY2(std::abs(r.truePeakDbtpPerChannel[std::size_t(ch)] - want) < 1e-4,
+                     qPrintable(QStringLiteral("block %1 channel %2: %3 vs %4 dBTP")
+                                    .arg(block).arg(ch).arg(r.truePeakDbtpPerChannel[std::size_t(ch)]).arg(want)));
+        }
+    }
 }
 
 QTEST_GUILESS_MAIN(TestTruePeak)
