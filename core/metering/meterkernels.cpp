@@ -291,18 +291,19 @@ STEMSHIP_KERNEL_INLINE void kWeightFour(const float *const *x, KFilterState *sta
         kWeightBody<D4, FourLanes, false>(input, state, energy, nullptr, nullptr, frames, c);
 }
 
-// Two vectors of outputs at a time for all phases together, so every input vector loaded serves every phase;
-// coefficients are broadcast per tap. The scalar tail accumulates in the same order, so a block split never
-// changes a result.
+// Outputs first .. end of one tile, two vectors of outputs at a time for all phases together, so every input
+// vector loaded serves every phase; coefficients are broadcast per tap. The scalar tail accumulates in the same
+// order, so each output has the same value whichever path computes it and a block split never changes a result.
 template <class Isa, int Phases, int Taps>
-STEMSHIP_KERNEL_INLINE float truePeakBody(const float *buffer, std::size_t frames, const float *coefficients)
+STEMSHIP_KERNEL_INLINE float truePeakTile(const float *buffer, std::size_t first, std::size_t end,
+                                          const float *coefficients)
 {
     using F = typename Isa::F;
     constexpr auto kWidth = std::size_t(Isa::kFloats);
     F m0 = {};
     F m1 = {};
-    std::size_t o = 0;
-    for (; o + 2 * kWidth <= frames; o += 2 * kWidth) {
+    std::size_t o = first;
+    for (; o + 2 * kWidth <= end; o += 2 * kWidth) {
         F a0[Phases] = {};
         F a1[Phases] = {};
 #pragma GCC unroll 24
@@ -323,13 +324,44 @@ STEMSHIP_KERNEL_INLINE float truePeakBody(const float *buffer, std::size_t frame
         }
     }
     float result = maxf(horizontalMax<Isa>(m0), horizontalMax<Isa>(m1));
-    for (; o < frames; ++o) {
+    for (; o < end; ++o) {
         for (int p = 0; p < Phases; ++p) {
             float acc = 0.0f;
             for (int k = 0; k < Taps; ++k)
                 acc += coefficients[p * Taps + k] * buffer[o + std::size_t(k)];
             result = maxf(absf(acc), result);
         }
+    }
+    return result;
+}
+
+// Largest |x| of x[0 .. n).
+template <class Isa> STEMSHIP_KERNEL_INLINE float absMax(const float *x, std::size_t n)
+{
+    constexpr auto kWidth = std::size_t(Isa::kFloats);
+    typename Isa::F m = {};
+    std::size_t i = 0;
+    for (; i + kWidth <= n; i += kWidth)
+        m = maxv<Isa>(absv<Isa>(load<Isa>(x + i)), m);
+    float result = horizontalMax<Isa>(m);
+    for (; i < n; ++i)
+        result = maxf(absf(x[i]), result);
+    return result;
+}
+
+// Tiles of 64 outputs; a tile whose inputs bound every output at or below max(known, found so far) is skipped.
+// Exact: the skipped outputs could not have changed the maximum the caller keeps.
+template <class Isa, int Phases, int Taps>
+STEMSHIP_KERNEL_INLINE float truePeakBody(const float *buffer, std::size_t frames, const float *coefficients,
+                                          float known, float gainBound)
+{
+    constexpr std::size_t kTile = 64;
+    float result = 0.0f;
+    for (std::size_t first = 0; first < frames; first += kTile) {
+        const std::size_t end = first + kTile < frames ? first + kTile : frames;
+        if (gainBound * absMax<Isa>(buffer + first, end - first + Taps - 1) <= maxf(known, result))
+            continue;
+        result = maxf(truePeakTile<Isa, Phases, Taps>(buffer, first, end, coefficients), result);
     }
     return result;
 }
@@ -360,13 +392,13 @@ STEMSHIP_KERNEL_INLINE float truePeakBody(const float *buffer, std::size_t frame
     {                                                                                                                \
         kWeightFour(x, s, e, k, b, frames, c);                                                                       \
     }                                                                                                                \
-    ATTR float truePeak4x(const float *b, std::size_t frames, const float *c)                                        \
+    ATTR float truePeak4x(const float *b, std::size_t frames, const float *c, float known, float bound)              \
     {                                                                                                                \
-        return truePeakBody<ISA, 3, 12>(b, frames, c);                                                               \
+        return truePeakBody<ISA, 3, 12>(b, frames, c, known, bound);                                                 \
     }                                                                                                                \
-    ATTR float truePeak2x(const float *b, std::size_t frames, const float *c)                                        \
+    ATTR float truePeak2x(const float *b, std::size_t frames, const float *c, float known, float bound)              \
     {                                                                                                                \
-        return truePeakBody<ISA, 1, 24>(b, frames, c);                                                               \
+        return truePeakBody<ISA, 1, 24>(b, frames, c, known, bound);                                                 \
     }
 
 namespace baseline {

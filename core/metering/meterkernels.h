@@ -59,8 +59,12 @@ struct MeterKernels {
     void (*kWeightLanes)(const float *const *x, KFilterState *state, double *energy, double *correlation,
                          const double *const *basis, std::size_t frames, const KFilterCoefficients &c);
     // Largest |interpolated| value: buffer holds taps - 1 history samples followed by `frames` new samples.
-    float (*truePeak4x)(const float *buffer, std::size_t frames, const float *coefficients);  // 3 phases x 12 taps
-    float (*truePeak2x)(const float *buffer, std::size_t frames, const float *coefficients);  // 1 phase x 24 taps
+    // Stretches whose inputs bound them (gainBound * max |x|, TruePeakFilter) at or below `known` or the largest
+    // value found so far are skipped, so a result at or below `known` only says that nothing exceeded it.
+    float (*truePeak4x)(const float *buffer, std::size_t frames, const float *coefficients, float known,
+                        float gainBound);  // 3 phases x 12 taps
+    float (*truePeak2x)(const float *buffer, std::size_t frames, const float *coefficients, float known,
+                        float gainBound);  // 1 phase x 24 taps
     const char *name;
 };
 

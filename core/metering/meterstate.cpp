@@ -202,7 +202,7 @@ void LoudnessMeter::State::processChunk(const float *interleaved, std::size_t n)
         BlockPeaks peaks;
         kernels->channelStats(x, n, frames, fullScaleLevel, sums[std::size_t(c)], peaks);
         if (history > 0)
-            truePeakChunk(c, n, peaks.peak);
+            truePeakChunk(c, n);
         const auto ch = std::size_t(c);
         samplePeak[ch] = std::max(samplePeak[ch], peaks.peak);
         stepSamplePeak = std::max(stepSamplePeak, peaks.peak);
@@ -247,19 +247,19 @@ void LoudnessMeter::State::processChunk(const float *interleaved, std::size_t n)
     framesInSubStep += n;
 }
 
-void LoudnessMeter::State::truePeakChunk(int c, std::size_t n, float chunkPeak) noexcept
+void LoudnessMeter::State::truePeakChunk(int c, std::size_t n) noexcept
 {
     const auto ch = std::size_t(c);
-    const float *buffer = planar(c) + framesInSubStep;  // taps - 1 samples of history, then the chunk
-    float inputPeak = chunkPeak;
-    for (std::size_t i = 0; i < history; ++i)
-        inputPeak = std::max(inputPeak, std::fabs(buffer[i]));
-    // Exact shortcut: when no interpolated value of this chunk can exceed the channel's true peak so far nor this
-    // step's, the FIR would change neither. Most of a programme lies a few dB under its peaks.
-    if (truePeakFilter.gainBound * inputPeak <= std::min(truePeak[ch], stepTruePeak))
-        return;
+    // Outputs at or below the channel's true peak and at or below what this step will hand the live hold (this
+    // step's peak, or the hold itself unless a reset is pending) change nothing, so the kernel may skip stretches
+    // that cannot exceed them: most of a programme lies a few dB under its peaks. A reset requested while a step
+    // runs only loses peaks that came before it and were below the old hold.
+    const bool holdKept = !holdResetRequested.load(std::memory_order_relaxed);
+    const float forHold = holdKept ? std::max(stepTruePeak, holdTruePeak) : stepTruePeak;
+    const float known = std::min(truePeak[ch], forHold);
     const auto kernel = truePeakFilter.factor == 4 ? kernels->truePeak4x : kernels->truePeak2x;
-    const float peak = kernel(buffer, n, truePeakFilter.coefficients.data());
+    const float peak = kernel(planar(c) + framesInSubStep, n, truePeakFilter.coefficients.data(), known,
+                              truePeakFilter.gainBound);
     truePeak[ch] = std::max(truePeak[ch], peak);
     stepTruePeak = std::max(stepTruePeak, peak);
 }

@@ -35,7 +35,7 @@ struct LoudnessMeter::State {
     void clear() noexcept;
 
     void processChunk(const float *interleaved, std::size_t frames) noexcept;
-    void truePeakChunk(int channel, std::size_t frames, float chunkPeak) noexcept;
+    void truePeakChunk(int channel, std::size_t frames) noexcept;
     void countReplaced(const float *interleaved, int channel, std::size_t frames) noexcept;
     void endSubStep() noexcept;
     void endStep() noexcept;

@@ -94,6 +94,7 @@ private Q_SLOTS:
     void kernelsAgree();
     void skippedBlocksChangeNothing_data();
     void skippedBlocksChangeNothing();
+    void liveHoldAfterResetSeesQuieterPeaks();
 };
 
 void TestTruePeak::oversamplingFollowsRate_data()
@@ -247,8 +248,8 @@ void TestTruePeak::kernelsAgree()
         const float *buffer = s.samples.data() + 100;
         const auto kernel = f.factor == 4 ? best.truePeak4x : best.truePeak2x;
         const auto reference = f.factor == 4 ? base.truePeak4x : base.truePeak2x;
-        const float a = kernel(buffer, n, f.coefficients.data());
-        const float b = reference(buffer, n, f.coefficients.data());
+        const float a = kernel(buffer, n, f.coefficients.data(), 0.0f, f.gainBound);
+        const float b = reference(buffer, n, f.coefficients.data(), 0.0f, f.gainBound);
         QVERIFY2(std::abs(a - b) <= 1e-6f * b, qPrintable(QStringLiteral("n %1: %2 vs %3").arg(n).arg(a).arg(b)));
     }
     KFilterCoefficients c{1.53512485958697, -2.69169618940638, 1.19839281085285, -1.69065929318241,
@@ -305,6 +306,24 @@ void TestTruePeak::skippedBlocksChangeNothing()
                                     .arg(block).arg(ch).arg(r.truePeakDbtpPerChannel[std::size_t(ch)]).arg(want)));
         }
     }
+}
+
+void TestTruePeak::liveHoldAfterResetSeesQuieterPeaks()
+{
+    // Blocks below the programme's true peak are skipped only while the live hold keeps a higher value: after a
+    // hold reset, a quieter passage's inter-sample peak must reach the hold.
+    const Signal loud = programme(48000, 2, 2.0, 21, -1.0);
+    // One 100 ms step: the hold is reset at its end, so this step alone must carry the quieter true peak.
+    Signal quiet = scaled(crestHalfwayBetweenSamplesOn(48000, 2), -12.0);
+    quiet.samples.resize(4800 * 2);
+    LoudnessMeter meter(MeterConfig{});
+    meter.process(loud.samples.data(), std::size_t(loud.frames()));
+    QVERIFY(std::abs(double(meter.live().truePeakHoldDbtp) - meter.result().truePeakDbtp) < 1e-3);
+    meter.resetPeakHold();
+    meter.process(quiet.samples.data(), std::size_t(quiet.frames()));
+    const double expected = linearToDb(directTruePeaks(quiet, designTruePeakFilter(48000))[0]);
+    QVERIFY2(std::abs(double(meter.live().truePeakHoldDbtp) - expected) < 1e-3,
+             qPrintable(QStringLiteral("hold %1 vs %2 dBTP").arg(meter.live().truePeakHoldDbtp).arg(expected)));
 }
 
 QTEST_GUILESS_MAIN(TestTruePeak)
