@@ -44,6 +44,8 @@ struct MeterKernels {
     // dst[i] = channel `channel` of frame i, NaN, Inf and |x| > 1e5 replaced by 0; returns how many were replaced.
     std::size_t (*deinterleave)(const float *interleaved, std::size_t channels, std::size_t channel,
                                 std::size_t frames, float *dst);
+    // Both channels of a stereo block at once, cleaned as deinterleave does; returns how many were replaced.
+    std::size_t (*deinterleaveStereo)(const float *interleaved, std::size_t frames, float *left, float *right);
     // Adds block x (frames firstFrame ..) to sums and measures its peaks.
     void (*channelStats)(const float *x, std::size_t frames, std::uint64_t firstFrame, float fullScale,
                          ChannelSums &sums, BlockPeaks &peaks);

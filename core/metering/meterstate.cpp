@@ -195,9 +195,14 @@ void LoudnessMeter::State::processChunk(const float *interleaved, std::size_t n)
 {
     const float fullScaleLevel = config.fullScaleLevel;
     std::int64_t chunkFirstActive = -1;
+    const std::size_t at = history + framesInSubStep;
+    if (channels == 2 && kernels->deinterleaveStereo(interleaved, n, planar(0) + at, planar(1) + at) > 0) {
+        countReplaced(interleaved, 0, n);
+        countReplaced(interleaved, 1, n);
+    }
     for (int c = 0; c < channels; ++c) {
-        float *x = planar(c) + history + framesInSubStep;
-        if (kernels->deinterleave(interleaved, std::size_t(channels), std::size_t(c), n, x) > 0)
+        float *x = planar(c) + at;
+        if (channels != 2 && kernels->deinterleave(interleaved, std::size_t(channels), std::size_t(c), n, x) > 0)
             countReplaced(interleaved, c, n);
         BlockPeaks peaks;
         kernels->channelStats(x, n, frames, fullScaleLevel, sums[std::size_t(c)], peaks);
@@ -239,7 +244,6 @@ void LoudnessMeter::State::processChunk(const float *interleaved, std::size_t n)
     if (firstActive < 0)
         firstActive = chunkFirstActive;
     if (channels == 2) {
-        const std::size_t at = history + framesInSubStep;
         kernels->stereoStats(planar(0) + at, planar(1) + at, n, frames, sumProducts, maxDifference);
     }
 
