@@ -27,9 +27,12 @@ void TestMeterReference::matchesLibebur128_data()
 {
     QTest::addColumn<int>("rate");
     QTest::addColumn<int>("channels");
+    // 5.1 up to 96 kHz: the channel weights do not depend on the rate, and libebur128's short-term reads over 3 s
+    // of 5.1 at 192 and 384 kHz took 15 of this program's 25 s (the test budget is 20 s).
     for (int rate : {8000, 44100, 48000, 96000, 192000, 384000})
         for (int channels : {1, 2, 6})
-            QTest::addRow("%d ch @ %d Hz", channels, rate) << rate << channels;
+            if (channels < 6 || rate <= 96000)
+                QTest::addRow("%d ch @ %d Hz", channels, rate) << rate << channels;
 }
 
 void TestMeterReference::matchesLibebur128()
