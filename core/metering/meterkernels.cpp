@@ -54,23 +54,24 @@ STEMSHIP_KERNEL_INLINE std::size_t deinterleaveAny(const float *in, std::size_t 
 STEMSHIP_KERNEL_INLINE std::size_t deinterleaveStereoBody(const float *in, std::size_t frames, float *left,
                                                           float *right)
 {
-    const auto clean = [](F4 v, std::uint32_t &replaced) __attribute__((always_inline)) {
-        using I4 = std::int32_t __attribute__((vector_size(16)));
+    using I4 = std::int32_t __attribute__((vector_size(16)));
+    I4 replacedLanes = {};  // minus the count per lane: a true comparison lane is -1
+    const auto clean = [&](F4 v) __attribute__((always_inline)) {
         const I4 magnitude = reinterpret_cast<I4>(v) & 0x7fffffff;
-        const I4 bad = magnitude > std::int32_t(kCorruptMagnitudeBits);  // -1 where replaced
-        replaced -= std::uint32_t(bad[0] + bad[1] + bad[2] + bad[3]);
+        const I4 bad = magnitude > std::int32_t(kCorruptMagnitudeBits);
+        replacedLanes += bad;
         return reinterpret_cast<F4>(reinterpret_cast<I4>(v) & ~bad);
     };
-    std::uint32_t replaced = 0;
     std::size_t i = 0;
     for (; i + 4 <= frames; i += 4) {
         F8 v;
         std::memcpy(&v, in + 2 * i, sizeof v);
-        const F4 l = clean(__builtin_shufflevector(v, v, 0, 2, 4, 6), replaced);
-        const F4 r = clean(__builtin_shufflevector(v, v, 1, 3, 5, 7), replaced);
+        const F4 l = clean(__builtin_shufflevector(v, v, 0, 2, 4, 6));
+        const F4 r = clean(__builtin_shufflevector(v, v, 1, 3, 5, 7));
         std::memcpy(left + i, &l, sizeof l);
         std::memcpy(right + i, &r, sizeof r);
     }
+    const auto replaced = std::size_t(-(replacedLanes[0] + replacedLanes[1] + replacedLanes[2] + replacedLanes[3]));
     return replaced + deinterleaveBody<2>(in + 2 * i, 2, 0, frames - i, left + i) +
            deinterleaveBody<2>(in + 2 * i, 2, 1, frames - i, right + i);
 }
