@@ -1,4 +1,5 @@
 #include "meterkernels.h"
+#include "kweightkernels.h"
 #include "vectorops.h"
 
 #include <cstdlib>
@@ -18,6 +19,8 @@ namespace stemship::metering {
 namespace {
 
 using namespace vectorops;
+using kernels::kWeightFour;
+using kernels::kWeightOne;
 
 template <int Channels>
 STEMSHIP_KERNEL_INLINE std::size_t deinterleaveBody(const float *in, std::size_t channels, std::size_t channel,
@@ -44,6 +47,33 @@ STEMSHIP_KERNEL_INLINE std::size_t deinterleaveAny(const float *in, std::size_t 
     if (channels == 2)
         return deinterleaveBody<2>(in, channels, channel, frames, dst);
     return deinterleaveBody<0>(in, channels, channel, frames, dst);
+}
+
+// Stereo in one pass over the input, four frames (one 256-bit load) at a time: the per-channel version reads
+// every cache line of the block twice and gathers element by element.
+STEMSHIP_KERNEL_INLINE std::size_t deinterleaveStereoBody(const float *in, std::size_t frames, float *left,
+                                                          float *right)
+{
+    using I4 = std::int32_t __attribute__((vector_size(16)));
+    I4 replacedLanes = {};  // minus the count per lane: a true comparison lane is -1
+    const auto clean = [&](F4 v) __attribute__((always_inline)) {
+        const I4 magnitude = reinterpret_cast<I4>(v) & 0x7fffffff;
+        const I4 bad = magnitude > std::int32_t(kCorruptMagnitudeBits);
+        replacedLanes += bad;
+        return reinterpret_cast<F4>(reinterpret_cast<I4>(v) & ~bad);
+    };
+    std::size_t i = 0;
+    for (; i + 4 <= frames; i += 4) {
+        F8 v;
+        std::memcpy(&v, in + 2 * i, sizeof v);
+        const F4 l = clean(__builtin_shufflevector(v, v, 0, 2, 4, 6));
+        const F4 r = clean(__builtin_shufflevector(v, v, 1, 3, 5, 7));
+        std::memcpy(left + i, &l, sizeof l);
+        std::memcpy(right + i, &r, sizeof r);
+    }
+    const auto replaced = std::size_t(-(replacedLanes[0] + replacedLanes[1] + replacedLanes[2] + replacedLanes[3]));
+    return replaced + deinterleaveBody<2>(in + 2 * i, 2, 0, frames - i, left + i) +
+           deinterleaveBody<2>(in + 2 * i, 2, 1, frames - i, right + i);
 }
 
 template <class Isa>
@@ -173,87 +203,19 @@ STEMSHIP_KERNEL_INLINE void stereoStatsBody(const float *left, const float *righ
     maxDifference = diff;
 }
 
-// One lane per channel of the group: double for 1, two or four doubles in one vector for 2 and 4.
-template <int Group> struct KLanes;
-template <> struct KLanes<1> {
-    using V = double;
-    STEMSHIP_KERNEL_INLINE static V load(const float *p) { return double(*p); }
-};
-template <> struct KLanes<2> {
-    using V = D2;
-    STEMSHIP_KERNEL_INLINE static V load(const float *p)
-    {
-        F2 v;
-        std::memcpy(&v, p, sizeof v);
-        return __builtin_convertvector(v, D2);
-    }
-};
-template <> struct KLanes<4> {
-    using V = D4;
-    STEMSHIP_KERNEL_INLINE static V load(const float *p)
-    {
-        F4 v;
-        std::memcpy(&v, p, sizeof v);
-        return __builtin_convertvector(v, D4);
-    }
-};
-
-template <class V> STEMSHIP_KERNEL_INLINE double &lane(V &v, int g)
-{
-    if constexpr (sizeof(V) == sizeof(double))
-        return v;
-    else
-        return reinterpret_cast<double *>(&v)[g];
-}
-
-// Direct form I, the a1 term applied last: each section's feedback costs one FMA of latency per sample, and the
-// channels of a group run side by side in one vector.
-template <int Group>
-STEMSHIP_KERNEL_INLINE void kWeightBody(const float *x, KFilterState *state, double *energy, std::size_t frames,
-                                        const KFilterCoefficients &c)
-{
-    using L = KLanes<Group>;
-    using V = typename L::V;
-    V x1{}, x2{}, y1{}, y2{}, z1{}, z2{}, e{};
-    for (int g = 0; g < Group; ++g) {
-        lane(x1, g) = state[g].x1;
-        lane(x2, g) = state[g].x2;
-        lane(y1, g) = state[g].y1;
-        lane(y2, g) = state[g].y2;
-        lane(z1, g) = state[g].z1;
-        lane(z2, g) = state[g].z2;
-        lane(e, g) = energy[g];
-    }
-    for (std::size_t i = 0; i < frames; ++i) {
-        const V x0 = L::load(x + i * Group);
-        const V y0 = c.pb0 * x0 + c.pb1 * x1 + c.pb2 * x2 - c.pa2 * y2 - c.pa1 * y1;
-        const V z0 = y0 - 2.0 * y1 + y2 - c.ra2 * z2 - c.ra1 * z1;
-        x2 = x1;
-        x1 = x0;
-        y2 = y1;
-        y1 = y0;
-        z2 = z1;
-        z1 = z0;
-        e += z0 * z0;
-    }
-    for (int g = 0; g < Group; ++g) {
-        state[g] = {lane(x1, g), lane(x2, g), lane(y1, g), lane(y2, g), lane(z1, g), lane(z2, g)};
-        energy[g] = lane(e, g);
-    }
-}
-
-// Two vectors of outputs at a time for all phases together, so every input vector loaded serves every phase;
-// coefficients are broadcast per tap. The scalar tail accumulates in the same order, so a block split never
-// changes a result.
+// Outputs first .. end of one tile, two vectors of outputs at a time for all phases together, so every input
+// vector loaded serves every phase; coefficients are broadcast per tap. The scalar tail accumulates in the same
+// order, so each output has the same value whichever path computes it and a block split never changes a result.
 template <class Isa, int Phases, int Taps>
-STEMSHIP_KERNEL_INLINE float truePeakBody(const float *buffer, std::size_t frames, const float *coefficients)
+STEMSHIP_KERNEL_INLINE float truePeakTile(const float *buffer, std::size_t first, std::size_t end,
+                                          const float *coefficients)
 {
     using F = typename Isa::F;
     constexpr auto kWidth = std::size_t(Isa::kFloats);
     F m0 = {};
     F m1 = {};
-    std::size_t o = 0;
-    for (; o + 2 * kWidth <= frames; o += 2 * kWidth) {
+    std::size_t o = first;
+    for (; o + 2 * kWidth <= end; o += 2 * kWidth) {
         F a0[Phases] = {};
         F a1[Phases] = {};
 #pragma GCC unroll 24
@@ -274,13 +236,44 @@ STEMSHIP_KERNEL_INLINE float truePeakBody(const float *buffer, std::size_t frame
         }
     }
     float result = maxf(horizontalMax<Isa>(m0), horizontalMax<Isa>(m1));
-    for (; o < frames; ++o) {
+    for (; o < end; ++o) {
         for (int p = 0; p < Phases; ++p) {
             float acc = 0.0f;
             for (int k = 0; k < Taps; ++k)
                 acc += coefficients[p * Taps + k] * buffer[o + std::size_t(k)];
             result = maxf(absf(acc), result);
         }
+    }
+    return result;
+}
+
+// Largest |x| of x[0 .. n).
+template <class Isa> STEMSHIP_KERNEL_INLINE float absMax(const float *x, std::size_t n)
+{
+    constexpr auto kWidth = std::size_t(Isa::kFloats);
+    typename Isa::F m = {};
+    std::size_t i = 0;
+    for (; i + kWidth <= n; i += kWidth)
+        m = maxv<Isa>(absv<Isa>(load<Isa>(x + i)), m);
+    float result = horizontalMax<Isa>(m);
+    for (; i < n; ++i)
+        result = maxf(absf(x[i]), result);
+    return result;
+}
+
+// Tiles of 64 outputs; a tile whose inputs bound every output at or below max(known, found so far) is skipped.
+// Exact: the skipped outputs could not have changed the maximum the caller keeps.
+template <class Isa, int Phases, int Taps>
+STEMSHIP_KERNEL_INLINE float truePeakBody(const float *buffer, std::size_t frames, const float *coefficients,
+                                          float known, float gainBound)
+{
+    constexpr std::size_t kTile = 64;
+    float result = 0.0f;
+    for (std::size_t first = 0; first < frames; first += kTile) {
+        const std::size_t end = first + kTile < frames ? first + kTile : frames;
+        if (gainBound * absMax<Isa>(buffer + first, end - first + Taps - 1) <= maxf(known, result))
+            continue;
+        result = maxf(truePeakTile<Isa, Phases, Taps>(buffer, first, end, coefficients), result);
     }
     return result;
 }
@@ -292,6 +285,10 @@ STEMSHIP_KERNEL_INLINE float truePeakBody(const float *buffer, std::size_t frame
     {                                                                                                                \
         return deinterleaveAny(in, channels, channel, frames, dst);                                                  \
     }                                                                                                                \
+    ATTR std::size_t deinterleaveStereo(const float *in, std::size_t frames, float *left, float *right)              \
+    {                                                                                                                \
+        return deinterleaveStereoBody(in, frames, left, right);                                                      \
+    }                                                                                                                \
     ATTR void channelStats(const float *x, std::size_t frames, std::uint64_t firstFrame, float fullScale,            \
                            ChannelSums &sums, BlockPeaks &peaks)                                                     \
     {                                                                                                                \
@@ -302,18 +299,22 @@ STEMSHIP_KERNEL_INLINE float truePeakBody(const float *buffer, std::size_t frame
     {                                                                                                                \
         stereoStatsBody<ISA>(l, r, frames, firstFrame, sp, md);                                                      \
     }                                                                                                                \
-    template <int G>                                                                                                 \
-    ATTR void kWeight(const float *x, KFilterState *s, double *e, std::size_t frames, const KFilterCoefficients &c)  \
+    ATTR void kWeight(const float *x, KFilterState &s, double &e, std::size_t frames, const KFilterCoefficients &c)  \
     {                                                                                                                \
-        kWeightBody<G>(x, s, e, frames, c);                                                                          \
+        kWeightOne(x, s, e, frames, c);                                                                              \
     }                                                                                                                \
-    ATTR float truePeak4x(const float *b, std::size_t frames, const float *c)                                        \
+    ATTR void kWeightLanes(const float *const *x, KFilterState *s, double *e, double *k, const double *const *b,     \
+                           std::size_t frames, const KFilterCoefficients &c)                                         \
     {                                                                                                                \
-        return truePeakBody<ISA, 3, 12>(b, frames, c);                                                               \
+        kWeightFour(x, s, e, k, b, frames, c);                                                                       \
     }                                                                                                                \
-    ATTR float truePeak2x(const float *b, std::size_t frames, const float *c)                                        \
+    ATTR float truePeak4x(const float *b, std::size_t frames, const float *c, float known, float bound)              \
     {                                                                                                                \
-        return truePeakBody<ISA, 1, 24>(b, frames, c);                                                               \
+        return truePeakBody<ISA, 3, 12>(b, frames, c, known, bound);                                                 \
+    }                                                                                                                \
+    ATTR float truePeak2x(const float *b, std::size_t frames, const float *c, float known, float bound)              \
+    {                                                                                                                \
+        return truePeakBody<ISA, 1, 24>(b, frames, c, known, bound);                                                 \
     }
 
 namespace baseline {
@@ -326,13 +327,13 @@ STEMSHIP_KERNEL_SET(STEMSHIP_TARGET_AVX2, Avx2)
 }  // namespace avx2
 #endif
 
-const MeterKernels kBaseline{baseline::deinterleave, baseline::channelStats, baseline::stereoStats,
-                             {baseline::kWeight<1>, baseline::kWeight<2>, baseline::kWeight<4>},
+const MeterKernels kBaseline{baseline::deinterleave, baseline::deinterleaveStereo, baseline::channelStats, baseline::stereoStats,
+                             baseline::kWeight, baseline::kWeightLanes,
                              baseline::truePeak4x, baseline::truePeak2x, "baseline"};
 
 #ifdef STEMSHIP_HAVE_AVX2_KERNELS
-const MeterKernels kAvx2{avx2::deinterleave, avx2::channelStats, avx2::stereoStats,
-                         {avx2::kWeight<1>, avx2::kWeight<2>, avx2::kWeight<4>},
+const MeterKernels kAvx2{avx2::deinterleave, avx2::deinterleaveStereo, avx2::channelStats, avx2::stereoStats,
+                         avx2::kWeight, avx2::kWeightLanes,
                          avx2::truePeak4x, avx2::truePeak2x, "avx2+fma"};
 #endif
 

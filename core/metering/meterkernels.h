@@ -44,19 +44,29 @@ struct MeterKernels {
     // dst[i] = channel `channel` of frame i, NaN, Inf and |x| > 1e5 replaced by 0; returns how many were replaced.
     std::size_t (*deinterleave)(const float *interleaved, std::size_t channels, std::size_t channel,
                                 std::size_t frames, float *dst);
+    // Both channels of a stereo block at once, cleaned as deinterleave does; returns how many were replaced.
+    std::size_t (*deinterleaveStereo)(const float *interleaved, std::size_t frames, float *left, float *right);
     // Adds block x (frames firstFrame ..) to sums and measures its peaks.
     void (*channelStats)(const float *x, std::size_t frames, std::uint64_t firstFrame, float fullScale,
                          ChannelSums &sums, BlockPeaks &peaks);
     // Stereo: adds L*R per lane to sumProducts and raises maxDifference to max |L - R|.
     void (*stereoStats)(const float *left, const float *right, std::size_t frames, std::uint64_t firstFrame,
                         double *sumProducts, float &maxDifference);
-    // K-weights a group of 1, 2 or 4 channels (kWeight[0], [1], [2]) given frame-interleaved within the group
-    // (x[i * group + g]) and adds each one's sum of squares to energy[g].
-    void (*kWeight[3])(const float *x, KFilterState *state, double *energy, std::size_t frames,
-                       const KFilterCoefficients &c);
+    // K-weights one channel x[0 .. frames) and adds its sum of squares to energy.
+    void (*kWeight)(const float *x, KFilterState &state, double &energy, std::size_t frames,
+                    const KFilterCoefficients &c);
+    // K-weights four lanes side by side, lane g reading x[g][0 .. frames) (a channel, or a segment of one), and
+    // adds each one's sum of squares to energy[g]. With correlation non-null (16 values, [j * 4 + g]) it also
+    // adds the sum over i of z_g[i] * basis[j][i], the four zero-input responses of a KWeightingBasis.
+    void (*kWeightLanes)(const float *const *x, KFilterState *state, double *energy, double *correlation,
+                         const double *const *basis, std::size_t frames, const KFilterCoefficients &c);
     // Largest |interpolated| value: buffer holds taps - 1 history samples followed by `frames` new samples.
-    float (*truePeak4x)(const float *buffer, std::size_t frames, const float *coefficients);  // 3 phases x 12 taps
-    float (*truePeak2x)(const float *buffer, std::size_t frames, const float *coefficients);  // 1 phase x 24 taps
+    // Stretches whose inputs bound them (gainBound * max |x|, TruePeakFilter) at or below `known` or the largest
+    // value found so far are skipped, so a result at or below `known` only says that nothing exceeded it.
+    float (*truePeak4x)(const float *buffer, std::size_t frames, const float *coefficients, float known,
+                        float gainBound);  // 3 phases x 12 taps
+    float (*truePeak2x)(const float *buffer, std::size_t frames, const float *coefficients, float known,
+                        float gainBound);  // 1 phase x 24 taps
     const char *name;
 };
 

@@ -19,10 +19,17 @@ float toDbFloat(float linear)
 
 double sumOf(const double *v, int n)
 {
-    double s = 0.0;
-    for (int i = 0; i < n; ++i)
-        s += v[i];
-    return s;
+    // Four running sums: a window of 300 sub-steps is summed every 10 ms, and one chain of dependent adds
+    // would cost more than a mono sub-step's filtering.
+    double s[4] = {};
+    int i = 0;
+    for (; i + 4 <= n; i += 4) {
+        for (int j = 0; j < 4; ++j)
+            s[j] += v[i + j];
+    }
+    for (; i < n; ++i)
+        s[0] += v[i];
+    return (s[0] + s[1]) + (s[2] + s[3]);
 }
 
 void flushTiny(double &v)
@@ -84,6 +91,7 @@ LoudnessMeter::State::State(const MeterConfig &requested) : config(requested)
                      k.rlbFilter.a1, k.rlbFilter.a2};
     kState.resize(weightedChannels.size());
     kEnergy.resize(weightedChannels.size());
+    kInputs.resize(weightedChannels.size());
 
     const auto rate = std::size_t(std::llround(config.sampleRateHz));
     stepFrames = (rate + 5) / 10;
@@ -94,6 +102,7 @@ LoudnessMeter::State::State(const MeterConfig &requested) : config(requested)
         longestSubStep = std::max(longestSubStep, subStepEnd[std::size_t(k2)] - start);
     }
     maxChunkFrames = std::min(config.maxBlockFrames, longestSubStep);
+    kBasis.design(kCoefficients, longestSubStep / 2);
     ring.resize(2 * kShortTermSubSteps);
 
     const auto n = std::size_t(channels);
@@ -109,10 +118,11 @@ LoudnessMeter::State::State(const MeterConfig &requested) : config(requested)
     if (config.truePeak)
         truePeakFilter = designTruePeakFilter(config.sampleRateHz);
     history = truePeakFilter.factor > 1 ? std::size_t(truePeakFilter.tapsPerPhase - 1) : 0;
-    // Room for the history, the block, and the kernels' 16-wide main loop; rounded to a cache line.
-    planarStride = (history + maxChunkFrames + 16 + 15) / 16 * 16;
+    // Room for the history, a sub-step, and the kernels' 16-wide main loop; rounded to a cache line.
+    planarStride = (history + longestSubStep + 16 + 15) / 16 * 16;
     m_planar.resize(planarStride * n);
-    kGroupInput.resize(4 * maxChunkFrames);
+    for (std::size_t k = 0; k < weightedChannels.size(); ++k)
+        kInputs[k] = planar(weightedChannels[k]) + history;
     clear();
 }
 
@@ -122,6 +132,7 @@ void LoudnessMeter::State::clear() noexcept
     std::fill(kEnergy.begin(), kEnergy.end(), 0.0);
     subStep = 0;
     framesInStep = 0;
+    framesInSubStep = 0;
     subStepsDone = 0;
     std::fill(ring.begin(), ring.end(), 0.0);
     ringPos = 0;
@@ -183,12 +194,19 @@ void LoudnessMeter::State::processChunk(const float *interleaved, std::size_t n)
 {
     const float fullScaleLevel = config.fullScaleLevel;
     std::int64_t chunkFirstActive = -1;
+    const std::size_t at = history + framesInSubStep;
+    if (channels == 2 && kernels->deinterleaveStereo(interleaved, n, planar(0) + at, planar(1) + at) > 0) {
+        countReplaced(interleaved, 0, n);
+        countReplaced(interleaved, 1, n);
+    }
     for (int c = 0; c < channels; ++c) {
-        float *x = planar(c) + history;
-        if (kernels->deinterleave(interleaved, std::size_t(channels), std::size_t(c), n, x) > 0)
+        float *x = planar(c) + at;
+        if (channels != 2 && kernels->deinterleave(interleaved, std::size_t(channels), std::size_t(c), n, x) > 0)
             countReplaced(interleaved, c, n);
         BlockPeaks peaks;
         kernels->channelStats(x, n, frames, fullScaleLevel, sums[std::size_t(c)], peaks);
+        if (history > 0)
+            truePeakChunk(c, n);
         const auto ch = std::size_t(c);
         samplePeak[ch] = std::max(samplePeak[ch], peaks.peak);
         stepSamplePeak = std::max(stepSamplePeak, peaks.peak);
@@ -224,46 +242,40 @@ void LoudnessMeter::State::processChunk(const float *interleaved, std::size_t n)
     }
     if (firstActive < 0)
         firstActive = chunkFirstActive;
-    if (channels == 2)
-        kernels->stereoStats(planar(0) + history, planar(1) + history, n, frames, sumProducts, maxDifference);
-
-    // K-weighting, channels in groups of 4, then 2, then 1.
-    const std::size_t weighted = weightedChannels.size();
-    std::size_t g = 0;
-    while (g < weighted) {
-        const std::size_t left = weighted - g;
-        const int size = left >= 4 ? 4 : (left >= 2 ? 2 : 1);
-        const float *input = planar(weightedChannels[g]) + history;
-        if (size > 1) {
-            // The kernel takes the group's channels side by side, one vector lane each.
-            float *grouped = kGroupInput.data();
-            for (int k = 0; k < size; ++k) {
-                const float *x = planar(weightedChannels[g + std::size_t(k)]) + history;
-                for (std::size_t i = 0; i < n; ++i)
-                    grouped[i * std::size_t(size) + std::size_t(k)] = x[i];
-            }
-            input = grouped;
-        }
-        kernels->kWeight[size == 4 ? 2 : size - 1](input, &kState[g], &kEnergy[g], n, kCoefficients);
-        g += std::size_t(size);
+    if (channels == 2) {
+        kernels->stereoStats(planar(0) + at, planar(1) + at, n, frames, sumProducts, maxDifference);
     }
 
-    if (history > 0) {
-        const auto kernel = truePeakFilter.factor == 4 ? kernels->truePeak4x : kernels->truePeak2x;
-        const float *coefficients = truePeakFilter.coefficients.data();
-        for (int c = 0; c < channels; ++c) {
-            float *buffer = planar(c);
-            const float peak = kernel(buffer, n, coefficients);
-            truePeak[std::size_t(c)] = std::max(truePeak[std::size_t(c)], peak);
-            stepTruePeak = std::max(stepTruePeak, peak);
-            std::memmove(buffer, buffer + n, history * sizeof(float));
-        }
-    }
     frames += n;
+    framesInSubStep += n;
+}
+
+void LoudnessMeter::State::truePeakChunk(int c, std::size_t n) noexcept
+{
+    const auto ch = std::size_t(c);
+    // Outputs at or below the channel's true peak and at or below what this step will hand the live hold (this
+    // step's peak, or the hold itself unless a reset is pending) change nothing, so the kernel may skip stretches
+    // that cannot exceed them: most of a programme lies a few dB under its peaks. A reset requested while a step
+    // runs only loses peaks that came before it and were below the old hold.
+    const bool holdKept = !holdResetRequested.load(std::memory_order_relaxed);
+    const float forHold = holdKept ? std::max(stepTruePeak, holdTruePeak) : stepTruePeak;
+    const float known = std::min(truePeak[ch], forHold);
+    const auto kernel = truePeakFilter.factor == 4 ? kernels->truePeak4x : kernels->truePeak2x;
+    const float peak = kernel(planar(c) + framesInSubStep, n, truePeakFilter.coefficients.data(), known,
+                              truePeakFilter.gainBound);
+    truePeak[ch] = std::max(truePeak[ch], peak);
+    stepTruePeak = std::max(stepTruePeak, peak);
 }
 
 void LoudnessMeter::State::endSubStep() noexcept
 {
+    kWeightChannels(*kernels, kCoefficients, kBasis, kInputs.data(), kInputs.size(), kState.data(), kEnergy.data(),
+                    framesInSubStep);
+    for (int c = 0; c < channels && history > 0; ++c) {
+        float *buffer = planar(c);
+        std::memmove(buffer, buffer + framesInSubStep, history * sizeof(float));
+    }
+    framesInSubStep = 0;
     double energy = 0.0;
     for (std::size_t k = 0; k < weightedChannels.size(); ++k) {
         energy += weight[std::size_t(weightedChannels[k])] * kEnergy[k];

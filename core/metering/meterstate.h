@@ -3,6 +3,7 @@
 // LoudnessMeter's state and its per-block work (private to core/metering).
 
 #include "blockloudnesslog.h"
+#include "kweightingsegments.h"
 #include "loudnesshistogram.h"
 #include "loudnessmeter.h"
 #include "meterkernels.h"
@@ -35,6 +36,7 @@ struct LoudnessMeter::State {
     void clear() noexcept;
 
     void processChunk(const float *interleaved, std::size_t frames) noexcept;
+    void truePeakChunk(int channel, std::size_t frames) noexcept;
     void countReplaced(const float *interleaved, int channel, std::size_t frames) noexcept;
     void endSubStep() noexcept;
     void endStep() noexcept;
@@ -49,8 +51,10 @@ struct LoudnessMeter::State {
     const MeterKernels *kernels = nullptr;
     int channels = 1;
     std::vector<double> weight;          // per channel (BS.1770-4 Table 3 G_i; 0 = not in the loudness)
-    std::vector<int> weightedChannels;   // channels with weight > 0, K-weighted in groups of 4, 2, 1
+    std::vector<int> weightedChannels;   // channels with weight > 0, K-weighted once per sub-step
+    std::vector<const float *> kInputs;  // per weighted channel: its sub-step in the planar buffer
     KFilterCoefficients kCoefficients{};
+    KWeightingBasis kBasis;
     std::vector<KFilterState> kState;    // per weighted channel
     std::vector<double> kEnergy;         // per weighted channel: sum of K-weighted squares in this sub-step
 
@@ -60,6 +64,7 @@ struct LoudnessMeter::State {
     std::size_t maxChunkFrames = 480;
     int subStep = 0;
     std::size_t framesInStep = 0;
+    std::size_t framesInSubStep = 0;
     std::uint64_t subStepsDone = 0;
 
     // Sub-step energies (channel-weighted sums of squares), each stored twice so any window is contiguous.
@@ -94,12 +99,12 @@ struct LoudnessMeter::State {
     std::int64_t firstActive = -1;
     std::int64_t lastActive = -1;
 
-    // True peak: planar blocks, each channel's buffer starting with taps - 1 samples of history.
+    // Planar sub-steps: each channel's buffer holds taps - 1 samples of true-peak history, then the current
+    // sub-step as it fills; K-weighting runs on the whole sub-step at its end, so block splits never change it.
     TruePeakFilter truePeakFilter;
     std::size_t history = 0;
     std::size_t planarStride = 0;
     std::vector<float> m_planar;
-    std::vector<float> kGroupInput;  // scratch: a K-weighting group's channels interleaved
 
     // Live readouts, written once per 100 ms step.
     float stepSamplePeak = 0.0f;

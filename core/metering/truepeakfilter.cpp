@@ -1,5 +1,6 @@
 #include "truepeakfilter.h"
 
+#include <algorithm>
 #include <cmath>
 #include <numbers>
 
@@ -69,8 +70,13 @@ TruePeakFilter designTruePeakFilter(double sampleRateHz)
             sum += h[std::size_t(j)];
         }
         // Unity gain at DC for every phase, so a constant reads the same between samples as on them.
-        for (double c : h)
+        double absoluteSum = 0.0;
+        for (double c : h) {
             filter.coefficients.push_back(float(c / sum));
+            absoluteSum += std::fabs(double(filter.coefficients.back()));
+        }
+        // A float sum of `taps` products is off by at most taps * 2^-24 of the sum of their magnitudes.
+        filter.gainBound = std::max(filter.gainBound, float(absoluteSum * (1.0 + 1e-5)));
     }
     return filter;
 }

@@ -17,6 +17,9 @@ struct TruePeakFilter {
     int factor = 1;
     int tapsPerPhase = 0;
     std::vector<float> coefficients;  // (factor - 1) * tapsPerPhase
+    // No interpolated value exceeds gainBound * max |input| over its taps: the largest sum of |h| of a phase,
+    // with a margin for float rounding in the kernels. Lets the meter skip blocks that cannot raise a peak.
+    float gainBound = 1.0f;
 };
 
 TruePeakFilter designTruePeakFilter(double sampleRateHz);

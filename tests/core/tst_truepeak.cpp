@@ -38,6 +38,40 @@ Signal crestHalfwayBetweenSamples(int rate, double cyclesPerSample, double ampli
     return s;
 }
 
+// The crest of crestHalfwayBetweenSamples at fs/4 on every channel: a true peak 3 dB over its sample peak.
+Signal crestHalfwayBetweenSamplesOn(int rate, int channels)
+{
+    const Signal mono = crestHalfwayBetweenSamples(rate, 0.25, 0.97);
+    Signal s{rate, channels, {}};
+    for (float v : mono.samples)
+        s.samples.insert(s.samples.end(), std::size_t(channels), v);
+    return s;
+}
+
+// Every interpolated value of every channel, in double, straight from the filter's taps (history zeros before
+// the first sample, as the meter starts): the true peak with no block ever skipped.
+std::vector<double> directTruePeaks(const Signal &s, const TruePeakFilter &f)
+{
+    std::vector<double> peaks(std::size_t(s.channels), 0.0);
+    const int taps = f.tapsPerPhase;
+    for (int c = 0; c < s.channels; ++c) {
+        for (std::int64_t o = 0; o < s.frames(); ++o) {
+            double largest = std::abs(double(s.samples[std::size_t(o * s.channels + c)]));
+            for (int p = 0; p < f.factor - 1; ++p) {
+                double acc = 0.0;
+                for (int k = 0; k < taps; ++k) {
+                    const std::int64_t i = o - (taps - 1) + k;
+                    if (i >= 0)
+                        acc += double(f.coefficients[std::size_t(p * taps + k)]) * s.samples[std::size_t(i * s.channels + c)];
+                }
+                largest = std::max(largest, std::abs(acc));
+            }
+            peaks[std::size_t(c)] = std::max(peaks[std::size_t(c)], largest);
+        }
+    }
+    return peaks;
+}
+
 }  // namespace
 
 class TestTruePeak : public QObject {
@@ -58,6 +92,9 @@ private Q_SLOTS:
     void perChannel();
     void kernelsAgree_data();
     void kernelsAgree();
+    void skippedBlocksChangeNothing_data();
+    void skippedBlocksChangeNothing();
+    void liveHoldAfterResetSeesQuieterPeaks();
 };
 
 void TestTruePeak::oversamplingFollowsRate_data()
@@ -211,21 +248,82 @@ void TestTruePeak::kernelsAgree()
         const float *buffer = s.samples.data() + 100;
         const auto kernel = f.factor == 4 ? best.truePeak4x : best.truePeak2x;
         const auto reference = f.factor == 4 ? base.truePeak4x : base.truePeak2x;
-        const float a = kernel(buffer, n, f.coefficients.data());
-        const float b = reference(buffer, n, f.coefficients.data());
+        const float a = kernel(buffer, n, f.coefficients.data(), 0.0f, f.gainBound);
+        const float b = reference(buffer, n, f.coefficients.data(), 0.0f, f.gainBound);
         QVERIFY2(std::abs(a - b) <= 1e-6f * b, qPrintable(QStringLiteral("n %1: %2 vs %3").arg(n).arg(a).arg(b)));
     }
     KFilterCoefficients c{1.53512485958697, -2.69169618940638, 1.19839281085285, -1.69065929318241,
                           0.73248077421585, -1.99004745483398, 0.99007225036621};
-    const float *inputs = s.samples.data();  // read as 1, 2 or 4 interleaved channels
-    for (int group : {0, 1, 2}) {
-        KFilterState sa[4], sb[4];
-        double ea[4] = {}, eb[4] = {};
-        best.kWeight[group](inputs, sa, ea, 20000, c);
-        base.kWeight[group](inputs, sb, eb, 20000, c);
-        for (int g = 0; g < (1 << group); ++g)
-            QVERIFY(std::abs(ea[g] - eb[g]) <= 1e-9 * eb[g]);
+    // One channel, and four lanes reading four stretches of the signal.
+    KFilterState oneA, oneB;
+    double energyA = 0.0, energyB = 0.0;
+    best.kWeight(s.samples.data(), oneA, energyA, 20000, c);
+    base.kWeight(s.samples.data(), oneB, energyB, 20000, c);
+    QVERIFY(std::abs(energyA - energyB) <= 1e-9 * energyB);
+    const float *lanes[4] = {s.samples.data(), s.samples.data() + 20000, s.samples.data() + 40000,
+                             s.samples.data() + 60000};
+    KFilterState sa[4], sb[4];
+    double ea[4] = {}, eb[4] = {};
+    best.kWeightLanes(lanes, sa, ea, nullptr, nullptr, 20000, c);
+    base.kWeightLanes(lanes, sb, eb, nullptr, nullptr, 20000, c);
+    for (int g = 0; g < 4; ++g)
+        QVERIFY(std::abs(ea[g] - eb[g]) <= 1e-9 * eb[g]);
+    QVERIFY(std::abs(ea[0] - energyB) <= 1e-9 * energyB);
+}
+
+void TestTruePeak::skippedBlocksChangeNothing_data()
+{
+    QTest::addColumn<int>("rate");
+    QTest::addColumn<int>("channels");
+    QTest::newRow("4x stereo") << 48000 << 2;
+    QTest::newRow("4x mono 44.1k") << 44100 << 1;
+    QTest::newRow("2x 5.1") << 96000 << 6;
+}
+
+void TestTruePeak::skippedBlocksChangeNothing()
+{
+    // The meter skips the FIR of blocks whose inputs cannot raise a peak already known (truepeakfilter.h
+    // gainBound). Programme material with a moving envelope, a quiet stretch and a late loud burst whose
+    // inter-sample peak beats everything before: each channel's reading must equal the FIR run on every sample.
+    QFETCH(int, rate);
+    QFETCH(int, channels);
+    Signal s = concat(programme(rate, channels, 3.0, 11, -1.0), scaled(programme(rate, channels, 1.0, 12, -1.0), -20.0));
+    s = concat(s, crestHalfwayBetweenSamplesOn(rate, channels));
+    const TruePeakFilter f = designTruePeakFilter(rate);
+    const std::vector<double> expected = directTruePeaks(s, f);
+    for (std::size_t block : {std::size_t(4096), std::size_t(37)}) {
+        MeterConfig c;
+        c.sampleRateHz = rate;
+        c.channels = channels;
+        LoudnessMeter meter(c);
+        for (std::int64_t done = 0; done < s.frames(); done += std::int64_t(block))
+            meter.process(s.samples.data() + done * channels, std::min<std::size_t>(block, std::size_t(s.frames() - done)));
+        const MeterResult r = meter.result();
+        for (int ch = 0; ch < channels; ++ch) {
+            const double want = linearToDb(expected[std::size_t(ch)]);
+            QVERIFY2(std::abs(r.truePeakDbtpPerChannel[std::size_t(ch)] - want) < 1e-4,
+                     qPrintable(QStringLiteral("block %1 channel %2: %3 vs %4 dBTP")
+                                    .arg(block).arg(ch).arg(r.truePeakDbtpPerChannel[std::size_t(ch)]).arg(want)));
+        }
     }
+}
+
+void TestTruePeak::liveHoldAfterResetSeesQuieterPeaks()
+{
+    // Blocks below the programme's true peak are skipped only while the live hold keeps a higher value: after a
+    // hold reset, a quieter passage's inter-sample peak must reach the hold.
+    const Signal loud = programme(48000, 2, 2.0, 21, -1.0);
+    // One 100 ms step: the hold is reset at its end, so this step alone must carry the quieter true peak.
+    Signal quiet = scaled(crestHalfwayBetweenSamplesOn(48000, 2), -12.0);
+    quiet.samples.resize(4800 * 2);
+    LoudnessMeter meter(MeterConfig{});
+    meter.process(loud.samples.data(), std::size_t(loud.frames()));
+    QVERIFY(std::abs(double(meter.live().truePeakHoldDbtp) - meter.result().truePeakDbtp) < 1e-3);
+    meter.resetPeakHold();
+    meter.process(quiet.samples.data(), std::size_t(quiet.frames()));
+    const double expected = linearToDb(directTruePeaks(quiet, designTruePeakFilter(48000))[0]);
+    QVERIFY2(std::abs(double(meter.live().truePeakHoldDbtp) - expected) < 1e-3,
+             qPrintable(QStringLiteral("hold %1 vs %2 dBTP").arg(meter.live().truePeakHoldDbtp).arg(expected)));
 }
 
 QTEST_GUILESS_MAIN(TestTruePeak)
