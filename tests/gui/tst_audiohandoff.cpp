@@ -14,6 +14,7 @@
 #include <QElapsedTimer>
 #include <QSignalSpy>
 #include <QTest>
+#include <QThread>
 
 #include <atomic>
 #include <cmath>
@@ -77,7 +78,7 @@ private Q_SLOTS:
     {
         MixGraph graph;
         graph.sampleRateHz = 48000;
-        graph.lanes.push_back(std::make_unique<StemLane>(8192));
+        graph.lanes.push_back(std::make_unique<StemLane>(8192, 1));
         metering::MeterConfig config;
         config.channels = kMixChannels;
         metering::LoudnessMeter meter(config);
@@ -142,7 +143,7 @@ private Q_SLOTS:
     void muteRampsToSilence()
     {
         MixGraph graph;
-        graph.lanes.push_back(std::make_unique<StemLane>(8192));
+        graph.lanes.push_back(std::make_unique<StemLane>(8192, 2));
         MixDevice device;
         device.attach(&graph, nullptr, MixDevice::SampleFormat::Float32);
         StemStreamer streamer(graph, {io::StemSource{m_programmePath, m_programmePath, QString()}});
@@ -193,6 +194,70 @@ private Q_SLOTS:
         QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, 5000);
         QVERIFY(!engine.isPlaying());
         QCOMPARE(engine.underrunFrames(), std::uint64_t(0));
+    }
+
+    // The device is pulled on the engine's audio thread, so a GUI thread that does not return to its event loop
+    // (a long paint, a big model reset) does not stop the audio: the clock keeps pulling and the position moves.
+    void aBusyGuiThreadDoesNotStopTheAudio()
+    {
+        PlaybackEngine engine;
+        engine.setForceSilentClock(true);
+        QVERIFY(engine.setStems({io::StemSource{m_programmePath, m_programmePath, QString()}}).isEmpty());
+        engine.play();
+        QTRY_VERIFY_WITH_TIMEOUT(engine.positionSeconds() > 0.05, 3000);
+        QVERIFY(engine.lastPullThread() != nullptr);
+        QVERIFY(engine.lastPullThread() != QThread::currentThreadId());
+        QVERIFY(engine.audioThread()->isRunning());
+
+        const double before = engine.positionSeconds();
+        engine.takeChannelPeaks();
+        std::this_thread::sleep_for(std::chrono::milliseconds(300));  // the GUI thread is busy, no events
+        const double during = engine.positionSeconds() - before;
+        QVERIFY2(during > 0.2 && during < 0.45, qPrintable(QString::number(during)));
+        QVERIFY(engine.takeChannelPeaks()[0] > 0.01f);  // and the meters measured it
+        engine.stop();
+    }
+
+    // stop() and seek() post to the audio thread and return: they never wait for it, even while it is busy.
+    void stopAndSeekDoNotWaitForTheAudioThread()
+    {
+        PlaybackEngine engine;
+        engine.setForceSilentClock(true);
+        QVERIFY(engine.setStems({io::StemSource{m_programmePath, m_programmePath, QString()},
+                                 io::StemSource{m_sinePath, m_sinePath, QString()}}).isEmpty());
+        engine.play();
+        QTRY_VERIFY_WITH_TIMEOUT(engine.positionSeconds() > 0.05, 3000);
+
+        // Something else keeps the audio thread busy for 400 ms (an object of its own, deleted there).
+        std::unique_ptr<QObject, void (*)(QObject *)> onAudioThread(new QObject, [](QObject *o) { o->deleteLater(); });
+        onAudioThread->moveToThread(engine.audioThread());
+        auto busyFlag = std::make_shared<std::atomic<bool>>(false);
+        std::atomic<bool> &busy = *busyFlag;
+        QMetaObject::invokeMethod(onAudioThread.get(), [busyFlag] {
+            busyFlag->store(true);
+            std::this_thread::sleep_for(std::chrono::milliseconds(400));
+            busyFlag->store(false);
+        });
+        QTRY_VERIFY(busy.load());
+        QElapsedTimer timer;
+        timer.start();
+        engine.seek(1.5);
+        const qint64 seekNs = timer.nsecsElapsed();
+        QCOMPARE(engine.positionSeconds(), 1.5);
+        timer.restart();
+        engine.stop();
+        const qint64 stopNs = timer.nsecsElapsed();
+        QVERIFY(busy.load());  // both returned while the audio thread was still busy
+        // One display frame (60 Hz) is the most either may hold the GUI thread.
+        qInfo("seek %lld us, stop %lld us while the audio thread was busy", seekNs / 1000, stopNs / 1000);
+        QVERIFY2(seekNs < 16'000'000 && stopNs < 16'000'000, qPrintable(QStringLiteral("seek %1 us, stop %2 us").arg(seekNs / 1000).arg(stopNs / 1000)));
+        QVERIFY(std::abs(engine.positionSeconds() - 1.5) < 0.05);
+
+        // Once the audio thread is free again, playing from there moves the position on.
+        QTRY_VERIFY(!busy.load());
+        engine.play();
+        QTRY_VERIFY_WITH_TIMEOUT(engine.positionSeconds() > 1.7, 3000);
+        engine.stop();
     }
 
     void seekRestartsAtThePosition()
