@@ -6,6 +6,7 @@
 #include "session.h"
 #include "theme.h"
 #include "widgets/banner.h"
+#include "widgets/channelmeters.h"
 #include "widgets/delegates.h"
 #include "widgets/levelbardelegate.h"
 #include "widgets/meterbridge.h"
@@ -105,6 +106,15 @@ ListenPage::ListenPage(Session *session, QWidget *parent)
             return frame;
         },
         [this] { m_engine->resetPeakHold(); });
+    m_channelPanel = new QWidget(meterPanel);
+    auto *channelLayout = new QVBoxLayout(m_channelPanel);
+    channelLayout->setContentsMargins(0, 8, 0, 0);
+    channelLayout->addWidget(makeSectionLabel(QStringLiteral("Selected stem \u00b7 channels"), m_channelPanel));
+    m_channels = new ChannelMeters(m_channelPanel);
+    m_channels->setMinimumHeight(180);
+    channelLayout->addWidget(m_channels, 1);
+    m_channelPanel->hide();
+    meterLayout->addWidget(m_channelPanel, 1);
     splitter->addWidget(left);
     splitter->addWidget(meterPanel);
     splitter->setStretchFactor(0, 3);
@@ -126,6 +136,7 @@ ListenPage::ListenPage(Session *session, QWidget *parent)
             [this](const QString &message) { m_banner->showMessage(theme::Status::Warning, message); });
     connect(m_waveform, &WaveformView::seekRequested, m_engine, &PlaybackEngine::seek);
     connect(m_view->selectionModel(), &QItemSelectionModel::currentRowChanged, this, &ListenPage::showSelectedWaveform);
+    connect(m_view->selectionModel(), &QItemSelectionModel::currentRowChanged, this, &ListenPage::showSelectedChannels);
     connect(session, &Session::inputsChanged, this, &ListenPage::reloadStems);
     connect(session, &Session::reportChanged, this, &ListenPage::showSelectedWaveform);
     connect(session, &Session::templateChanged, this, [this] {
@@ -186,6 +197,7 @@ void ListenPage::reloadStems()
     if (m_mixer->rowCount() > 0)
         m_view->selectRow(0);
     showSelectedWaveform();
+    showSelectedChannels();
     updateOutputNotice();
 }
 
@@ -203,6 +215,23 @@ void ListenPage::showSelectedWaveform()
         return;
     }
     m_waveform->setOverview(report->overview, report->info.durationSeconds());
+}
+
+void ListenPage::showSelectedChannels()
+{
+    // A multichannel stem's channels get their own meters: the mix bus folds them to stereo, which hides a dead
+    // surround or a hot LFE. Mono and stereo stems are what the mix bus meters already show.
+    const int row = selectedRow();
+    const bool multichannel = row >= 0 && row < m_engine->stems().size() && m_engine->stems().at(row).playable
+        && m_engine->stems().at(row).channels >= 3;
+    m_channelPanel->setVisible(multichannel);
+    if (!multichannel) {
+        m_channels->setChannels(QString(), {});
+        return;
+    }
+    const PlaybackStem &stem = m_engine->stems().at(row);
+    m_channels->setChannels(QStringLiteral("%1 \u00b7 %2").arg(stem.name, stem.layout), stem.channelLabels);
+    m_engine->takeStemChannelPeaks(row);  // start a fresh window for this stem
 }
 
 void ListenPage::updateOutputNotice()
@@ -227,6 +256,8 @@ void ListenPage::tick()
     const double position = m_engine->positionSeconds();
     m_position->setText(formatTime(position) + QStringLiteral(" / ") + formatTime(m_engine->durationSeconds()));
     m_waveform->setPlayhead(m_engine->stems().isEmpty() ? std::nullopt : std::optional(position));
+    if (m_channelPanel->isVisible())
+        m_channels->showPeaks(m_engine->takeStemChannelPeaks(selectedRow()));
 }
 
 }  // namespace stemship::gui
