@@ -86,11 +86,29 @@ ListenPage::ListenPage(Session *session, QWidget *parent)
     m_view->setColumnWidth(MixerModel::Format, 130);
     m_view->setColumnWidth(MixerModel::Note, 200);
     leftLayout->addWidget(m_view, 1);
-    leftLayout->addWidget(makeSectionLabel(QStringLiteral("Waveform \u00b7 click to move the playhead"), left));
+    // The waveform, and beside it the selected stem's channel meters when it has 3 or more channels (the mix bus
+    // keeps the meter column's full height).
+    auto *below = new QHBoxLayout;
+    below->setSpacing(kSpacing);
+    auto *waveColumn = new QVBoxLayout;
+    waveColumn->setSpacing(8);
+    waveColumn->addWidget(makeSectionLabel(QStringLiteral("Waveform \u00b7 click to move the playhead"), left));
     m_waveform = new WaveformView(left);
     m_waveform->setClickAction(WaveformView::ClickAction::Seek);
     m_waveform->setMinimumHeight(120);
-    leftLayout->addWidget(m_waveform);
+    waveColumn->addWidget(m_waveform, 1);
+    below->addLayout(waveColumn, 1);
+    m_channelPanel = new QWidget(left);
+    auto *channelLayout = new QVBoxLayout(m_channelPanel);
+    channelLayout->setContentsMargins(0, 0, 0, 0);
+    channelLayout->setSpacing(8);
+    channelLayout->addWidget(makeSectionLabel(QStringLiteral("Selected stem \u00b7 channels"), m_channelPanel));
+    m_channels = new ChannelMeters(m_channelPanel);
+    m_channels->setFixedHeight(190);
+    channelLayout->addWidget(m_channels);
+    m_channelPanel->hide();
+    below->addWidget(m_channelPanel);
+    leftLayout->addLayout(below);
 
     auto *meterPanel = makePanel(splitter);
     auto *meterLayout = new QVBoxLayout(meterPanel);
@@ -106,15 +124,6 @@ ListenPage::ListenPage(Session *session, QWidget *parent)
             return frame;
         },
         [this] { m_engine->resetPeakHold(); });
-    m_channelPanel = new QWidget(meterPanel);
-    auto *channelLayout = new QVBoxLayout(m_channelPanel);
-    channelLayout->setContentsMargins(0, 8, 0, 0);
-    channelLayout->addWidget(makeSectionLabel(QStringLiteral("Selected stem \u00b7 channels"), m_channelPanel));
-    m_channels = new ChannelMeters(m_channelPanel);
-    m_channels->setMinimumHeight(180);
-    channelLayout->addWidget(m_channels, 1);
-    m_channelPanel->hide();
-    meterLayout->addWidget(m_channelPanel, 1);
     splitter->addWidget(left);
     splitter->addWidget(meterPanel);
     splitter->setStretchFactor(0, 3);

@@ -34,6 +34,8 @@ void ChannelMeters::setChannels(const QString &title, const QStringList &labels)
     MeterRange range;  // dBFS, the mix bus's range: amber from -18, red from -6
     auto *scale = new MeterScale(this);
     scale->setRange(range);
+    // Coarser than the mix bus's scale: these bars are shorter, and a tick every 3 dB near the top would overlap.
+    scale->setTicks({0, -6, -12, -18, -24, -40, -60});
     m_row->addWidget(scale);
     for (const QString &label : labels) {
         auto *meter = new LevelMeter(label, this);

@@ -118,13 +118,16 @@ void DeliveredFileDialog::showEntry(int index)
     }
     const io::AudioInfo &info = reader->info();
     m_model->setRows(metadataRows(info));
-    if (!info.metadataProblems.isEmpty())
-        m_banner->showMessages(theme::Status::Warning, info.metadataProblems);
-    else if (!info.bext || info.bext->version < 2)
-        m_banner->showMessage(theme::Status::Warning, QStringLiteral("%1: no bext version 2 chunk: not a Stemship delivery, or re-saved by a tool that dropped it")
-                                                         .arg(m_entries->itemText(index).isEmpty() ? info.path : m_entries->itemText(index)));
-    else
+    const QString name = m_entries->itemText(index) + QStringLiteral(": ");
+    QStringList problems;
+    for (const QString &problem : info.metadataProblems)
+        problems.append(name + problem);
+    if (!info.bext || info.bext->version < 2)
+        problems.append(name + QStringLiteral("no bext version 2 chunk: not a Stemship delivery, or re-saved by a tool that dropped it"));
+    if (problems.isEmpty())
         m_banner->clear();
+    else
+        m_banner->showMessages(theme::Status::Warning, problems);
 }
 
 }  // namespace stemship::gui
