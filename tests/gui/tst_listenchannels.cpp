@@ -4,6 +4,7 @@
 #include "guitestsession.h"
 
 #include "audio/playbackengine.h"
+#include "models/mixermodel.h"
 #include "pages/listenpage.h"
 #include "session.h"
 #include "widgets/channelmeters.h"
@@ -71,6 +72,11 @@ private Q_SLOTS:
         const int row = rowNamed(*page.engine(), QStringLiteral("Beds 51"));
         QVERIFY(row >= 0);
         page.stemView()->selectRow(row);
+        // The table names the layout, as the Audit page does.
+        const auto format = [&page](int r) { return page.mixerModel()->index(r, MixerModel::Format).data().toString(); };
+        QCOMPARE(format(row), QStringLiteral("48000 Hz \u00b7 5.1"));
+        QCOMPARE(format(rowNamed(*page.engine(), QStringLiteral("Unknown 6"))), QStringLiteral("48000 Hz \u00b7 6 ch ?"));
+        QCOMPARE(format(rowNamed(*page.engine(), QStringLiteral("Keys"))), QStringLiteral("48000 Hz \u00b7 2 ch"));
 
         ChannelMeters *meters = page.channelMeters();
         QVERIFY(meters->isVisible());

@@ -36,7 +36,32 @@ ListenPage::ListenPage(Session *session, QWidget *parent)
                                      this));
     m_banner = new Banner(this);
     layout->addWidget(m_banner);
+    layout->addLayout(buildTransport());
 
+    auto *splitter = new QSplitter(Qt::Horizontal, this);
+    splitter->setChildrenCollapsible(false);
+    auto *left = new QWidget(splitter);
+    auto *leftLayout = new QVBoxLayout(left);
+    leftLayout->setContentsMargins(0, 0, 0, 0);
+    leftLayout->setSpacing(8);
+    buildStemTable(left);
+    leftLayout->addWidget(m_view, 1);
+    leftLayout->addLayout(buildWaveformRow(left));
+    splitter->addWidget(left);
+    splitter->addWidget(buildMeterPanel(splitter));
+    splitter->setStretchFactor(0, 3);
+    splitter->setStretchFactor(1, 1);
+    layout->addWidget(splitter, 1);
+    connectSignals();
+
+    m_tick.setInterval(MeterBridge::kPollIntervalMs);
+    connect(&m_tick, &QTimer::timeout, this, &ListenPage::tick);
+    m_tick.start();
+    reloadStems();
+}
+
+QLayout *ListenPage::buildTransport()
+{
     auto *transport = new QHBoxLayout;
     transport->setSpacing(8);
     m_play = new QPushButton(QStringLiteral("Play"), this);
@@ -62,14 +87,12 @@ ListenPage::ListenPage(Session *session, QWidget *parent)
     transport->addWidget(m_clear);
     transport->addStretch();
     transport->addWidget(m_output);
-    layout->addLayout(transport);
+    return transport;
 
-    auto *splitter = new QSplitter(Qt::Horizontal, this);
-    splitter->setChildrenCollapsible(false);
-    auto *left = new QWidget(splitter);
-    auto *leftLayout = new QVBoxLayout(left);
-    leftLayout->setContentsMargins(0, 0, 0, 0);
-    leftLayout->setSpacing(8);
+}
+
+void ListenPage::buildStemTable(QWidget *left)
+{
     m_view = new QTableView(left);
     m_view->setAccessibleName(QStringLiteral("Stems to play"));
     m_view->setModel(m_mixer);
@@ -85,7 +108,10 @@ ListenPage::ListenPage(Session *session, QWidget *parent)
     m_view->setColumnWidth(MixerModel::Mute, 36);
     m_view->setColumnWidth(MixerModel::Format, 130);
     m_view->setColumnWidth(MixerModel::Note, 200);
-    leftLayout->addWidget(m_view, 1);
+}
+
+QLayout *ListenPage::buildWaveformRow(QWidget *left)
+{
     // The waveform, and beside it the selected stem's channel meters when it has 3 or more channels (the mix bus
     // keeps the meter column's full height).
     auto *below = new QHBoxLayout;
@@ -108,9 +134,12 @@ ListenPage::ListenPage(Session *session, QWidget *parent)
     channelLayout->addWidget(m_channels);
     m_channelPanel->hide();
     below->addWidget(m_channelPanel);
-    leftLayout->addLayout(below);
+    return below;
+}
 
-    auto *meterPanel = makePanel(splitter);
+QWidget *ListenPage::buildMeterPanel(QWidget *parent)
+{
+    auto *meterPanel = makePanel(parent);
     auto *meterLayout = new QVBoxLayout(meterPanel);
     meterLayout->setContentsMargins(14, 12, 14, 12);
     meterLayout->addWidget(makeSectionLabel(QStringLiteral("Mix bus"), meterPanel));
@@ -124,12 +153,11 @@ ListenPage::ListenPage(Session *session, QWidget *parent)
             return frame;
         },
         [this] { m_engine->resetPeakHold(); });
-    splitter->addWidget(left);
-    splitter->addWidget(meterPanel);
-    splitter->setStretchFactor(0, 3);
-    splitter->setStretchFactor(1, 1);
-    layout->addWidget(splitter, 1);
+    return meterPanel;
+}
 
+void ListenPage::connectSignals()
+{
     connect(m_play, &QPushButton::clicked, this, &ListenPage::togglePlayback);
     connect(m_soloSelected, &QPushButton::clicked, this, &ListenPage::playSelectedStemOnly);
     connect(m_clear, &QPushButton::clicked, this, [this] {
@@ -146,18 +174,13 @@ ListenPage::ListenPage(Session *session, QWidget *parent)
     connect(m_waveform, &WaveformView::seekRequested, m_engine, &PlaybackEngine::seek);
     connect(m_view->selectionModel(), &QItemSelectionModel::currentRowChanged, this, &ListenPage::showSelectedWaveform);
     connect(m_view->selectionModel(), &QItemSelectionModel::currentRowChanged, this, &ListenPage::showSelectedChannels);
-    connect(session, &Session::inputsChanged, this, &ListenPage::reloadStems);
-    connect(session, &Session::reportChanged, this, &ListenPage::showSelectedWaveform);
-    connect(session, &Session::templateChanged, this, [this] {
+    connect(m_session, &Session::inputsChanged, this, &ListenPage::reloadStems);
+    connect(m_session, &Session::reportChanged, this, &ListenPage::showSelectedWaveform);
+    connect(m_session, &Session::templateChanged, this, [this] {
         const auto &tmpl = m_session->sessionTemplate();
         if (tmpl && tmpl->defaultTarget.measure == templates::TargetMeasure::Lufs)
             m_bridge->setLoudnessTarget(tmpl->defaultTarget.valueDb);
     });
-
-    m_tick.setInterval(MeterBridge::kPollIntervalMs);
-    connect(&m_tick, &QTimer::timeout, this, &ListenPage::tick);
-    m_tick.start();
-    reloadStems();
 }
 
 ListenPage::~ListenPage()

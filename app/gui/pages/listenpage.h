@@ -6,6 +6,7 @@
 #include <QWidget>
 
 class QLabel;
+class QLayout;
 class QPushButton;
 class QTableView;
 
@@ -37,6 +38,11 @@ public:
     void playSelectedStemOnly();
 
 private:
+    QLayout *buildTransport();
+    void buildStemTable(QWidget *left);
+    QLayout *buildWaveformRow(QWidget *left);  // the waveform, the channel meters beside it
+    QWidget *buildMeterPanel(QWidget *parent);
+    void connectSignals();
     void reloadStems();
     void showSelectedWaveform();
     void showSelectedChannels();
