@@ -11,6 +11,7 @@
 #include "templates/templatesuggest.h"
 #include "theme.h"
 #include "widgets/banner.h"
+#include "widgets/deliveredfiledialog.h"
 
 #include <QAction>
 #include <QApplication>
@@ -180,6 +181,7 @@ void MainWindow::buildMenus()
     QAction *openFolder = file->addAction(QStringLiteral("Open &Folder\u2026"), this, &MainWindow::openFolderDialog);
     openFolder->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_O));
     file->addAction(QStringLiteral("Open Delivery as &Session…"), this, [this] { openDeliveryAsSession(this); });
+    file->addAction(QStringLiteral("&Inspect Delivered File\u2026"), this, [this] { inspectDeliveredFile(this); });
     m_recentMenu = file->addMenu(QStringLiteral("Open &Recent"));
     rebuildRecentMenu();
     file->addSeparator();

@@ -27,19 +27,20 @@ std::vector<std::vector<float>> drainLanes(MixGraph &graph, const QList<io::Stem
     StemStreamer streamer(graph, sources);
     streamer.start();
     std::vector<std::vector<float>> lanes(graph.lanes.size());
-    std::vector<float> block(1024 * kMixChannels);
+    std::vector<float> block(1024 * 8);
     QElapsedTimer deadline;
     deadline.start();
     for (;;) {
         const bool finished = graph.producerFinished.load(std::memory_order_acquire);
-        std::size_t available = SIZE_MAX;
+        std::size_t available = SIZE_MAX;  // frames, in every lane
         for (const auto &lane : graph.lanes)
-            available = std::min(available, lane->ring.readAvailable());
-        const std::size_t n = std::min(available, block.size());
+            available = std::min(available, lane->ring.readAvailable() / std::size_t(lane->channels));
+        const std::size_t n = std::min<std::size_t>(available, 1024);
         for (std::size_t i = 0; i < graph.lanes.size(); ++i) {
-            graph.lanes[i]->ring.read(block.data(), n);
-            for (std::size_t s = 0; s < n; s += kMixChannels)
-                lanes[i].push_back(block[s]);
+            const auto channels = std::size_t(graph.lanes[i]->channels);
+            graph.lanes[i]->ring.read(block.data(), n * channels);
+            for (std::size_t f = 0; f < n; ++f)
+                lanes[i].push_back(block[f * channels]);  // the first channel
         }
         if ((finished && n == 0) || deadline.elapsed() > 20000)
             break;
@@ -111,7 +112,7 @@ private Q_SLOTS:
         graph.sampleRateHz = 48000;
         graph.startFrame = std::int64_t(seekSeconds * 48000);
         for (const PlaybackStem &stem : engine.stems()) {
-            graph.lanes.push_back(std::make_unique<StemLane>(8192));
+            graph.lanes.push_back(std::make_unique<StemLane>(8192, stem.channels));
             graph.lanes.back()->offsetFrames = stem.startFrame;
         }
         const auto lanes = drainLanes(graph, withPaths);
@@ -128,7 +129,7 @@ private Q_SLOTS:
     void nonFiniteSamplesPlayAsSilence()
     {
         MixGraph graph;
-        graph.lanes.push_back(std::make_unique<StemLane>(4096));
+        graph.lanes.push_back(std::make_unique<StemLane>(4096, kMixChannels));
         std::vector<float> samples(2048 * kMixChannels, 0.25f);
         samples[10] = std::numeric_limits<float>::quiet_NaN();
         samples[11] = std::numeric_limits<float>::infinity();

@@ -1,6 +1,9 @@
 #include "audio/mixdevice.h"
 
+#include "audio/stemstreamer.h"
 #include "metering/loudnessmeter.h"
+
+#include <QThread>
 
 #include <algorithm>
 #include <cmath>
@@ -16,7 +19,12 @@ void MixDevice::attach(MixGraph *graph, metering::LoudnessMeter *meter, SampleFo
     m_meter = meter;
     m_format = format;
     m_mix.assign(std::size_t(kChunkFrames * kMixChannels), 0.0f);
-    m_laneScratch.assign(std::size_t(kChunkFrames * kMixChannels), 0.0f);
+    int widestLane = kMixChannels;
+    if (graph)
+        for (const auto &lane : graph->lanes)
+            widestLane = std::max(widestLane, lane->channels);
+    m_laneScratch.assign(std::size_t(kChunkFrames * widestLane), 0.0f);
+    m_foldScratch.assign(std::size_t(kChunkFrames * kMixChannels), 0.0f);
     const std::size_t lanes = graph ? graph->lanes.size() : 0;
     m_currentGains.assign(lanes, 0.0f);
     for (std::size_t i = 0; i < lanes; ++i)
@@ -46,6 +54,7 @@ qint64 MixDevice::writeData(const char *, qint64)
 
 qint64 MixDevice::readData(char *data, qint64 maxSize)
 {
+    m_lastReaderThread.store(QThread::currentThreadId(), std::memory_order_relaxed);
     const int frameBytes = bytesPerFrame();
     const qint64 frames = maxSize / frameBytes;
     if (!m_graph) {
@@ -68,7 +77,7 @@ void MixDevice::mixChunk(char *out, qint64 frames)
     const bool finished = graph.producerFinished.load(std::memory_order_acquire);
     std::size_t available = graph.lanes.empty() ? 0 : SIZE_MAX;
     for (const auto &lane : graph.lanes)
-        available = std::min(available, lane->ring.readAvailable() / kMixChannels);
+        available = std::min(available, lane->ring.readAvailable() / std::size_t(lane->channels));
     const auto real = qint64(std::min<std::size_t>(available, std::size_t(frames)));
     if (real < frames) {
         if (finished && available == 0)
@@ -80,27 +89,12 @@ void MixDevice::mixChunk(char *out, qint64 frames)
     std::fill(m_mix.begin(), m_mix.begin() + frames * kMixChannels, 0.0f);
     for (std::size_t i = 0; i < graph.lanes.size(); ++i) {
         StemLane &lane = *graph.lanes[i];
-        lane.ring.read(m_laneScratch.data(), std::size_t(real * kMixChannels));
-        // A short linear ramp to the new gain: solo and mute without clicks.
-        const float target = lane.gain.load(std::memory_order_relaxed);
-        float gain = m_currentGains[i];
-        const float step = real > 0 ? (target - gain) / float(real) : 0.0f;
         if (lane.peakTaken.load(std::memory_order_relaxed)) {
             m_lanePeaks[i] = 0.0f;
             lane.peakTaken.store(false, std::memory_order_relaxed);
         }
-        float peak = m_lanePeaks[i];
-        for (qint64 s = 0; s < real; ++s) {
-            gain += step;
-            const float l = m_laneScratch[std::size_t(2 * s)] * gain;
-            const float r = m_laneScratch[std::size_t(2 * s + 1)] * gain;
-            m_mix[std::size_t(2 * s)] += l;
-            m_mix[std::size_t(2 * s + 1)] += r;
-            peak = std::max(peak, std::max(std::fabs(l), std::fabs(r)));
-        }
-        m_currentGains[i] = real > 0 ? target : gain;
-        m_lanePeaks[i] = peak;
-        lane.peak.store(peak, std::memory_order_relaxed);
+        m_lanePeaks[i] = std::max(m_lanePeaks[i], mixLane(i, real));
+        lane.peak.store(m_lanePeaks[i], std::memory_order_relaxed);
     }
 
     // NaN or Inf from a broken stem (or overs summed past float range) reach the device as silence: a device
@@ -131,6 +125,44 @@ void MixDevice::mixChunk(char *out, qint64 frames)
             pcm[s] = qint16(std::lrint(v * 32767.0f));
         }
     }
+}
+
+// One lane's `frames` into the mix: its gain ramped in the stem's own channels (so the per-channel meters show
+// what is heard), each channel's peak published, then folded to stereo. Returns the folded chunk's peak.
+float MixDevice::mixLane(std::size_t index, qint64 frames)
+{
+    StemLane &lane = *m_graph->lanes[index];
+    const int channels = lane.channels;
+    float *samples = m_laneScratch.data();
+    lane.ring.read(samples, std::size_t(frames * channels));
+    // A short linear ramp to the new gain: solo and mute without clicks.
+    const float target = lane.gain.load(std::memory_order_relaxed);
+    float gain = m_currentGains[index];
+    const float step = frames > 0 ? (target - gain) / float(frames) : 0.0f;
+    for (qint64 f = 0; f < frames; ++f) {
+        gain += step;
+        for (int c = 0; c < channels; ++c)
+            samples[f * channels + c] *= gain;
+    }
+    m_currentGains[index] = frames > 0 ? target : gain;
+
+    // The audio thread is the only writer of these peaks, so they are their own accumulators.
+    const bool restart = lane.channelPeaksTaken.exchange(false, std::memory_order_relaxed);
+    for (int c = 0; c < channels; ++c) {
+        float peak = restart ? 0.0f : lane.channelPeaks[std::size_t(c)].load(std::memory_order_relaxed);
+        for (qint64 f = 0; f < frames; ++f)
+            peak = std::max(peak, std::fabs(samples[f * channels + c]));
+        lane.channelPeaks[std::size_t(c)].store(peak, std::memory_order_relaxed);
+    }
+
+    float *stereo = m_foldScratch.data();
+    foldToStereo(samples, channels, frames, stereo);
+    float peak = 0.0f;
+    for (qint64 s = 0; s < frames * kMixChannels; ++s) {
+        m_mix[std::size_t(s)] += stereo[s];
+        peak = std::max(peak, std::fabs(stereo[s]));
+    }
+    return peak;
 }
 
 }  // namespace stemship::gui

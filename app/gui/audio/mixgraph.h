@@ -13,16 +13,25 @@
 
 namespace stemship::gui {
 
-// The mix bus is stereo: every stem is brought to two channels by the worker, never in the callback.
+// The mix bus is stereo: the callback folds each stem's own channels to two (foldToStereo) as it mixes.
 inline constexpr int kMixChannels = 2;
 
 struct StemLane {
-    explicit StemLane(std::size_t ringFrames) : ring(ringFrames * kMixChannels) {}
-    SpscRing<float> ring;             // interleaved stereo at the session rate
+    StemLane(std::size_t ringFrames, int stemChannels)
+        : channels(stemChannels),
+          ring(ringFrames * std::size_t(stemChannels)),
+          channelPeaks(std::make_unique<std::atomic<float>[]>(std::size_t(stemChannels)))
+    {
+    }
+    const int channels;               // the stem's own channel count: the ring carries them interleaved
+    SpscRing<float> ring;             // interleaved, the stem's channels, at the session rate
     std::int64_t offsetFrames = 0;    // where the stem's first frame sits on the Listen timeline (its BWF start)
     std::atomic<float> gain{1.0f};    // linear, after solo/mute; written by the GUI, ramped in the callback
-    std::atomic<float> peak{0.0f};    // linear peak since the GUI last took it (audio thread writes)
+    std::atomic<float> peak{0.0f};    // linear peak of the stem folded to stereo since the GUI last took it
     std::atomic<bool> peakTaken{false};
+    // Per channel of the stem, after its gain: what the per-channel meters show (same protocol as peak).
+    std::unique_ptr<std::atomic<float>[]> channelPeaks;
+    std::atomic<bool> channelPeaksTaken{false};
 };
 
 struct MixGraph {

@@ -1,14 +1,14 @@
 #include "audio/playbackengine.h"
 
-#include "io/stemsource.h"
+#include "audio/mixdevice.h"
 #include "audio/stemstreamer.h"
 #include "delivery/timeline.h"
 #include "gain/resampler.h"
 #include "io/audioreader.h"
+#include "io/stemsource.h"
+#include "metering/channellayout.h"
 
 #include <QAudioDevice>
-#include <QAudioFormat>
-#include <QAudioSink>
 #include <QFileInfo>
 #include <QHash>
 #include <QMediaDevices>
@@ -22,7 +22,6 @@ namespace {
 
 // About 1.4 s of read-ahead per stem at 48 kHz: far more than any device buffer, small enough for 64 stems.
 constexpr std::size_t kRingFrames = 65536;
-constexpr int kSilentClockIntervalMs = 10;
 constexpr int kWatchIntervalMs = 15;
 
 metering::MeterConfig meterConfig(int sampleRateHz)
@@ -34,21 +33,42 @@ metering::MeterConfig meterConfig(int sampleRateHz)
     return config;
 }
 
+// Core's labels for the stem's layout (L R C LFE Ls Rs ...); channel numbers when the layout is unknown.
+QStringList labelsFor(int channels, std::uint32_t channelMask)
+{
+    const auto labels = metering::channelLabels(metering::layoutOf(channels, channelMask));
+    QStringList out;
+    for (int c = 0; c < channels; ++c)
+        out.append(std::size_t(c) < labels.size() ? QString::fromLatin1(labels[std::size_t(c)]) : QString::number(c + 1));
+    return out;
+}
+
 }  // namespace
 
-PlaybackEngine::PlaybackEngine(QObject *parent) : QObject(parent), m_device(new MixDevice(this))
+PlaybackEngine::PlaybackEngine(QObject *parent) : QObject(parent), m_audio(new AudioOutput)
 {
     m_watch.setInterval(kWatchIntervalMs);
     connect(&m_watch, &QTimer::timeout, this, &PlaybackEngine::onWatch);
-    m_silentClock.setTimerType(Qt::PreciseTimer);
-    m_silentClock.setInterval(kSilentClockIntervalMs);
-    connect(&m_silentClock, &QTimer::timeout, this, &PlaybackEngine::onSilentTick);
-    m_meter = std::make_unique<metering::LoudnessMeter>(meterConfig(48000));
+    m_meter = std::make_shared<metering::LoudnessMeter>(meterConfig(48000));
+    // The sink and the silent clock live on their own thread: Qt pulls a sink's device on the sink's thread, so
+    // a GUI thread busy painting or loading cannot drop audio.
+    m_audioThread.setObjectName(QStringLiteral("Stemship audio"));
+    m_audio->moveToThread(&m_audioThread);
+    connect(&m_audioThread, &QThread::finished, m_audio, &QObject::deleteLater);
+    connect(m_audio, &AudioOutput::outputProblem, this, &PlaybackEngine::outputProblem);
+    connect(m_audio, &AudioOutput::outputChanged, this, [this](AudioOutputKind kind, const QString &name) {
+        m_output = kind;
+        if (kind == Output::Device)
+            m_outputName = name;
+    });
+    m_audioThread.start(QThread::TimeCriticalPriority);
 }
 
 PlaybackEngine::~PlaybackEngine()
 {
     stop();
+    m_audioThread.quit();
+    m_audioThread.wait();  // the output, its sink and the last run go with the thread
 }
 
 QList<Error> PlaybackEngine::setStems(const QList<io::StemSource> &sources)
@@ -73,6 +93,8 @@ QList<Error> PlaybackEngine::setStems(const QList<io::StemSource> &sources)
             const io::AudioInfo &info = reader->info();
             stem.sampleRateHz = info.sampleRateHz;
             stem.channels = info.channels;
+            stem.layout = QString::fromLatin1(metering::layoutName(metering::layoutOf(info.channels, info.channelMask)));
+            stem.channelLabels = labelsFor(info.channels, info.channelMask);
             stem.frames = info.frames;
             stem.playable = true;
             ++rateCounts[info.sampleRateHz];
@@ -100,7 +122,7 @@ QList<Error> PlaybackEngine::setStems(const QList<io::StemSource> &sources)
     }
     placeOnTimeline(timeReferences);
     if (m_meter->config().sampleRateHz != double(m_sampleRateHz))
-        m_meter = std::make_unique<metering::LoudnessMeter>(meterConfig(m_sampleRateHz));
+        m_meter = std::make_shared<metering::LoudnessMeter>(meterConfig(m_sampleRateHz));
     Q_EMIT stemsChanged();
     return errors;
 }
@@ -148,10 +170,10 @@ float PlaybackEngine::effectiveGain(int stem) const
 
 void PlaybackEngine::applyGains()
 {
-    if (!m_graph)
+    if (!m_run)
         return;
     for (qsizetype lane = 0; lane < m_laneStem.size(); ++lane)
-        m_graph->lanes[std::size_t(lane)]->gain.store(effectiveGain(m_laneStem.at(lane)), std::memory_order_relaxed);
+        m_run->graph.lanes[std::size_t(lane)]->gain.store(effectiveGain(m_laneStem.at(lane)), std::memory_order_relaxed);
 }
 
 void PlaybackEngine::setMuted(int stem, bool muted)
@@ -196,25 +218,28 @@ void PlaybackEngine::play()
 {
     if (m_playing)
         return;
-    m_graph = std::make_unique<MixGraph>();
-    m_graph->sampleRateHz = m_sampleRateHz;
-    m_graph->startFrame = std::int64_t(std::llround(m_seekSeconds * m_sampleRateHz));
-    m_graph->positionFrames.store(m_graph->startFrame, std::memory_order_relaxed);
+    // A fresh run and meter: the previous ones may still be in the audio thread's hands until it has stopped.
+    m_run = std::make_shared<PlaybackRun>();
+    MixGraph &graph = m_run->graph;
+    graph.sampleRateHz = m_sampleRateHz;
+    graph.startFrame = std::int64_t(std::llround(m_seekSeconds * m_sampleRateHz));
+    graph.positionFrames.store(graph.startFrame, std::memory_order_relaxed);
     QList<io::StemSource> laneSources;
     for (int stem : std::as_const(m_laneStem)) {
-        m_graph->lanes.push_back(std::make_unique<StemLane>(kRingFrames));
-        m_graph->lanes.back()->offsetFrames = m_stems.at(stem).startFrame;
+        graph.lanes.push_back(std::make_unique<StemLane>(kRingFrames, m_stems.at(stem).channels));
+        graph.lanes.back()->offsetFrames = m_stems.at(stem).startFrame;
         laneSources.append(m_stems.at(stem).source);
     }
     applyGains();
-    m_meter->reset();
-    m_device->attach(m_graph.get(), m_meter.get(),
-                     MixDevice::SampleFormat::Float32);  // the format is settled in startOutput()
-    m_streamer = std::make_unique<StemStreamer>(*m_graph, laneSources);
-    m_streamer->start();
+    m_meter = std::make_shared<metering::LoudnessMeter>(meterConfig(m_sampleRateHz));
+    m_run->meter = m_meter;
+    m_run->streamer = std::make_unique<StemStreamer>(graph, laneSources);
+    m_run->streamer->start();
+    // Only ask Qt Multimedia when a device may be used: probing starts the audio backend's own threads.
+    const QAudioDevice device = hasOutputDevice() ? QMediaDevices::defaultAudioOutput() : QAudioDevice();
+    QMetaObject::invokeMethod(m_audio, [audio = m_audio, run = m_run, device] { audio->start(run, device); },
+                              Qt::QueuedConnection);
     m_playing = true;
-    m_outputStarted = false;
-    m_primeWaitTicks = 0;
     m_watch.start();
     Q_EMIT playingChanged(true);
 }
@@ -225,12 +250,16 @@ void PlaybackEngine::stop()
         return;
     m_seekSeconds = positionSeconds();
     m_watch.stop();
-    stopOutput();
-    m_device->detach();
-    if (m_streamer)
-        m_streamer->stop();
-    m_streamer.reset();
-    m_graph.reset();
+    // Never wait for the audio thread: ask the reader to end, hand the run to the audio thread's stop (which
+    // releases it after the sink has stopped pulling, joining the reader there) and return.
+    m_run->streamer->requestStop();
+    QMetaObject::invokeMethod(
+        m_audio,
+        [audio = m_audio, run = std::move(m_run)]() mutable {
+            audio->stop();
+            run.reset();
+        },
+        Qt::QueuedConnection);
     m_playing = false;
     Q_EMIT playingChanged(false);
 }
@@ -254,8 +283,8 @@ void PlaybackEngine::seek(double seconds)
 
 double PlaybackEngine::positionSeconds() const
 {
-    if (m_graph && m_sampleRateHz > 0)
-        return double(m_graph->positionFrames.load(std::memory_order_relaxed)) / m_sampleRateHz;
+    if (m_run && m_sampleRateHz > 0)
+        return double(m_run->graph.positionFrames.load(std::memory_order_relaxed)) / m_sampleRateHz;
     return m_seekSeconds;
 }
 
@@ -274,100 +303,9 @@ QString PlaybackEngine::outputDescription() const
     return QStringLiteral("No audio output: meters run on a silent clock");
 }
 
-void PlaybackEngine::startOutput()
-{
-    m_outputStarted = true;
-    // Only ask Qt Multimedia when a device may be used: probing starts the audio backend's own threads.
-    const QAudioDevice device = hasOutputDevice() ? QMediaDevices::defaultAudioOutput() : QAudioDevice();
-    if (!device.isNull()) {
-        QAudioFormat format;
-        format.setSampleRate(m_sampleRateHz);
-        format.setChannelCount(kMixChannels);
-        format.setChannelConfig(QAudioFormat::ChannelConfigStereo);
-        format.setSampleFormat(QAudioFormat::Float);
-        auto sampleFormat = MixDevice::SampleFormat::Float32;
-        if (!device.isFormatSupported(format)) {
-            format.setSampleFormat(QAudioFormat::Int16);
-            sampleFormat = MixDevice::SampleFormat::Int16;
-        }
-        if (device.isFormatSupported(format)) {
-            m_device->attach(m_graph.get(), m_meter.get(), sampleFormat);
-            m_sink = new QAudioSink(device, format, this);
-            // About 100 ms of device buffer: low enough for solo/mute to feel immediate.
-            m_sink->setBufferSize(qsizetype(m_sampleRateHz / 10) * m_device->bytesPerFrame());
-            // Any sink error (it could not open, the device went away, a write failed) falls back to the silent
-            // clock and playback goes on: the meters keep moving and the position keeps advancing.
-            connect(m_sink, &QAudioSink::stateChanged, this, [this](QAudio::State) {
-                if (!m_sink || m_sink->error() == QAudio::NoError || m_sink->error() == QAudio::UnderrunError)
-                    return;
-                const bool opened = m_sink->error() != QAudio::OpenError;
-                Q_EMIT outputProblem(opened ? QStringLiteral("The audio output failed; meters run on a silent clock")
-                                            : QStringLiteral("The audio output could not be opened; meters run on a silent clock"));
-                m_sink->disconnect(this);
-                m_sink->deleteLater();
-                m_sink = nullptr;
-                startSilentClock();
-            });
-            m_output = Output::Device;
-            m_outputName = device.description();
-            m_sink->start(m_device);
-            return;
-        }
-        Q_EMIT outputProblem(QStringLiteral("%1 does not play %2 Hz stereo; meters run on a silent clock")
-                                 .arg(device.description())
-                                 .arg(m_sampleRateHz));
-    }
-    m_device->attach(m_graph.get(), m_meter.get(), MixDevice::SampleFormat::Float32);
-    startSilentClock();
-}
-
-void PlaybackEngine::startSilentClock()
-{
-    m_output = Output::SilentClock;
-    // Half a second of pull buffer in the device's format (it may be Int16 after a sink failed), allocated here
-    // and never in the tick.
-    m_silentBuffer.resize(qsizetype(m_sampleRateHz / 2) * m_device->bytesPerFrame());
-    m_silentFramesPulled = 0;
-    m_silentElapsed.start();
-    m_silentClock.start();
-}
-
-void PlaybackEngine::stopOutput()
-{
-    m_silentClock.stop();
-    if (m_sink) {
-        m_sink->disconnect(this);
-        m_sink->stop();
-        delete m_sink;
-        m_sink = nullptr;
-    }
-    m_outputStarted = false;
-}
-
-void PlaybackEngine::onSilentTick()
-{
-    if (!m_graph)
-        return;
-    const std::int64_t due = m_silentElapsed.nsecsElapsed() * m_sampleRateHz / 1000000000LL;
-    std::int64_t frames = due - m_silentFramesPulled;
-    const std::int64_t maxFrames = m_silentBuffer.size() / m_device->bytesPerFrame();
-    frames = std::min(frames, maxFrames);
-    if (frames <= 0)
-        return;
-    m_device->read(m_silentBuffer.data(), frames * m_device->bytesPerFrame());
-    m_silentFramesPulled += frames;
-    if (due - m_silentFramesPulled > maxFrames)
-        m_silentFramesPulled = due - maxFrames;  // after a stall, catch up no more than one buffer
-}
-
 void PlaybackEngine::onWatch()
 {
-    if (!m_graph)
-        return;
-    // Start the output once the worker has read ahead (or after ~0.5 s, to play whatever is there).
-    if (!m_outputStarted && (m_graph->primed.load(std::memory_order_acquire) || ++m_primeWaitTicks > 33))
-        startOutput();
-    if (m_graph->drained.load(std::memory_order_acquire)) {
+    if (m_run && m_run->graph.drained.load(std::memory_order_acquire)) {
         stop();
         m_seekSeconds = 0.0;
         Q_EMIT finished();
@@ -387,28 +325,46 @@ void PlaybackEngine::resetPeakHold()
 std::array<float, kMixChannels> PlaybackEngine::takeChannelPeaks()
 {
     std::array<float, kMixChannels> peaks{0.0f, 0.0f};
-    if (!m_graph)
+    if (!m_run)
         return peaks;
     for (int c = 0; c < kMixChannels; ++c)
-        peaks[std::size_t(c)] = m_graph->channelPeak[c].load(std::memory_order_relaxed);
-    m_graph->channelPeakTaken.store(true, std::memory_order_relaxed);
+        peaks[std::size_t(c)] = m_run->graph.channelPeak[c].load(std::memory_order_relaxed);
+    m_run->graph.channelPeakTaken.store(true, std::memory_order_relaxed);
     return peaks;
+}
+
+StemLane *PlaybackEngine::laneOf(int stem) const
+{
+    const auto lane = m_laneStem.indexOf(stem);
+    return m_run && lane >= 0 ? m_run->graph.lanes[std::size_t(lane)].get() : nullptr;
 }
 
 float PlaybackEngine::takeStemPeak(int stem)
 {
-    if (!m_graph)
-        return 0.0f;
-    const auto lane = m_laneStem.indexOf(stem);
-    if (lane < 0)
-        return 0.0f;
-    StemLane &l = *m_graph->lanes[std::size_t(lane)];
-    return takePeak(l.peak, l.peakTaken);
+    StemLane *lane = laneOf(stem);
+    return lane ? takePeak(lane->peak, lane->peakTaken) : 0.0f;
+}
+
+std::vector<float> PlaybackEngine::takeStemChannelPeaks(int stem)
+{
+    std::vector<float> peaks(std::size_t(stem >= 0 && stem < m_stems.size() ? m_stems.at(stem).channels : 0), 0.0f);
+    StemLane *lane = laneOf(stem);
+    if (!lane)
+        return peaks;
+    for (std::size_t c = 0; c < peaks.size(); ++c)
+        peaks[c] = lane->channelPeaks[c].load(std::memory_order_relaxed);
+    lane->channelPeaksTaken.store(true, std::memory_order_relaxed);
+    return peaks;
 }
 
 std::uint64_t PlaybackEngine::underrunFrames() const
 {
-    return m_graph ? m_graph->underrunFrames.load(std::memory_order_relaxed) : 0;
+    return m_run ? m_run->graph.underrunFrames.load(std::memory_order_relaxed) : 0;
+}
+
+Qt::HANDLE PlaybackEngine::lastPullThread() const
+{
+    return m_audio->mixDevice()->lastReaderThread();
 }
 
 }  // namespace stemship::gui

@@ -1,10 +1,11 @@
 #pragma once
 
-// Plays a set of stems through Qt Multimedia: a worker reads ahead into lock-free rings, a QAudioSink pulls
-// the mix from MixDevice (the audio callback), the LoudnessMeter runs on that path and the GUI polls live().
-// Without an output device the same device is pulled by a silent real-time clock, so meters still move.
+// Plays a set of stems through Qt Multimedia: a worker reads ahead into lock-free rings, a QAudioSink on a
+// dedicated audio thread pulls the mix from MixDevice (the audio callback), the LoudnessMeter runs on that path
+// and the GUI polls live(). Without an output device (or when it fails) a silent real-time clock pulls the same
+// device on the same thread, so meters still move. play/stop/seek post to the audio thread and return at once.
 
-#include "audio/mixdevice.h"
+#include "audio/audiooutput.h"
 #include "io/stemsource.h"
 #include "metering/loudnessmeter.h"
 #include "util/error.h"
@@ -13,18 +14,16 @@
 #include <QList>
 #include <QObject>
 #include <QStringList>
+#include <QThread>
 #include <QTimer>
 
 #include <array>
 #include <cstdint>
 #include <memory>
 #include <optional>
-
-class QAudioSink;
+#include <vector>
 
 namespace stemship::gui {
-
-class StemStreamer;
 
 struct PlaybackStem {
     io::StemSource source;
@@ -32,6 +31,8 @@ struct PlaybackStem {
     QString name;  // file name without extension
     int sampleRateHz = 0;
     int channels = 0;
+    QString layout;             // core's layout name for the channel mask: "mono", "stereo", "5.1", ... "unknown"
+    QStringList channelLabels;  // in file order, core's names for the layout (L R C LFE Ls Rs); numbers if unknown
     std::int64_t frames = 0;      // at the session rate
     std::int64_t startFrame = 0;  // on the Listen timeline, at the session rate: its BWF start, as delivered
     bool playable = false;
@@ -45,7 +46,7 @@ class PlaybackEngine : public QObject {
     Q_OBJECT
 
 public:
-    enum class Output { Device, SilentClock };
+    using Output = AudioOutputKind;
 
     explicit PlaybackEngine(QObject *parent = nullptr);
     ~PlaybackEngine() override;
@@ -81,7 +82,12 @@ public:
     void resetPeakHold();
     std::array<float, kMixChannels> takeChannelPeaks();  // linear, since the last call
     float takeStemPeak(int stem);                        // linear, since the last call
+    std::vector<float> takeStemChannelPeaks(int stem);   // linear, per channel of the stem, since the last call
     std::uint64_t underrunFrames() const;
+
+    // The thread that pulls the audio, and the one that last did (tests: neither is the GUI thread).
+    QThread *audioThread() { return &m_audioThread; }
+    Qt::HANDLE lastPullThread() const;
 
 Q_SIGNALS:
     void playingChanged(bool playing);
@@ -91,36 +97,25 @@ Q_SIGNALS:
 
 private:
     void placeOnTimeline(const QList<std::optional<std::uint64_t>> &timeReferences);
-    void startOutput();
-    void startSilentClock();
-    void stopOutput();
     void applyGains();
     void onWatch();
-    void onSilentTick();
     float effectiveGain(int stem) const;
+    StemLane *laneOf(int stem) const;
 
     QList<PlaybackStem> m_stems;
     QList<int> m_laneStem;  // lane -> index in m_stems (playable stems only)
     int m_sampleRateHz = 48000;
     bool m_playing = false;
-    bool m_outputStarted = false;
     bool m_forceSilentClock = false;
     Output m_output = Output::SilentClock;
     double m_seekSeconds = 0.0;
     QString m_outputName;
 
-    std::unique_ptr<metering::LoudnessMeter> m_meter;
-    std::unique_ptr<MixGraph> m_graph;
-    std::unique_ptr<StemStreamer> m_streamer;
-    MixDevice *m_device = nullptr;
-    QAudioSink *m_sink = nullptr;
-
-    QTimer m_watch;        // primes, notices the end of the stems
-    QTimer m_silentClock;  // pulls the device at real-time rate when there is no sink
-    QElapsedTimer m_silentElapsed;
-    std::int64_t m_silentFramesPulled = 0;
-    QByteArray m_silentBuffer;
-    int m_primeWaitTicks = 0;
+    std::shared_ptr<metering::LoudnessMeter> m_meter;  // the current (or last) playback's: what the GUI reads
+    std::shared_ptr<PlaybackRun> m_run;                // while playing; the audio thread holds it too
+    QThread m_audioThread;
+    AudioOutput *m_audio;  // lives on m_audioThread; only reached through queued calls
+    QTimer m_watch;        // notices the end of the stems
 };
 
 }  // namespace stemship::gui

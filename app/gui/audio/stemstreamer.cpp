@@ -10,6 +10,61 @@
 
 namespace stemship::gui {
 
+namespace {
+
+// Per stem: its reader, a resampler when it is not at the session rate, and the frames (in the stem's
+// channels) already made but not yet written (resampling does not give exactly one block per block).
+struct Feed {
+    std::optional<io::AudioReader> reader;
+    std::unique_ptr<gain::Resampler> resampler;
+    int channels = 0;
+    bool ended = true;
+    std::int64_t leadingSilence = 0;  // frames of silence before the stem starts (placed by its BWF start)
+    std::vector<float> pending;
+};
+
+// Opens a lane's stem at the playback's start frame. A stem that no longer opens as the engine probed it is
+// left without a reader: its lane plays silence and stays in step (the engine already reported it).
+void openFeed(Feed &feed, const io::StemSource &source, const StemLane &lane, const MixGraph &graph)
+{
+    auto opened = io::openStemSource(source);
+    if (!opened.ok() || opened->info().channels != lane.channels)
+        return;
+    feed.reader.emplace(std::move(opened.value()));
+    const io::AudioInfo &info = feed.reader->info();
+    feed.channels = info.channels;
+    // The stem starts offsetFrames into the timeline: before that the lane plays silence, after it the stem
+    // from the matching frame, as the delivery places it.
+    std::int64_t startFrame = std::max<std::int64_t>(0, graph.startFrame - lane.offsetFrames);
+    feed.leadingSilence = std::max<std::int64_t>(0, lane.offsetFrames - graph.startFrame);
+    if (info.sampleRateHz != graph.sampleRateHz) {
+        feed.resampler = std::make_unique<gain::Resampler>(info.sampleRateHz, graph.sampleRateHz, info.channels,
+                                                           std::size_t(StemStreamer::kBlockFrames));
+        if (!feed.resampler->ok()) {
+            feed.reader.reset();
+            feed.resampler.reset();
+            return;
+        }
+        startFrame = std::int64_t(double(startFrame) * info.sampleRateHz / graph.sampleRateHz);
+    }
+    feed.ended = !feed.reader->seek(startFrame);
+    feed.pending.reserve(std::size_t(4 * StemStreamer::kBlockFrames * info.channels));
+}
+
+// `frames` of a stem's pending samples into its lane, padded with silence when the stem has ended (every lane
+// advances in lockstep, so the callback can mix them frame for frame). `block` holds a block of the widest lane.
+void writeLane(StemLane &lane, std::vector<float> &pending, std::size_t frames, std::vector<float> &block)
+{
+    const auto channels = std::size_t(lane.channels);
+    const std::size_t have = std::min(pending.size() / channels, frames);
+    std::copy_n(pending.begin(), have * channels, block.begin());
+    std::fill(block.begin() + std::ptrdiff_t(have * channels), block.begin() + std::ptrdiff_t(frames * channels), 0.0f);
+    pending.erase(pending.begin(), pending.begin() + std::ptrdiff_t(have * channels));
+    lane.ring.write(block.data(), frames * channels);
+}
+
+}  // namespace
+
 void foldToStereo(const float *in, int channels, std::int64_t frames, float *out)
 {
     constexpr float kMinus3Db = 0.70710678f;
@@ -56,94 +111,69 @@ void StemStreamer::start()
     m_thread = std::thread([this] { run(); });
 }
 
-void StemStreamer::stop()
+void StemStreamer::requestStop()
 {
     m_stop.store(true, std::memory_order_relaxed);
+}
+
+void StemStreamer::stop()
+{
+    requestStop();
     if (m_thread.joinable())
         m_thread.join();
 }
 
 void StemStreamer::run()
 {
-    // Per stem: its reader, a resampler when it is not at the session rate, and the stereo frames already
-    // made but not yet written (resampling does not give exactly one block per block).
-    struct Feed {
-        std::optional<io::AudioReader> reader;
-        std::unique_ptr<gain::Resampler> resampler;
-        int channels = 0;
-        bool ended = true;
-        std::int64_t leadingSilence = 0;  // frames of silence before the stem starts (placed by its BWF start)
-        std::vector<float> pending;
-    };
     const std::size_t laneCount = m_graph.lanes.size();
     std::vector<Feed> feeds(laneCount);
     std::vector<float> readBuffer;
-    std::vector<float> stereo(std::size_t(kBlockFrames * kMixChannels));
     std::vector<float> resampled;
+    std::size_t widest = kMixChannels;
+    for (const auto &lane : m_graph.lanes)
+        widest = std::max(widest, std::size_t(lane->channels));
     for (std::size_t i = 0; i < laneCount && i < std::size_t(m_sources.size()); ++i) {
-        Feed &feed = feeds[i];
-        auto opened = io::openStemSource(m_sources.at(qsizetype(i)));
-        if (!opened.ok())
-            continue;  // the engine already reported it; the lane plays silence to stay in step
-        feed.reader.emplace(std::move(opened.value()));
-        const io::AudioInfo &info = feed.reader->info();
-        feed.channels = info.channels;
-        // The stem starts offsetFrames into the timeline: before that the lane plays silence, after it the stem
-        // from the matching frame, as the delivery places it.
-        const std::int64_t offset = m_graph.lanes[i]->offsetFrames;
-        std::int64_t startFrame = std::max<std::int64_t>(0, m_graph.startFrame - offset);
-        feed.leadingSilence = std::max<std::int64_t>(0, offset - m_graph.startFrame);
-        if (info.sampleRateHz != m_graph.sampleRateHz) {
-            feed.resampler = std::make_unique<gain::Resampler>(info.sampleRateHz, m_graph.sampleRateHz, kMixChannels,
-                                                               std::size_t(kBlockFrames));
-            if (!feed.resampler->ok()) {
-                feed.reader.reset();
-                continue;
-            }
-            resampled.resize(std::max(resampled.size(), feed.resampler->maxOutputFrames() * kMixChannels));
-            startFrame = std::int64_t(double(startFrame) * info.sampleRateHz / m_graph.sampleRateHz);
+        openFeed(feeds[i], m_sources.at(qsizetype(i)), *m_graph.lanes[i], m_graph);
+        if (feeds[i].reader) {
+            readBuffer.resize(std::max(readBuffer.size(), std::size_t(kBlockFrames * feeds[i].channels)));
+            if (feeds[i].resampler)
+                resampled.resize(std::max(resampled.size(), feeds[i].resampler->maxOutputFrames() * std::size_t(feeds[i].channels)));
         }
-        feed.ended = !feed.reader->seek(startFrame);
-        feed.pending.reserve(std::size_t(4 * kBlockFrames * kMixChannels));
-        readBuffer.resize(std::max(readBuffer.size(), std::size_t(kBlockFrames * feed.channels)));
     }
 
     const auto fill = [&](Feed &feed) {
-        if (feed.leadingSilence > 0 && feed.pending.size() < std::size_t(kBlockFrames * kMixChannels)) {
+        const auto blockSamples = std::size_t(kBlockFrames * feed.channels);
+        if (feed.leadingSilence > 0 && feed.pending.size() < blockSamples) {
             // At most a block at a time: a stem an hour into the session never allocates an hour of zeros.
             const std::int64_t n = std::min(feed.leadingSilence, kBlockFrames);
-            feed.pending.insert(feed.pending.end(), std::size_t(n * kMixChannels), 0.0f);
+            feed.pending.insert(feed.pending.end(), std::size_t(n * feed.channels), 0.0f);
             feed.leadingSilence -= n;
             if (feed.leadingSilence > 0)
                 return;  // the stem itself follows in the same block, below
         }
-        while (!feed.ended && feed.pending.size() < std::size_t(kBlockFrames * kMixChannels)) {
+        while (!feed.ended && feed.pending.size() < blockSamples) {
             const std::int64_t n = feed.reader->read(readBuffer.data(), kBlockFrames);
             if (n <= 0) {
                 // End of file, or a read error: the rest of this stem is silence.
                 if (feed.resampler)
                     while (const std::size_t m = feed.resampler->flush(resampled.data()))
-                        feed.pending.insert(feed.pending.end(), resampled.begin(), resampled.begin() + std::ptrdiff_t(m * kMixChannels));
+                        feed.pending.insert(feed.pending.end(), resampled.begin(), resampled.begin() + std::ptrdiff_t(m * feed.channels));
                 feed.ended = true;
                 break;
             }
-            foldToStereo(readBuffer.data(), feed.channels, n, stereo.data());
-            if (feed.resampler) {
-                const std::size_t m = feed.resampler->process(stereo.data(), std::size_t(n), resampled.data());
-                feed.pending.insert(feed.pending.end(), resampled.begin(), resampled.begin() + std::ptrdiff_t(m * kMixChannels));
-            } else {
-                feed.pending.insert(feed.pending.end(), stereo.begin(), stereo.begin() + n * kMixChannels);
-            }
+            const float *from = feed.resampler ? resampled.data() : readBuffer.data();
+            const std::size_t made = feed.resampler ? feed.resampler->process(readBuffer.data(), std::size_t(n), resampled.data()) : std::size_t(n);
+            feed.pending.insert(feed.pending.end(), from, from + made * std::size_t(feed.channels));
         }
     };
 
-    std::vector<float> block(std::size_t(kBlockFrames * kMixChannels));
+    std::vector<float> block(std::size_t(kBlockFrames) * widest);
     using namespace std::chrono_literals;
     while (!m_stop.load(std::memory_order_relaxed)) {
         // Every lane is read and consumed in lockstep, so their free space is equal; take the smallest anyway.
         std::size_t freeFrames = SIZE_MAX;
         for (const auto &lane : m_graph.lanes)
-            freeFrames = std::min(freeFrames, lane->ring.writeAvailable() / kMixChannels);
+            freeFrames = std::min(freeFrames, lane->ring.writeAvailable() / std::size_t(lane->channels));
         if (laneCount == 0) {
             m_graph.producerFinished.store(true, std::memory_order_release);
             m_graph.primed.store(true, std::memory_order_release);
@@ -158,21 +188,16 @@ void StemStreamer::run()
         for (Feed &feed : feeds) {
             if (feed.reader)
                 fill(feed);
-            longest = std::max(longest, std::min(feed.pending.size() / kMixChannels, std::size_t(kBlockFrames)));
+            if (feed.channels > 0)
+                longest = std::max(longest, std::min(feed.pending.size() / std::size_t(feed.channels), std::size_t(kBlockFrames)));
         }
         if (longest == 0) {
             m_graph.producerFinished.store(true, std::memory_order_release);
             m_graph.primed.store(true, std::memory_order_release);
             return;
         }
-        for (std::size_t i = 0; i < laneCount; ++i) {
-            Feed &feed = feeds[i];
-            const std::size_t have = std::min(feed.pending.size() / kMixChannels, longest);
-            std::copy_n(feed.pending.begin(), have * kMixChannels, block.begin());
-            std::fill(block.begin() + std::ptrdiff_t(have * kMixChannels), block.begin() + std::ptrdiff_t(longest * kMixChannels), 0.0f);
-            feed.pending.erase(feed.pending.begin(), feed.pending.begin() + std::ptrdiff_t(have * kMixChannels));
-            m_graph.lanes[i]->ring.write(block.data(), longest * kMixChannels);
-        }
+        for (std::size_t i = 0; i < laneCount; ++i)
+            writeLane(*m_graph.lanes[i], feeds[i].pending, longest, block);
     }
 }
 

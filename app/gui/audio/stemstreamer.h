@@ -1,6 +1,7 @@
 #pragma once
 
-// Reads the stems ahead of the audio callback into their rings (Mixxx's CachingReader idea), on its own thread.
+// Reads the stems ahead of the audio callback into their rings (Mixxx's CachingReader idea), on its own thread,
+// in each stem's own channels (resampled to the session rate when needed).
 
 #include "audio/mixgraph.h"
 
@@ -24,7 +25,8 @@ public:
     StemStreamer &operator=(const StemStreamer &) = delete;
 
     void start();
-    void stop();  // joins the worker
+    void requestStop();  // asks the worker to end and returns at once (the GUI thread's stop)
+    void stop();         // asks, then joins the worker
 
     static constexpr std::int64_t kBlockFrames = 4096;
 

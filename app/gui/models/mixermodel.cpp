@@ -9,6 +9,19 @@
 
 namespace stemship::gui {
 
+namespace {
+
+// "2 ch" for mono and stereo; the layout core read from the channel mask for more ("5.1", "7.1.4"), as the Audit
+// table shows it, and "6 ch ?" when core knows no layout for them.
+QString channelsText(const PlaybackStem &stem)
+{
+    if (stem.channels < 3)
+        return QStringLiteral("%1 ch").arg(stem.channels);
+    return stem.layout == QLatin1String("unknown") ? QStringLiteral("%1 ch ?").arg(stem.channels) : stem.layout;
+}
+
+}  // namespace
+
 MixerModel::MixerModel(PlaybackEngine *engine, QObject *parent) : QAbstractTableModel(parent), m_engine(engine)
 {
     reload();
@@ -92,7 +105,7 @@ QVariant MixerModel::data(const QModelIndex &index, int role) const
         break;
     case Format:
         if (role == Qt::DisplayRole)
-            return stem.sampleRateHz > 0 ? QStringLiteral("%1 Hz \u00b7 %2 ch").arg(stem.sampleRateHz).arg(stem.channels)
+            return stem.sampleRateHz > 0 ? QStringLiteral("%1 Hz \u00b7 %2").arg(stem.sampleRateHz).arg(channelsText(stem))
                                          : QStringLiteral("\u2013");
         if (role == Qt::FontRole)
             return theme::monospaceFont();

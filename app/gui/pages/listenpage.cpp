@@ -6,6 +6,7 @@
 #include "session.h"
 #include "theme.h"
 #include "widgets/banner.h"
+#include "widgets/channelmeters.h"
 #include "widgets/delegates.h"
 #include "widgets/levelbardelegate.h"
 #include "widgets/meterbridge.h"
@@ -35,7 +36,32 @@ ListenPage::ListenPage(Session *session, QWidget *parent)
                                      this));
     m_banner = new Banner(this);
     layout->addWidget(m_banner);
+    layout->addLayout(buildTransport());
 
+    auto *splitter = new QSplitter(Qt::Horizontal, this);
+    splitter->setChildrenCollapsible(false);
+    auto *left = new QWidget(splitter);
+    auto *leftLayout = new QVBoxLayout(left);
+    leftLayout->setContentsMargins(0, 0, 0, 0);
+    leftLayout->setSpacing(8);
+    buildStemTable(left);
+    leftLayout->addWidget(m_view, 1);
+    leftLayout->addLayout(buildWaveformRow(left));
+    splitter->addWidget(left);
+    splitter->addWidget(buildMeterPanel(splitter));
+    splitter->setStretchFactor(0, 3);
+    splitter->setStretchFactor(1, 1);
+    layout->addWidget(splitter, 1);
+    connectSignals();
+
+    m_tick.setInterval(MeterBridge::kPollIntervalMs);
+    connect(&m_tick, &QTimer::timeout, this, &ListenPage::tick);
+    m_tick.start();
+    reloadStems();
+}
+
+QLayout *ListenPage::buildTransport()
+{
     auto *transport = new QHBoxLayout;
     transport->setSpacing(8);
     m_play = new QPushButton(QStringLiteral("Play"), this);
@@ -61,14 +87,12 @@ ListenPage::ListenPage(Session *session, QWidget *parent)
     transport->addWidget(m_clear);
     transport->addStretch();
     transport->addWidget(m_output);
-    layout->addLayout(transport);
+    return transport;
 
-    auto *splitter = new QSplitter(Qt::Horizontal, this);
-    splitter->setChildrenCollapsible(false);
-    auto *left = new QWidget(splitter);
-    auto *leftLayout = new QVBoxLayout(left);
-    leftLayout->setContentsMargins(0, 0, 0, 0);
-    leftLayout->setSpacing(8);
+}
+
+void ListenPage::buildStemTable(QWidget *left)
+{
     m_view = new QTableView(left);
     m_view->setAccessibleName(QStringLiteral("Stems to play"));
     m_view->setModel(m_mixer);
@@ -84,14 +108,38 @@ ListenPage::ListenPage(Session *session, QWidget *parent)
     m_view->setColumnWidth(MixerModel::Mute, 36);
     m_view->setColumnWidth(MixerModel::Format, 130);
     m_view->setColumnWidth(MixerModel::Note, 200);
-    leftLayout->addWidget(m_view, 1);
-    leftLayout->addWidget(makeSectionLabel(QStringLiteral("Waveform \u00b7 click to move the playhead"), left));
+}
+
+QLayout *ListenPage::buildWaveformRow(QWidget *left)
+{
+    // The waveform, and beside it the selected stem's channel meters when it has 3 or more channels (the mix bus
+    // keeps the meter column's full height).
+    auto *below = new QHBoxLayout;
+    below->setSpacing(kSpacing);
+    auto *waveColumn = new QVBoxLayout;
+    waveColumn->setSpacing(8);
+    waveColumn->addWidget(makeSectionLabel(QStringLiteral("Waveform \u00b7 click to move the playhead"), left));
     m_waveform = new WaveformView(left);
     m_waveform->setClickAction(WaveformView::ClickAction::Seek);
     m_waveform->setMinimumHeight(120);
-    leftLayout->addWidget(m_waveform);
+    waveColumn->addWidget(m_waveform, 1);
+    below->addLayout(waveColumn, 1);
+    m_channelPanel = new QWidget(left);
+    auto *channelLayout = new QVBoxLayout(m_channelPanel);
+    channelLayout->setContentsMargins(0, 0, 0, 0);
+    channelLayout->setSpacing(8);
+    channelLayout->addWidget(makeSectionLabel(QStringLiteral("Selected stem \u00b7 channels"), m_channelPanel));
+    m_channels = new ChannelMeters(m_channelPanel);
+    m_channels->setFixedHeight(190);
+    channelLayout->addWidget(m_channels);
+    m_channelPanel->hide();
+    below->addWidget(m_channelPanel);
+    return below;
+}
 
-    auto *meterPanel = makePanel(splitter);
+QWidget *ListenPage::buildMeterPanel(QWidget *parent)
+{
+    auto *meterPanel = makePanel(parent);
     auto *meterLayout = new QVBoxLayout(meterPanel);
     meterLayout->setContentsMargins(14, 12, 14, 12);
     meterLayout->addWidget(makeSectionLabel(QStringLiteral("Mix bus"), meterPanel));
@@ -105,12 +153,11 @@ ListenPage::ListenPage(Session *session, QWidget *parent)
             return frame;
         },
         [this] { m_engine->resetPeakHold(); });
-    splitter->addWidget(left);
-    splitter->addWidget(meterPanel);
-    splitter->setStretchFactor(0, 3);
-    splitter->setStretchFactor(1, 1);
-    layout->addWidget(splitter, 1);
+    return meterPanel;
+}
 
+void ListenPage::connectSignals()
+{
     connect(m_play, &QPushButton::clicked, this, &ListenPage::togglePlayback);
     connect(m_soloSelected, &QPushButton::clicked, this, &ListenPage::playSelectedStemOnly);
     connect(m_clear, &QPushButton::clicked, this, [this] {
@@ -126,18 +173,14 @@ ListenPage::ListenPage(Session *session, QWidget *parent)
             [this](const QString &message) { m_banner->showMessage(theme::Status::Warning, message); });
     connect(m_waveform, &WaveformView::seekRequested, m_engine, &PlaybackEngine::seek);
     connect(m_view->selectionModel(), &QItemSelectionModel::currentRowChanged, this, &ListenPage::showSelectedWaveform);
-    connect(session, &Session::inputsChanged, this, &ListenPage::reloadStems);
-    connect(session, &Session::reportChanged, this, &ListenPage::showSelectedWaveform);
-    connect(session, &Session::templateChanged, this, [this] {
+    connect(m_view->selectionModel(), &QItemSelectionModel::currentRowChanged, this, &ListenPage::showSelectedChannels);
+    connect(m_session, &Session::inputsChanged, this, &ListenPage::reloadStems);
+    connect(m_session, &Session::reportChanged, this, &ListenPage::showSelectedWaveform);
+    connect(m_session, &Session::templateChanged, this, [this] {
         const auto &tmpl = m_session->sessionTemplate();
         if (tmpl && tmpl->defaultTarget.measure == templates::TargetMeasure::Lufs)
             m_bridge->setLoudnessTarget(tmpl->defaultTarget.valueDb);
     });
-
-    m_tick.setInterval(MeterBridge::kPollIntervalMs);
-    connect(&m_tick, &QTimer::timeout, this, &ListenPage::tick);
-    m_tick.start();
-    reloadStems();
 }
 
 ListenPage::~ListenPage()
@@ -186,6 +229,7 @@ void ListenPage::reloadStems()
     if (m_mixer->rowCount() > 0)
         m_view->selectRow(0);
     showSelectedWaveform();
+    showSelectedChannels();
     updateOutputNotice();
 }
 
@@ -203,6 +247,23 @@ void ListenPage::showSelectedWaveform()
         return;
     }
     m_waveform->setOverview(report->overview, report->info.durationSeconds());
+}
+
+void ListenPage::showSelectedChannels()
+{
+    // A multichannel stem's channels get their own meters: the mix bus folds them to stereo, which hides a dead
+    // surround or a hot LFE. Mono and stereo stems are what the mix bus meters already show.
+    const int row = selectedRow();
+    const bool multichannel = row >= 0 && row < m_engine->stems().size() && m_engine->stems().at(row).playable
+        && m_engine->stems().at(row).channels >= 3;
+    m_channelPanel->setVisible(multichannel);
+    if (!multichannel) {
+        m_channels->setChannels(QString(), {});
+        return;
+    }
+    const PlaybackStem &stem = m_engine->stems().at(row);
+    m_channels->setChannels(QStringLiteral("%1 \u00b7 %2").arg(stem.name, stem.layout), stem.channelLabels);
+    m_engine->takeStemChannelPeaks(row);  // start a fresh window for this stem
 }
 
 void ListenPage::updateOutputNotice()
@@ -227,6 +288,8 @@ void ListenPage::tick()
     const double position = m_engine->positionSeconds();
     m_position->setText(formatTime(position) + QStringLiteral(" / ") + formatTime(m_engine->durationSeconds()));
     m_waveform->setPlayhead(m_engine->stems().isEmpty() ? std::nullopt : std::optional(position));
+    if (m_channelPanel->isVisible())
+        m_channels->showPeaks(m_engine->takeStemChannelPeaks(selectedRow()));
 }
 
 }  // namespace stemship::gui

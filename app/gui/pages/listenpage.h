@@ -6,12 +6,14 @@
 #include <QWidget>
 
 class QLabel;
+class QLayout;
 class QPushButton;
 class QTableView;
 
 namespace stemship::gui {
 
 class Banner;
+class ChannelMeters;
 class MeterBridge;
 class MixerModel;
 class PlaybackEngine;
@@ -27,6 +29,7 @@ public:
 
     PlaybackEngine *engine() const { return m_engine; }
     MeterBridge *meterBridge() const { return m_bridge; }
+    ChannelMeters *channelMeters() const { return m_channels; }
     MixerModel *mixerModel() const { return m_mixer; }
     QTableView *stemView() const { return m_view; }
     Banner *banner() const { return m_banner; }
@@ -35,8 +38,14 @@ public:
     void playSelectedStemOnly();
 
 private:
+    QLayout *buildTransport();
+    void buildStemTable(QWidget *left);
+    QLayout *buildWaveformRow(QWidget *left);  // the waveform, the channel meters beside it
+    QWidget *buildMeterPanel(QWidget *parent);
+    void connectSignals();
     void reloadStems();
     void showSelectedWaveform();
+    void showSelectedChannels();
     void tick();
     void updateOutputNotice();
     int selectedRow() const;
@@ -48,6 +57,8 @@ private:
     QTableView *m_view;
     WaveformView *m_waveform;
     MeterBridge *m_bridge;
+    QWidget *m_channelPanel;  // the selected stem's channel meters, shown for 3 or more channels
+    ChannelMeters *m_channels;
     QPushButton *m_play;
     QPushButton *m_soloSelected;
     QPushButton *m_clear;
