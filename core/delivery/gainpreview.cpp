@@ -68,7 +68,7 @@ Result<GainPreviewMeasurements> measureForGainPreview(const DeliverySpec &spec, 
     };
     DeliveryJob job{spec, scaled, cancel, {}, QDir(work.path), {}};
     const std::vector<DeliveryItem> items = collectItems(spec, job.work);
-    MeasuredItems measured = measureItems(job, items, {}, {}, {});
+    MeasuredItems measured = measureItems(job, items, MeasureHooks{});
     if (cancel.cancelled())
         return job.cancelled();
     if (job.failure)
