@@ -4,6 +4,8 @@
 #include "io/signalcleanup.h"
 #include "profiles/profilestore.h"
 
+#include <QJsonArray>
+#include <QJsonDocument>
 #include <QThread>
 
 #include <csignal>
@@ -135,6 +137,27 @@ ListArguments parseListArguments(const QStringList &args)
             parsed.jsonFile = args[++i];
     }
     return parsed;
+}
+
+int printCatalog(const ListArguments &parsed, const QStringList &names, const QString &key, const QList<CatalogEntry> &entries)
+{
+    if (!parsed.json) {
+        for (const QString &name : names)
+            printOut(name + QLatin1Char('\n'));
+        return ExitOk;
+    }
+    QJsonArray items;
+    for (const CatalogEntry &e : entries) {
+        QJsonObject o{{QStringLiteral("name"), e.name}, {QStringLiteral("title"), e.title},
+                      {QStringLiteral("description"), e.description}, {QStringLiteral("path"), e.path}};
+        for (auto it = e.extra.constBegin(); it != e.extra.constEnd(); ++it)
+            o.insert(it.key(), it.value());
+        o.insert(QStringLiteral("valid"), e.problem.isEmpty());
+        o.insert(QStringLiteral("problem"), e.problem.isEmpty() ? QJsonValue() : QJsonValue(e.problem));
+        items.append(o);
+    }
+    const QByteArray out = QJsonDocument(QJsonObject{{key, items}}).toJson(QJsonDocument::Indented);
+    return writeOutput(parsed.jsonFile, out) ? ExitOk : ExitUsage;
 }
 
 }  // namespace stemship::cli

@@ -7,6 +7,8 @@
 #include "util/error.h"
 
 #include <QByteArray>
+#include <QJsonObject>
+#include <QList>
 #include <QString>
 #include <QStringList>
 
@@ -64,5 +66,15 @@ struct ListArguments {
     QString unexpected;  // the first argument that is neither; empty when all were understood
 };
 ListArguments parseListArguments(const QStringList &args);
+
+// One bundled entry of `template list --json` / `profile list --json`: the keys both share (name, title,
+// description, path, valid, problem) plus the kind's own.
+struct CatalogEntry {
+    QString name, title, description, path, problem;
+    QJsonObject extra = {};
+};
+
+// `list`: the names one per line, or with --json the entries as {"<key>": [...]} to the file or stdout.
+int printCatalog(const ListArguments &parsed, const QStringList &names, const QString &key, const QList<CatalogEntry> &entries);
 
 }  // namespace stemship::cli

@@ -33,21 +33,11 @@ int runList(const QStringList &args)
     const ListArguments parsed = parseListArguments(args);
     if (!parsed.unexpected.isEmpty())
         return usageError(QStringLiteral("list: unexpected argument '%1'").arg(parsed.unexpected));
-    const bool json = parsed.json;
-    const QString &jsonFile = parsed.jsonFile;
-    if (!json) {
-        for (const QString &name : listProfiles())
-            printOut(name + QLatin1Char('\n'));
-        return ExitOk;
-    }
-    QJsonArray items;
-    for (const ProfileInfo &info : bundledProfiles())
-        items.append(QJsonObject{{QStringLiteral("name"), info.name}, {QStringLiteral("title"), info.title},
-                                 {QStringLiteral("description"), info.description}, {QStringLiteral("path"), info.path},
-                                 {QStringLiteral("valid"), info.problem.isEmpty()},
-                                 {QStringLiteral("problem"), info.problem.isEmpty() ? QJsonValue() : QJsonValue(info.problem)}});
-    const QByteArray out = QJsonDocument(QJsonObject{{QStringLiteral("profiles"), items}}).toJson(QJsonDocument::Indented);
-    return writeOutput(jsonFile, out) ? ExitOk : ExitUsage;
+    QList<CatalogEntry> entries;
+    if (parsed.json)
+        for (const ProfileInfo &info : bundledProfiles())
+            entries.append(CatalogEntry{info.name, info.title, info.description, info.path, info.problem});
+    return printCatalog(parsed, listProfiles(), QStringLiteral("profiles"), entries);
 }
 
 // Prints every problem of NAME|FILE; returns the exit code: 2 when it cannot be found, 1 when it is invalid.

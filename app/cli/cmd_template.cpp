@@ -91,24 +91,14 @@ int runList(const QStringList &args)
     const ListArguments parsed = parseListArguments(args);
     if (!parsed.unexpected.isEmpty())
         return usageError(QStringLiteral("list: unexpected argument '%1'").arg(parsed.unexpected));
-    const bool json = parsed.json;
-    const QString &jsonFile = parsed.jsonFile;
-    if (!json) {
-        for (const QString &name : listTemplates())
-            printOut(name + QLatin1Char('\n'));
-        return ExitOk;
-    }
-    QJsonArray items;
-    for (const TemplateInfo &info : bundledTemplates()) {
-        items.append(QJsonObject{{QStringLiteral("name"), info.name}, {QStringLiteral("title"), info.title},
-                                 {QStringLiteral("description"), info.description}, {QStringLiteral("path"), info.path},
-                                 {QStringLiteral("tracks"), info.trackCount}, {QStringLiteral("tempo_bpm"), info.tempoBpm},
-                                 {QStringLiteral("time_signature"), info.timeSignature},
-                                 {QStringLiteral("valid"), info.problem.isEmpty()},
-                                 {QStringLiteral("problem"), info.problem.isEmpty() ? QJsonValue() : QJsonValue(info.problem)}});
-    }
-    const QByteArray out = QJsonDocument(QJsonObject{{QStringLiteral("templates"), items}}).toJson(QJsonDocument::Indented);
-    return writeOutput(jsonFile, out) ? ExitOk : ExitUsage;
+    QList<CatalogEntry> entries;
+    if (parsed.json)
+        for (const TemplateInfo &info : bundledTemplates())
+            entries.append(CatalogEntry{info.name, info.title, info.description, info.path, info.problem,
+                                        QJsonObject{{QStringLiteral("tracks"), info.trackCount},
+                                                    {QStringLiteral("tempo_bpm"), info.tempoBpm},
+                                                    {QStringLiteral("time_signature"), info.timeSignature}}});
+    return printCatalog(parsed, listTemplates(), QStringLiteral("templates"), entries);
 }
 
 int runShow(const QStringList &args)
