@@ -121,9 +121,8 @@ int runAudit(const QStringList &args)
     }
 
     Progress progress(QStringLiteral("audit"), parser.isSet(quietOption));
-    const audit::AuditReport report = audit::runAudit(sources, options, [&](int done, int total, double fraction) {
-        progress.update(fraction, QStringLiteral("%1/%2 stems").arg(done).arg(total));
-    }, interruptToken());
+    const audit::AuditReport report = audit::runAudit(
+        sources, options, [&](double fraction, const QString &stage) { progress.update(fraction, stage); }, interruptToken());
     progress.finish();
     if (report.cancelled) {
         printError(QStringLiteral("stemship audit: cancelled; no report written"));

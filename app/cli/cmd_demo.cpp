@@ -55,7 +55,7 @@ int runDemo(const QStringList &args)
     QList<Error> errors;
     const auto sources = io::collectSources({session->folder}, &errors);
     Progress progress(QStringLiteral("audit"), quiet);
-    const audit::AuditReport report = audit::runAudit(sources, options, [&](int, int, double f) { progress.update(f); },
+    const audit::AuditReport report = audit::runAudit(sources, options, [&](double f, const QString &) { progress.update(f); },
                                                       interruptToken());
     progress.finish();
     if (report.cancelled) {

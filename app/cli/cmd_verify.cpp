@@ -9,6 +9,8 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 
+#include <unistd.h>
+
 namespace stemship::cli {
 
 int runVerify(const QStringList &args)
@@ -42,7 +44,11 @@ int runVerify(const QStringList &args)
     if (jsonFile == QLatin1String("-"))
         setHumanToStderr(true);
 
-    const delivery::VerifyReport report = delivery::verifyDelivery(zipPath, &interruptToken());
+    // The bar only on a terminal: piped, verify's stderr stays one line per problem, as scripts read it.
+    Progress progress(QStringLiteral("verify"), parser.isSet(quietOption) || !::isatty(STDERR_FILENO));
+    const delivery::VerifyReport report = delivery::verifyDelivery(
+        zipPath, &interruptToken(), true, [&](double fraction, const QString &stage) { progress.update(fraction, stage); });
+    progress.finish();
     if (interruptToken().cancelled()) {
         printError(QStringLiteral("stemship verify: cancelled"));
         return interruptExitCode();

@@ -4,6 +4,7 @@
 // a shared CancelToken that the core polls per block. The GUI watches the QFuture; it never blocks on it.
 
 #include "util/cancel.h"
+#include "util/progress.h"
 
 #include <QFuture>
 #include <QPromise>
@@ -18,7 +19,7 @@ namespace stemship::gui {
 
 inline constexpr int kProgressRange = 1000;
 
-using ProgressSink = std::function<void(double fraction, const QString &detail)>;
+using ProgressSink = ProgressFn;  // core's one convention (util/progress.h)
 
 // Runs work(progress, cancel) on pool; the result is the future's one result.
 template <typename T>

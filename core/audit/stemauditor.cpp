@@ -50,6 +50,8 @@ StemReport auditOne(const StemSource &source, const AuditSettings &settings, con
     return report;
 }
 
+QString stemsText(int done, int total) { return QStringLiteral("%1/%2 stems").arg(done).arg(total); }
+
 }  // namespace
 
 StemReport auditStem(const StemSource &source, const AuditSettings &settings, const CancelToken &cancel)
@@ -92,7 +94,7 @@ AuditReport runAudit(const QList<StemSource> &sources, const AuditOptions &optio
             return;
         const double fraction = totalFrames > 0 ? double(framesDone.load()) / double(totalFrames)
                                                 : double(stemsDone.load()) / std::max<qsizetype>(1, sources.size());
-        progress(stemsDone.load(), int(sources.size()), std::min(fraction, 0.999) * measuredShare);
+        progress(std::min(fraction, 0.999) * measuredShare, stemsText(stemsDone.load(), int(sources.size())));
     };
     const Status measured = parallelFor(int(sources.size()) + first, options.jobs, [&](int i) {
         faultPoint("auditing");
@@ -117,14 +119,14 @@ AuditReport runAudit(const QList<StemSource> &sources, const AuditOptions &optio
     if (options.reference)
         checkReference(&report, sources, *options.reference, settings, options.jobs, [&](double fraction) {
             if (progress)
-                progress(int(sources.size()), int(sources.size()), std::min(0.999, measuredShare + (1.0 - measuredShare) * fraction));
+                progress(std::min(0.999, measuredShare + (1.0 - measuredShare) * fraction), QStringLiteral("null test"));
         }, cancel);
     if (first)
         report.stems.append(sumReport);  // after the set checks: the sum is no stem of the set
     if (options.profile)
         applyProfile(&report, *options.profile, settings);
     if (progress && !report.cancelled)
-        progress(int(sources.size()), int(sources.size()), 1.0);
+        progress(1.0, stemsText(int(sources.size()), int(sources.size())));
     return report;
 }
 

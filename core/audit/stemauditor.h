@@ -8,6 +8,7 @@
 #include "templates/sessiontemplate.h"
 #include "util/cancel.h"
 #include "util/error.h"
+#include "util/progress.h"
 
 #include <QList>
 #include <QString>
@@ -40,7 +41,8 @@ struct AuditOptions {
     bool sum = false;        // also measure the stems' sum as one programme, the last entry of stems
 };
 
-using ProgressFn = std::function<void(int stemsDone, int stemsTotal, double fraction)>;
+// Progress says "N/M stems" while measuring.
+using stemship::ProgressFn;
 
 // Measures one stem (streaming, fixed memory) and runs the per-stem checks.
 StemReport auditStem(const StemSource &source, const AuditSettings &settings, const CancelToken &cancel);

@@ -7,6 +7,7 @@
 #include "delivery/deliveryspec.h"
 #include "util/cancel.h"
 #include "util/error.h"
+#include "util/progress.h"
 
 #include <QDir>
 #include <QString>
@@ -18,7 +19,7 @@
 
 namespace stemship::delivery {
 
-using PackageProgress = std::function<void(double fraction, const QString &stage)>;
+using PackageProgress = ProgressFn;  // util/progress.h: the one convention
 
 struct DeliveryJob {
     const DeliverySpec &spec;

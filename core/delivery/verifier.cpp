@@ -11,6 +11,8 @@
 #include <QHash>
 #include <QSet>
 
+#include <algorithm>
+#include <atomic>
 
 #include <vector>
 
@@ -147,7 +149,7 @@ std::optional<Manifest> readManifest(const io::ZipArchive &zip, VerifyReport &re
 
 }  // namespace
 
-VerifyReport verifyDelivery(const QString &zipPath, const CancelToken *cancel, bool checksums)
+VerifyReport verifyDelivery(const QString &zipPath, const CancelToken *cancel, bool checksums, const ProgressFn &progress)
 {
     VerifyReport report;
     report.zipPath = zipPath;
@@ -184,10 +186,18 @@ VerifyReport verifyDelivery(const QString &zipPath, const CancelToken *cancel, b
 
     // Files are independent: check them in parallel (each device has its own file handle).
     std::vector<FileCheck> checks(std::size_t(toCheck.size()));
+    std::atomic<int> filesDone{0};
+    const auto reportProgress = [&] {
+        if (progress)
+            progress(double(filesDone.load()) / std::max<qsizetype>(1, toCheck.size()),
+                     QStringLiteral("%1/%2 files").arg(filesDone.load()).arg(toCheck.size()));
+    };
     const Status checked = parallelFor(int(toCheck.size()), 0, [&](int i) {
         const auto &p = toCheck.at(i);
         checks[std::size_t(i)] = checkFile(zip, *p.first, p.second, *manifest, cancel, checksums);
-    });
+        filesDone.fetch_add(1);
+    }, reportProgress);
+    reportProgress();
     if (!checked)
         report.problems.append(Error{zipPath, QStringLiteral("could not check every file: ") + checked.error().what, {}});
     QHash<QString, QString> umidOwner;

@@ -4,6 +4,7 @@
 
 #include "util/cancel.h"
 #include "util/error.h"
+#include "util/progress.h"
 
 #include <QByteArray>
 #include <QList>
@@ -30,7 +31,8 @@ struct VerifyReport {
 // checksums = false skips SHA-256 (CRC-32 is still checked) and the re-measured loudness fields: the packager's
 // own re-read, where the hashes were computed from the very bytes the CRCs cover and the fields from the very
 // measurements being checked. With checksums, every WAV's bext v2 loudness fields are re-measured and every
-// UMID must be unique.
-VerifyReport verifyDelivery(const QString &zipPath, const CancelToken *cancel = nullptr, bool checksums = true);
+// UMID must be unique. progress says "N/M files" as the files are checked.
+VerifyReport verifyDelivery(const QString &zipPath, const CancelToken *cancel = nullptr, bool checksums = true,
+                            const ProgressFn &progress = {});
 
 }  // namespace stemship::delivery

@@ -7,6 +7,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QRegularExpression>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -128,12 +129,19 @@ private Q_SLOTS:
         audit::AuditOptions options;
         options.jobs = 2;
         CancelToken cancel;
+        // Core's one progress convention: a fraction that never goes back, and the stems counted in words.
         int lastDone = -1;
-        m_report = audit::runAudit(sources, options, [&](int done, int total, double fraction) {
-            QVERIFY(done >= lastDone && done <= total && fraction >= 0.0 && fraction <= 1.0);
+        double lastFraction = 0.0;
+        m_report = audit::runAudit(sources, options, [&](double fraction, const QString &stage) {
+            const auto m = QRegularExpression(QStringLiteral("^(\\d+)/12 stems$")).match(stage);
+            QVERIFY2(m.hasMatch(), qPrintable(stage));
+            const int done = m.captured(1).toInt();
+            QVERIFY(done >= lastDone && done <= 12 && fraction >= lastFraction && fraction <= 1.0);
             lastDone = done;
+            lastFraction = fraction;
         }, cancel);
         QCOMPARE(lastDone, 12);
+        QCOMPARE(lastFraction, 1.0);
     }
 
     void stemCodes_data()

@@ -135,12 +135,7 @@ void AuditPage::startAudit()
     m_summary->setText(QStringLiteral("Auditing %1 stems\u2026").arg(sources.size()));
     m_watcher.setFuture(startJob<audit::AuditReport>(
         &m_pool, m_cancelToken, [sources, options](const ProgressSink &progress, const CancelToken &cancel) {
-            return audit::runAudit(
-                sources, options,
-                [&progress](int done, int total, double fraction) {
-                    progress(fraction, QStringLiteral("%1 of %2 stems").arg(done).arg(total));
-                },
-                cancel);
+            return audit::runAudit(sources, options, progress, cancel);
         }));
 }
 
