@@ -81,8 +81,8 @@ int runDemo(const QStringList &args)
     spec.title = session->title;
     spec.version = QStringLiteral("1");
     spec.tempoBpm = session->tempoBpm;
-    spec.beatsPerBar = session->beatsPerBar;
-    spec.beatUnit = session->beatUnit;
+    spec.timeSignature.numerator = session->timeSignature.numerator;
+    spec.timeSignature.denominator = session->timeSignature.denominator;
     spec.barOneSeconds = session->barOneSeconds;
     spec.gainMode = gain::GainMode::Peak;
     spec.tailSeconds = 1.0;

@@ -199,16 +199,16 @@ bool PackageCommandLine::readTempo(delivery::DeliverySpec &spec) const
         }
         spec.tempoMap = *map;
         spec.tempoBpm = map->tempi().first().tempoBpm;
-        spec.beatsPerBar = map->meters().first().numerator;
-        spec.beatUnit = map->meters().first().denominator;
+        spec.timeSignature.numerator = map->meters().first().numerator;
+        spec.timeSignature.denominator = map->meters().first().denominator;
     } else {
         if (!parser.isSet(m_tempo) || !parseNumber(parser.value(m_tempo), &spec.tempoBpm) || spec.tempoBpm <= 0 || spec.tempoBpm >= 1000)
             return usage(QStringLiteral("--tempo BPM (or --tempo-map FILE) is required (a number above 0)"));
         const auto sig = QRegularExpression(QStringLiteral("^(\\d{1,2})/(1|2|4|8|16|32)$")).match(parser.value(m_timeSig));
         if (!sig.hasMatch() || sig.captured(1).toInt() < 1)
             return usage(QStringLiteral("--time-signature N/D is required (e.g. 4/4, 6/8)"));
-        spec.beatsPerBar = sig.captured(1).toInt();
-        spec.beatUnit = sig.captured(2).toInt();
+        spec.timeSignature.numerator = sig.captured(1).toInt();
+        spec.timeSignature.denominator = sig.captured(2).toInt();
     }
     return true;
 }

@@ -102,8 +102,8 @@ delivery::DeliverySpec Session::deliverySpec() const
     spec.sessionTemplate = m_template;
     if (m_template) {
         spec.tempoBpm = m_template->tempoBpm;
-        spec.beatsPerBar = m_template->timeSignatureNumerator;
-        spec.beatUnit = m_template->timeSignatureDenominator;
+        spec.timeSignature.numerator = m_template->timeSignature.numerator;
+        spec.timeSignature.denominator = m_template->timeSignature.denominator;
     }
     spec.gainMode = m_gain.mode;
     spec.measure = m_gain.measure;

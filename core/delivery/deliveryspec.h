@@ -2,12 +2,13 @@
 
 // What `stemship package` is asked to do and what it delivered: plain values shared by the CLI and the GUI.
 
-#include "io/stemsource.h"
 #include "delivery/timeline.h"
 #include "gain/gainplanner.h"
-#include "reference/nullforensics.h"
+#include "io/stemsource.h"
 #include "profiles/deliveryprofile.h"
+#include "reference/nullforensics.h"
 #include "templates/sessiontemplate.h"
+#include "util/timesignature.h"
 
 #include <QByteArray>
 #include <QList>
@@ -26,10 +27,9 @@ struct DeliverySpec {
     QString title;                     // empty: the template's title
     QString version;                   // required
     double tempoBpm = 120.0;
-    int beatsPerBar = 4;
-    int beatUnit = 4;
+    TimeSignature timeSignature;
     double barOneSeconds = 0.0;
-    // package --tempo-map: tempo and meter changes from bar one; tempoBpm/beatsPerBar/beatUnit are its first.
+    // package --tempo-map: tempo and meter changes from bar one; tempoBpm and timeSignature are its first.
     std::optional<session::TempoMap> tempoMap;
     gain::GainMode gainMode = gain::GainMode::None;
     std::optional<double> targetDb;      // empty: the template's targets (per track), else -18

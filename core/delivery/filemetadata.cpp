@@ -22,7 +22,7 @@ io::IxmlFields ixmlFor(const RenderContext &context, metering::ChannelLayout lay
     ixml.project = context.title;
     ixml.note = QStringLiteral("version %1, %2 BPM, %3/%4")
                     .arg(spec.version, QString::number(spec.tempoBpm, 'g', 6))
-                    .arg(spec.beatsPerBar).arg(spec.beatUnit);
+                    .arg(spec.timeSignature.numerator).arg(spec.timeSignature.denominator);
     const auto labels = metering::channelLabels(layout);
     for (int c = 0; c < channels; ++c) {
         const QString function = std::size_t(c) < labels.size() ? QString::fromLatin1(labels[std::size_t(c)])

@@ -112,7 +112,7 @@ bool sameMeasurementInputs(const DeliverySpec &a, const DeliverySpec &b)
         || (a.sessionTemplate && templates::templateToJson(*a.sessionTemplate) != templates::templateToJson(*b.sessionTemplate)))
         return false;
     return a.referencePath == b.referencePath && a.alignToReference == b.alignToReference
-        && a.tempoBpm == b.tempoBpm && a.beatsPerBar == b.beatsPerBar && a.beatUnit == b.beatUnit
+        && a.tempoBpm == b.tempoBpm && a.timeSignature.numerator == b.timeSignature.numerator && a.timeSignature.denominator == b.timeSignature.denominator
         && a.barOneSeconds == b.barOneSeconds && a.sampleRateHz == b.sampleRateHz && a.tailSeconds == b.tailSeconds
         && a.skipUnreadable == b.skipUnreadable && a.monoDualMono == b.monoDualMono;
 }

@@ -83,7 +83,7 @@ QByteArray manifestJson(const DeliveryResult &r, const DeliverySpec &spec)
     root[QStringLiteral("title")] = r.title;
     root[QStringLiteral("version")] = spec.version;
     root[QStringLiteral("tempo_bpm")] = spec.tempoBpm;
-    root[QStringLiteral("time_signature")] = QStringLiteral("%1/%2").arg(spec.beatsPerBar).arg(spec.beatUnit);
+    root[QStringLiteral("time_signature")] = QStringLiteral("%1/%2").arg(spec.timeSignature.numerator).arg(spec.timeSignature.denominator);
     if (spec.tempoMap) {
         QJsonArray changes;  // one entry per change, the first at bar one; time_s on the session timeline
         for (const session::TempoChange &c : spec.tempoMap->changes())

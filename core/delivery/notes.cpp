@@ -31,7 +31,7 @@ QString notesText(const DeliveryResult &r, const DeliverySpec &spec)
             t += QStringLiteral("  bar %1 beat %2 (%3 s): %4 BPM, %5\n").arg(c.bar).arg(c.beat, 0, 'g', 6).arg(spec.barOneSeconds + c.seconds, 0, 'f', 3)
                      .arg(c.tempoBpm, 0, 'g', 6).arg(session::timeSignatureText(c.numerator, c.denominator));
     }
-    t += QStringLiteral("Time signature: %1/%2\n").arg(spec.beatsPerBar).arg(spec.beatUnit);
+    t += QStringLiteral("Time signature: %1/%2\n").arg(spec.timeSignature.numerator).arg(spec.timeSignature.denominator);
     t += QStringLiteral("Bar one: %1 s on the session timeline\n").arg(spec.barOneSeconds, 0, 'f', 3);
     t += QStringLiteral("Format: WAV, %1 Hz, %2-bit PCM%3\n")
              .arg(spec.sampleRateHz).arg(spec.bitDepth)

@@ -34,7 +34,7 @@ Status checkSpec(const DeliverySpec &spec)
         return usage(QStringLiteral("bit depth must be 16, 24 or 32, not %1").arg(spec.bitDepth));
     if (spec.sampleRateHz < 8000 || spec.sampleRateHz > 384000)
         return usage(QStringLiteral("sample rate %1 Hz is out of range").arg(spec.sampleRateHz));
-    if (!(spec.tempoBpm > 0.0 && spec.tempoBpm < 1000.0) || spec.beatsPerBar < 1 || spec.beatUnit < 1)
+    if (!(spec.tempoBpm > 0.0 && spec.tempoBpm < 1000.0) || spec.timeSignature.numerator < 1 || spec.timeSignature.denominator < 1)
         return usage(QStringLiteral("tempo and time signature must be positive"));
     if (!QFileInfo(spec.outputPath).absoluteDir().exists())
         return usage(spec.outputPath + QStringLiteral(": folder does not exist"));

@@ -9,10 +9,10 @@ namespace {
 constexpr double kBarEpsilon = 1e-9;
 }
 
-double barSeconds(double tempoBpm, int beatsPerBar, int beatUnit)
+double barSeconds(double tempoBpm, int numerator, int denominator)
 {
     // Tempo counts quarter notes: a bar of N/D lasts N * (4 / D) quarter notes.
-    return double(beatsPerBar) * (4.0 / double(beatUnit)) * 60.0 / tempoBpm;
+    return double(numerator) * (4.0 / double(denominator)) * 60.0 / tempoBpm;
 }
 
 double Timeline::startSeconds() const { return double(startFrame) / double(sampleRateHz); }
@@ -26,7 +26,7 @@ Timeline planTimeline(const TimelineInput &in)
 {
     Timeline t;
     t.sampleRateHz = in.sampleRateHz;
-    t.barSeconds = barSeconds(in.tempoBpm, in.beatsPerBar, in.beatUnit);
+    t.barSeconds = barSeconds(in.tempoBpm, in.timeSignature.numerator, in.timeSignature.denominator);
     t.barFrames = t.barSeconds * in.sampleRateHz;
     t.barOneFrame = std::llround(in.barOneSeconds * in.sampleRateHz);
     if (in.earliestSoundFrame && *in.earliestSoundFrame < t.barOneFrame)

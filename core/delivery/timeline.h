@@ -3,6 +3,7 @@
 // Where the delivered files start and end on the session timeline, in delivery-rate samples. Pure functions.
 
 #include "session/tempomap.h"
+#include "util/timesignature.h"
 
 #include <cstdint>
 #include <optional>
@@ -11,15 +12,14 @@ namespace stemship::delivery {
 
 struct TimelineInput {
     double tempoBpm = 120.0;   // quarter notes per minute
-    int beatsPerBar = 4;       // time signature numerator
-    int beatUnit = 4;          // time signature denominator
+    TimeSignature timeSignature;
     double barOneSeconds = 0.0;
     int sampleRateHz = 48000;  // delivery rate
     double tailSeconds = 0.0;
     std::optional<std::int64_t> earliestSoundFrame;  // session timeline, delivery rate; nullopt: all silent
     std::int64_t latestEndFrame = 0;                 // end of the stem that ends last
     // package --tempo-map: bar one's map (tempo and meter changes); the pre-roll repeats its first tempo and meter
-    // (tempoBpm, beatsPerBar and beatUnit are then the map's first) and the whole-bar end follows the map.
+    // (tempoBpm and timeSignature are then the map's first) and the whole-bar end follows the map.
     std::optional<session::TempoMap> tempoMap;
 };
 
@@ -37,7 +37,7 @@ struct Timeline {
     std::int64_t barFrame(int bar) const;  // bar 1 = bar one; bar 0 = the bar before; in file frames
 };
 
-double barSeconds(double tempoBpm, int beatsPerBar, int beatUnit);
+double barSeconds(double tempoBpm, int numerator, int denominator);
 Timeline planTimeline(const TimelineInput &input);
 
 // A stem's start on the session timeline in delivery-rate frames: its BWF time reference, converted exactly.

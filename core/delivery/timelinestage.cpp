@@ -8,8 +8,8 @@ TimelineInput timelineInput(const DeliverySpec &spec)
 {
     TimelineInput tin;
     tin.tempoBpm = spec.tempoBpm;
-    tin.beatsPerBar = spec.beatsPerBar;
-    tin.beatUnit = spec.beatUnit;
+    tin.timeSignature.numerator = spec.timeSignature.numerator;
+    tin.timeSignature.denominator = spec.timeSignature.denominator;
     tin.barOneSeconds = spec.barOneSeconds;
     tin.sampleRateHz = spec.sampleRateHz;
     tin.tailSeconds = spec.tailSeconds;

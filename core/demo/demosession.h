@@ -4,6 +4,7 @@
 // small problems a mix engineer meets (a 44.1 kHz stem, a 16-bit dual-mono guitar, a late-starting FX).
 
 #include "util/error.h"
+#include "util/timesignature.h"
 
 #include <QString>
 #include <QStringList>
@@ -14,8 +15,7 @@ struct DemoSession {
     QString folder;
     QStringList files;
     double tempoBpm = 120.0;
-    int beatsPerBar = 4;
-    int beatUnit = 4;
+    TimeSignature timeSignature;
     double barOneSeconds = 2.0;  // one bar of count-in; the vocal's pickup starts before bar one
     QString title = QStringLiteral("Stemship Demo");
     QString templateName = QStringLiteral("stemship-demo");

@@ -7,7 +7,7 @@ Status addSessionFiles(const delivery::DeliverySpec &spec, delivery::DeliveryRes
     DeliveryDescription d;
     d.title = result.title;
     d.version = spec.version;
-    d.map = spec.tempoMap ? *spec.tempoMap : TempoMap::constant(spec.tempoBpm, spec.beatsPerBar, spec.beatUnit);
+    d.map = spec.tempoMap ? *spec.tempoMap : TempoMap::constant(spec.tempoBpm, spec.timeSignature.numerator, spec.timeSignature.denominator);
     d.prerollBars = result.timeline.prerollBars;
     const int rate = result.timeline.sampleRateHz;
     for (const delivery::DeliveredStem &s : result.stems)

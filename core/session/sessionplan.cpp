@@ -66,8 +66,8 @@ SessionPlan planSession(const DeliveryDescription &delivery, const templates::Se
     plan.layout = emptyLayout(tmpl);
     plan.layout.title = delivery.title;
     plan.layout.tempoBpm = delivery.map.tempi().first().tempoBpm;
-    plan.layout.timeSignatureNumerator = delivery.map.meters().first().numerator;
-    plan.layout.timeSignatureDenominator = delivery.map.meters().first().denominator;
+    plan.layout.timeSignature.numerator = delivery.map.meters().first().numerator;
+    plan.layout.timeSignature.denominator = delivery.map.meters().first().denominator;
     const QString mix = plan.layout.mixBusId();
     std::optional<templates::TrackMatcher> matcher;
     if (tmpl)

@@ -48,8 +48,8 @@ public:
         xml.writeAttribute(QStringLiteral("id"), tempoId);
         xml.writeAttribute(QStringLiteral("name"), QStringLiteral("Tempo"));
         xml.writeEmptyElement(QStringLiteral("TimeSignature"));
-        xml.writeAttribute(QStringLiteral("numerator"), QString::number(t.timeSignatureNumerator));
-        xml.writeAttribute(QStringLiteral("denominator"), QString::number(t.timeSignatureDenominator));
+        xml.writeAttribute(QStringLiteral("numerator"), QString::number(t.timeSignature.numerator));
+        xml.writeAttribute(QStringLiteral("denominator"), QString::number(t.timeSignature.denominator));
         timeSignatureId = nextId();
         xml.writeAttribute(QStringLiteral("id"), timeSignatureId);
         xml.writeEndElement();  // Transport

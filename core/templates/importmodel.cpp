@@ -71,8 +71,8 @@ Result<SessionTemplate> buildImportedTemplate(const ImportedSession &s, const QS
     t.tempoBpm = std::isfinite(s.tempoBpm) && s.tempoBpm >= 10 && s.tempoBpm <= 999 ? s.tempoBpm : 120.0;
     const bool signatureOk = s.numerator >= 1 && s.numerator <= 32 && s.denominator >= 1 && s.denominator <= 32
                           && (s.denominator & (s.denominator - 1)) == 0;
-    t.timeSignatureNumerator = signatureOk ? s.numerator : 4;
-    t.timeSignatureDenominator = signatureOk ? s.denominator : 4;
+    t.timeSignature.numerator = signatureOk ? s.numerator : 4;
+    t.timeSignature.denominator = signatureOk ? s.denominator : 4;
 
     const QList<ImportedNode> &nodes = s.nodes;
     auto valid = [&](int i) { return i >= 0 && i < nodes.size(); };

@@ -177,8 +177,8 @@ QByteArray rppText(const SessionTemplate &t, const session::SessionPlan *plan)
     QByteArray out;
     out += "<REAPER_PROJECT 0.1 \"7.0/stemship-" STEMSHIP_VERSION "\" 0\n";
     out += "  RIPPLE 0\n";
-    out += "  TEMPO " + num(t.tempoBpm) + ' ' + QByteArray::number(t.timeSignatureNumerator) + ' '
-         + QByteArray::number(t.timeSignatureDenominator) + '\n';
+    out += "  TEMPO " + num(t.tempoBpm) + ' ' + QByteArray::number(t.timeSignature.numerator) + ' '
+         + QByteArray::number(t.timeSignature.denominator) + '\n';
     out += "  SAMPLERATE 48000 0 0\n";
     out += "  <NOTES 0 2\n";
     for (const QString &line : t.description.split(QLatin1Char('\n')))

@@ -3,6 +3,7 @@
 // A DAW-agnostic session template ("format": "stemship-template/1"): tracks, groups, buses, targets, naming.
 
 #include "templates/auditsettings.h"
+#include "util/timesignature.h"
 
 #include <QList>
 #include <QString>
@@ -65,8 +66,7 @@ struct SessionTemplate {
     QString title;         // "Band Tracking"
     QString description;
     double tempoBpm = 120.0;
-    int timeSignatureNumerator = 4;
-    int timeSignatureDenominator = 4;
+    TimeSignature timeSignature;
     QList<Group> groups;
     QList<Track> tracks;
     QList<Bus> buses;      // includes exactly one Mix bus

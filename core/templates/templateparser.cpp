@@ -132,8 +132,8 @@ SessionTemplate Reader::document(const QJsonObject &root)
             problem(QStringLiteral("/time_signature"),
                     QStringLiteral("\"%1\" is not a time signature like \"4/4\", \"6/8\" (1-32 beats over 1, 2, 4, 8, 16 or 32)").arg(signature));
         else {
-            t.timeSignatureNumerator = num;
-            t.timeSignatureDenominator = den;
+            t.timeSignature.numerator = num;
+            t.timeSignature.denominator = den;
         }
     }
     objects(root, QStringLiteral("groups"), at, TemplateLimits::maxGroups, [&](const QJsonObject &o, const QString &p) {

@@ -39,7 +39,7 @@ QList<TemplateInfo> bundledTemplates()
         info.description = read.tmpl.description;
         info.trackCount = int(read.tmpl.tracks.size());
         info.tempoBpm = read.tmpl.tempoBpm;
-        info.timeSignature = QStringLiteral("%1/%2").arg(read.tmpl.timeSignatureNumerator).arg(read.tmpl.timeSignatureDenominator);
+        info.timeSignature = QStringLiteral("%1/%2").arg(read.tmpl.timeSignature.numerator).arg(read.tmpl.timeSignature.denominator);
         infos.append(info);
     }
     return infos;

@@ -166,7 +166,7 @@ QJsonObject templateToJsonObject(const SessionTemplate &t)
                      {QStringLiteral("title"), t.title},
                      {QStringLiteral("tempo_bpm"), t.tempoBpm},
                      {QStringLiteral("time_signature"),
-                      QStringLiteral("%1/%2").arg(t.timeSignatureNumerator).arg(t.timeSignatureDenominator)},
+                      QStringLiteral("%1/%2").arg(t.timeSignature.numerator).arg(t.timeSignature.denominator)},
                      {QStringLiteral("default_target"), targetObject(t.defaultTarget)},
                      {QStringLiteral("true_peak_ceiling_dbtp"), t.truePeakCeilingDbtp},
                      {QStringLiteral("delivery_pattern"), t.deliveryPattern}};

@@ -109,7 +109,7 @@ QByteArray trackSheetHtml(const SessionTemplate &t)
     h += QStringLiteral("<ul class=\"facts\"><li><b>Template</b>%1</li><li><b>Tempo</b>%2 BPM</li><li><b>Time signature</b>%3/%4</li>"
                         "<li><b>Default target</b>%5</li><li><b>True-peak ceiling</b>%6 dBTP</li><li><b>Tracks</b>%7</li>"
                         "<li><b>Delivery names</b><code>%8</code></li></ul>\n")
-             .arg(esc(t.name), db(t.tempoBpm)).arg(t.timeSignatureNumerator).arg(t.timeSignatureDenominator)
+             .arg(esc(t.name), db(t.tempoBpm)).arg(t.timeSignature.numerator).arg(t.timeSignature.denominator)
              .arg(esc(describeTarget(t.defaultTarget)), db(t.truePeakCeilingDbtp)).arg(t.tracks.size()).arg(esc(t.deliveryPattern));
     h += QStringLiteral("<h2>Tracks</h2>\n<table>\n<thead><tr><th>#</th><th>Track</th><th>Colour</th><th>Layout</th><th>Output</th>"
                         "<th>Sends</th><th>Target</th></tr></thead>\n<tbody>\n");

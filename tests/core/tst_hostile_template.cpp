@@ -374,7 +374,7 @@ private Q_SLOTS:
             return;
         if (QByteArray(QTest::currentDataTag()) == "tempo NaN, signature 0/0" && t.ok()) {
             QCOMPARE(t->tempoBpm, 120.0);
-            QCOMPARE(t->timeSignatureDenominator, 4);
+            QCOMPARE(t->timeSignature.denominator, 4);
         }
     }
 

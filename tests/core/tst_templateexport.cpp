@@ -104,8 +104,8 @@ private Q_SLOTS:
         const QByteArray rpp = rppProject(t);
         QVERIFY(rpp.startsWith("<REAPER_PROJECT 0.1 "));
         QVERIFY(rpp.endsWith(">\n"));
-        const QByteArray tempo = "  TEMPO " + QByteArray::number(t.tempoBpm) + ' ' + QByteArray::number(t.timeSignatureNumerator) + ' '
-                               + QByteArray::number(t.timeSignatureDenominator) + '\n';
+        const QByteArray tempo = "  TEMPO " + QByteArray::number(t.tempoBpm) + ' ' + QByteArray::number(t.timeSignature.numerator) + ' '
+                               + QByteArray::number(t.timeSignature.denominator) + '\n';
         QVERIFY2(rpp.contains(tempo), tempo.constData());
         int blocks = 0, trackCount = 0, folderDepth = 0, auxrecv = 0;
         for (const QByteArray &raw : rpp.split('\n')) {

@@ -49,7 +49,7 @@ QStringList folders(const SessionTemplate &t)
 QStringList routing(const SessionTemplate &t, bool withGroupsAndLayouts)
 {
     QStringList lines;
-    lines << QStringLiteral("tempo %1 %2/%3").arg(t.tempoBpm).arg(t.timeSignatureNumerator).arg(t.timeSignatureDenominator);
+    lines << QStringLiteral("tempo %1 %2/%3").arg(t.tempoBpm).arg(t.timeSignature.numerator).arg(t.timeSignature.denominator);
     QStringList trackLines;
     for (const Track &track : t.tracks) {
         QString line = track.name + QStringLiteral(" | ") + t.trackColour(track);
@@ -188,7 +188,7 @@ void TestTemplateImport::foreignDawProject()
     QVERIFY2(t.ok(), qPrintable(t.ok() ? QString() : t.error().line()));
     QCOMPARE(t->name, QStringLiteral("my-song"));
     QCOMPARE(t->tempoBpm, 149.0);
-    QCOMPARE(t->timeSignatureNumerator, 7);
+    QCOMPARE(t->timeSignature.numerator, 7);
     QCOMPARE(t->tracks.size(), 1);
     QCOMPARE(t->tracks[0].name, QStringLiteral("Drumloop"));
     QCOMPARE(t->trackColour(t->tracks[0]), QStringLiteral("#B53BBA"));
@@ -281,7 +281,7 @@ void TestTemplateImport::rppQuirks()
     const stemship::Result<SessionTemplate> t = importRppText(rpp, QStringLiteral("s.RPP"));
     QVERIFY2(t.ok(), qPrintable(t.ok() ? QString() : t.error().line()));
     QCOMPARE(t->tempoBpm, 92.5);
-    QCOMPARE(t->timeSignatureDenominator, 8);
+    QCOMPARE(t->timeSignature.denominator, 8);
     QCOMPARE(t->tracks.size(), 1);
     QCOMPARE(t->tracks[0].name, QStringLiteral("Kick \"In\""));
     QCOMPARE(t->tracks[0].colour, QStringLiteral("#C04000"));

@@ -76,8 +76,8 @@ void DeliverPage::connectSignals()
     });
     connect(m_barOne, &QDoubleSpinBox::valueChanged, this, [this](double seconds) { m_waveform->setBarOne(seconds); });
     connect(m_tempo, &QDoubleSpinBox::valueChanged, this, &DeliverPage::updateGrid);
-    connect(m_beatsPerBar, &QSpinBox::valueChanged, this, &DeliverPage::updateGrid);
-    connect(m_beatUnit, &QComboBox::currentIndexChanged, this, &DeliverPage::updateGrid);
+    connect(m_numerator, &QSpinBox::valueChanged, this, &DeliverPage::updateGrid);
+    connect(m_denominator, &QComboBox::currentIndexChanged, this, &DeliverPage::updateGrid);
     connect(m_waveformStem, &QComboBox::currentIndexChanged, this, [this](int index) {
         const auto &report = m_session->report();
         if (!report || index < 0 || index >= report->stems.size()) {
@@ -97,8 +97,8 @@ void DeliverPage::connectSignals()
     connect(m_session, &Session::templateChanged, this, [this] {
         if (const auto &tmpl = m_session->sessionTemplate()) {
             m_tempo->setValue(tmpl->tempoBpm);
-            m_beatsPerBar->setValue(tmpl->timeSignatureNumerator);
-            m_beatUnit->setCurrentIndex(m_beatUnit->findData(tmpl->timeSignatureDenominator));
+            m_numerator->setValue(tmpl->timeSignature.numerator);
+            m_denominator->setCurrentIndex(m_denominator->findData(tmpl->timeSignature.denominator));
             m_title->setPlaceholderText(tmpl->title);
         }
         refreshGainSummary();
@@ -113,7 +113,7 @@ DeliverPage::~DeliverPage()
 
 void DeliverPage::updateGrid()
 {
-    m_waveform->setBarGrid(delivery::barSeconds(m_tempo->value(), m_beatsPerBar->value(), m_beatUnit->currentData().toInt()));
+    m_waveform->setBarGrid(delivery::barSeconds(m_tempo->value(), m_numerator->value(), m_denominator->currentData().toInt()));
 }
 
 void DeliverPage::refreshFromSession()
@@ -180,8 +180,8 @@ delivery::DeliverySpec DeliverPage::spec() const
     spec.title = m_title->text().trimmed();
     spec.version = m_version->text().trimmed();
     spec.tempoBpm = m_tempo->value();
-    spec.beatsPerBar = m_beatsPerBar->value();
-    spec.beatUnit = m_beatUnit->currentData().toInt();
+    spec.timeSignature.numerator = m_numerator->value();
+    spec.timeSignature.denominator = m_denominator->currentData().toInt();
     spec.barOneSeconds = m_barOne->value();
     spec.sampleRateHz = m_sampleRate->currentData().toInt();
     spec.bitDepth = m_bitDepth->currentData().toInt();

@@ -89,8 +89,8 @@ private:
     QLineEdit *m_title;
     QLineEdit *m_version;
     QDoubleSpinBox *m_tempo;
-    QSpinBox *m_beatsPerBar;
-    QComboBox *m_beatUnit;
+    QSpinBox *m_numerator;
+    QComboBox *m_denominator;
     QDoubleSpinBox *m_barOne;
     QComboBox *m_sampleRate;
     QComboBox *m_bitDepth;

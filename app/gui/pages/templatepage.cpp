@@ -42,7 +42,7 @@ namespace {
 
 QString timeSignature(const templates::SessionTemplate &tmpl)
 {
-    return QStringLiteral("%1/%2").arg(tmpl.timeSignatureNumerator).arg(tmpl.timeSignatureDenominator);
+    return QStringLiteral("%1/%2").arg(tmpl.timeSignature.numerator).arg(tmpl.timeSignature.denominator);
 }
 
 }  // namespace
