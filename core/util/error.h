@@ -59,7 +59,6 @@ struct Error {
     ErrorCode code = ErrorCode::None;
 
     static Error cancelled(const QString &file) { return Error{file, QStringLiteral("cancelled"), ErrorCode::Cancelled}; }
-    static Error usage(const QString &file, const QString &what) { return Error{file, what, ErrorCode::Usage}; }
 
     bool is(ErrorCode c) const { return code == c; }
     QString codeName() const { return errorCodeName(code); }
