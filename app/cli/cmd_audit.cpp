@@ -11,6 +11,8 @@
 #include <QCommandLineParser>
 #include <QFileInfo>
 
+#include <optional>
+
 namespace stemship::cli {
 namespace {
 
@@ -29,6 +31,83 @@ bool outputWritable(const QString &file)
     return true;
 }
 
+// Where the reports go (empty: not asked for; "-": stdout).
+struct AuditOutputs {
+    QString json, csv, html;
+    bool quiet = false;
+};
+
+// The audit's outcome: its failure, or each bad input's line on stderr, the reports written, the summary.
+int finishAudit(const audit::AuditReport &report, const AuditOutputs &out)
+{
+    if (report.cancelled) {
+        printError(QStringLiteral("stemship audit: cancelled; no report written"));
+        return interruptExitCode();
+    }
+    if (report.failure) {
+        printError(QStringLiteral("stemship audit: ") + report.failure->line() + QStringLiteral("; no report written"));
+        return ExitFindings;
+    }
+    if (report.referenceError) {
+        printError(report.referenceError->line() + QStringLiteral(" (no report written)"));
+        return ExitFindings;
+    }
+
+    // Bad input files also get their one line on stderr (CLI-CONTRACT common rules), whatever the report format.
+    static const QStringList kInputProblems = {QStringLiteral("unreadable"), QStringLiteral("unsupported_format"),
+                                               QStringLiteral("truncated"), QStringLiteral("non_finite"),
+                                               QStringLiteral("corrupt_samples")};
+    for (const audit::StemReport &stem : report.stems)
+        for (const audit::Issue &issue : stem.issues)
+            if (kInputProblems.contains(issue.code))
+                printError(stem.path + QStringLiteral(": ") + issue.message);
+    if (!out.json.isEmpty() && !writeOutput(out.json, audit::reportToJsonBytes(report)))
+        return ExitUsage;
+    if (!out.csv.isEmpty() && !writeOutput(out.csv, audit::reportToCsv(report)))
+        return ExitUsage;
+    if (!out.html.isEmpty() && !writeOutput(out.html, audit::reportToHtml(report)))
+        return ExitUsage;
+    if (out.json != QLatin1String("-") || !out.quiet)
+        printInfo(audit::reportToText(report));
+    return report.hasErrors() ? ExitFindings : ExitOk;
+}
+
+// The options that judge the stems: template, profile, the stem sum and the reference mix.
+struct JudgingOptions {
+    const QCommandLineOption &tmpl, &profile, &sum, &reference, &threshold, &requireNull;
+};
+
+// Reads them into options; the exit code when one is wrong (its line printed).
+std::optional<int> readJudging(const QCommandLineParser &parser, const JudgingOptions &o, audit::AuditOptions *options)
+{
+    if (parser.isSet(o.tmpl)) {
+        auto tmpl = templates::loadTemplate(parser.value(o.tmpl));
+        if (!tmpl.ok()) {
+            printError(tmpl.error().line());
+            return tmpl.error().code == ErrorCode::InvalidTemplate ? ExitFindings : ExitUsage;
+        }
+        options->sessionTemplate = *tmpl;
+    }
+    if (parser.isSet(o.profile)) {
+        options->profile = loadProfileOrExplain(parser.value(o.profile));
+        if (!options->profile)
+            return ExitUsage;
+    }
+    options->sum = parser.isSet(o.sum);
+
+    if (parser.isSet(o.reference)) {
+        auto reference = referenceOptionsFrom(parser.value(o.reference), parser.value(o.threshold), parser.isSet(o.requireNull),
+                                              QStringLiteral("audit"));
+        if (!reference)
+            return ExitUsage;
+        options->reference = *reference;
+    } else if (parser.isSet(o.threshold) || parser.isSet(o.requireNull)) {
+        printError(QStringLiteral("stemship audit: --null-threshold and --require-null need --reference MIX"));
+        return ExitUsage;
+    }
+    return std::nullopt;
+}
+
 }  // namespace
 
 int runAudit(const QStringList &args)
@@ -45,7 +124,6 @@ int runAudit(const QStringList &args)
     const QCommandLineOption referenceOption(QStringLiteral("reference"), QStringLiteral("Null-test the stems against the mix they came from."), QStringLiteral("MIX"));
     const QCommandLineOption thresholdOption(QStringLiteral("null-threshold"), QStringLiteral("Residual relative to the mix at or below which the null passes (default -60)."), QStringLiteral("DB"));
     const QCommandLineOption requireNullOption(QStringLiteral("require-null"), QStringLiteral("A failed null is an error (exit 1)."));
-    
     const QCommandLineOption profileOption(QStringLiteral("profile"), QStringLiteral("Judge every file against a delivery profile (bundled name or file)."), QStringLiteral("NAME|FILE"));
     const QCommandLineOption sumOption(QStringLiteral("sum"), QStringLiteral("Also measure the stems summed on their timeline as one programme."));
     parser.addOptions({templateOption, jsonOption, csvOption, htmlOption, jobsOption, quietOption, profileOption, sumOption, referenceOption, thresholdOption, requireNullOption});
@@ -81,31 +159,9 @@ int runAudit(const QStringList &args)
 
     audit::AuditOptions options;
     options.jobs = jobs;
-    if (parser.isSet(templateOption)) {
-        auto tmpl = templates::loadTemplate(parser.value(templateOption));
-        if (!tmpl.ok()) {
-            printError(tmpl.error().line());
-            return tmpl.error().code == ErrorCode::InvalidTemplate ? ExitFindings : ExitUsage;
-        }
-        options.sessionTemplate = *tmpl;
-    }
-    if (parser.isSet(profileOption)) {
-        options.profile = loadProfileOrExplain(parser.value(profileOption));
-        if (!options.profile)
-            return ExitUsage;
-    }
-    options.sum = parser.isSet(sumOption);
-
-    if (parser.isSet(referenceOption)) {
-        auto reference = referenceOptionsFrom(parser.value(referenceOption), parser.value(thresholdOption), parser.isSet(requireNullOption),
-                                              QStringLiteral("audit"));
-        if (!reference)
-            return ExitUsage;
-        options.reference = *reference;
-    } else if (parser.isSet(thresholdOption) || parser.isSet(requireNullOption)) {
-        printError(QStringLiteral("stemship audit: --null-threshold and --require-null need --reference MIX"));
-        return ExitUsage;
-    }
+    if (const std::optional<int> stop = readJudging(parser, {templateOption, profileOption, sumOption, referenceOption, thresholdOption,
+                                                             requireNullOption}, &options))
+        return *stop;
 
     QList<Error> errors;
     QList<io::StemSource> sources = io::collectSources(paths, &errors);
@@ -124,36 +180,7 @@ int runAudit(const QStringList &args)
     const audit::AuditReport report = audit::runAudit(
         sources, options, [&](double fraction, const QString &stage) { progress.update(fraction, stage); }, interruptToken());
     progress.finish();
-    if (report.cancelled) {
-        printError(QStringLiteral("stemship audit: cancelled; no report written"));
-        return interruptExitCode();
-    }
-    if (report.failure) {
-        printError(QStringLiteral("stemship audit: ") + report.failure->line() + QStringLiteral("; no report written"));
-        return ExitFindings;
-    }
-    if (report.referenceError) {
-        printError(report.referenceError->line() + QStringLiteral(" (no report written)"));
-        return ExitFindings;
-    }
-
-    // Bad input files also get their one line on stderr (CLI-CONTRACT common rules), whatever the report format.
-    static const QStringList kInputProblems = {QStringLiteral("unreadable"), QStringLiteral("unsupported_format"),
-                                               QStringLiteral("truncated"), QStringLiteral("non_finite"),
-                                               QStringLiteral("corrupt_samples")};
-    for (const audit::StemReport &stem : report.stems)
-        for (const audit::Issue &issue : stem.issues)
-            if (kInputProblems.contains(issue.code))
-                printError(stem.path + QStringLiteral(": ") + issue.message);
-    if (!jsonFile.isEmpty() && !writeOutput(jsonFile, audit::reportToJsonBytes(report)))
-        return ExitUsage;
-    if (parser.isSet(csvOption) && !writeOutput(parser.value(csvOption), audit::reportToCsv(report)))
-        return ExitUsage;
-    if (parser.isSet(htmlOption) && !writeOutput(parser.value(htmlOption), audit::reportToHtml(report)))
-        return ExitUsage;
-    if (jsonFile != QLatin1String("-") || !parser.isSet(quietOption))
-        printInfo(audit::reportToText(report));
-    return report.hasErrors() ? ExitFindings : ExitOk;
+    return finishAudit(report, AuditOutputs{jsonFile, parser.value(csvOption), parser.value(htmlOption), parser.isSet(quietOption)});
 }
 
 }  // namespace stemship::cli
