@@ -31,9 +31,15 @@ bool outputWritable(const QString &file)
     return true;
 }
 
+std::optional<QString> optionValue(const QCommandLineParser &parser, const QCommandLineOption &option)
+{
+    return parser.isSet(option) ? std::optional<QString>(parser.value(option)) : std::nullopt;
+}
+
 // Where the reports go (empty: not asked for; "-": stdout).
 struct AuditOutputs {
-    QString json, csv, html;
+    QString json;
+    std::optional<QString> csv, html;  // set when asked for, whatever the value
     bool quiet = false;
 };
 
@@ -63,9 +69,9 @@ int finishAudit(const audit::AuditReport &report, const AuditOutputs &out)
                 printError(stem.path + QStringLiteral(": ") + issue.message);
     if (!out.json.isEmpty() && !writeOutput(out.json, audit::reportToJsonBytes(report)))
         return ExitUsage;
-    if (!out.csv.isEmpty() && !writeOutput(out.csv, audit::reportToCsv(report)))
+    if (out.csv && !writeOutput(*out.csv, audit::reportToCsv(report)))
         return ExitUsage;
-    if (!out.html.isEmpty() && !writeOutput(out.html, audit::reportToHtml(report)))
+    if (out.html && !writeOutput(*out.html, audit::reportToHtml(report)))
         return ExitUsage;
     if (out.json != QLatin1String("-") || !out.quiet)
         printInfo(audit::reportToText(report));
@@ -180,7 +186,7 @@ int runAudit(const QStringList &args)
     const audit::AuditReport report = audit::runAudit(
         sources, options, [&](double fraction, const QString &stage) { progress.update(fraction, stage); }, interruptToken());
     progress.finish();
-    return finishAudit(report, AuditOutputs{jsonFile, parser.value(csvOption), parser.value(htmlOption), parser.isSet(quietOption)});
+    return finishAudit(report, AuditOutputs{jsonFile, optionValue(parser, csvOption), optionValue(parser, htmlOption), parser.isSet(quietOption)});
 }
 
 }  // namespace stemship::cli
