@@ -13,7 +13,7 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 
 packages=(
-  build-essential cmake ninja-build pkg-config git
+  build-essential cmake ninja-build pkg-config git lld
   qt6-base-dev qt6-base-dev-tools qt6-multimedia-dev qt6-svg-dev qt6-tools-dev libqt6svg6 libgl-dev
   libxkbcommon-dev qt6-qpa-plugins
   libsndfile1-dev libtag1-dev libquazip1-qt6-dev libsoxr-dev libssl-dev libfftw3-dev
