@@ -3,7 +3,7 @@
 // The engine's own audio thread (a QThread with an event loop) is tested in tst_audiothread: its hand-offs go
 // through Qt's event queue, whose synchronisation sits in uninstrumented Qt and glib, so TSan cannot judge it.
 
-#include "guitestsession.h"
+#include "testsignals.h"
 
 #include "audio/mixdevice.h"
 #include "audio/spscring.h"
@@ -12,6 +12,8 @@
 #include "metering/loudnessmeter.h"
 
 #include <QElapsedTimer>
+#include <QStandardPaths>
+#include <QTemporaryDir>
 #include <QTest>
 
 #include <atomic>
@@ -28,7 +30,7 @@ class TestAudioHandoff : public QObject {
 private Q_SLOTS:
     void initTestCase()
     {
-        test::setUpGuiTest();
+        QStandardPaths::setTestModeEnabled(true);
         QVERIFY(m_dir.isValid());
         m_sinePath = m_dir.filePath(QStringLiteral("sine.wav"));
         QVERIFY(test::writeAudio(m_sinePath, test::sineDb(48000, 1, 1000.0, -20.0, 3.0)));
@@ -168,5 +170,5 @@ private:
     QString m_programmePath;
 };
 
-QTEST_MAIN(TestAudioHandoff)
+QTEST_GUILESS_MAIN(TestAudioHandoff)
 #include "tst_audiohandoff.moc"

@@ -2,7 +2,7 @@
 // not stop the audio, stop and seek never wait for the audio thread, and the engine's playback on the silent clock
 // (solo, seek, resampling, unreadable stems). Not under TSan: see tst_audiohandoff.
 
-#include "guitestsession.h"
+#include "testsignals.h"
 
 #include "audio/playbackengine.h"
 #include "metering/loudnessmeter.h"
@@ -10,6 +10,8 @@
 #include <QElapsedTimer>
 #include <QFile>
 #include <QSignalSpy>
+#include <QStandardPaths>
+#include <QTemporaryDir>
 #include <QTest>
 #include <QThread>
 
@@ -40,7 +42,7 @@ class TestAudioThread : public QObject {
 private Q_SLOTS:
     void initTestCase()
     {
-        test::setUpGuiTest();
+        QStandardPaths::setTestModeEnabled(true);
         QVERIFY(m_dir.isValid());
         m_sinePath = m_dir.filePath(QStringLiteral("sine.wav"));
         QVERIFY(test::writeAudio(m_sinePath, test::sineDb(48000, 1, 1000.0, -20.0, 3.0)));
@@ -207,5 +209,5 @@ private:
     QString m_programmePath;
 };
 
-QTEST_MAIN(TestAudioThread)
+QTEST_GUILESS_MAIN(TestAudioThread)
 #include "tst_audiothread.moc"
