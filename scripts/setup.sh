@@ -14,11 +14,11 @@ cd "$root"
 
 packages=(
   build-essential cmake ninja-build pkg-config git lld
-  qt6-base-dev qt6-base-dev-tools qt6-multimedia-dev qt6-svg-dev qt6-tools-dev libqt6svg6 libgl-dev
+  qt6-base-dev qt6-base-dev-tools qt6-multimedia-dev qt6-svg-dev libqt6svg6 libgl-dev
   libxkbcommon-dev qt6-qpa-plugins
   libsndfile1-dev libtag1-dev libquazip1-qt6-dev libsoxr-dev libssl-dev libfftw3-dev
   libebur128-dev mediainfo python3-mido python3-jsonschema
-  libxml2-utils desktop-file-utils appstream xvfb xauth zip unzip file fonts-dejavu-core
+  libxml2-utils desktop-file-utils appstream zip unzip file fonts-dejavu-core
 )
 if [ "$job" = bench ]; then
   packages+=(ffmpeg sox hyperfine)
