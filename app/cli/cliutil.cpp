@@ -65,6 +65,19 @@ void installInterruptHandler()
     sigaction(SIGTERM, &action, nullptr);
 }
 
+std::optional<int> parseCommandLine(QCommandLineParser &parser, const QString &command, const QStringList &args)
+{
+    if (!parser.parse(QStringList{command} + args)) {
+        printError(command + QStringLiteral(": ") + parser.errorText());
+        return ExitUsage;
+    }
+    if (parser.isSet(QStringLiteral("help"))) {
+        printOut(parser.helpText());
+        return ExitOk;
+    }
+    return std::nullopt;
+}
+
 Progress::Progress(QString label, bool quiet)
     : m_label(std::move(label)), m_quiet(quiet), m_tty(isatty(STDERR_FILENO) == 1)
 {

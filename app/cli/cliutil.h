@@ -7,6 +7,7 @@
 #include "util/error.h"
 
 #include <QByteArray>
+#include <QCommandLineParser>
 #include <QJsonObject>
 #include <QList>
 #include <QString>
@@ -48,6 +49,10 @@ private:
     bool m_tty = false;
     int m_lastPercent = -1;
 };
+
+// Parses "stemship COMMAND ARGS...": the exit code when the command is already done (a usage error printed:
+// exit 2; --help printed: exit 0), nothing when it should run.
+std::optional<int> parseCommandLine(QCommandLineParser &parser, const QString &command, const QStringList &args);
 
 // Writes data to FILE atomically ("-" = stdout). Returns false with an error line printed.
 bool writeOutput(const QString &file, const QByteArray &data);
