@@ -17,8 +17,6 @@ namespace {
 // Reads the template's schema from the QJsonDocument into the model, recording every problem.
 class Reader : public JsonFieldReader {
 public:
-    bool wrongFormat = false;
-
     std::optional<GainTarget> target(const QJsonObject &obj, const QString &key, const QString &at)
     {
         if (!obj.contains(key))
@@ -117,14 +115,8 @@ SessionTemplate Reader::document(const QJsonObject &root)
                QStringLiteral("delivery_pattern"), QStringLiteral("audit")},
               {QStringLiteral("format"), QStringLiteral("name"), QStringLiteral("title"), QStringLiteral("tempo_bpm"),
                QStringLiteral("time_signature"), QStringLiteral("tracks"), QStringLiteral("buses")});
-    const QString format = string(root, QStringLiteral("format"), at);
-    if (root.value(QStringLiteral("format")).isString() && format != QLatin1String(kTemplateFormat)) {
-        problem(QStringLiteral("/format"),
-                QStringLiteral("\"%1\" is not a supported format; expected \"%2\"").arg(format, QLatin1String(kTemplateFormat)));
-        wrongFormat = true;
-        return t;  // another version: its other keys mean other things
-    }
-    string(root, QStringLiteral("$schema"), at);
+    if (!readFormat(root, kTemplateFormat))
+        return t;
     t.name = string(root, QStringLiteral("name"), at);
     t.title = string(root, QStringLiteral("title"), at);
     t.description = string(root, QStringLiteral("description"), at, 8 * TemplateLimits::maxStringChars);
