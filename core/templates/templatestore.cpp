@@ -1,23 +1,19 @@
 #include "templatestore.h"
 
 #include "templates/templateparser.h"
+#include "util/bundledfolder.h"
 #include "util/datadir.h"
 
-#include <QDir>
 #include <QFile>
 #include <QFileInfo>
-#include <QRegularExpression>
 
 namespace stemship::templates {
 
-QStringList listTemplates()
-{
-    QStringList names;
-    const QDir dir(stemshipTemplatesDir());
-    for (const QFileInfo &file : dir.entryInfoList({QStringLiteral("*.json")}, QDir::Files, QDir::Name))
-        names.append(file.completeBaseName());
-    return names;
-}
+namespace {
+BundledFolder bundledFolder() { return BundledFolder{stemshipTemplatesDir(), QStringLiteral("template")}; }
+}  // namespace
+
+QStringList listTemplates() { return bundledFolder().names(); }
 
 QList<TemplateInfo> bundledTemplates()
 {
@@ -45,32 +41,9 @@ QList<TemplateInfo> bundledTemplates()
     return infos;
 }
 
-QString bundledTemplatePath(const QString &name)
-{
-    // A bundled name is a plain identifier: "../x" or "a/b" never leave the templates folder.
-    static const QRegularExpression syntax(QStringLiteral("^[A-Za-z0-9][A-Za-z0-9_.-]*$"));
-    if (!syntax.match(name).hasMatch())
-        return {};
-    const QString path = stemshipTemplatesDir() + QLatin1Char('/') + name + QStringLiteral(".json");
-    return QFileInfo(path).isFile() ? path : QString();
-}
+QString bundledTemplatePath(const QString &name) { return bundledFolder().pathOf(name); }
 
-Result<QString> resolveTemplate(const QString &nameOrFile)
-{
-    if (QFileInfo(nameOrFile).isFile())
-        return nameOrFile;
-    const bool looksLikePath = nameOrFile.contains(QLatin1Char('/')) || nameOrFile.contains(QLatin1Char('\\'))
-                            || nameOrFile.endsWith(QLatin1String(".json"), Qt::CaseInsensitive);
-    if (!looksLikePath) {
-        const QString path = bundledTemplatePath(nameOrFile);
-        if (!path.isEmpty())
-            return path;
-        return Error{nameOrFile,
-                     QStringLiteral("no such template (bundled: %1)").arg(listTemplates().join(QStringLiteral(", "))),
-                     ErrorCode::NotFound};
-    }
-    return Error{nameOrFile, QStringLiteral("no such file"), ErrorCode::NotFound};
-}
+Result<QString> resolveTemplate(const QString &nameOrFile) { return bundledFolder().resolve(nameOrFile); }
 
 Result<QByteArray> readTemplateFile(const QString &path)
 {
