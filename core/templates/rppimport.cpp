@@ -1,10 +1,9 @@
 #include "rppimport.h"
 
+#include "io/boundedread.h"
 #include "templates/importmodel.h"
 #include "templates/rppexport.h"
 
-#include <QFile>
-#include <QFileInfo>
 #include <QHash>
 
 #include <algorithm>
@@ -284,20 +283,11 @@ Result<SessionTemplate> importRppText(const QByteArray &text, const QString &fil
 
 Result<SessionTemplate> importRpp(const QString &path)
 {
-    const QFileInfo info(path);
-    if (!info.exists())
-        return Error{path, QStringLiteral("no such file"), ErrorCode::NotFound};
-    if (!info.isFile())
-        return Error{path, QStringLiteral("not a regular file"), ErrorCode::Unreadable};
-    if (info.size() > ImportLimits::maxProjectBytes)
-        return Error{path, QStringLiteral("larger than %1 bytes").arg(ImportLimits::maxProjectBytes), ErrorCode::Unreadable};
-    QFile file(path);
-    if (!file.open(QIODevice::ReadOnly))
-        return Error{path, QStringLiteral("cannot read: ") + file.errorString(), ErrorCode::Unreadable};
-    const QByteArray text = file.read(ImportLimits::maxProjectBytes + 1);
-    if (text.size() > ImportLimits::maxProjectBytes)
-        return Error{path, QStringLiteral("larger than %1 bytes").arg(ImportLimits::maxProjectBytes), ErrorCode::Unreadable};
-    return importRppText(text, path);
+    const Result<QByteArray> text = io::readBoundedFile(path, ImportLimits::maxProjectBytes,
+                                                        QStringLiteral("larger than %1 bytes").arg(ImportLimits::maxProjectBytes));
+    if (!text)
+        return text.error();
+    return importRppText(*text, path);
 }
 
 }  // namespace stemship::templates

@@ -1,11 +1,9 @@
 #include "templatestore.h"
 
+#include "io/boundedread.h"
 #include "templates/templateparser.h"
 #include "util/bundledfolder.h"
 #include "util/datadir.h"
-
-#include <QFile>
-#include <QFileInfo>
 
 namespace stemship::templates {
 
@@ -47,26 +45,8 @@ Result<QString> resolveTemplate(const QString &nameOrFile) { return bundledFolde
 
 Result<QByteArray> readTemplateFile(const QString &path)
 {
-    const QFileInfo info(path);
-    if (!info.exists())
-        return Error{path, QStringLiteral("no such file"), ErrorCode::NotFound};
-    // Only regular files: a FIFO or device would block the read, a folder has nothing to read.
-    if (!info.isFile())
-        return Error{path, QStringLiteral("not a regular file"), ErrorCode::Unreadable};
-    if (info.size() > TemplateLimits::maxFileBytes)
-        return Error{path, QStringLiteral("file is larger than the %1 bytes allowed for a template").arg(TemplateLimits::maxFileBytes),
-                     ErrorCode::Unreadable};
-    QFile file(path);
-    if (!file.open(QIODevice::ReadOnly))
-        return Error{path, QStringLiteral("cannot read: ") + file.errorString(), ErrorCode::Unreadable};
-    // Read one byte past the limit so a file that grows meanwhile is still refused.
-    const QByteArray bytes = file.read(TemplateLimits::maxFileBytes + 1);
-    if (bytes.size() > TemplateLimits::maxFileBytes)
-        return Error{path, QStringLiteral("file is larger than the %1 bytes allowed for a template").arg(TemplateLimits::maxFileBytes),
-                     ErrorCode::Unreadable};
-    if (file.error() != QFileDevice::NoError)
-        return Error{path, QStringLiteral("cannot read: ") + file.errorString(), ErrorCode::Unreadable};
-    return bytes;
+    return io::readBoundedFile(path, TemplateLimits::maxFileBytes,
+                               QStringLiteral("file is larger than the %1 bytes allowed for a template").arg(TemplateLimits::maxFileBytes));
 }
 
 Result<SessionTemplate> loadTemplate(const QString &nameOrFile)
