@@ -34,8 +34,7 @@ struct GuiSession {
         };
         const Stem stems[] = {{"Kick In", 1, -6.0, 11}, {"Bass DI", 1, -10.0, 12}, {"Keys", 2, -12.0, 13},
                               {"Lead Vocal", 1, -8.0, 14}};
-        WriteOptions pcm24;
-        pcm24.sfFormat = SF_FORMAT_WAV | SF_FORMAT_PCM_24;
+        const WriteOptions pcm24 = wavPcm24();
         for (const Stem &stem : stems) {
             const QString path = dir.filePath(QString::fromLatin1(stem.name) + QStringLiteral(".wav"));
             if (!writeAudio(path, programme(48000, stem.channels, 4.0, stem.seed, stem.peakDbfs), pcm24))
@@ -44,6 +43,23 @@ struct GuiSession {
             peaksDbfs.insert(QString::fromLatin1(stem.name) + QStringLiteral(".wav"), stem.peakDbfs);
         }
         return true;
+    }
+};
+
+// Two 3 s stems for the playback tests: a mono 1 kHz sine at -20 dBFS and a stereo programme peaking at -6 dBFS.
+struct PlaybackStems {
+    QTemporaryDir dir;
+    QString sinePath;
+    QString programmePath;
+
+    bool write()
+    {
+        if (!dir.isValid())
+            return false;
+        sinePath = dir.filePath(QStringLiteral("sine.wav"));
+        programmePath = dir.filePath(QStringLiteral("programme.wav"));
+        return writeAudio(sinePath, sineDb(48000, 1, 1000.0, -20.0, 3.0))
+            && writeAudio(programmePath, programme(48000, 2, 3.0, 7, -6.0));
     }
 };
 

@@ -29,11 +29,7 @@ private Q_SLOTS:
     void initTestCase()
     {
         test::setUpGuiTest();
-        QVERIFY(m_dir.isValid());
-        m_sinePath = m_dir.filePath(QStringLiteral("sine.wav"));
-        QVERIFY(test::writeAudio(m_sinePath, test::sineDb(48000, 1, 1000.0, -20.0, 3.0)));
-        m_programmePath = m_dir.filePath(QStringLiteral("programme.wav"));
-        QVERIFY(test::writeAudio(m_programmePath, test::programme(48000, 2, 3.0, 7, -6.0)));
+        QVERIFY(m_stems.write());
     }
 
     void ringKeepsOrderAcrossThreads()
@@ -82,7 +78,7 @@ private Q_SLOTS:
         metering::LoudnessMeter meter(config);
         MixDevice device;
         device.attach(&graph, &meter, MixDevice::SampleFormat::Float32);
-        StemStreamer streamer(graph, {io::StemSource{m_sinePath, m_sinePath, QString()}});
+        StemStreamer streamer(graph, {io::StemSource{m_stems.sinePath, m_stems.sinePath, QString()}});
         streamer.start();
 
         std::atomic<bool> polling{true};
@@ -128,7 +124,7 @@ private Q_SLOTS:
 
         // Every frame of the file came through, mono on both sides, in order.
         QCOMPARE(graph.positionFrames.load(), std::int64_t(3 * 48000));
-        const auto source = test::readAudio(m_sinePath);
+        const auto source = test::readAudio(m_stems.sinePath);
         QVERIFY(source);
         for (std::int64_t f = 0; f < source->frames(); f += 997) {
             QCOMPARE(mixed[std::size_t(2 * f)], source->samples[std::size_t(f)]);
@@ -146,7 +142,7 @@ private Q_SLOTS:
         graph.lanes.push_back(std::make_unique<StemLane>(8192, 2));
         MixDevice device;
         device.attach(&graph, nullptr, MixDevice::SampleFormat::Float32);
-        StemStreamer streamer(graph, {io::StemSource{m_programmePath, m_programmePath, QString()}});
+        StemStreamer streamer(graph, {io::StemSource{m_stems.programmePath, m_stems.programmePath, QString()}});
         streamer.start();
         QTRY_VERIFY(graph.primed.load());
         std::vector<float> block(1024 * kMixChannels);
@@ -163,9 +159,7 @@ private Q_SLOTS:
     }
 
 private:
-    QTemporaryDir m_dir;
-    QString m_sinePath;
-    QString m_programmePath;
+    test::PlaybackStems m_stems;
 };
 
 QTEST_MAIN(TestAudioHandoff)

@@ -1,6 +1,7 @@
 // The whole workflow through the window, as a user drives it: open stems (and drop them), audit, read the
 // table, plan gains, package, verify; plus template load/export, shortcuts and the app's --help/--version.
 
+#include "deliverysignals.h"
 #include "guitestsession.h"
 
 #include "delivery/verifier.h"
@@ -325,10 +326,7 @@ private Q_SLOTS:
     {
         MainWindow window;
         const QString path = m_session.dir.filePath(QStringLiteral("broken.json"));
-        QFile file(path);
-        QVERIFY(file.open(QIODevice::WriteOnly));
-        file.write("{ \"format\": \"stemship-template/1\", \"name\": \"x\", \"tracks\": [ { \"name\": 3 } ] }\n");
-        file.close();
+        QVERIFY(test::writeFile(path, "{ \"format\": \"stemship-template/1\", \"name\": \"x\", \"tracks\": [ { \"name\": 3 } ] }\n"));
         QVERIFY(!window.templatePage()->loadTemplateFile(path));
         QVERIFY(window.templatePage()->banner()->text().contains(QLatin1String("broken.json")));
         QVERIFY(window.templatePage()->problemModel()->rowCount() > 0);
