@@ -1,6 +1,7 @@
 // The CLI over sets that hold bad files: the good stems are still reported, exit 1, one stderr line per problem
 // naming the file, inputs byte-identical, nothing created outside the destination, memory and time bounded.
 
+#include "auditsupport.h"
 #include "childprocess.h"
 #include "deliverysignals.h"
 #include "filetree.h"
@@ -29,6 +30,7 @@ constexpr bool kSanitized = true;
 constexpr bool kSanitized = false;
 #endif
 using stemship::test::hashTree;
+using stemship::test::issueCodes;
 using stemship::test::listTree;
 
 namespace {
@@ -83,14 +85,6 @@ QJsonObject stemFor(const QJsonObject &report, const QString &path)
         if (v.toObject().value(QStringLiteral("path")).toString() == path)
             return v.toObject();
     return {};
-}
-
-QStringList issueCodes(const QJsonObject &stem)
-{
-    QStringList codes;
-    for (const auto &v : stem.value(QStringLiteral("issues")).toArray())
-        codes.append(v.toObject().value(QStringLiteral("code")).toString());
-    return codes;
 }
 
 // Valid template whose patterns backtrack exponentially (kept out of the class: moc misreads raw strings there).
