@@ -79,6 +79,51 @@ QByteArray wavHeader(std::uint32_t dataBytes)
     return b;
 }
 
+// A 32-bit float mono 48 kHz WAV with a NaN and an Inf among ordinary samples.
+QByteArray nonFiniteWav()
+{
+    QByteArray b("RIFF", 4);
+    const int frames = 4800;
+    put(b, 36 + frames * 4, 4);
+    b += "WAVEfmt ";
+    put(b, 16, 4); put(b, 3, 2); put(b, 1, 2); put(b, 48000, 4); put(b, 48000 * 4, 4); put(b, 4, 2); put(b, 32, 2);
+    b += "data";
+    put(b, frames * 4, 4);
+    for (int i = 0; i < frames; ++i) {
+        float f = 0.25f * std::sin(float(i) * 0.05f);
+        if (i == 100) f = std::numeric_limits<float>::quiet_NaN();
+        if (i == 200) f = std::numeric_limits<float>::infinity();
+        std::uint32_t u;
+        std::memcpy(&u, &f, 4);
+        put(b, u, 4);
+    }
+    return b;
+}
+
+// Four readable 24-bit stems (WAV, FLAC, AIFF) in folder; the paths of those written.
+QStringList writeGoodStems(const QString &folder)
+{
+    QStringList good;
+    for (const char *name : {"01 Kick.wav", "02 Snare.wav", "03 Bass.flac", "04 Keys.aiff"}) {
+        const QString path = folder + QLatin1Char('/') + QLatin1String(name);
+        const int format = path.endsWith(QLatin1String(".flac")) ? (SF_FORMAT_FLAC | SF_FORMAT_PCM_24)
+                         : path.endsWith(QLatin1String(".aiff")) ? (SF_FORMAT_AIFF | SF_FORMAT_PCM_24)
+                                                                 : (SF_FORMAT_WAV | SF_FORMAT_PCM_24);
+        if (test::writeAudio(path, test::sineDb(48000, 2, 220.0, -12.0, 2.0), {format, {}}))
+            good.append(path);
+    }
+    return good;
+}
+
+// How many of the run's stderr lines name path.
+int stderrLinesNaming(const Run &run, const QString &path)
+{
+    int lines = 0;
+    for (const QString &l : QString::fromUtf8(run.err).split(QLatin1Char('\n'), Qt::SkipEmptyParts))
+        lines += l.contains(path) ? 1 : 0;
+    return lines;
+}
+
 QJsonObject stemFor(const QJsonObject &report, const QString &path)
 {
     for (const auto &v : report.value(QStringLiteral("stems")).toArray())
@@ -144,36 +189,9 @@ private Q_SLOTS:
     {
         const QString set = dir(QStringLiteral("set"));
         const QString out = dir(QStringLiteral("report"));
-        QStringList good;
-        for (const char *name : {"01 Kick.wav", "02 Snare.wav", "03 Bass.flac", "04 Keys.aiff"}) {
-            const QString path = set + QLatin1Char('/') + QLatin1String(name);
-            const int format = QString::fromLatin1(name).endsWith(QLatin1String(".flac")) ? (SF_FORMAT_FLAC | SF_FORMAT_PCM_24)
-                             : QString::fromLatin1(name).endsWith(QLatin1String(".aiff")) ? (SF_FORMAT_AIFF | SF_FORMAT_PCM_24)
-                                                                                          : (SF_FORMAT_WAV | SF_FORMAT_PCM_24);
-            QVERIFY(test::writeAudio(path, test::sineDb(48000, 2, 220.0, -12.0, 2.0), {format, {}}));
-            good.append(path);
-        }
+        const QStringList good = writeGoodStems(set);
+        QCOMPARE(good.size(), 4);
         struct Bad { QString name; QByteArray bytes; QString code; };
-        QByteArray nonFinite = wavHeader(0);
-        {
-            // 32-bit float WAV with NaN and Inf among ordinary samples.
-            QByteArray b("RIFF", 4);
-            const int frames = 4800;
-            put(b, 36 + frames * 4, 4);
-            b += "WAVEfmt ";
-            put(b, 16, 4); put(b, 3, 2); put(b, 1, 2); put(b, 48000, 4); put(b, 48000 * 4, 4); put(b, 4, 2); put(b, 32, 2);
-            b += "data";
-            put(b, frames * 4, 4);
-            for (int i = 0; i < frames; ++i) {
-                float f = 0.25f * std::sin(float(i) * 0.05f);
-                if (i == 100) f = std::numeric_limits<float>::quiet_NaN();
-                if (i == 200) f = std::numeric_limits<float>::infinity();
-                std::uint32_t u;
-                std::memcpy(&u, &f, 4);
-                put(b, u, 4);
-            }
-            nonFinite = b;
-        }
         QByteArray truncated = wavHeader(48000 * 4 * 10);  // declares 10 s, holds 0.5 s
         truncated += QByteArray(48000 * 2, '\x10');
         const QList<Bad> bad{
@@ -181,7 +199,7 @@ private Q_SLOTS:
             {QStringLiteral("06 Random.wav"), QByteArray(5000, '\x7f'), QStringLiteral("unreadable")},
             {QStringLiteral("07 Truncated.wav"), truncated, QStringLiteral("truncated")},
             {QStringLiteral("08 Liar \"quoted\" \u00e9.wav"), wavHeader(0xFFFFFFF0u) + QByteArray(4000, '\x01'), QStringLiteral("truncated")},
-            {QStringLiteral("09 NaN.wav"), nonFinite, QStringLiteral("non_finite")},
+            {QStringLiteral("09 NaN.wav"), nonFiniteWav(), QStringLiteral("non_finite")},
             {QStringLiteral("10 Header only.aiff"), QByteArray("FORM\0\0\0\x04" "AIFF", 12), QStringLiteral("unreadable")},
         };
         for (const Bad &b : bad)
@@ -218,20 +236,15 @@ private Q_SLOTS:
             QVERIFY2(issueCodes(stem).contains(b.code), qPrintable(path + QStringLiteral(": ") + issueCodes(stem).join(QLatin1Char(','))));
         }
         // Every problem file is named on exactly one stderr line; good stems are not named there.
-        const QStringList errLines = QString::fromUtf8(run.err).split(QLatin1Char('\n'), Qt::SkipEmptyParts);
         QStringList problemFiles;
         for (const Bad &b : bad)
             problemFiles.append(set + QLatin1Char('/') + b.name);
         problemFiles << set + QStringLiteral("/11 Pipe.wav") << set + QStringLiteral("/12 Folder.wav") << set + QStringLiteral("/13 Broken.zip");
-        for (const QString &path : problemFiles) {
-            int lines = 0;
-            for (const QString &l : errLines)
-                lines += l.contains(path) ? 1 : 0;
-            QVERIFY2(lines == 1, qPrintable(QStringLiteral("%1 named on %2 stderr lines; stderr:\n%3").arg(path).arg(lines).arg(QString::fromUtf8(run.err.left(3000)))));
-        }
+        for (const QString &path : problemFiles)
+            QVERIFY2(stderrLinesNaming(run, path) == 1, qPrintable(QStringLiteral("%1 named on %2 stderr lines; stderr:\n%3")
+                                                                       .arg(path).arg(stderrLinesNaming(run, path)).arg(QString::fromUtf8(run.err.left(3000)))));
         for (const QString &path : good)
-            for (const QString &l : errLines)
-                QVERIFY2(!l.contains(path), qPrintable(l));
+            QVERIFY2(stderrLinesNaming(run, path) == 0, qPrintable(path));
 
         // Inputs untouched, nothing new beside them.
         QCOMPARE(listTree(set), treeBefore);
