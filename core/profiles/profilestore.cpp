@@ -30,7 +30,7 @@ QList<ProfileInfo> bundledProfiles()
         }
         const ProfileReadResult read = readProfile(*bytes);
         if (!read.ok())
-            info.problem = read.problems.first().where() + QStringLiteral(": ") + read.problems.first().what;
+            info.problem = read.problems.first().text();
         info.title = read.profile.title;
         info.description = read.profile.description;
         infos.append(info);
@@ -53,10 +53,7 @@ Result<DeliveryProfile> loadProfile(const QString &nameOrFile)
     ProfileReadResult read = readProfile(*bytes);
     if (read.ok())
         return std::move(read.profile);
-    QString what = read.problems.first().where() + QStringLiteral(": ") + read.problems.first().what;
-    if (read.problems.size() > 1)
-        what += QStringLiteral(" (and %1 more)").arg(read.problems.size() - 1);
-    return Error{*path, what, ErrorCode::InvalidProfile};
+    return Error{*path, templates::problemsSummary(read.problems), ErrorCode::InvalidProfile};
 }
 
 QStringList profileProblemLines(const QString &nameOrFile)

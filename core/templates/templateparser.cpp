@@ -240,9 +240,18 @@ QString TemplateProblem::where() const
     return line > 0 ? QStringLiteral("%1 (line %2)").arg(p).arg(line) : p;
 }
 
-QString TemplateProblem::message(const QString &fileName) const
+QString TemplateProblem::text() const { return where() + QStringLiteral(": ") + what; }
+
+QString TemplateProblem::message(const QString &fileName) const { return fileName + QStringLiteral(": ") + text(); }
+
+QString problemsSummary(const QList<TemplateProblem> &problems)
 {
-    return fileName + QStringLiteral(": ") + where() + QStringLiteral(": ") + what;
+    if (problems.isEmpty())
+        return {};
+    QString summary = problems.first().text();
+    if (problems.size() > 1)
+        summary += QStringLiteral(" (and %1 more)").arg(problems.size() - 1);
+    return summary;
 }
 
 bool isValidColour(const QString &colour)
@@ -286,11 +295,7 @@ Result<SessionTemplate> parseTemplate(const QByteArray &json, const QString &fil
     TemplateReadResult result = readTemplate(json);
     if (result.ok())
         return std::move(result.tmpl);
-    const TemplateProblem &first = result.problems.first();
-    QString what = first.where() + QStringLiteral(": ") + first.what;
-    if (result.problems.size() > 1)
-        what += QStringLiteral(" (and %1 more)").arg(result.problems.size() - 1);
-    return Error{fileName, what, ErrorCode::InvalidTemplate};
+    return Error{fileName, problemsSummary(result.problems), ErrorCode::InvalidTemplate};
 }
 
 }  // namespace stemship::templates

@@ -28,7 +28,7 @@ QList<TemplateInfo> bundledTemplates()
         }
         const TemplateReadResult read = readTemplate(*bytes);
         if (!read.ok())
-            info.problem = read.problems.first().where() + QStringLiteral(": ") + read.problems.first().what;
+            info.problem = read.problems.first().text();
         info.title = read.tmpl.title;
         info.description = read.tmpl.description;
         info.trackCount = int(read.tmpl.tracks.size());
