@@ -124,6 +124,24 @@ int stderrLinesNaming(const Run &run, const QString &path)
     return lines;
 }
 
+// An RF64 header (16-bit stereo 48 kHz) whose ds64 chunk declares a 1 TiB data chunk.
+QByteArray rf64Header()
+{
+    QByteArray b("RF64", 4);
+    put(b, 0xFFFFFFFFu, 4);
+    b += "WAVEds64";
+    put(b, 28, 4);
+    put(b, std::uint64_t(1) << 40, 8);
+    put(b, std::uint64_t(1) << 40, 8);
+    put(b, std::uint64_t(1) << 38, 8);
+    put(b, 0, 4);
+    b += "fmt ";
+    put(b, 16, 4); put(b, 1, 2); put(b, 2, 2); put(b, 48000, 4); put(b, 48000 * 4, 4); put(b, 4, 2); put(b, 16, 2);
+    b += "data";
+    put(b, 0xFFFFFFFFu, 4);
+    return b;
+}
+
 QJsonObject stemFor(const QJsonObject &report, const QString &path)
 {
     for (const auto &v : report.value(QStringLiteral("stems")).toArray())
@@ -138,6 +156,23 @@ QByteArray redosTemplate()
     return R"({"format": "stemship-template/1", "name": "redos", "title": "R", "tempo_bpm": 120, "time_signature": "4/4",
               "tracks": [ { "name": "Kick", "patterns": ["^(a+)+$", "^(a|aa)+$", "(x+x+)+y"] } ],
               "buses": [ { "id": "mix", "name": "Mix", "kind": "mix" } ]})";
+}
+
+// The template of a resourceBounds row: 10 MB, 100 000 levels deep, one huge key holding many values, or a
+// catastrophic pattern.
+QByteArray hostileTemplate(const QString &kind)
+{
+    if (kind == QLatin1String("template10m"))
+        return "{\"format\": \"stemship-template/1\", \"description\": \"" + QByteArray(10 << 20, 'x') + "\"}";
+    if (kind == QLatin1String("templatedeep"))
+        return "{\"format\": \"stemship-template/1\", \"description\": " + QByteArray(100000, '[') + QByteArray(100000, ']') + "}";
+    if (kind == QLatin1String("templatekeys")) {
+        // One 300 000-character key holding 300 000 values: under the 1 MiB file limit, but every value's
+        // JSON pointer repeats the key.
+        return "{\"format\": \"stemship-template/1\", \"" + QByteArray(300000, 'k') + "\": ["
+             + QByteArray("0,").repeated(299999) + "0]}";
+    }
+    return redosTemplate();
 }
 
 // A manifest whose checksum and length are lies.
@@ -300,19 +335,7 @@ private Q_SLOTS:
             QVERIFY(test::writeFile(input, wavHeader(0xFFFFFFF0u) + QByteArray(192000, '\x02')));
         } else if (kind == QLatin1String("rf64")) {
             input = d + QStringLiteral("/liar.wav");
-            QByteArray b("RF64", 4);
-            put(b, 0xFFFFFFFFu, 4);
-            b += "WAVEds64";
-            put(b, 28, 4);
-            put(b, std::uint64_t(1) << 40, 8);
-            put(b, std::uint64_t(1) << 40, 8);
-            put(b, std::uint64_t(1) << 38, 8);
-            put(b, 0, 4);
-            b += "fmt ";
-            put(b, 16, 4); put(b, 1, 2); put(b, 2, 2); put(b, 48000, 4); put(b, 48000 * 4, 4); put(b, 4, 2); put(b, 16, 2);
-            b += "data";
-            put(b, 0xFFFFFFFFu, 4);
-            QVERIFY(test::writeFile(input, b + QByteArray(192000, '\x03')));
+            QVERIFY(test::writeFile(input, rf64Header() + QByteArray(192000, '\x03')));
         } else if (kind == QLatin1String("sparse")) {
             input = d + QStringLiteral("/long.wav");
             const std::uint32_t bytes = 256u << 20;
@@ -333,18 +356,8 @@ private Q_SLOTS:
             QVERIFY(test::writeFile(input, test::buildZip({e})));
         } else if (kind.startsWith(QLatin1String("template"))) {
             const QString tmpl = d + QStringLiteral("/t.json");
-            QByteArray json;
-            if (kind == QLatin1String("template10m")) {
-                json = "{\"format\": \"stemship-template/1\", \"description\": \"" + QByteArray(10 << 20, 'x') + "\"}";
-            } else if (kind == QLatin1String("templatedeep")) {
-                json = "{\"format\": \"stemship-template/1\", \"description\": " + QByteArray(100000, '[') + QByteArray(100000, ']') + "}";
-            } else if (kind == QLatin1String("templatekeys")) {
-                // One 300 000-character key holding 300 000 values: under the 1 MiB file limit, but every value's
-                // JSON pointer repeats the key.
-                json = "{\"format\": \"stemship-template/1\", \"" + QByteArray(300000, 'k') + "\": ["
-                     + QByteArray("0,").repeated(299999) + "0]}";
-            } else {
-                json = redosTemplate();
+            const QByteArray json = hostileTemplate(kind);
+            if (kind == QLatin1String("templateredos")) {
                 const QString name = d + QLatin1Char('/') + QString(200, QLatin1Char('a')) + QStringLiteral("!.wav");
                 QVERIFY(test::writeAudio(name, test::sineDb(48000, 1, 440.0, -12.0, 0.5)));
             }
