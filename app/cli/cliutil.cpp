@@ -65,6 +65,45 @@ void installInterruptHandler()
     sigaction(SIGTERM, &action, nullptr);
 }
 
+std::optional<int> parseCommandLine(QCommandLineParser &parser, const QString &command, const QStringList &args)
+{
+    if (!parser.parse(QStringList{command} + args)) {
+        printError(command + QStringLiteral(": ") + parser.errorText());
+        return ExitUsage;
+    }
+    if (parser.isSet(QStringLiteral("help"))) {
+        printOut(parser.helpText());
+        return ExitOk;
+    }
+    return std::nullopt;
+}
+
+int subcommandUsageError(const QString &command, const QString &what)
+{
+    printError(command + QStringLiteral(": ") + what + QStringLiteral(" (try '%1 --help')").arg(command));
+    return ExitUsage;
+}
+
+int runSubcommand(const QString &command, const char *usage, const QList<Subcommand> &subcommands, const QStringList &args)
+{
+    if (args.isEmpty()) {
+        QStringList names;
+        for (const Subcommand &s : subcommands)
+            names.append(QString::fromLatin1(s.name));
+        return subcommandUsageError(command, QStringLiteral("missing subcommand (%1)").arg(names.join(QStringLiteral(", "))));
+    }
+    const QString sub = args.first();
+    const QStringList rest = args.mid(1);
+    if (sub == QLatin1String("--help") || sub == QLatin1String("-h") || sub == QLatin1String("help") || rest.contains(QStringLiteral("--help"))) {
+        printOut(QString::fromLatin1(usage));
+        return ExitOk;
+    }
+    for (const Subcommand &s : subcommands)
+        if (sub == QLatin1String(s.name))
+            return s.run(rest);
+    return subcommandUsageError(command, QStringLiteral("unknown subcommand '%1'").arg(sub));
+}
+
 Progress::Progress(QString label, bool quiet)
     : m_label(std::move(label)), m_quiet(quiet), m_tty(isatty(STDERR_FILENO) == 1)
 {
@@ -139,15 +178,19 @@ ListArguments parseListArguments(const QStringList &args)
     return parsed;
 }
 
-int printCatalog(const ListArguments &parsed, const QStringList &names, const QString &key, const QList<CatalogEntry> &entries)
+int runCatalogList(const QString &command, const QStringList &args, const QStringList &names, const QString &key,
+                   const std::function<QList<CatalogEntry>()> &entries)
 {
+    const ListArguments parsed = parseListArguments(args);
+    if (!parsed.unexpected.isEmpty())
+        return subcommandUsageError(command, QStringLiteral("list: unexpected argument '%1'").arg(parsed.unexpected));
     if (!parsed.json) {
         for (const QString &name : names)
             printOut(name + QLatin1Char('\n'));
         return ExitOk;
     }
     QJsonArray items;
-    for (const CatalogEntry &e : entries) {
+    for (const CatalogEntry &e : entries()) {
         QJsonObject o{{QStringLiteral("name"), e.name}, {QStringLiteral("title"), e.title},
                       {QStringLiteral("description"), e.description}, {QStringLiteral("path"), e.path}};
         for (auto it = e.extra.constBegin(); it != e.extra.constEnd(); ++it)

@@ -7,11 +7,13 @@
 #include "util/error.h"
 
 #include <QByteArray>
+#include <QCommandLineParser>
 #include <QJsonObject>
 #include <QList>
 #include <QString>
 #include <QStringList>
 
+#include <functional>
 #include <optional>
 
 namespace stemship::cli {
@@ -49,12 +51,29 @@ private:
     int m_lastPercent = -1;
 };
 
+// Parses "stemship COMMAND ARGS...": the exit code when the command is already done (a usage error printed:
+// exit 2; --help printed: exit 0), nothing when it should run.
+std::optional<int> parseCommandLine(QCommandLineParser &parser, const QString &command, const QStringList &args);
+
 // Writes data to FILE atomically ("-" = stdout). Returns false with an error line printed.
 bool writeOutput(const QString &file, const QByteArray &data);
 
 // --profile NAME|FILE for audit and package: the profile, or nothing after one line per problem on stderr
 // (CLI-CONTRACT: unknown name, missing file, invalid profile are all exit 2).
 std::optional<profiles::DeliveryProfile> loadProfileOrExplain(const QString &nameOrFile);
+
+// One subcommand of a command that has several (`stemship template list`): its name and what runs it.
+struct Subcommand {
+    const char *name;
+    int (*run)(const QStringList &args);
+};
+
+// A usage mistake of such a command: "stemship template: WHAT (try 'stemship template --help')"; exit 2.
+int subcommandUsageError(const QString &command, const QString &what);
+
+// `stemship template|profile SUBCOMMAND ARGS...`: runs the named subcommand on the rest; prints usage for
+// --help, -h or help (also --help after the subcommand); a usage error for a missing or unknown subcommand.
+int runSubcommand(const QString &command, const char *usage, const QList<Subcommand> &subcommands, const QStringList &args);
 
 // "--jobs N" default: all cores.
 int defaultJobs();
@@ -74,7 +93,9 @@ struct CatalogEntry {
     QJsonObject extra = {};
 };
 
-// `list`: the names one per line, or with --json the entries as {"<key>": [...]} to the file or stdout.
-int printCatalog(const ListArguments &parsed, const QStringList &names, const QString &key, const QList<CatalogEntry> &entries);
+// `COMMAND list [--json [FILE]]`: the names one per line, or with --json the entries (built only then) as
+// {"<key>": [...]} to the file or stdout; a usage error for any other argument.
+int runCatalogList(const QString &command, const QStringList &args, const QStringList &names, const QString &key,
+                   const std::function<QList<CatalogEntry>()> &entries);
 
 }  // namespace stemship::cli

@@ -134,14 +134,8 @@ int runAudit(const QStringList &args)
     const QCommandLineOption sumOption(QStringLiteral("sum"), QStringLiteral("Also measure the stems summed on their timeline as one programme."));
     parser.addOptions({templateOption, jsonOption, csvOption, htmlOption, jobsOption, quietOption, profileOption, sumOption, referenceOption, thresholdOption, requireNullOption});
     parser.addPositionalArgument(QStringLiteral("PATH"), QStringLiteral("Audio files, folders or delivery zips."), QStringLiteral("PATH..."));
-    if (!parser.parse(QStringList{QStringLiteral("stemship audit")} + args)) {
-        printError(QStringLiteral("stemship audit: ") + parser.errorText());
-        return ExitUsage;
-    }
-    if (parser.isSet(QStringLiteral("help"))) {
-        printOut(parser.helpText());
-        return ExitOk;
-    }
+    if (const auto done = parseCommandLine(parser, QStringLiteral("stemship audit"), args))
+        return *done;
     const QStringList paths = parser.positionalArguments();
     if (paths.isEmpty()) {
         printError(QStringLiteral("stemship audit: no PATH given (try 'stemship audit --help')"));

@@ -22,22 +22,16 @@ const char *kProfileUsage =
     "Bundled delivery profiles live in $STEMSHIP_DATA_DIR/profiles, else <bin>/../share/stemship/profiles.\n"
     "validate exits 0 when valid, 1 with one line per mistake (FILE: where: what), 2 when FILE does not exist.\n";
 
-int usageError(const QString &what)
-{
-    printError(QStringLiteral("stemship profile: ") + what + QStringLiteral(" (try 'stemship profile --help')"));
-    return ExitUsage;
-}
+int usageError(const QString &what) { return subcommandUsageError(QStringLiteral("stemship profile"), what); }
 
 int runList(const QStringList &args)
 {
-    const ListArguments parsed = parseListArguments(args);
-    if (!parsed.unexpected.isEmpty())
-        return usageError(QStringLiteral("list: unexpected argument '%1'").arg(parsed.unexpected));
-    QList<CatalogEntry> entries;
-    if (parsed.json)
+    return runCatalogList(QStringLiteral("stemship profile"), args, listProfiles(), QStringLiteral("profiles"), [] {
+        QList<CatalogEntry> entries;
         for (const ProfileInfo &info : bundledProfiles())
             entries.append(CatalogEntry{info.name, info.title, info.description, info.path, info.problem});
-    return printCatalog(parsed, listProfiles(), QStringLiteral("profiles"), entries);
+        return entries;
+    });
 }
 
 // Prints every problem of NAME|FILE; returns the exit code: 2 when it cannot be found, 1 when it is invalid.
@@ -89,21 +83,8 @@ int runValidate(const QStringList &args)
 
 int runProfile(const QStringList &args)
 {
-    if (args.isEmpty())
-        return usageError(QStringLiteral("missing subcommand (list, show, validate)"));
-    const QString sub = args.first();
-    const QStringList rest = args.mid(1);
-    if (sub == QLatin1String("--help") || sub == QLatin1String("-h") || sub == QLatin1String("help") || rest.contains(QStringLiteral("--help"))) {
-        printOut(QString::fromLatin1(kProfileUsage));
-        return ExitOk;
-    }
-    if (sub == QLatin1String("list"))
-        return runList(rest);
-    if (sub == QLatin1String("show"))
-        return runShow(rest);
-    if (sub == QLatin1String("validate"))
-        return runValidate(rest);
-    return usageError(QStringLiteral("unknown subcommand '%1'").arg(sub));
+    return runSubcommand(QStringLiteral("stemship profile"), kProfileUsage,
+                         {{"list", runList}, {"show", runShow}, {"validate", runValidate}}, args);
 }
 
 }  // namespace stemship::cli

@@ -32,12 +32,8 @@ std::optional<int> parseOptions(const QStringList &args, session::OpenSessionReq
     const QCommandLineOption quiet(QStringLiteral("quiet"), QStringLiteral("No progress."));
     parser.addOptions({out, tmpl, format, tempo, meter, quiet});
     parser.addPositionalArgument(QStringLiteral("DELIVERY.zip"), QStringLiteral("The received delivery."));
-    if (!parser.parse(QStringList{QStringLiteral("stemship session")} + args))
-        return usage(QStringLiteral("stemship session: ") + parser.errorText());
-    if (parser.isSet(QStringLiteral("help"))) {
-        printOut(parser.helpText());
-        return ExitOk;
-    }
+    if (const auto done = parseCommandLine(parser, QStringLiteral("stemship session"), args))
+        return done;
     if (parser.positionalArguments().size() != 1 || !parser.isSet(out))
         return usage(QStringLiteral("stemship session: give one DELIVERY.zip and -o DIR"));
     r->zipPath = parser.positionalArguments().first();

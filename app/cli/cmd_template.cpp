@@ -30,11 +30,7 @@ const char *kTemplateUsage =
     "Bundled templates live in $STEMSHIP_DATA_DIR/templates, else <bin>/../share/stemship/templates.\n"
     "validate exits 0 when valid, 1 with one line per mistake (FILE: where: what), 2 when FILE does not exist.\n";
 
-int usageError(const QString &what)
-{
-    printError(QStringLiteral("stemship template: ") + what + QStringLiteral(" (try 'stemship template --help')"));
-    return ExitUsage;
-}
+int usageError(const QString &what) { return subcommandUsageError(QStringLiteral("stemship template"), what); }
 
 // Options of export/import: "--format F", "-o OUT"; the one positional argument goes to *input.
 bool parseOptions(const QStringList &args, QString *input, QString *format, QString *output, QString *problem)
@@ -88,17 +84,15 @@ std::optional<SessionTemplate> load(const QString &nameOrFile, int *exitCode)
 
 int runList(const QStringList &args)
 {
-    const ListArguments parsed = parseListArguments(args);
-    if (!parsed.unexpected.isEmpty())
-        return usageError(QStringLiteral("list: unexpected argument '%1'").arg(parsed.unexpected));
-    QList<CatalogEntry> entries;
-    if (parsed.json)
+    return runCatalogList(QStringLiteral("stemship template"), args, listTemplates(), QStringLiteral("templates"), [] {
+        QList<CatalogEntry> entries;
         for (const TemplateInfo &info : bundledTemplates())
             entries.append(CatalogEntry{info.name, info.title, info.description, info.path, info.problem,
                                         QJsonObject{{QStringLiteral("tracks"), info.trackCount},
                                                     {QStringLiteral("tempo_bpm"), info.tempoBpm},
                                                     {QStringLiteral("time_signature"), info.timeSignature}}});
-    return printCatalog(parsed, listTemplates(), QStringLiteral("templates"), entries);
+        return entries;
+    });
 }
 
 int runShow(const QStringList &args)
@@ -211,29 +205,9 @@ int runImport(const QStringList &args)
 
 int runTemplate(const QStringList &args)
 {
-    if (args.isEmpty())
-        return usageError(QStringLiteral("missing subcommand (list, show, validate, export, import)"));
-    const QString sub = args.first();
-    const QStringList rest = args.mid(1);
-    if (sub == QLatin1String("--help") || sub == QLatin1String("-h") || sub == QLatin1String("help")) {
-        printOut(QString::fromLatin1(kTemplateUsage));
-        return ExitOk;
-    }
-    if (rest.contains(QStringLiteral("--help"))) {
-        printOut(QString::fromLatin1(kTemplateUsage));
-        return ExitOk;
-    }
-    if (sub == QLatin1String("list"))
-        return runList(rest);
-    if (sub == QLatin1String("show"))
-        return runShow(rest);
-    if (sub == QLatin1String("validate"))
-        return runValidate(rest);
-    if (sub == QLatin1String("export"))
-        return runExport(rest);
-    if (sub == QLatin1String("import"))
-        return runImport(rest);
-    return usageError(QStringLiteral("unknown subcommand '%1'").arg(sub));
+    return runSubcommand(QStringLiteral("stemship template"), kTemplateUsage,
+                         {{"list", runList}, {"show", runShow}, {"validate", runValidate}, {"export", runExport}, {"import", runImport}},
+                         args);
 }
 
 }  // namespace stemship::cli

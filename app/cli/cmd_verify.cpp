@@ -22,14 +22,8 @@ int runVerify(const QStringList &args)
     const QCommandLineOption quietOption(QStringLiteral("quiet"), QStringLiteral("Only problems, no verdict line."));
     parser.addOptions({jsonOption, quietOption});
     parser.addPositionalArgument(QStringLiteral("DELIVERY.zip"), QStringLiteral("The delivery to check."));
-    if (!parser.parse(QStringList{QStringLiteral("stemship verify")} + args)) {
-        printError(QStringLiteral("stemship verify: ") + parser.errorText());
-        return ExitUsage;
-    }
-    if (parser.isSet(QStringLiteral("help"))) {
-        printOut(parser.helpText());
-        return ExitOk;
-    }
+    if (const auto done = parseCommandLine(parser, QStringLiteral("stemship verify"), args))
+        return *done;
     const QStringList paths = parser.positionalArguments();
     if (paths.size() != 1) {
         printError(QStringLiteral("stemship verify: give exactly one DELIVERY.zip"));

@@ -158,7 +158,10 @@ document.querySelectorAll('th').forEach((th,i)=>th.addEventListener('click',()=>
 
 }  // namespace
 
-QByteArray reportToHtml(const AuditReport &report)
+namespace {
+
+// The page head and the verdict line.
+QString headerHtml(const AuditReport &report)
 {
     const bool passed = !report.hasErrors();
     QString html = QStringLiteral("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\">"
@@ -173,82 +176,129 @@ QByteArray reportToHtml(const AuditReport &report)
                 .arg(report.templateName.isEmpty() ? QString() : QStringLiteral(" · template <b>") + esc(report.templateName) + QStringLiteral("</b>"))
                 .arg(QStringLiteral(STEMSHIP_VERSION), QDateTime::currentDateTime().toString(Qt::ISODate),
                      report.profileName.isEmpty() ? QString() : QStringLiteral(" · profile <b>") + esc(report.profileName) + QStringLiteral("</b>"));
+    return html;
+}
 
-    if (!report.issues.isEmpty()) {
-        html += QStringLiteral("<h2>The set</h2><ul class=\"issues\">");
-        for (const Issue &issue : report.issues)
-            html += QStringLiteral("<li class=\"%1\"><b>%1</b> <code>%2</code> %3%4</li>")
-                        .arg(severityName(issue.severity), esc(issue.code), esc(issue.message),
-                             issue.paths.isEmpty() ? QString() : QStringLiteral("<br><span class=\"muted\">") + esc(issue.paths.join(QStringLiteral(", "))) + QStringLiteral("</span>"));
-        html += QStringLiteral("</ul>");
+// Issues about the set as a whole, with the stems each one names.
+QString setIssuesHtml(const AuditReport &report)
+{
+    if (report.issues.isEmpty())
+        return QString();
+    QString html = QStringLiteral("<h2>The set</h2><ul class=\"issues\">");
+    for (const Issue &issue : report.issues)
+        html += QStringLiteral("<li class=\"%1\"><b>%1</b> <code>%2</code> %3%4</li>")
+                    .arg(severityName(issue.severity), esc(issue.code), esc(issue.message),
+                         issue.paths.isEmpty() ? QString() : QStringLiteral("<br><span class=\"muted\">") + esc(issue.paths.join(QStringLiteral(", "))) + QStringLiteral("</span>"));
+    return html + QStringLiteral("</ul>");
+}
+
+// One row of the stem table; numeric cells carry their sort key in data-v.
+QString stemRowHtml(const AuditReport &report, int i)
+{
+    const StemReport &s = report.stems.at(i);
+    const QString st = report.statusOf(s);
+    const auto &m = s.levels;
+    QString html = QStringLiteral("<tr class=\"%1\"><td class=\"l status\" data-v=\"%2\"><span class=\"dot %1\"></span>%1</td>"
+                                  "<td class=\"l path\" title=\"%3\"><a href=\"#stem%4\">%5</a></td><td class=\"l\">%6</td>")
+                       .arg(st).arg(st == QLatin1String("error") ? 2 : st == QLatin1String("warning") ? 1 : 0)
+                       .arg(esc(s.path)).arg(i).arg(esc(s.path.section(QLatin1Char('/'), -1)), esc(s.role.value_or(QString())));
+    if (s.readable) {
+        const QString format = s.info.format + QLatin1Char(' ') + s.info.sampleFormat;
+        html += QStringLiteral("<td class=\"l\">%1</td><td>%2</td><td class=\"l\">%3</td><td>%4</td><td>%5</td>")
+                    .arg(esc(format)).arg(s.info.sampleRateHz).arg(layoutText(s))
+                    .arg(s.info.durationSeconds(), 0, 'f', 2).arg(s.startSeconds, 0, 'f', 3);
+        for (double v : {m.samplePeakDbfs, m.truePeakDbtp, m.rmsDbfs, m.integratedLufs})
+            html += QStringLiteral("<td data-v=\"%1\">%2</td>").arg(sortKey(v), num(v, 1));
+        html += QStringLiteral("<td>%1</td><td>%2</td><td>%3</td>")
+                    .arg(m.loudnessRangeLu, 0, 'f', 1).arg(m.maxAbsDcOffset, 0, 'f', 4)
+                    .arg(m.correlation ? QString::number(*m.correlation, 'f', 2) : QStringLiteral("–"));
+    } else {
+        html += QStringLiteral("<td class=\"l\" colspan=\"12\">unreadable</td>");
     }
-    html += referenceSectionHtml(report);
+    if (!report.profileName.isEmpty())
+        html += !s.profile ? QStringLiteral("<td class=\"l\">–</td>")
+              : s.profile->passed ? QStringLiteral("<td class=\"l pass\">pass</td>") : QStringLiteral("<td class=\"l fail\">fail</td>");
+    return html + QStringLiteral("<td>%1</td></tr>").arg(report.issuesFor(s).size());
+}
 
-    html += QStringLiteral("<h2>Stems</h2><table><thead><tr><th class=\"l\">Status</th><th class=\"l\">Stem</th><th class=\"l\">Role</th>"
-                           "<th class=\"l\">Format</th><th>Rate</th><th class=\"l\">Layout</th><th>Length s</th><th>Start s</th><th>Peak dBFS</th>"
-                           "<th>TP dBTP</th><th>RMS dBFS</th><th>LUFS</th><th>LRA LU</th><th>DC</th><th>Corr</th>%1<th>Issues</th></tr></thead><tbody>")
-                .arg(report.profileName.isEmpty() ? QString() : QStringLiteral("<th class=\"l\">Profile</th>"));
-    for (int i = 0; i < report.stems.size(); ++i) {
-        const StemReport &s = report.stems.at(i);
-        const QString st = report.statusOf(s);
-        const auto &m = s.levels;
-        html += QStringLiteral("<tr class=\"%1\"><td class=\"l status\" data-v=\"%2\"><span class=\"dot %1\"></span>%1</td>"
-                               "<td class=\"l path\" title=\"%3\"><a href=\"#stem%4\">%5</a></td><td class=\"l\">%6</td>")
-                    .arg(st).arg(st == QLatin1String("error") ? 2 : st == QLatin1String("warning") ? 1 : 0)
-                    .arg(esc(s.path)).arg(i).arg(esc(s.path.section(QLatin1Char('/'), -1)), esc(s.role.value_or(QString())));
-        if (s.readable) {
-            const QString format = s.info.format + QLatin1Char(' ') + s.info.sampleFormat;
-            html += QStringLiteral("<td class=\"l\">%1</td><td>%2</td><td class=\"l\">%3</td><td>%4</td><td>%5</td>")
-                        .arg(esc(format)).arg(s.info.sampleRateHz).arg(layoutText(s))
-                        .arg(s.info.durationSeconds(), 0, 'f', 2).arg(s.startSeconds, 0, 'f', 3);
-            for (double v : {m.samplePeakDbfs, m.truePeakDbtp, m.rmsDbfs, m.integratedLufs})
-                html += QStringLiteral("<td data-v=\"%1\">%2</td>").arg(sortKey(v), num(v, 1));
-            html += QStringLiteral("<td>%1</td><td>%2</td><td>%3</td>")
-                        .arg(m.loudnessRangeLu, 0, 'f', 1).arg(m.maxAbsDcOffset, 0, 'f', 4)
-                        .arg(m.correlation ? QString::number(*m.correlation, 'f', 2) : QStringLiteral("–"));
-        } else {
-            html += QStringLiteral("<td class=\"l\" colspan=\"12\">unreadable</td>");
-        }
-        if (!report.profileName.isEmpty())
-            html += !s.profile ? QStringLiteral("<td class=\"l\">–</td>")
-                  : s.profile->passed ? QStringLiteral("<td class=\"l pass\">pass</td>") : QStringLiteral("<td class=\"l fail\">fail</td>");
-        html += QStringLiteral("<td>%1</td></tr>").arg(report.issuesFor(s).size());
-    }
-    html += QStringLiteral("</tbody></table>") + profileSectionHtml(report);
+QString stemTableHtml(const AuditReport &report)
+{
+    QString html = QStringLiteral("<h2>Stems</h2><table><thead><tr><th class=\"l\">Status</th><th class=\"l\">Stem</th><th class=\"l\">Role</th>"
+                                  "<th class=\"l\">Format</th><th>Rate</th><th class=\"l\">Layout</th><th>Length s</th><th>Start s</th><th>Peak dBFS</th>"
+                                  "<th>TP dBTP</th><th>RMS dBFS</th><th>LUFS</th><th>LRA LU</th><th>DC</th><th>Corr</th>%1<th>Issues</th></tr></thead><tbody>")
+                       .arg(report.profileName.isEmpty() ? QString() : QStringLiteral("<th class=\"l\">Profile</th>"));
+    for (int i = 0; i < report.stems.size(); ++i)
+        html += stemRowHtml(report, i);
+    return html + QStringLiteral("</tbody></table>");
+}
 
-    // Every plot spans the whole set's timeline, so a late or short stem shows where it really sits.
-    double setStart = INFINITY, setEnd = -INFINITY;
-    for (const StemReport &s : report.stems)
-        if (s.readable) {
-            setStart = std::min(setStart, s.startSeconds);
-            setEnd = std::max(setEnd, s.startSeconds + s.info.durationSeconds());
-        }
-    const double setLength = setEnd > setStart ? setEnd - setStart : 0.0;
-    for (int i = 0; i < report.stems.size(); ++i) {
-        const StemReport &s = report.stems.at(i);
-        html += QStringLiteral("<section class=\"stem\" id=\"stem%1\"><h3><span class=\"dot %2\"></span>%3</h3><div>")
-                    .arg(i).arg(report.statusOf(s), esc(s.path));
-        if (s.readable) {
-            Span span;
-            if (setLength > 0.0) {
-                span.x0 = (s.startSeconds - setStart) / setLength;
-                span.x1 = (s.startSeconds + s.info.durationSeconds() - setStart) / setLength;
+// The set's timeline: from the earliest readable stem's start to the latest one's end.
+struct SetTimeline {
+    double startSeconds = 0.0;
+    double lengthSeconds = 0.0;  // 0 when no stem is readable
+
+    explicit SetTimeline(const AuditReport &report)
+    {
+        double setStart = INFINITY, setEnd = -INFINITY;
+        for (const StemReport &s : report.stems)
+            if (s.readable) {
+                setStart = std::min(setStart, s.startSeconds);
+                setEnd = std::max(setEnd, s.startSeconds + s.info.durationSeconds());
             }
-            html += waveformSvg(s.overview, span) + loudnessSvg(s.loudness, span, timeAxis(setStart, setLength));
-        }
-        html += QStringLiteral("</div><div>") + issueList(report.issuesFor(s));
-        if (s.profile)
-            html += profileRulesHtml(*s.profile);
-        if (s.readable)
-            html += QStringLiteral("<dl><dt>Sample peak</dt><dd>%1 dBFS</dd><dt>True peak</dt><dd>%2 dBTP</dd>"
-                                   "<dt>Integrated</dt><dd>%3 LUFS</dd><dt>Max momentary</dt><dd>%4 LUFS</dd>"
-                                   "<dt>Max short-term</dt><dd>%5 LUFS</dd><dt>Leading silence</dt><dd>%6 s</dd>"
-                                   "<dt>Clipped samples</dt><dd>%7</dd></dl>")
-                        .arg(num(s.levels.samplePeakDbfs, 2), num(s.levels.truePeakDbtp, 2), num(s.levels.integratedLufs, 1),
-                             num(s.levels.maxMomentaryLufs, 1), num(s.levels.maxShortTermLufs, 1))
-                        .arg(s.leadingSilenceSeconds, 0, 'f', 3).arg(s.levels.clippedSamples);
-        html += QStringLiteral("</div></section>");
+        startSeconds = setStart;
+        lengthSeconds = setEnd > setStart ? setEnd - setStart : 0.0;
     }
+
+    Span spanOf(const StemReport &s) const
+    {
+        Span span;
+        if (lengthSeconds > 0.0) {
+            span.x0 = (s.startSeconds - startSeconds) / lengthSeconds;
+            span.x1 = (s.startSeconds + s.info.durationSeconds() - startSeconds) / lengthSeconds;
+        }
+        return span;
+    }
+};
+
+QString levelsHtml(const StemReport &s)
+{
+    return QStringLiteral("<dl><dt>Sample peak</dt><dd>%1 dBFS</dd><dt>True peak</dt><dd>%2 dBTP</dd>"
+                          "<dt>Integrated</dt><dd>%3 LUFS</dd><dt>Max momentary</dt><dd>%4 LUFS</dd>"
+                          "<dt>Max short-term</dt><dd>%5 LUFS</dd><dt>Leading silence</dt><dd>%6 s</dd>"
+                          "<dt>Clipped samples</dt><dd>%7</dd></dl>")
+        .arg(num(s.levels.samplePeakDbfs, 2), num(s.levels.truePeakDbtp, 2), num(s.levels.integratedLufs, 1),
+             num(s.levels.maxMomentaryLufs, 1), num(s.levels.maxShortTermLufs, 1))
+        .arg(s.leadingSilenceSeconds, 0, 'f', 3).arg(s.levels.clippedSamples);
+}
+
+// One stem's section: its plots on the set's timeline (so a late or short stem shows where it really sits),
+// its issues, profile rules and levels.
+QString stemSectionHtml(const AuditReport &report, int i, const SetTimeline &timeline)
+{
+    const StemReport &s = report.stems.at(i);
+    QString html = QStringLiteral("<section class=\"stem\" id=\"stem%1\"><h3><span class=\"dot %2\"></span>%3</h3><div>")
+                       .arg(i).arg(report.statusOf(s), esc(s.path));
+    if (s.readable) {
+        const Span span = timeline.spanOf(s);
+        html += waveformSvg(s.overview, span) + loudnessSvg(s.loudness, span, timeAxis(timeline.startSeconds, timeline.lengthSeconds));
+    }
+    html += QStringLiteral("</div><div>") + issueList(report.issuesFor(s));
+    if (s.profile)
+        html += profileRulesHtml(*s.profile);
+    if (s.readable)
+        html += levelsHtml(s);
+    return html + QStringLiteral("</div></section>");
+}
+
+}  // namespace
+
+QByteArray reportToHtml(const AuditReport &report)
+{
+    QString html = headerHtml(report) + setIssuesHtml(report) + referenceSectionHtml(report);
+    html += stemTableHtml(report) + profileSectionHtml(report);
+    const SetTimeline timeline(report);
+    for (int i = 0; i < report.stems.size(); ++i)
+        html += stemSectionHtml(report, i, timeline);
     html += QStringLiteral("</main><script>") + QString::fromLatin1(kScript) + QStringLiteral("</script></body></html>\n");
     return html.toUtf8();
 }

@@ -1,13 +1,12 @@
 #include "io/ziparchive.h"
 
+#include "io/zipentrydevices.h"
+
 #include <QFile>
 #include <QHash>
 #include <QIODevice>
 
-#include <zlib.h>
-
 #include <algorithm>
-#include <array>
 #include <cstring>
 
 namespace stemship::io {
@@ -39,132 +38,150 @@ bool readAt(QFile &file, std::uint64_t offset, QByteArray &out, qint64 n)
     return out.size() == n;
 }
 
-// Read-only window [start, start + size) of a file: a stored entry's bytes.
-class WindowDevice : public QIODevice {
-public:
-    WindowDevice(const QString &path, std::uint64_t start, std::uint64_t size)
-        : m_file(path), m_start(start), m_size(size) {}
-    bool openWindow() { return m_file.open(QIODevice::ReadOnly) && open(QIODevice::ReadOnly | QIODevice::Unbuffered); }
-    bool isSequential() const override { return false; }
-    qint64 size() const override { return qint64(m_size); }
-    bool seek(qint64 pos) override
-    {
-        if (pos < 0 || std::uint64_t(pos) > m_size)
-            return false;
-        QIODevice::seek(pos);
-        m_pos = std::uint64_t(pos);
-        return true;
-    }
+Error unreadable(const QString &path, const QString &what) { return Error{path, what, ErrorCode::Unreadable}; }
 
-protected:
-    qint64 readData(char *data, qint64 maxSize) override
-    {
-        const qint64 n = qint64(std::min<std::uint64_t>(std::uint64_t(maxSize), m_size - m_pos));
-        if (n <= 0)
-            return 0;
-        if (!m_file.seek(qint64(m_start + m_pos)))
-            return -1;
-        const qint64 got = m_file.read(data, n);
-        if (got > 0)
-            m_pos += std::uint64_t(got);
-        return got;
-    }
-    qint64 writeData(const char *, qint64) override { return -1; }
-
-private:
-    QFile m_file;
-    std::uint64_t m_start = 0;
-    std::uint64_t m_size = 0;
-    std::uint64_t m_pos = 0;
+// Where the central directory is and how many entries it declares.
+struct CentralDirectory {
+    std::uint64_t entryCount = 0;
+    std::uint64_t size = 0;
+    std::uint64_t offset = 0;
 };
 
-// Inflates a deflated entry on the fly. Seeking backwards restarts the stream and skips forward; the output
-// is capped at the declared size, so a lying header cannot make it produce more.
-class InflateDevice : public QIODevice {
-public:
-    InflateDevice(const QString &path, std::uint64_t start, std::uint64_t compressedSize, std::uint64_t size)
-        : m_raw(path, start, compressedSize), m_size(size) {}
-    ~InflateDevice() override { inflateEnd(&m_zs); }
-    bool openInflate()
-    {
-        if (!m_raw.openWindow() || inflateInit2(&m_zs, -MAX_WBITS) != Z_OK)
-            return false;
-        return open(QIODevice::ReadOnly | QIODevice::Unbuffered);
+// APPNOTE §4.3.16: the end record sits in the last 22 + 65535 bytes; searched backwards for its signature, and
+// accepted only where its comment fits in what follows. -1 if there is none.
+qint64 endRecordIn(const QByteArray &tail)
+{
+    for (qint64 i = tail.size() - kEndOfCentralDirSize; i >= 0; --i) {
+        const auto *p = reinterpret_cast<const uchar *>(tail.constData()) + i;
+        if (le(p, 4) == kEndOfCentralDirSig && i + kEndOfCentralDirSize + qint64(le(p + 20, 2)) <= tail.size())
+            return i;
     }
-    bool isSequential() const override { return false; }
-    qint64 size() const override { return qint64(m_size); }
-    bool seek(qint64 pos) override
-    {
-        if (pos < 0 || std::uint64_t(pos) > m_size)
-            return false;
-        if (std::uint64_t(pos) < m_pos && !restart())
-            return false;
-        std::array<char, 16384> scratch;
-        while (m_pos < std::uint64_t(pos)) {
-            const qint64 want = qint64(std::min<std::uint64_t>(scratch.size(), std::uint64_t(pos) - m_pos));
-            if (inflateInto(scratch.data(), want) <= 0)
-                return false;
-        }
-        QIODevice::seek(pos);
+    return -1;
+}
+
+// APPNOTE §4.3.14-15: a zip64 end record, found through the locator just before the classic end record,
+// replaces the classic counts. False when a locator points at no zip64 end record.
+bool readZip64End(QFile &file, std::uint64_t eocdOffset, CentralDirectory &cd)
+{
+    QByteArray loc;
+    if (eocdOffset < 20 || !readAt(file, eocdOffset - 20, loc, 20)
+        || le(reinterpret_cast<const uchar *>(loc.constData()), 4) != kZip64LocatorSig)
         return true;
-    }
+    const std::uint64_t z64Offset = le(reinterpret_cast<const uchar *>(loc.constData()) + 8, 8);
+    QByteArray z64;
+    if (z64Offset > std::uint64_t(file.size()) || !readAt(file, z64Offset, z64, 56)
+        || le(reinterpret_cast<const uchar *>(z64.constData()), 4) != kZip64EndSig)
+        return false;
+    const auto *z = reinterpret_cast<const uchar *>(z64.constData());
+    cd.entryCount = le(z + 32, 8);
+    cd.size = le(z + 40, 8);
+    cd.offset = le(z + 48, 8);
+    return true;
+}
 
-protected:
-    qint64 readData(char *data, qint64 maxSize) override { return inflateInto(data, maxSize); }
-    qint64 writeData(const char *, qint64) override { return -1; }
+Result<CentralDirectory> findCentralDirectory(QFile &file, const QString &path)
+{
+    const std::uint64_t fileSize = std::uint64_t(file.size());
+    if (fileSize < std::uint64_t(kEndOfCentralDirSize))
+        return unreadable(path, QStringLiteral("not a zip archive (too short)"));
+    const std::uint64_t tailSize = std::min<std::uint64_t>(fileSize, kEndOfCentralDirSize + kMaxCommentSize);
+    QByteArray tail;
+    if (!readAt(file, fileSize - tailSize, tail, qint64(tailSize)))
+        return unreadable(path, QStringLiteral("cannot read the end of the archive"));
+    const qint64 eocd = endRecordIn(tail);
+    if (eocd < 0)
+        return unreadable(path, QStringLiteral("not a zip archive (no end of central directory)"));
+    const auto *e = reinterpret_cast<const uchar *>(tail.constData()) + eocd;
+    CentralDirectory cd{le(e + 10, 2), le(e + 12, 4), le(e + 16, 4)};
+    if (le(e + 4, 2) != 0 || le(e + 6, 2) != 0)
+        return unreadable(path, QStringLiteral("multi-disk archives are not supported"));
+    if (!readZip64End(file, fileSize - tailSize + std::uint64_t(eocd), cd))
+        return unreadable(path, QStringLiteral("damaged zip64 end of central directory"));
+    if (cd.offset > fileSize || cd.size > fileSize - cd.offset)
+        return unreadable(path, QStringLiteral("central directory lies outside the file"));
+    if (cd.entryCount > cd.size / 46 + 1)
+        return unreadable(path, QStringLiteral("central directory declares more entries than it can hold"));
+    return cd;
+}
 
-private:
-    bool restart()
-    {
-        if (inflateReset(&m_zs) != Z_OK || !m_raw.seek(0))
-            return false;
-        m_pos = 0;
-        m_avail = 0;
-        m_ended = false;
-        return true;
-    }
+// The size of the central record at pos (APPNOTE §4.3.12: 46 bytes, then name, extra field and comment);
+// 0 when it is not one or does not fit in the directory.
+std::uint64_t centralRecordSize(const uchar *base, std::uint64_t pos, std::uint64_t cdSize)
+{
+    if (pos + 46 > cdSize || le(base + pos, 4) != kCentralHeaderSig)
+        return 0;
+    const uchar *h = base + pos;
+    const std::uint64_t size = 46 + le(h + 28, 2) + le(h + 30, 2) + le(h + 32, 2);
+    return pos + size > cdSize ? 0 : size;
+}
 
-    qint64 inflateInto(char *data, qint64 maxSize)
-    {
-        const qint64 want = qint64(std::min<std::uint64_t>(std::uint64_t(maxSize), m_size - m_pos));
-        if (want <= 0 || m_ended)
-            return 0;
-        const uInt chunk = uInt(std::min<qint64>(want, qint64(1) << 30));
-        m_zs.next_out = reinterpret_cast<Bytef *>(data);
-        m_zs.avail_out = chunk;
-        while (m_zs.avail_out > 0) {
-            if (m_avail == 0) {
-                const qint64 got = m_raw.read(m_in.data(), qint64(m_in.size()));
-                if (got < 0)
-                    return -1;
-                m_avail = std::size_t(got);
-                m_zs.next_in = reinterpret_cast<Bytef *>(m_in.data());
-            }
-            m_zs.avail_in = uInt(m_avail);
-            const int rc = inflate(&m_zs, Z_NO_FLUSH);
-            m_avail = m_zs.avail_in;
-            if (rc == Z_STREAM_END) {
-                m_ended = true;
-                break;
-            }
-            if (rc == Z_BUF_ERROR && m_avail == 0 && m_raw.atEnd())
-                break;  // compressed data ends before the declared size: a short entry
-            if (rc != Z_OK)
-                return -1;
+// APPNOTE §4.5.3: the zip64 extra field holds, in order, the fields whose 32-bit value is 0xFFFFFFFF.
+void readZip64Extra(const uchar *x, std::uint64_t extraLen, ZipEntry &entry)
+{
+    for (std::uint64_t xp = 0; xp + 4 <= extraLen;) {
+        const std::uint64_t id = le(x + xp, 2), len = le(x + xp + 2, 2);
+        if (xp + 4 + len > extraLen)
+            break;
+        if (id == 0x0001) {
+            const uchar *f = x + xp + 4;
+            std::uint64_t used = 0;
+            auto take = [&](std::uint64_t &field) {
+                if (field == 0xffffffffu && used + 8 <= len) {
+                    field = le(f + used, 8);
+                    used += 8;
+                }
+            };
+            take(entry.size);
+            take(entry.compressedSize);
+            take(entry.localHeaderOffset);
         }
-        const qint64 produced = qint64(chunk - m_zs.avail_out);
-        m_pos += std::uint64_t(produced);
-        return produced;
+        xp += 4 + len;
     }
+}
 
-    WindowDevice m_raw;
-    std::uint64_t m_size = 0;
-    std::uint64_t m_pos = 0;
-    z_stream m_zs{};
-    bool m_ended = false;
-    std::array<char, 65536> m_in{};
-    std::size_t m_avail = 0;
-};
+// One central directory record (its size already checked by centralRecordSize).
+ZipEntry entryFromCentralRecord(const uchar *h)
+{
+    const int versionMadeBy = int(le(h + 4, 2));
+    const int flags = int(le(h + 8, 2));
+    const std::uint64_t nameLen = le(h + 28, 2);
+    ZipEntry entry;
+    const auto *rawName = reinterpret_cast<const char *>(h + 46);
+    // APPNOTE §4.4.4 bit 11: the name is UTF-8.
+    entry.name = (flags & 0x800) ? QString::fromUtf8(rawName, qsizetype(nameLen))
+                                 : QString::fromLatin1(rawName, qsizetype(nameLen));
+    entry.method = int(le(h + 10, 2));
+    entry.crc32 = std::uint32_t(le(h + 16, 4));
+    entry.compressedSize = le(h + 20, 4);
+    entry.size = le(h + 24, 4);
+    entry.externalAttributes = std::uint32_t(le(h + 38, 4));
+    entry.localHeaderOffset = le(h + 42, 4);
+    entry.isEncrypted = (flags & 0x1) != 0;
+    entry.isDirectory = entry.name.endsWith(QLatin1Char('/'));
+    // Unix "version made by" (3) keeps st_mode in the high 16 bits; S_IFLNK = 0120000.
+    const bool unixMode = (versionMadeBy >> 8) == 3;
+    const std::uint32_t type = (entry.externalAttributes >> 16) & 0170000;
+    entry.isSymlink = unixMode && type == 0120000;
+    // S_IFCHR 020000, S_IFBLK 060000, S_IFIFO 010000, S_IFSOCK 0140000: Info-ZIP's unzip -X recreates them.
+    entry.isSpecial = unixMode && (type == 020000 || type == 060000 || type == 010000 || type == 0140000);
+    readZip64Extra(h + 46 + nameLen, le(h + 30, 2), entry);
+    return entry;
+}
+
+// Sets the entry's dataOffset from its local header (APPNOTE §4.3.7: 30 bytes, then name and extra field).
+// Returns the structural problem, if any: the entry stays listed so the checks can name it.
+QString locateData(QFile &file, std::uint64_t cdOffset, ZipEntry &entry)
+{
+    QByteArray local;
+    if (entry.localHeaderOffset + 30 > cdOffset || !readAt(file, entry.localHeaderOffset, local, 30)
+        || le(reinterpret_cast<const uchar *>(local.constData()), 4) != kLocalHeaderSig)
+        return QStringLiteral("local header missing or damaged");
+    const auto *l = reinterpret_cast<const uchar *>(local.constData());
+    entry.dataOffset = entry.localHeaderOffset + 30 + le(l + 26, 2) + le(l + 28, 2);
+    if (entry.dataOffset > cdOffset || entry.compressedSize > cdOffset - entry.dataOffset)
+        return QStringLiteral("entry data runs past the central directory");
+    return {};
+}
 
 QString throughLinkProblem() { return QStringLiteral("entry path passes through a symbolic link entry"); }
 
@@ -191,128 +208,30 @@ QString nameProblem(const QString &name)
 
 Result<ZipArchive> ZipArchive::open(const QString &path)
 {
-    auto fail = [&](const QString &what) { return Error{path, what, ErrorCode::Unreadable}; };
     QFile file(path);
     if (!file.open(QIODevice::ReadOnly))
-        return fail(QStringLiteral("cannot open: ") + file.errorString());
-    const std::uint64_t fileSize = std::uint64_t(file.size());
-    if (fileSize < std::uint64_t(kEndOfCentralDirSize))
-        return fail(QStringLiteral("not a zip archive (too short)"));
-
-    // APPNOTE §4.3.16: the end record sits in the last 22 + 65535 bytes; search backwards for its signature.
-    const std::uint64_t tailSize = std::min<std::uint64_t>(fileSize, kEndOfCentralDirSize + kMaxCommentSize);
-    QByteArray tail;
-    if (!readAt(file, fileSize - tailSize, tail, qint64(tailSize)))
-        return fail(QStringLiteral("cannot read the end of the archive"));
-    qint64 eocd = -1;
-    for (qint64 i = tail.size() - kEndOfCentralDirSize; i >= 0; --i) {
-        const auto *p = reinterpret_cast<const uchar *>(tail.constData()) + i;
-        if (le(p, 4) == kEndOfCentralDirSig && i + kEndOfCentralDirSize + qint64(le(p + 20, 2)) <= tail.size()) {
-            eocd = i;
-            break;
-        }
-    }
-    if (eocd < 0)
-        return fail(QStringLiteral("not a zip archive (no end of central directory)"));
-    const auto *e = reinterpret_cast<const uchar *>(tail.constData()) + eocd;
-    std::uint64_t entryCount = le(e + 10, 2);
-    std::uint64_t cdSize = le(e + 12, 4);
-    std::uint64_t cdOffset = le(e + 16, 4);
-    const std::uint64_t eocdOffset = fileSize - tailSize + std::uint64_t(eocd);
-    if (le(e + 4, 2) != 0 || le(e + 6, 2) != 0)
-        return fail(QStringLiteral("multi-disk archives are not supported"));
-
-    // APPNOTE §4.3.14-15: zip64 end record, found through the locator just before the classic end record.
-    if (eocdOffset >= 20) {
-        QByteArray loc;
-        if (readAt(file, eocdOffset - 20, loc, 20) && le(reinterpret_cast<const uchar *>(loc.constData()), 4) == kZip64LocatorSig) {
-            const std::uint64_t z64Offset = le(reinterpret_cast<const uchar *>(loc.constData()) + 8, 8);
-            QByteArray z64;
-            if (z64Offset > fileSize || !readAt(file, z64Offset, z64, 56)
-                || le(reinterpret_cast<const uchar *>(z64.constData()), 4) != kZip64EndSig)
-                return fail(QStringLiteral("damaged zip64 end of central directory"));
-            const auto *z = reinterpret_cast<const uchar *>(z64.constData());
-            entryCount = le(z + 32, 8);
-            cdSize = le(z + 40, 8);
-            cdOffset = le(z + 48, 8);
-        }
-    }
-    if (cdOffset > fileSize || cdSize > fileSize - cdOffset)
-        return fail(QStringLiteral("central directory lies outside the file"));
-    if (entryCount > cdSize / 46 + 1)
-        return fail(QStringLiteral("central directory declares more entries than it can hold"));
-
-    QByteArray cd;
-    if (!readAt(file, cdOffset, cd, qint64(cdSize)))
-        return fail(QStringLiteral("cannot read the central directory"));
+        return unreadable(path, QStringLiteral("cannot open: ") + file.errorString());
+    const Result<CentralDirectory> cd = findCentralDirectory(file, path);
+    if (!cd)
+        return cd.error();
+    QByteArray records;
+    if (!readAt(file, cd->offset, records, qint64(cd->size)))
+        return unreadable(path, QStringLiteral("cannot read the central directory"));
 
     ZipArchive archive;
     archive.m_path = path;
-    archive.m_archiveSize = fileSize;
-    archive.m_centralDirectoryOffset = cdOffset;
-    const auto *base = reinterpret_cast<const uchar *>(cd.constData());
+    archive.m_archiveSize = std::uint64_t(file.size());
+    archive.m_centralDirectoryOffset = cd->offset;
+    const auto *base = reinterpret_cast<const uchar *>(records.constData());
     std::uint64_t pos = 0;
-    for (std::uint64_t i = 0; i < entryCount; ++i) {
-        if (pos + 46 > cdSize || le(base + pos, 4) != kCentralHeaderSig)
-            return fail(QStringLiteral("damaged central directory at entry %1").arg(i + 1));
-        const uchar *h = base + pos;
-        const int versionMadeBy = int(le(h + 4, 2));
-        const int flags = int(le(h + 8, 2));
-        const std::uint64_t nameLen = le(h + 28, 2), extraLen = le(h + 30, 2), commentLen = le(h + 32, 2);
-        if (pos + 46 + nameLen + extraLen + commentLen > cdSize)
-            return fail(QStringLiteral("damaged central directory at entry %1").arg(i + 1));
-        ZipEntry entry;
-        const auto *rawName = reinterpret_cast<const char *>(h + 46);
-        // APPNOTE §4.4.4 bit 11: the name is UTF-8.
-        entry.name = (flags & 0x800) ? QString::fromUtf8(rawName, qsizetype(nameLen))
-                                     : QString::fromLatin1(rawName, qsizetype(nameLen));
-        entry.method = int(le(h + 10, 2));
-        entry.crc32 = std::uint32_t(le(h + 16, 4));
-        entry.compressedSize = le(h + 20, 4);
-        entry.size = le(h + 24, 4);
-        entry.externalAttributes = std::uint32_t(le(h + 38, 4));
-        entry.localHeaderOffset = le(h + 42, 4);
-        entry.isEncrypted = (flags & 0x1) != 0;
-        entry.isDirectory = entry.name.endsWith(QLatin1Char('/'));
-        // Unix "version made by" (3) keeps st_mode in the high 16 bits; S_IFLNK = 0120000.
-        entry.isSymlink = (versionMadeBy >> 8) == 3 && ((entry.externalAttributes >> 16) & 0170000) == 0120000;
-        // S_IFCHR 020000, S_IFBLK 060000, S_IFIFO 010000, S_IFSOCK 0140000: Info-ZIP's unzip -X recreates them.
-        const std::uint32_t type = (entry.externalAttributes >> 16) & 0170000;
-        entry.isSpecial = (versionMadeBy >> 8) == 3 && (type == 020000 || type == 060000 || type == 010000 || type == 0140000);
-
-        // APPNOTE §4.5.3: zip64 extra field holds, in order, the fields whose 32-bit value is 0xFFFFFFFF.
-        const uchar *x = h + 46 + nameLen;
-        for (std::uint64_t xp = 0; xp + 4 <= extraLen;) {
-            const std::uint64_t id = le(x + xp, 2), len = le(x + xp + 2, 2);
-            if (xp + 4 + len > extraLen)
-                break;
-            if (id == 0x0001) {
-                const uchar *f = x + xp + 4;
-                std::uint64_t used = 0;
-                auto take = [&](std::uint64_t &field) {
-                    if (field == 0xffffffffu && used + 8 <= len) {
-                        field = le(f + used, 8);
-                        used += 8;
-                    }
-                };
-                take(entry.size);
-                take(entry.compressedSize);
-                take(entry.localHeaderOffset);
-            }
-            xp += 4 + len;
-        }
-        pos += 46 + nameLen + extraLen + commentLen;
-
-        QByteArray local;
-        if (entry.localHeaderOffset + 30 > cdOffset || !readAt(file, entry.localHeaderOffset, local, 30)
-            || le(reinterpret_cast<const uchar *>(local.constData()), 4) != kLocalHeaderSig) {
-            archive.m_structuralProblems.append({entry.name, QStringLiteral("local header missing or damaged")});
-        } else {
-            const auto *l = reinterpret_cast<const uchar *>(local.constData());
-            entry.dataOffset = entry.localHeaderOffset + 30 + le(l + 26, 2) + le(l + 28, 2);
-            if (entry.dataOffset > cdOffset || entry.compressedSize > cdOffset - entry.dataOffset)
-                archive.m_structuralProblems.append({entry.name, QStringLiteral("entry data runs past the central directory")});
-        }
+    for (std::uint64_t i = 0; i < cd->entryCount; ++i) {
+        const std::uint64_t recordSize = centralRecordSize(base, pos, cd->size);
+        if (recordSize == 0)
+            return unreadable(path, QStringLiteral("damaged central directory at entry %1").arg(i + 1));
+        ZipEntry entry = entryFromCentralRecord(base + pos);
+        pos += recordSize;
+        if (const QString problem = locateData(file, cd->offset, entry); !problem.isEmpty())
+            archive.m_structuralProblems.append({entry.name, problem});
         archive.m_entries.append(entry);
     }
     return archive;
@@ -427,16 +346,14 @@ std::unique_ptr<QIODevice> ZipArchive::openEntry(const QString &name, QString *e
     if (found->method == 0) {
         if (found->size != found->compressedSize)
             return fail(QStringLiteral("stored entry with differing sizes"));
-        auto device = std::make_unique<WindowDevice>(m_path, found->dataOffset, found->size);
-        if (!device->openWindow())
-            return fail(QStringLiteral("cannot open the archive"));
-        return device;
+        if (auto device = openStoredEntry(m_path, found->dataOffset, found->size))
+            return device;
+        return fail(QStringLiteral("cannot open the archive"));
     }
     if (found->method == 8) {
-        auto device = std::make_unique<InflateDevice>(m_path, found->dataOffset, found->compressedSize, found->size);
-        if (!device->openInflate())
-            return fail(QStringLiteral("cannot open the archive"));
-        return device;
+        if (auto device = openDeflatedEntry(m_path, found->dataOffset, found->compressedSize, found->size))
+            return device;
+        return fail(QStringLiteral("cannot open the archive"));
     }
     return fail(QStringLiteral("unsupported compression method %1").arg(found->method));
 }

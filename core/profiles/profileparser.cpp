@@ -18,7 +18,6 @@ QString key(const char *k) { return QString::fromLatin1(k); }
 
 class Reader : public templates::JsonFieldReader {
 public:
-    bool wrongFormat = false;
     DeliveryProfile document(const QJsonObject &root);
 
 private:
@@ -69,14 +68,8 @@ DeliveryProfile Reader::document(const QJsonObject &root)
                key("sample_rate_hz"), key("bit_depth"), key("layouts"), key("leading_silence_max_s"),
                key("trailing_silence_max_s")},
               {key("format"), key("name"), key("title")});
-    const QString format = string(root, key("format"), at);
-    if (root.value(key("format")).isString() && format != QLatin1String(kProfileFormat)) {
-        problem(QStringLiteral("/format"),
-                QStringLiteral("\"%1\" is not a supported format; expected \"%2\"").arg(format, QLatin1String(kProfileFormat)));
-        wrongFormat = true;
-        return p;  // another version: its other keys mean other things
-    }
-    string(root, key("$schema"), at);
+    if (!readFormat(root, kProfileFormat))
+        return p;
     p.name = string(root, key("name"), at);
     p.title = string(root, key("title"), at);
     p.description = string(root, key("description"), at, kMaxDescriptionChars);

@@ -2,25 +2,18 @@
 
 #include "profiles/profileparser.h"
 #include "templates/templatestore.h"
+#include "util/bundledfolder.h"
 #include "util/datadir.h"
-
-#include <QDir>
-#include <QFileInfo>
-#include <QRegularExpression>
 
 namespace stemship::profiles {
 
+namespace {
+BundledFolder bundledFolder() { return BundledFolder{profilesDir(), QStringLiteral("profile")}; }
+}  // namespace
+
 QString profilesDir() { return stemshipDataDir() + QStringLiteral("/profiles"); }
 
-QStringList listProfiles()
-{
-    QStringList names;
-    const QDir dir(profilesDir());
-    for (const QFileInfo &file : dir.entryInfoList({QStringLiteral("*.json")}, QDir::Files, QDir::Name))
-        names.append(file.completeBaseName());
-    names.sort();  // by name: "ebu-r128" before "ebu-r128-s1", whatever the file names' extensions do
-    return names;
-}
+QStringList listProfiles() { return bundledFolder().names(); }
 
 QList<ProfileInfo> bundledProfiles()
 {
@@ -37,7 +30,7 @@ QList<ProfileInfo> bundledProfiles()
         }
         const ProfileReadResult read = readProfile(*bytes);
         if (!read.ok())
-            info.problem = read.problems.first().where() + QStringLiteral(": ") + read.problems.first().what;
+            info.problem = read.problems.first().text();
         info.title = read.profile.title;
         info.description = read.profile.description;
         infos.append(info);
@@ -45,32 +38,9 @@ QList<ProfileInfo> bundledProfiles()
     return infos;
 }
 
-QString bundledProfilePath(const QString &name)
-{
-    // A bundled name is a plain identifier: "../x" or "a/b" never leave the profiles folder.
-    static const QRegularExpression syntax(QStringLiteral("^[A-Za-z0-9][A-Za-z0-9_.-]*$"));
-    if (!syntax.match(name).hasMatch())
-        return {};
-    const QString path = profilesDir() + QLatin1Char('/') + name + QStringLiteral(".json");
-    return QFileInfo(path).isFile() ? path : QString();
-}
+QString bundledProfilePath(const QString &name) { return bundledFolder().pathOf(name); }
 
-Result<QString> resolveProfile(const QString &nameOrFile)
-{
-    if (QFileInfo(nameOrFile).isFile())
-        return nameOrFile;
-    const bool looksLikePath = nameOrFile.contains(QLatin1Char('/')) || nameOrFile.contains(QLatin1Char('\\'))
-                            || nameOrFile.endsWith(QLatin1String(".json"), Qt::CaseInsensitive);
-    if (!looksLikePath) {
-        const QString path = bundledProfilePath(nameOrFile);
-        if (!path.isEmpty())
-            return path;
-        return Error{nameOrFile,
-                     QStringLiteral("no such profile (bundled: %1)").arg(listProfiles().join(QStringLiteral(", "))),
-                     ErrorCode::NotFound};
-    }
-    return Error{nameOrFile, QStringLiteral("no such file"), ErrorCode::NotFound};
-}
+Result<QString> resolveProfile(const QString &nameOrFile) { return bundledFolder().resolve(nameOrFile); }
 
 Result<DeliveryProfile> loadProfile(const QString &nameOrFile)
 {
@@ -83,10 +53,7 @@ Result<DeliveryProfile> loadProfile(const QString &nameOrFile)
     ProfileReadResult read = readProfile(*bytes);
     if (read.ok())
         return std::move(read.profile);
-    QString what = read.problems.first().where() + QStringLiteral(": ") + read.problems.first().what;
-    if (read.problems.size() > 1)
-        what += QStringLiteral(" (and %1 more)").arg(read.problems.size() - 1);
-    return Error{*path, what, ErrorCode::InvalidProfile};
+    return Error{*path, templates::problemsSummary(read.problems), ErrorCode::InvalidProfile};
 }
 
 QStringList profileProblemLines(const QString &nameOrFile)

@@ -8,6 +8,7 @@
 #include <QHash>
 #include <QSet>
 
+#include <algorithm>
 #include <cmath>
 
 namespace stemship::templates {
@@ -58,58 +59,93 @@ ChannelLayout layoutFor(int channels)
     }
 }
 
-}  // namespace
+// The imported folder tree turned into a template, in the order the template refers to things: buses, their
+// routing, groups (which name buses), then tracks (which name groups and buses).
+class TemplateBuilder {
+public:
+    TemplateBuilder(const ImportedSession &s, const QString &fileName) : m_session(s), m_nodes(s.nodes), m_fileName(fileName) {}
 
-QString templateNameFromFile(const QString &fileName) { return slug(QFileInfo(fileName).completeBaseName(), QLatin1Char('-')); }
-
-Result<SessionTemplate> buildImportedTemplate(const ImportedSession &s, const QString &name, const QString &fileName)
-{
-    SessionTemplate t;
-    t.name = name;
-    t.title = clip(s.title.trimmed().isEmpty() ? name : s.title.trimmed());
-    t.description = clip(s.description, 8 * TemplateLimits::maxStringChars);
-    t.tempoBpm = std::isfinite(s.tempoBpm) && s.tempoBpm >= 10 && s.tempoBpm <= 999 ? s.tempoBpm : 120.0;
-    const bool signatureOk = s.numerator >= 1 && s.numerator <= 32 && s.denominator >= 1 && s.denominator <= 32
-                          && (s.denominator & (s.denominator - 1)) == 0;
-    t.timeSignature.numerator = signatureOk ? s.numerator : 4;
-    t.timeSignature.denominator = signatureOk ? s.denominator : 4;
-
-    const QList<ImportedNode> &nodes = s.nodes;
-    auto valid = [&](int i) { return i >= 0 && i < nodes.size(); };
-    auto isBus = [&](int i) { return valid(i) && (nodes[i].role == ImportedNode::Role::GroupBus || nodes[i].role == ImportedNode::Role::AuxBus); };
-    QSet<QString> busIds{QStringLiteral("mix")}, groupIds;
-    QHash<int, QString> busOf, groupOf;  // node -> bus id / group id
-    for (int i = 0; i < nodes.size(); ++i) {
-        const ImportedNode &n = nodes[i];
-        if (!isBus(i))
-            continue;
-        Bus b;
-        b.name = clip(n.busName.isEmpty() ? n.name : n.busName);
-        if (b.name.trimmed().isEmpty())
-            b.name = QStringLiteral("Bus");
-        b.id = uniqueId(b.name, &busIds);
-        b.kind = n.role == ImportedNode::Role::AuxBus ? BusKind::Aux : BusKind::Group;
-        b.colour = colour(n.busColour.isEmpty() ? n.colour : n.busColour);
-        b.effect = clip(n.effect);
-        busOf.insert(i, b.id);
-        t.buses.append(b);
+    Result<SessionTemplate> build(const QString &name)
+    {
+        setHeader(name);
+        addBuses();
+        routeBuses();
+        addGroups();
+        for (int i = 0; i < m_nodes.size(); ++i) {
+            if (m_nodes[i].role != ImportedNode::Role::Track)
+                continue;
+            if (m_template.tracks.size() >= ImportLimits::maxTracks)
+                return Error{m_fileName, QStringLiteral("more than %1 tracks").arg(ImportLimits::maxTracks), ErrorCode::Unreadable};
+            addTrack(i);
+        }
+        if (const Status checked = validate(); !checked)
+            return checked.error();
+        return m_template;
     }
-    t.buses.append(Bus{QStringLiteral("mix"), s.mixName.trimmed().isEmpty() ? QStringLiteral("Mix Bus") : clip(s.mixName), BusKind::Mix,
-                       colour(s.mixColour), {}, {}});
-    // The bus a node feeds: its explicit destination, else the nearest enclosing bus, else the mix (empty).
-    auto enclosingBus = [&](int i) {
-        for (int p = valid(i) ? nodes[i].parent : -1, steps = 0; valid(p) && steps < ImportLimits::maxDepth; p = nodes[p].parent, ++steps) {
+
+private:
+    bool valid(int i) const { return i >= 0 && i < m_nodes.size(); }
+    bool isBus(int i) const
+    {
+        return valid(i) && (m_nodes[i].role == ImportedNode::Role::GroupBus || m_nodes[i].role == ImportedNode::Role::AuxBus);
+    }
+
+    // Tempo and metre fall back to 120 BPM 4/4 where the project's are out of what a template accepts.
+    void setHeader(const QString &name)
+    {
+        const ImportedSession &s = m_session;
+        m_template.name = name;
+        m_template.title = clip(s.title.trimmed().isEmpty() ? name : s.title.trimmed());
+        m_template.description = clip(s.description, 8 * TemplateLimits::maxStringChars);
+        m_template.tempoBpm = std::isfinite(s.tempoBpm) && s.tempoBpm >= 10 && s.tempoBpm <= 999 ? s.tempoBpm : 120.0;
+        const bool signatureOk = s.numerator >= 1 && s.numerator <= 32 && s.denominator >= 1 && s.denominator <= 32
+                              && (s.denominator & (s.denominator - 1)) == 0;
+        m_template.timeSignature.numerator = signatureOk ? s.numerator : 4;
+        m_template.timeSignature.denominator = signatureOk ? s.denominator : 4;
+    }
+
+    void addBuses()
+    {
+        for (int i = 0; i < m_nodes.size(); ++i) {
+            const ImportedNode &n = m_nodes[i];
+            if (!isBus(i))
+                continue;
+            Bus b;
+            b.name = clip(n.busName.isEmpty() ? n.name : n.busName);
+            if (b.name.trimmed().isEmpty())
+                b.name = QStringLiteral("Bus");
+            b.id = uniqueId(b.name, &m_busIds);
+            b.kind = n.role == ImportedNode::Role::AuxBus ? BusKind::Aux : BusKind::Group;
+            b.colour = colour(n.busColour.isEmpty() ? n.colour : n.busColour);
+            b.effect = clip(n.effect);
+            m_busOf.insert(i, b.id);
+            m_template.buses.append(b);
+        }
+        m_template.buses.append(Bus{QStringLiteral("mix"), m_session.mixName.trimmed().isEmpty() ? QStringLiteral("Mix Bus") : clip(m_session.mixName),
+                                    BusKind::Mix, colour(m_session.mixColour), {}, {}});
+    }
+
+    // The nearest bus enclosing node i, else the mix (empty).
+    QString enclosingBus(int i) const
+    {
+        for (int p = valid(i) ? m_nodes[i].parent : -1, steps = 0; valid(p) && steps < ImportLimits::maxDepth; p = m_nodes[p].parent, ++steps) {
             if (isBus(p))
-                return busOf.value(p);
+                return m_busOf.value(p);
         }
         return QString();
-    };
-    auto feeds = [&](int i) { return isBus(nodes[i].output) ? busOf.value(nodes[i].output) : enclosingBus(i); };
-    for (int i = 0; i < nodes.size(); ++i) {
-        if (isBus(i)) {
+    }
+
+    // The bus a node feeds: its explicit destination, else the nearest enclosing bus, else the mix (empty).
+    QString feeds(int i) const { return isBus(m_nodes[i].output) ? m_busOf.value(m_nodes[i].output) : enclosingBus(i); }
+
+    void routeBuses()
+    {
+        for (int i = 0; i < m_nodes.size(); ++i) {
+            if (!isBus(i))
+                continue;
             Bus *b = nullptr;
-            for (Bus &candidate : t.buses) {
-                if (candidate.id == busOf.value(i))
+            for (Bus &candidate : m_template.buses) {
+                if (candidate.id == m_busOf.value(i))
                     b = &candidate;
             }
             const QString out = feeds(i);
@@ -117,38 +153,47 @@ Result<SessionTemplate> buildImportedTemplate(const ImportedSession &s, const QS
                 b->output = out;
         }
     }
+
     // Groups: folders without a bus, and bus folders that directly hold tracks.
-    for (int i = 0; i < nodes.size(); ++i) {
-        const ImportedNode &n = nodes[i];
-        bool holdsTracks = false;
-        for (const ImportedNode &child : nodes)
-            holdsTracks = holdsTracks || (child.parent == i && child.role == ImportedNode::Role::Track);
-        if (n.role == ImportedNode::Role::Folder || (n.role == ImportedNode::Role::GroupBus && holdsTracks)) {
+    void addGroups()
+    {
+        for (int i = 0; i < m_nodes.size(); ++i) {
+            const ImportedNode &n = m_nodes[i];
+            bool holdsTracks = false;
+            for (const ImportedNode &child : m_nodes)
+                holdsTracks = holdsTracks || (child.parent == i && child.role == ImportedNode::Role::Track);
+            if (n.role != ImportedNode::Role::Folder && !(n.role == ImportedNode::Role::GroupBus && holdsTracks))
+                continue;
             Group g;
             g.name = n.name.trimmed().isEmpty() ? QStringLiteral("Group") : clip(n.name);
-            g.id = uniqueId(n.name, &groupIds);
+            g.id = uniqueId(n.name, &m_groupIds);
             g.colour = colour(n.colour);
-            g.bus = n.role == ImportedNode::Role::Folder ? enclosingBus(i) : busOf.value(i);
-            groupOf.insert(i, g.id);
-            t.groups.append(g);
+            g.bus = n.role == ImportedNode::Role::Folder ? enclosingBus(i) : m_busOf.value(i);
+            m_groupOf.insert(i, g.id);
+            m_template.groups.append(g);
         }
     }
-    QSet<QString> trackKeys;
-    for (int i = 0; i < nodes.size(); ++i) {
-        const ImportedNode &n = nodes[i];
-        if (n.role != ImportedNode::Role::Track)
-            continue;
-        if (t.tracks.size() >= ImportLimits::maxTracks)
-            return Error{fileName, QStringLiteral("more than %1 tracks").arg(ImportLimits::maxTracks), ErrorCode::Unreadable};
+
+    // Track names unique once normalised: "Kick", "Kick (2)", ...; unnamed tracks are numbered.
+    QString uniqueTrackName(const QString &name)
+    {
+        const QString base = clip(name.trimmed(), TemplateLimits::maxStringChars - 8);
+        QString unique = base.isEmpty() || normaliseName(base).isEmpty() ? QStringLiteral("Track %1").arg(m_template.tracks.size() + 1) : base;
+        for (int dup = 2; m_trackKeys.contains(normaliseName(unique)); ++dup)
+            unique = (base.isEmpty() ? QStringLiteral("Track") : base) + QStringLiteral(" (%1)").arg(dup);
+        m_trackKeys.insert(normaliseName(unique));
+        return unique;
+    }
+
+    // A track states its colour and output only where they differ from what its group implies.
+    void addTrack(int i)
+    {
+        const ImportedNode &n = m_nodes[i];
         Track track;
-        const QString base = clip(n.name.trimmed(), TemplateLimits::maxStringChars - 8);
-        track.name = base.isEmpty() || normaliseName(base).isEmpty() ? QStringLiteral("Track %1").arg(t.tracks.size() + 1) : base;
-        for (int dup = 2; trackKeys.contains(normaliseName(track.name)); ++dup)
-            track.name = (base.isEmpty() ? QStringLiteral("Track") : base) + QStringLiteral(" (%1)").arg(dup);
-        trackKeys.insert(normaliseName(track.name));
-        if (valid(n.parent) && groupOf.contains(n.parent))
-            track.group = groupOf.value(n.parent);
-        const Group *g = t.group(track.group);
+        track.name = uniqueTrackName(n.name);
+        if (valid(n.parent) && m_groupOf.contains(n.parent))
+            track.group = m_groupOf.value(n.parent);
+        const Group *g = m_template.group(track.group);
         const QString c = colour(n.colour);
         track.colour = g && g->colour == c ? QString() : c;
         track.layout = layoutFor(n.channels);
@@ -156,26 +201,57 @@ Result<SessionTemplate> buildImportedTemplate(const ImportedSession &s, const QS
         const QString implied = g && !g->bus.isEmpty() ? g->bus : QString();
         if (out != implied)
             track.output = out.isEmpty() ? QStringLiteral("mix") : out;
+        track.sends = sendsOf(n);
+        m_template.tracks.append(track);
+    }
+
+    // One send per bus, levels rounded to 0.01 dB within what a template accepts (-150 to +12 dB).
+    QList<Send> sendsOf(const ImportedNode &n) const
+    {
+        QList<Send> sends;
         QSet<QString> sentTo;
         for (const ImportedSend &send : n.sends) {
-            if (!isBus(send.target) || sentTo.contains(busOf.value(send.target)))
+            if (!isBus(send.target) || sentTo.contains(m_busOf.value(send.target)))
                 continue;
-            sentTo.insert(busOf.value(send.target));
+            sentTo.insert(m_busOf.value(send.target));
             const double level = std::isfinite(send.levelDb) ? std::clamp(std::round(send.levelDb * 100.0) / 100.0, -150.0, 12.0) : -150.0;
-            track.sends.append(Send{busOf.value(send.target), level, send.preFader});
+            sends.append(Send{m_busOf.value(send.target), level, send.preFader});
         }
-        t.tracks.append(track);
+        return sends;
     }
-    if (t.tracks.isEmpty())
-        return Error{fileName, QStringLiteral("no tracks to learn a template from"), ErrorCode::Unreadable};
-    if (templateToJson(t).size() > TemplateLimits::maxFileBytes)
-        return Error{fileName, QStringLiteral("the learnt template would exceed %1 bytes").arg(TemplateLimits::maxFileBytes),
-                     ErrorCode::Unreadable};
-    const QList<TemplateProblem> problems = checkTemplate(t);
-    if (!problems.isEmpty())
-        return Error{fileName, QStringLiteral("learnt template does not validate: %1: %2").arg(problems.first().where(), problems.first().what),
-                     ErrorCode::InvalidTemplate};
-    return t;
+
+    Status validate() const
+    {
+        if (m_template.tracks.isEmpty())
+            return Error{m_fileName, QStringLiteral("no tracks to learn a template from"), ErrorCode::Unreadable};
+        if (templateToJson(m_template).size() > TemplateLimits::maxFileBytes)
+            return Error{m_fileName, QStringLiteral("the learnt template would exceed %1 bytes").arg(TemplateLimits::maxFileBytes),
+                         ErrorCode::Unreadable};
+        const QList<TemplateProblem> problems = checkTemplate(m_template);
+        if (!problems.isEmpty())
+            return Error{m_fileName, QStringLiteral("learnt template does not validate: %1: %2").arg(problems.first().where(), problems.first().what),
+                         ErrorCode::InvalidTemplate};
+        return {};
+    }
+
+    const ImportedSession &m_session;
+    const QList<ImportedNode> &m_nodes;
+    QString m_fileName;
+    SessionTemplate m_template;
+    QSet<QString> m_busIds{QStringLiteral("mix")};
+    QSet<QString> m_groupIds;
+    QSet<QString> m_trackKeys;
+    QHash<int, QString> m_busOf;    // node -> bus id
+    QHash<int, QString> m_groupOf;  // node -> group id
+};
+
+}  // namespace
+
+QString templateNameFromFile(const QString &fileName) { return slug(QFileInfo(fileName).completeBaseName(), QLatin1Char('-')); }
+
+Result<SessionTemplate> buildImportedTemplate(const ImportedSession &s, const QString &name, const QString &fileName)
+{
+    return TemplateBuilder(s, fileName).build(name);
 }
 
 }  // namespace stemship::templates

@@ -47,6 +47,19 @@ void JsonFieldReader::problem(const QString &pointer, const QString &what, const
     blocked.append(blocks.isEmpty() ? pointer : blocks);
 }
 
+bool JsonFieldReader::readFormat(const QJsonObject &root, const char *expected)
+{
+    const QString format = string(root, QStringLiteral("format"), QString());
+    if (root.value(QStringLiteral("format")).isString() && format != QLatin1String(expected)) {
+        problem(QStringLiteral("/format"),
+                QStringLiteral("\"%1\" is not a supported format; expected \"%2\"").arg(format, QLatin1String(expected)));
+        wrongFormat = true;
+        return false;
+    }
+    string(root, QStringLiteral("$schema"), QString());
+    return true;
+}
+
 void JsonFieldReader::checkKeys(const QJsonObject &obj, const QString &at, const QStringList &allowed, const QStringList &required)
 {
     for (auto it = obj.begin(); it != obj.end(); ++it) {

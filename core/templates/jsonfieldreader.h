@@ -19,6 +19,11 @@ class JsonFieldReader {
 public:
     QList<TemplateProblem> problems;
     QStringList blocked;  // locations already reported: semantic checks stay quiet about them
+    bool wrongFormat = false;  // the document names another format; nothing else of it was read
+
+    // The document's "format" (and "$schema"): false, with a problem and wrongFormat set, when it names another
+    // format than `expected`; its other keys then mean other things and are not read.
+    bool readFormat(const QJsonObject &root, const char *expected);
 
     // Records a problem at pointer; `blocks` (default: pointer) is what later checks should leave alone.
     void problem(const QString &pointer, const QString &what, const QString &blocks = {});

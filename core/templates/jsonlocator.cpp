@@ -73,90 +73,109 @@ int lineAtOffset(const QByteArray &json, qsizetype offset)
     return int(std::count(json.constBegin(), json.constBegin() + offset, '\n')) + 1;
 }
 
-JsonScan scanJson(const QByteArray &json, int maxDepth)
-{
-    JsonScan scan;
-    QList<Frame> stack;
-    int line = 1;
-    bool inScalar = false;
-    const qsizetype n = json.size();
+namespace {
+
+// The scan's state: the open objects and arrays, the current line, and whether a bare scalar is being read.
+class Scanner {
+public:
+    Scanner(const QByteArray &json, int maxDepth) : m_json(json), m_maxDepth(maxDepth) {}
+
+    JsonScan run()
+    {
+        const qsizetype n = m_json.size();
+        for (qsizetype i = 0; i < n;) {
+            const char c = m_json[i];
+            if (c == '\n')
+                ++m_line;
+            if (c == '"') {
+                i = string(i);
+                continue;
+            }
+            if (!character(c))
+                break;
+            ++i;
+        }
+        return m_scan;
+    }
+
+private:
+    bool expectingKey() const { return !m_stack.isEmpty() && m_stack.last().isObject && m_stack.last().expectKey; }
+
     // Memory stays bounded whatever the text holds: long pointers and entries past the cap get no line of
     // their own (lineOf() then answers with the nearest recorded ancestor).
-    constexpr qsizetype maxPointerChars = 1024;
-    constexpr qsizetype maxEntries = 200000;
-    auto valueStarts = [&]() {
-        if (!stack.isEmpty() && stack.last().isObject && stack.last().expectKey)
+    void valueStarts()
+    {
+        constexpr qsizetype maxPointerChars = 1024;
+        constexpr qsizetype maxEntries = 200000;
+        if (expectingKey())
             return;  // malformed; QJsonDocument will say so
-        if (scan.lines.size() >= maxEntries)
+        if (m_scan.lines.size() >= maxEntries)
             return;
         qsizetype chars = 0;
-        for (const Frame &frame : stack)
+        for (const Frame &frame : m_stack)
             chars += 1 + (frame.isObject ? frame.key.size() : 10);
         if (chars > maxPointerChars)
             return;
-        scan.lines.insert(currentPointer(stack), line);
-    };
-    for (qsizetype i = 0; i < n;) {
-        const char c = json[i];
-        if (c == '\n')
-            ++line;
-        if (c == '"') {
-            inScalar = false;
-            QByteArray raw;
-            const qsizetype end = readString(json, i, &raw);
-            line += int(std::count(json.constBegin() + i, json.constBegin() + std::min(end, n), '\n'));
-            if (!stack.isEmpty() && stack.last().isObject && stack.last().expectKey)
-                stack.last().key = QString::fromUtf8(raw);
-            else
-                valueStarts();
-            i = end;
-            continue;
-        }
-        switch (c) {
-        case '{':
-        case '[':
-            inScalar = false;
-            valueStarts();
-            if (stack.size() >= maxDepth) {
-                scan.tooDeep = true;
-                scan.tooDeepLine = line;
-                return scan;
-            }
-            stack.append(Frame{c == '{', true, 0, {}});
-            break;
-        case '}':
-        case ']':
-            inScalar = false;
-            if (!stack.isEmpty())
-                stack.removeLast();
-            break;
-        case ':':
-            inScalar = false;
-            if (!stack.isEmpty() && stack.last().isObject)
-                stack.last().expectKey = false;
-            break;
-        case ',':
-            inScalar = false;
-            if (!stack.isEmpty()) {
-                stack.last().expectKey = true;
-                ++stack.last().index;
-            }
-            break;
-        case ' ':
-        case '\t':
-        case '\r':
-        case '\n':
-            inScalar = false;
-            break;
-        default:
-            if (!inScalar)
-                valueStarts();
-            inScalar = true;
-            break;
-        }
-        ++i;
+        m_scan.lines.insert(currentPointer(m_stack), m_line);
     }
-    return scan;
-}
+
+    // A string at json[i]: an object's key, or a value. Returns the index past it.
+    qsizetype string(qsizetype i)
+    {
+        m_inScalar = false;
+        QByteArray raw;
+        const qsizetype end = readString(m_json, i, &raw);
+        m_line += int(std::count(m_json.constBegin() + i, m_json.constBegin() + std::min(end, m_json.size()), '\n'));
+        if (expectingKey())
+            m_stack.last().key = QString::fromUtf8(raw);
+        else
+            valueStarts();
+        return end;
+    }
+
+    // Any character outside a string; false when nesting passes maxDepth and the scan stops.
+    bool character(char c)
+    {
+        const bool scalar = c != '{' && c != '[' && c != '}' && c != ']' && c != ':' && c != ',' && c != ' ' && c != '\t'
+                         && c != '\r' && c != '\n';
+        if (scalar && !m_inScalar)
+            valueStarts();
+        m_inScalar = scalar;
+        if (c == '{' || c == '[')
+            return open(c == '{');
+        if ((c == '}' || c == ']') && !m_stack.isEmpty())
+            m_stack.removeLast();
+        else if (c == ':' && !m_stack.isEmpty() && m_stack.last().isObject)
+            m_stack.last().expectKey = false;
+        else if (c == ',' && !m_stack.isEmpty()) {
+            m_stack.last().expectKey = true;
+            ++m_stack.last().index;
+        }
+        return true;
+    }
+
+    bool open(bool isObject)
+    {
+        valueStarts();
+        if (m_stack.size() >= m_maxDepth) {
+            m_scan.tooDeep = true;
+            m_scan.tooDeepLine = m_line;
+            return false;
+        }
+        m_stack.append(Frame{isObject, true, 0, {}});
+        return true;
+    }
+
+    const QByteArray &m_json;
+    int m_maxDepth = 0;
+    JsonScan m_scan;
+    QList<Frame> m_stack;
+    int m_line = 1;
+    bool m_inScalar = false;
+};
+
+}  // namespace
+
+JsonScan scanJson(const QByteArray &json, int maxDepth) { return Scanner(json, maxDepth).run(); }
 
 }  // namespace stemship::templates

@@ -1,10 +1,9 @@
 #include "rppimport.h"
 
+#include "io/boundedread.h"
 #include "templates/importmodel.h"
 #include "templates/rppexport.h"
 
-#include <QFile>
-#include <QFileInfo>
 #include <QHash>
 
 #include <algorithm>
@@ -56,72 +55,107 @@ QStringList rppTokens(const QByteArray &line)
     return tokens;
 }
 
-Result<SessionTemplate> importRppText(const QByteArray &text, const QString &fileName)
-{
-    auto fail = [&](int line, const QString &what) {
-        return Error{fileName, QStringLiteral("line %1: %2").arg(line).arg(what), ErrorCode::Unreadable};
-    };
-    if (text.size() > ImportLimits::maxProjectBytes)
-        return Error{fileName, QStringLiteral("larger than %1 bytes").arg(ImportLimits::maxProjectBytes), ErrorCode::Unreadable};
-    ImportedSession session;
-    session.mixName = QStringLiteral("Master");
-    QList<RawTrack> tracks;
-    int depth = 0;         // open blocks
-    int trackDepth = -1;   // depth of the open <TRACK block
-    int lineNumber = 0;
-    qsizetype pos = 0;
-    while (pos < text.size()) {
-        qsizetype end = text.indexOf('\n', pos);
-        if (end < 0)
-            end = text.size();
-        const QByteArray line = text.mid(pos, end - pos).trimmed();
-        pos = end + 1;
-        ++lineNumber;
-        if (line.isEmpty())
-            continue;
-        if (lineNumber == 1 && !line.startsWith("<REAPER_PROJECT"))
-            return fail(1, QStringLiteral("not a REAPER project (no <REAPER_PROJECT header)"));
-        if (line.startsWith('<')) {
-            if (++depth > ImportLimits::maxDepth)
-                return fail(lineNumber, QStringLiteral("blocks nested more than %1 deep").arg(ImportLimits::maxDepth));
-            if (depth == 2 && line.startsWith("<TRACK")) {
-                if (tracks.size() >= ImportLimits::maxTracks)
-                    return fail(lineNumber, QStringLiteral("more than %1 tracks").arg(ImportLimits::maxTracks));
-                tracks.append(RawTrack{});
-                trackDepth = depth;
-            } else if (depth == 2 && line.startsWith("<NOTES")) {
-                trackDepth = -2;  // project notes: lines start with "|"
-            }
-            continue;
+namespace {
+
+// Reads an .rpp line by line: the project's tempo, colour and notes at depth 1, and each <TRACK block's fields.
+class RppReader {
+public:
+    RppReader(const QByteArray &text, const QString &fileName) : m_text(text), m_fileName(fileName)
+    {
+        m_session.mixName = QStringLiteral("Master");
+    }
+
+    Status read()
+    {
+        qsizetype pos = 0;
+        while (pos < m_text.size()) {
+            qsizetype end = m_text.indexOf('\n', pos);
+            if (end < 0)
+                end = m_text.size();
+            const QByteArray line = m_text.mid(pos, end - pos).trimmed();
+            pos = end + 1;
+            ++m_lineNumber;
+            if (line.isEmpty())
+                continue;
+            if (m_lineNumber == 1 && !line.startsWith("<REAPER_PROJECT"))
+                return fail(QStringLiteral("not a REAPER project (no <REAPER_PROJECT header)"));
+            if (const Status read = readLine(line); !read)
+                return read;
         }
-        if (line == ">") {
-            if (depth == trackDepth || (trackDepth == -2 && depth == 2))
-                trackDepth = -1;
-            if (--depth < 0)
-                return fail(lineNumber, QStringLiteral("\">\" closes no block"));
-            continue;
+        if (m_depth != 0)
+            return fail(QStringLiteral("the file ends inside a block (truncated?)"));
+        return {};
+    }
+
+    ImportedSession &session() { return m_session; }
+    const QList<RawTrack> &tracks() const { return m_tracks; }
+
+private:
+    Error fail(const QString &what) const
+    {
+        return Error{m_fileName, QStringLiteral("line %1: %2").arg(m_lineNumber).arg(what), ErrorCode::Unreadable};
+    }
+
+    Status readLine(const QByteArray &line)
+    {
+        if (line.startsWith('<'))
+            return openBlock(line);
+        if (line == ">")
+            return closeBlock();
+        if (m_trackDepth == notesBlock && m_depth == 2 && line.startsWith('|'))
+            appendNote(line);
+        else if (m_depth == 1)
+            readProjectLine(rppTokens(line));
+        else if (m_depth == m_trackDepth && !m_tracks.isEmpty())
+            readTrackLine(rppTokens(line));
+        return {};
+    }
+
+    Status openBlock(const QByteArray &line)
+    {
+        if (++m_depth > ImportLimits::maxDepth)
+            return fail(QStringLiteral("blocks nested more than %1 deep").arg(ImportLimits::maxDepth));
+        if (m_depth == 2 && line.startsWith("<TRACK")) {
+            if (m_tracks.size() >= ImportLimits::maxTracks)
+                return fail(QStringLiteral("more than %1 tracks").arg(ImportLimits::maxTracks));
+            m_tracks.append(RawTrack{});
+            m_trackDepth = m_depth;
+        } else if (m_depth == 2 && line.startsWith("<NOTES")) {
+            m_trackDepth = notesBlock;
         }
-        if (trackDepth == -2 && depth == 2 && line.startsWith('|')) {
-            if (session.description.size() > 8 * 1024)
-                continue;  // the template keeps at most 8192 characters of description
-            session.description += (session.description.isEmpty() ? QString() : QStringLiteral("\n")) + QString::fromUtf8(line.mid(1));
-            continue;
+        return {};
+    }
+
+    Status closeBlock()
+    {
+        if (m_depth == m_trackDepth || (m_trackDepth == notesBlock && m_depth == 2))
+            m_trackDepth = -1;
+        if (--m_depth < 0)
+            return fail(QStringLiteral("\">\" closes no block"));
+        return {};
+    }
+
+    void appendNote(const QByteArray &line)
+    {
+        if (m_session.description.size() > 8 * 1024)
+            return;  // the template keeps at most 8192 characters of description
+        m_session.description += (m_session.description.isEmpty() ? QString() : QStringLiteral("\n")) + QString::fromUtf8(line.mid(1));
+    }
+
+    void readProjectLine(const QStringList &tokens)
+    {
+        if (tokens.value(0) == QLatin1String("TEMPO") && tokens.size() >= 4) {
+            m_session.tempoBpm = tokens[1].toDouble();
+            m_session.numerator = tokens[2].toInt();
+            m_session.denominator = tokens[3].toInt();
+        } else if (tokens.value(0) == QLatin1String("MASTERPEAKCOL") && tokens.size() >= 2) {
+            m_session.mixColour = colourFromReaper(tokens[1].toLongLong());
         }
-        if (depth == 1) {
-            const QStringList tokens = rppTokens(line);
-            if (tokens.value(0) == QLatin1String("TEMPO") && tokens.size() >= 4) {
-                session.tempoBpm = tokens[1].toDouble();
-                session.numerator = tokens[2].toInt();
-                session.denominator = tokens[3].toInt();
-            } else if (tokens.value(0) == QLatin1String("MASTERPEAKCOL") && tokens.size() >= 2) {
-                session.mixColour = colourFromReaper(tokens[1].toLongLong());
-            }
-            continue;
-        }
-        if (depth != trackDepth || tracks.isEmpty())
-            continue;
-        const QStringList tokens = rppTokens(line);
-        RawTrack &t = tracks.last();
+    }
+
+    void readTrackLine(const QStringList &tokens)
+    {
+        RawTrack &t = m_tracks.last();
         const QString key = tokens.value(0);
         if (key == QLatin1String("NAME"))
             t.name = tokens.value(1);
@@ -136,80 +170,124 @@ Result<SessionTemplate> importRppText(const QByteArray &text, const QString &fil
         else if (key == QLatin1String("AUXRECV") && tokens.size() >= 4 && t.receives.size() < ImportLimits::maxSendsPerTrack)
             t.receives.append({tokens[1].toInt(), tokens[2].toInt(), tokens[3].toDouble()});
     }
-    if (depth != 0)
-        return fail(lineNumber, QStringLiteral("the file ends inside a block (truncated?)"));
 
-    // Folder structure from ISBUS: a folder start encloses the tracks until its closing delta.
-    QList<int> parentOf(tracks.size(), -1);
-    QList<bool> hasChildren(tracks.size(), false), receives(tracks.size(), false);
+    static constexpr int notesBlock = -2;  // m_trackDepth while the project <NOTES block is open (lines start with "|")
+
+    const QByteArray &m_text;
+    QString m_fileName;
+    ImportedSession m_session;
+    QList<RawTrack> m_tracks;
+    int m_depth = 0;         // open blocks
+    int m_trackDepth = -1;   // depth of the open <TRACK block
+    int m_lineNumber = 0;
+};
+
+bool isValidReceive(const RawTrack::Receive &r, int track, qsizetype trackCount)
+{
+    return r.source >= 0 && r.source < trackCount && r.source != track;
+}
+
+// The folder tree ISBUS describes: a folder start encloses the tracks until its closing delta.
+struct FolderTree {
+    QList<int> parentOf;
+    QList<bool> hasChildren;
+    QList<bool> receives;
+};
+
+FolderTree folderTree(const QList<RawTrack> &tracks)
+{
+    FolderTree tree{QList<int>(tracks.size(), -1), QList<bool>(tracks.size(), false), QList<bool>(tracks.size(), false)};
     QList<int> folders;
     for (int i = 0; i < tracks.size(); ++i) {
-        parentOf[i] = folders.isEmpty() ? -1 : folders.last();
-        if (parentOf[i] >= 0)
-            hasChildren[parentOf[i]] = true;
+        tree.parentOf[i] = folders.isEmpty() ? -1 : folders.last();
+        if (tree.parentOf[i] >= 0)
+            tree.hasChildren[tree.parentOf[i]] = true;
         if (tracks[i].folderState == 1 && folders.size() < ImportLimits::maxDepth)
             folders.append(i);
         else if (tracks[i].folderDelta < 0)
             for (int n = 0; n < -tracks[i].folderDelta && !folders.isEmpty(); ++n)
                 folders.removeLast();
         for (const RawTrack::Receive &r : tracks[i].receives)
-            receives[i] = receives[i] || (r.source >= 0 && r.source < tracks.size() && r.source != i);
+            tree.receives[i] = tree.receives[i] || isValidReceive(r, i, tracks.size());
     }
-    for (int i = 0; i < tracks.size(); ++i) {
-        ImportedNode node;
-        node.name = tracks[i].name;
-        node.colour = tracks[i].colour;
-        node.parent = parentOf[i];
-        node.channels = tracks[i].channels >= 6 ? tracks[i].channels : 1;
-        node.role = hasChildren[i] ? ImportedNode::Role::GroupBus
-                  : receives[i] ? ImportedNode::Role::AuxBus : ImportedNode::Role::Track;
-        if (hasChildren[i]) {
-            // The folder track is the bus; the group it implies takes the colour most of its tracks share.
-            node.busName = node.name;
-            node.busColour = node.colour;
-            QHash<QString, int> votes;
-            for (int c = 0; c < tracks.size(); ++c) {
-                if (parentOf[c] == i && !hasChildren[c] && !tracks[c].colour.isEmpty())
-                    ++votes[tracks[c].colour];
-            }
-            int best = 0;
-            for (auto it = votes.begin(); it != votes.end(); ++it) {
-                if (it.value() > best || (it.value() == best && it.key() < node.colour)) {
-                    best = it.value();
-                    node.colour = it.key();
-                }
-            }
+    return tree;
+}
+
+// The group a folder track implies takes the colour most of its tracks share (ties: the smallest name).
+QString majorityColour(const QList<RawTrack> &tracks, const FolderTree &tree, int folder, QString colour)
+{
+    QHash<QString, int> votes;
+    for (int c = 0; c < tracks.size(); ++c) {
+        if (tree.parentOf[c] == folder && !tree.hasChildren[c] && !tracks[c].colour.isEmpty())
+            ++votes[tracks[c].colour];
+    }
+    int best = 0;
+    for (auto it = votes.begin(); it != votes.end(); ++it) {
+        if (it.value() > best || (it.value() == best && it.key() < colour)) {
+            best = it.value();
+            colour = it.key();
         }
-        session.nodes.append(node);
     }
+    return colour;
+}
+
+ImportedNode nodeOf(const QList<RawTrack> &tracks, const FolderTree &tree, int i)
+{
+    ImportedNode node;
+    node.name = tracks[i].name;
+    node.colour = tracks[i].colour;
+    node.parent = tree.parentOf[i];
+    node.channels = tracks[i].channels >= 6 ? tracks[i].channels : 1;
+    node.role = tree.hasChildren[i] ? ImportedNode::Role::GroupBus
+              : tree.receives[i] ? ImportedNode::Role::AuxBus : ImportedNode::Role::Track;
+    if (tree.hasChildren[i]) {
+        // The folder track is the bus.
+        node.busName = node.name;
+        node.busColour = node.colour;
+        node.colour = majorityColour(tracks, tree, i, node.colour);
+    }
+    return node;
+}
+
+// An AUXRECV on the receiving track becomes a send on its source.
+void addSends(const QList<RawTrack> &tracks, ImportedSession &session)
+{
     for (int i = 0; i < tracks.size(); ++i) {
         for (const RawTrack::Receive &r : tracks[i].receives) {
-            if (r.source < 0 || r.source >= tracks.size() || r.source == i)
+            if (!isValidReceive(r, i, tracks.size()))
                 continue;
             const double db = r.volume > 0 ? 20.0 * std::log10(r.volume) : -150.0;
             // AUXRECV modes: 0 post-fader, 1 pre-FX, 3 pre-fader (post-FX).
             session.nodes[r.source].sends.append(ImportedSend{i, db, r.mode == 1 || r.mode == 3});
         }
     }
+}
+
+}  // namespace
+
+Result<SessionTemplate> importRppText(const QByteArray &text, const QString &fileName)
+{
+    if (text.size() > ImportLimits::maxProjectBytes)
+        return Error{fileName, QStringLiteral("larger than %1 bytes").arg(ImportLimits::maxProjectBytes), ErrorCode::Unreadable};
+    RppReader reader(text, fileName);
+    if (const Status read = reader.read(); !read)
+        return read.error();
+    ImportedSession &session = reader.session();
+    const QList<RawTrack> &tracks = reader.tracks();
+    const FolderTree tree = folderTree(tracks);
+    for (int i = 0; i < tracks.size(); ++i)
+        session.nodes.append(nodeOf(tracks, tree, i));
+    addSends(tracks, session);
     return buildImportedTemplate(session, templateNameFromFile(fileName), fileName);
 }
 
 Result<SessionTemplate> importRpp(const QString &path)
 {
-    const QFileInfo info(path);
-    if (!info.exists())
-        return Error{path, QStringLiteral("no such file"), ErrorCode::NotFound};
-    if (!info.isFile())
-        return Error{path, QStringLiteral("not a regular file"), ErrorCode::Unreadable};
-    if (info.size() > ImportLimits::maxProjectBytes)
-        return Error{path, QStringLiteral("larger than %1 bytes").arg(ImportLimits::maxProjectBytes), ErrorCode::Unreadable};
-    QFile file(path);
-    if (!file.open(QIODevice::ReadOnly))
-        return Error{path, QStringLiteral("cannot read: ") + file.errorString(), ErrorCode::Unreadable};
-    const QByteArray text = file.read(ImportLimits::maxProjectBytes + 1);
-    if (text.size() > ImportLimits::maxProjectBytes)
-        return Error{path, QStringLiteral("larger than %1 bytes").arg(ImportLimits::maxProjectBytes), ErrorCode::Unreadable};
-    return importRppText(text, path);
+    const Result<QByteArray> text = io::readBoundedFile(path, ImportLimits::maxProjectBytes,
+                                                        QStringLiteral("larger than %1 bytes").arg(ImportLimits::maxProjectBytes));
+    if (!text)
+        return text.error();
+    return importRppText(*text, path);
 }
 
 }  // namespace stemship::templates

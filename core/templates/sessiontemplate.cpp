@@ -1,6 +1,21 @@
 #include "sessiontemplate.h"
 
+#include <initializer_list>
+
 namespace stemship::templates {
+namespace {
+
+// The value among `all` whose name is `name`, if any.
+template <typename Enum>
+std::optional<Enum> parseByName(const QString &name, std::initializer_list<Enum> all, QString (*nameOf)(Enum))
+{
+    for (const Enum value : all)
+        if (nameOf(value) == name)
+            return value;
+    return std::nullopt;
+}
+
+}  // namespace
 
 const Group *SessionTemplate::group(const QString &id) const
 {
@@ -79,17 +94,6 @@ QString targetMeasureName(TargetMeasure measure)
     return {};
 }
 
-std::optional<TargetMeasure> parseTargetMeasure(const QString &name)
-{
-    if (name == QLatin1String("peak"))
-        return TargetMeasure::Peak;
-    if (name == QLatin1String("rms"))
-        return TargetMeasure::Rms;
-    if (name == QLatin1String("lufs"))
-        return TargetMeasure::Lufs;
-    return std::nullopt;
-}
-
 QString channelLayoutName(ChannelLayout layout)
 {
     switch (layout) {
@@ -101,18 +105,6 @@ QString channelLayoutName(ChannelLayout layout)
     return {};
 }
 
-std::optional<ChannelLayout> parseChannelLayout(const QString &name)
-{
-    if (name == QLatin1String("mono"))
-        return ChannelLayout::Mono;
-    if (name == QLatin1String("stereo"))
-        return ChannelLayout::Stereo;
-    if (name == QLatin1String("5.1"))
-        return ChannelLayout::Surround51;
-    if (name == QLatin1String("7.1"))
-        return ChannelLayout::Surround71;
-    return std::nullopt;
-}
 
 int channelCount(ChannelLayout layout)
 {
@@ -135,15 +127,21 @@ QString busKindName(BusKind kind)
     return {};
 }
 
+// Parsing is the inverse of naming: each enum's spellings are written once, in its name function.
+std::optional<TargetMeasure> parseTargetMeasure(const QString &name)
+{
+    return parseByName(name, {TargetMeasure::Peak, TargetMeasure::Rms, TargetMeasure::Lufs}, targetMeasureName);
+}
+
+std::optional<ChannelLayout> parseChannelLayout(const QString &name)
+{
+    return parseByName(name, {ChannelLayout::Mono, ChannelLayout::Stereo, ChannelLayout::Surround51, ChannelLayout::Surround71},
+                       channelLayoutName);
+}
+
 std::optional<BusKind> parseBusKind(const QString &name)
 {
-    if (name == QLatin1String("group"))
-        return BusKind::Group;
-    if (name == QLatin1String("aux"))
-        return BusKind::Aux;
-    if (name == QLatin1String("mix"))
-        return BusKind::Mix;
-    return std::nullopt;
+    return parseByName(name, {BusKind::Group, BusKind::Aux, BusKind::Mix}, busKindName);
 }
 
 }  // namespace stemship::templates

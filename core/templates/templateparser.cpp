@@ -17,8 +17,6 @@ namespace {
 // Reads the template's schema from the QJsonDocument into the model, recording every problem.
 class Reader : public JsonFieldReader {
 public:
-    bool wrongFormat = false;
-
     std::optional<GainTarget> target(const QJsonObject &obj, const QString &key, const QString &at)
     {
         if (!obj.contains(key))
@@ -42,6 +40,14 @@ public:
 
     void audit(const QJsonObject &obj, const QString &at, audit::AuditSettings *settings);
     SessionTemplate document(const QJsonObject &root);
+
+private:
+    void timeSignature(const QJsonObject &root, TimeSignature *signature);
+    Group group(const QJsonObject &o, const QString &p);
+    Track track(const QJsonObject &o, const QString &p);
+    Send send(const QJsonObject &o, const QString &p);
+    Bus bus(const QJsonObject &o, const QString &p);
+    void deliveryOptions(const QJsonObject &root, SessionTemplate *t);
 };
 
 void Reader::audit(const QJsonObject &obj, const QString &at, audit::AuditSettings *s)
@@ -109,99 +115,121 @@ SessionTemplate Reader::document(const QJsonObject &root)
                QStringLiteral("delivery_pattern"), QStringLiteral("audit")},
               {QStringLiteral("format"), QStringLiteral("name"), QStringLiteral("title"), QStringLiteral("tempo_bpm"),
                QStringLiteral("time_signature"), QStringLiteral("tracks"), QStringLiteral("buses")});
-    const QString format = string(root, QStringLiteral("format"), at);
-    if (root.value(QStringLiteral("format")).isString() && format != QLatin1String(kTemplateFormat)) {
-        problem(QStringLiteral("/format"),
-                QStringLiteral("\"%1\" is not a supported format; expected \"%2\"").arg(format, QLatin1String(kTemplateFormat)));
-        wrongFormat = true;
-        return t;  // another version: its other keys mean other things
-    }
-    string(root, QStringLiteral("$schema"), at);
+    if (!readFormat(root, kTemplateFormat))
+        return t;
     t.name = string(root, QStringLiteral("name"), at);
     t.title = string(root, QStringLiteral("title"), at);
     t.description = string(root, QStringLiteral("description"), at, 8 * TemplateLimits::maxStringChars);
     if (auto v = number(root, QStringLiteral("tempo_bpm"), at, 10.0, 999.0))
         t.tempoBpm = *v;
-    const QString signature = string(root, QStringLiteral("time_signature"), at);
-    if (root.value(QStringLiteral("time_signature")).isString()) {
-        static const QRegularExpression syntax(QStringLiteral("^(\\d{1,2})/(\\d{1,2})$"));
-        const QRegularExpressionMatch m = syntax.match(signature);
-        const int num = m.hasMatch() ? m.captured(1).toInt() : 0;
-        const int den = m.hasMatch() ? m.captured(2).toInt() : 0;
-        if (num < 1 || num > 32 || den < 1 || den > 32 || (den & (den - 1)) != 0)
-            problem(QStringLiteral("/time_signature"),
-                    QStringLiteral("\"%1\" is not a time signature like \"4/4\", \"6/8\" (1-32 beats over 1, 2, 4, 8, 16 or 32)").arg(signature));
-        else {
-            t.timeSignature.numerator = num;
-            t.timeSignature.denominator = den;
-        }
+    timeSignature(root, &t.timeSignature);
+    objects(root, QStringLiteral("groups"), at, TemplateLimits::maxGroups,
+            [&](const QJsonObject &o, const QString &p) { t.groups.append(group(o, p)); });
+    objects(root, QStringLiteral("tracks"), at, TemplateLimits::maxTracks,
+            [&](const QJsonObject &o, const QString &p) { t.tracks.append(track(o, p)); });
+    objects(root, QStringLiteral("buses"), at, TemplateLimits::maxBuses,
+            [&](const QJsonObject &o, const QString &p) { t.buses.append(bus(o, p)); });
+    deliveryOptions(root, &t);
+    return t;
+}
+
+void Reader::timeSignature(const QJsonObject &root, TimeSignature *signature)
+{
+    const QString text = string(root, QStringLiteral("time_signature"), QString());
+    if (!root.value(QStringLiteral("time_signature")).isString())
+        return;
+    static const QRegularExpression syntax(QStringLiteral("^(\\d{1,2})/(\\d{1,2})$"));
+    const QRegularExpressionMatch m = syntax.match(text);
+    const int num = m.hasMatch() ? m.captured(1).toInt() : 0;
+    const int den = m.hasMatch() ? m.captured(2).toInt() : 0;
+    if (num < 1 || num > 32 || den < 1 || den > 32 || (den & (den - 1)) != 0) {
+        problem(QStringLiteral("/time_signature"),
+                QStringLiteral("\"%1\" is not a time signature like \"4/4\", \"6/8\" (1-32 beats over 1, 2, 4, 8, 16 or 32)").arg(text));
+        return;
     }
-    objects(root, QStringLiteral("groups"), at, TemplateLimits::maxGroups, [&](const QJsonObject &o, const QString &p) {
-        checkKeys(o, p, {QStringLiteral("id"), QStringLiteral("name"), QStringLiteral("colour"), QStringLiteral("bus"), QStringLiteral("target")},
-                  {QStringLiteral("id"), QStringLiteral("name")});
-        t.groups.append({string(o, QStringLiteral("id"), p), string(o, QStringLiteral("name"), p),
-                         string(o, QStringLiteral("colour"), p), string(o, QStringLiteral("bus"), p),
-                         target(o, QStringLiteral("target"), p)});
-    });
-    objects(root, QStringLiteral("tracks"), at, TemplateLimits::maxTracks, [&](const QJsonObject &o, const QString &p) {
-        checkKeys(o, p,
-                  {QStringLiteral("name"), QStringLiteral("aliases"), QStringLiteral("patterns"), QStringLiteral("group"),
-                   QStringLiteral("colour"), QStringLiteral("layout"), QStringLiteral("output"), QStringLiteral("sends"),
-                   QStringLiteral("target")},
-                  {QStringLiteral("name")});
-        Track track;
-        track.name = string(o, QStringLiteral("name"), p);
-        track.aliases = strings(o, QStringLiteral("aliases"), p, TemplateLimits::maxStringChars);
-        track.patterns = strings(o, QStringLiteral("patterns"), p, TemplateLimits::maxPatternChars);
-        track.group = string(o, QStringLiteral("group"), p);
-        track.colour = string(o, QStringLiteral("colour"), p);
-        const QString layout = string(o, QStringLiteral("layout"), p);
-        if (const auto l = parseChannelLayout(layout))
-            track.layout = *l;
-        else if (o.value(QStringLiteral("layout")).isString())
-            problem(p + QStringLiteral("/layout"), QStringLiteral("\"%1\" is not one of mono, stereo, 5.1, 7.1").arg(layout));
-        track.output = string(o, QStringLiteral("output"), p);
-        objects(o, QStringLiteral("sends"), p, TemplateLimits::maxListItems, [&](const QJsonObject &so, const QString &sp) {
-            checkKeys(so, sp, {QStringLiteral("bus"), QStringLiteral("level_db"), QStringLiteral("pre_fader")}, {QStringLiteral("bus")});
-            Send send;
-            send.bus = string(so, QStringLiteral("bus"), sp);
-            send.levelDb = number(so, QStringLiteral("level_db"), sp, -150.0, 12.0).value_or(0.0);
-            send.preFader = boolean(so, QStringLiteral("pre_fader"), sp).value_or(false);
-            track.sends.append(send);
-        });
-        track.target = target(o, QStringLiteral("target"), p);
-        t.tracks.append(track);
-    });
-    objects(root, QStringLiteral("buses"), at, TemplateLimits::maxBuses, [&](const QJsonObject &o, const QString &p) {
-        checkKeys(o, p,
-                  {QStringLiteral("id"), QStringLiteral("name"), QStringLiteral("kind"), QStringLiteral("colour"),
-                   QStringLiteral("output"), QStringLiteral("effect")},
-                  {QStringLiteral("id"), QStringLiteral("name"), QStringLiteral("kind")});
-        Bus bus;
-        bus.id = string(o, QStringLiteral("id"), p);
-        bus.name = string(o, QStringLiteral("name"), p);
-        const QString kind = string(o, QStringLiteral("kind"), p);
-        if (const auto k = parseBusKind(kind))
-            bus.kind = *k;
-        else if (o.value(QStringLiteral("kind")).isString())
-            problem(p + QStringLiteral("/kind"), QStringLiteral("\"%1\" is not one of group, aux, mix").arg(kind));
-        bus.colour = string(o, QStringLiteral("colour"), p);
-        bus.output = string(o, QStringLiteral("output"), p);
-        bus.effect = string(o, QStringLiteral("effect"), p);
-        t.buses.append(bus);
-    });
+    signature->numerator = num;
+    signature->denominator = den;
+}
+
+Group Reader::group(const QJsonObject &o, const QString &p)
+{
+    checkKeys(o, p, {QStringLiteral("id"), QStringLiteral("name"), QStringLiteral("colour"), QStringLiteral("bus"), QStringLiteral("target")},
+              {QStringLiteral("id"), QStringLiteral("name")});
+    return {string(o, QStringLiteral("id"), p), string(o, QStringLiteral("name"), p), string(o, QStringLiteral("colour"), p),
+            string(o, QStringLiteral("bus"), p), target(o, QStringLiteral("target"), p)};
+}
+
+Track Reader::track(const QJsonObject &o, const QString &p)
+{
+    checkKeys(o, p,
+              {QStringLiteral("name"), QStringLiteral("aliases"), QStringLiteral("patterns"), QStringLiteral("group"),
+               QStringLiteral("colour"), QStringLiteral("layout"), QStringLiteral("output"), QStringLiteral("sends"),
+               QStringLiteral("target")},
+              {QStringLiteral("name")});
+    Track track;
+    track.name = string(o, QStringLiteral("name"), p);
+    track.aliases = strings(o, QStringLiteral("aliases"), p, TemplateLimits::maxStringChars);
+    track.patterns = strings(o, QStringLiteral("patterns"), p, TemplateLimits::maxPatternChars);
+    track.group = string(o, QStringLiteral("group"), p);
+    track.colour = string(o, QStringLiteral("colour"), p);
+    const QString layout = string(o, QStringLiteral("layout"), p);
+    if (const auto l = parseChannelLayout(layout))
+        track.layout = *l;
+    else if (o.value(QStringLiteral("layout")).isString())
+        problem(p + QStringLiteral("/layout"), QStringLiteral("\"%1\" is not one of mono, stereo, 5.1, 7.1").arg(layout));
+    track.output = string(o, QStringLiteral("output"), p);
+    objects(o, QStringLiteral("sends"), p, TemplateLimits::maxListItems,
+            [&](const QJsonObject &so, const QString &sp) { track.sends.append(send(so, sp)); });
+    track.target = target(o, QStringLiteral("target"), p);
+    return track;
+}
+
+Send Reader::send(const QJsonObject &o, const QString &p)
+{
+    checkKeys(o, p, {QStringLiteral("bus"), QStringLiteral("level_db"), QStringLiteral("pre_fader")}, {QStringLiteral("bus")});
+    Send send;
+    send.bus = string(o, QStringLiteral("bus"), p);
+    send.levelDb = number(o, QStringLiteral("level_db"), p, -150.0, 12.0).value_or(0.0);
+    send.preFader = boolean(o, QStringLiteral("pre_fader"), p).value_or(false);
+    return send;
+}
+
+Bus Reader::bus(const QJsonObject &o, const QString &p)
+{
+    checkKeys(o, p,
+              {QStringLiteral("id"), QStringLiteral("name"), QStringLiteral("kind"), QStringLiteral("colour"),
+               QStringLiteral("output"), QStringLiteral("effect")},
+              {QStringLiteral("id"), QStringLiteral("name"), QStringLiteral("kind")});
+    Bus bus;
+    bus.id = string(o, QStringLiteral("id"), p);
+    bus.name = string(o, QStringLiteral("name"), p);
+    const QString kind = string(o, QStringLiteral("kind"), p);
+    if (const auto k = parseBusKind(kind))
+        bus.kind = *k;
+    else if (o.value(QStringLiteral("kind")).isString())
+        problem(p + QStringLiteral("/kind"), QStringLiteral("\"%1\" is not one of group, aux, mix").arg(kind));
+    bus.colour = string(o, QStringLiteral("colour"), p);
+    bus.output = string(o, QStringLiteral("output"), p);
+    bus.effect = string(o, QStringLiteral("effect"), p);
+    return bus;
+}
+
+// What the delivery takes from the template: the default gain target, the ceiling (which is also the audit's),
+// the file name pattern and the audit settings.
+void Reader::deliveryOptions(const QJsonObject &root, SessionTemplate *t)
+{
+    const QString at;
     if (auto target = this->target(root, QStringLiteral("default_target"), at))
-        t.defaultTarget = *target;
+        t->defaultTarget = *target;
     if (auto v = number(root, QStringLiteral("true_peak_ceiling_dbtp"), at, -60.0, 6.0)) {
-        t.truePeakCeilingDbtp = *v;
-        t.audit.truePeakCeilingDbtp = *v;
+        t->truePeakCeilingDbtp = *v;
+        t->audit.truePeakCeilingDbtp = *v;
     }
     if (root.contains(QStringLiteral("delivery_pattern")))
-        t.deliveryPattern = string(root, QStringLiteral("delivery_pattern"), at);
+        t->deliveryPattern = string(root, QStringLiteral("delivery_pattern"), at);
     if (root.contains(QStringLiteral("audit"))
         && isType(root.value(QStringLiteral("audit")), QJsonValue::Object, QStringLiteral("/audit"), QStringLiteral("an object")))
-        audit(root.value(QStringLiteral("audit")).toObject(), QStringLiteral("/audit"), &t.audit);
-    return t;
+        audit(root.value(QStringLiteral("audit")).toObject(), QStringLiteral("/audit"), &t->audit);
 }
 
 }  // namespace
@@ -212,9 +240,18 @@ QString TemplateProblem::where() const
     return line > 0 ? QStringLiteral("%1 (line %2)").arg(p).arg(line) : p;
 }
 
-QString TemplateProblem::message(const QString &fileName) const
+QString TemplateProblem::text() const { return where() + QStringLiteral(": ") + what; }
+
+QString TemplateProblem::message(const QString &fileName) const { return fileName + QStringLiteral(": ") + text(); }
+
+QString problemsSummary(const QList<TemplateProblem> &problems)
 {
-    return fileName + QStringLiteral(": ") + where() + QStringLiteral(": ") + what;
+    if (problems.isEmpty())
+        return {};
+    QString summary = problems.first().text();
+    if (problems.size() > 1)
+        summary += QStringLiteral(" (and %1 more)").arg(problems.size() - 1);
+    return summary;
 }
 
 bool isValidColour(const QString &colour)
@@ -258,11 +295,7 @@ Result<SessionTemplate> parseTemplate(const QByteArray &json, const QString &fil
     TemplateReadResult result = readTemplate(json);
     if (result.ok())
         return std::move(result.tmpl);
-    const TemplateProblem &first = result.problems.first();
-    QString what = first.where() + QStringLiteral(": ") + first.what;
-    if (result.problems.size() > 1)
-        what += QStringLiteral(" (and %1 more)").arg(result.problems.size() - 1);
-    return Error{fileName, what, ErrorCode::InvalidTemplate};
+    return Error{fileName, problemsSummary(result.problems), ErrorCode::InvalidTemplate};
 }
 
 }  // namespace stemship::templates

@@ -32,8 +32,12 @@ struct TemplateProblem {
     QString what;
 
     QString where() const;                               // "/tracks/3/colour (line 42)"
+    QString text() const;                                // "where: what"
     QString message(const QString &fileName) const;      // "FILE: where: what" (CLI-CONTRACT validate)
 };
+
+// One line for a list of problems: the first one's text, then " (and N more)" when there are others.
+QString problemsSummary(const QList<TemplateProblem> &problems);
 
 struct TemplateReadResult {
     SessionTemplate tmpl;              // meaningful only when problems is empty

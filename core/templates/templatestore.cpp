@@ -1,23 +1,17 @@
 #include "templatestore.h"
 
+#include "io/boundedread.h"
 #include "templates/templateparser.h"
+#include "util/bundledfolder.h"
 #include "util/datadir.h"
-
-#include <QDir>
-#include <QFile>
-#include <QFileInfo>
-#include <QRegularExpression>
 
 namespace stemship::templates {
 
-QStringList listTemplates()
-{
-    QStringList names;
-    const QDir dir(stemshipTemplatesDir());
-    for (const QFileInfo &file : dir.entryInfoList({QStringLiteral("*.json")}, QDir::Files, QDir::Name))
-        names.append(file.completeBaseName());
-    return names;
-}
+namespace {
+BundledFolder bundledFolder() { return BundledFolder{stemshipTemplatesDir(), QStringLiteral("template")}; }
+}  // namespace
+
+QStringList listTemplates() { return bundledFolder().names(); }
 
 QList<TemplateInfo> bundledTemplates()
 {
@@ -34,7 +28,7 @@ QList<TemplateInfo> bundledTemplates()
         }
         const TemplateReadResult read = readTemplate(*bytes);
         if (!read.ok())
-            info.problem = read.problems.first().where() + QStringLiteral(": ") + read.problems.first().what;
+            info.problem = read.problems.first().text();
         info.title = read.tmpl.title;
         info.description = read.tmpl.description;
         info.trackCount = int(read.tmpl.tracks.size());
@@ -45,55 +39,14 @@ QList<TemplateInfo> bundledTemplates()
     return infos;
 }
 
-QString bundledTemplatePath(const QString &name)
-{
-    // A bundled name is a plain identifier: "../x" or "a/b" never leave the templates folder.
-    static const QRegularExpression syntax(QStringLiteral("^[A-Za-z0-9][A-Za-z0-9_.-]*$"));
-    if (!syntax.match(name).hasMatch())
-        return {};
-    const QString path = stemshipTemplatesDir() + QLatin1Char('/') + name + QStringLiteral(".json");
-    return QFileInfo(path).isFile() ? path : QString();
-}
+QString bundledTemplatePath(const QString &name) { return bundledFolder().pathOf(name); }
 
-Result<QString> resolveTemplate(const QString &nameOrFile)
-{
-    if (QFileInfo(nameOrFile).isFile())
-        return nameOrFile;
-    const bool looksLikePath = nameOrFile.contains(QLatin1Char('/')) || nameOrFile.contains(QLatin1Char('\\'))
-                            || nameOrFile.endsWith(QLatin1String(".json"), Qt::CaseInsensitive);
-    if (!looksLikePath) {
-        const QString path = bundledTemplatePath(nameOrFile);
-        if (!path.isEmpty())
-            return path;
-        return Error{nameOrFile,
-                     QStringLiteral("no such template (bundled: %1)").arg(listTemplates().join(QStringLiteral(", "))),
-                     ErrorCode::NotFound};
-    }
-    return Error{nameOrFile, QStringLiteral("no such file"), ErrorCode::NotFound};
-}
+Result<QString> resolveTemplate(const QString &nameOrFile) { return bundledFolder().resolve(nameOrFile); }
 
 Result<QByteArray> readTemplateFile(const QString &path)
 {
-    const QFileInfo info(path);
-    if (!info.exists())
-        return Error{path, QStringLiteral("no such file"), ErrorCode::NotFound};
-    // Only regular files: a FIFO or device would block the read, a folder has nothing to read.
-    if (!info.isFile())
-        return Error{path, QStringLiteral("not a regular file"), ErrorCode::Unreadable};
-    if (info.size() > TemplateLimits::maxFileBytes)
-        return Error{path, QStringLiteral("file is larger than the %1 bytes allowed for a template").arg(TemplateLimits::maxFileBytes),
-                     ErrorCode::Unreadable};
-    QFile file(path);
-    if (!file.open(QIODevice::ReadOnly))
-        return Error{path, QStringLiteral("cannot read: ") + file.errorString(), ErrorCode::Unreadable};
-    // Read one byte past the limit so a file that grows meanwhile is still refused.
-    const QByteArray bytes = file.read(TemplateLimits::maxFileBytes + 1);
-    if (bytes.size() > TemplateLimits::maxFileBytes)
-        return Error{path, QStringLiteral("file is larger than the %1 bytes allowed for a template").arg(TemplateLimits::maxFileBytes),
-                     ErrorCode::Unreadable};
-    if (file.error() != QFileDevice::NoError)
-        return Error{path, QStringLiteral("cannot read: ") + file.errorString(), ErrorCode::Unreadable};
-    return bytes;
+    return io::readBoundedFile(path, TemplateLimits::maxFileBytes,
+                               QStringLiteral("file is larger than the %1 bytes allowed for a template").arg(TemplateLimits::maxFileBytes));
 }
 
 Result<SessionTemplate> loadTemplate(const QString &nameOrFile)

@@ -3,7 +3,7 @@
 // The engine's own audio thread (a QThread with an event loop) is tested in tst_audiothread: its hand-offs go
 // through Qt's event queue, whose synchronisation sits in uninstrumented Qt and glib, so TSan cannot judge it.
 
-#include "testsignals.h"
+#include "playbackstems.h"
 
 #include "audio/mixdevice.h"
 #include "audio/spscring.h"
@@ -31,11 +31,7 @@ private Q_SLOTS:
     void initTestCase()
     {
         QStandardPaths::setTestModeEnabled(true);
-        QVERIFY(m_dir.isValid());
-        m_sinePath = m_dir.filePath(QStringLiteral("sine.wav"));
-        QVERIFY(test::writeAudio(m_sinePath, test::sineDb(48000, 1, 1000.0, -20.0, 3.0)));
-        m_programmePath = m_dir.filePath(QStringLiteral("programme.wav"));
-        QVERIFY(test::writeAudio(m_programmePath, test::programme(48000, 2, 3.0, 7, -6.0)));
+        QVERIFY(m_stems.write());
     }
 
     void ringKeepsOrderAcrossThreads()
@@ -84,7 +80,7 @@ private Q_SLOTS:
         metering::LoudnessMeter meter(config);
         MixDevice device;
         device.attach(&graph, &meter, MixDevice::SampleFormat::Float32);
-        StemStreamer streamer(graph, {io::StemSource{m_sinePath, m_sinePath, QString()}});
+        StemStreamer streamer(graph, {io::StemSource{m_stems.sinePath, m_stems.sinePath, QString()}});
         streamer.start();
 
         std::atomic<bool> polling{true};
@@ -130,7 +126,7 @@ private Q_SLOTS:
 
         // Every frame of the file came through, mono on both sides, in order.
         QCOMPARE(graph.positionFrames.load(), std::int64_t(3 * 48000));
-        const auto source = test::readAudio(m_sinePath);
+        const auto source = test::readAudio(m_stems.sinePath);
         QVERIFY(source);
         for (std::int64_t f = 0; f < source->frames(); f += 997) {
             QCOMPARE(mixed[std::size_t(2 * f)], source->samples[std::size_t(f)]);
@@ -148,7 +144,7 @@ private Q_SLOTS:
         graph.lanes.push_back(std::make_unique<StemLane>(8192, 2));
         MixDevice device;
         device.attach(&graph, nullptr, MixDevice::SampleFormat::Float32);
-        StemStreamer streamer(graph, {io::StemSource{m_programmePath, m_programmePath, QString()}});
+        StemStreamer streamer(graph, {io::StemSource{m_stems.programmePath, m_stems.programmePath, QString()}});
         streamer.start();
         QTRY_VERIFY(graph.primed.load());
         std::vector<float> block(1024 * kMixChannels);
@@ -165,9 +161,7 @@ private Q_SLOTS:
     }
 
 private:
-    QTemporaryDir m_dir;
-    QString m_sinePath;
-    QString m_programmePath;
+    test::PlaybackStems m_stems;
 };
 
 QTEST_GUILESS_MAIN(TestAudioHandoff)

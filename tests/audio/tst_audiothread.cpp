@@ -2,7 +2,8 @@
 // not stop the audio, stop and seek never wait for the audio thread, and the engine's playback on the silent clock
 // (solo, seek, resampling, unreadable stems). Not under TSan: see tst_audiohandoff.
 
-#include "testsignals.h"
+#include "deliverysignals.h"
+#include "playbackstems.h"
 
 #include "audio/playbackengine.h"
 #include "metering/loudnessmeter.h"
@@ -43,11 +44,7 @@ private Q_SLOTS:
     void initTestCase()
     {
         QStandardPaths::setTestModeEnabled(true);
-        QVERIFY(m_dir.isValid());
-        m_sinePath = m_dir.filePath(QStringLiteral("sine.wav"));
-        QVERIFY(test::writeAudio(m_sinePath, test::sineDb(48000, 1, 1000.0, -20.0, 3.0)));
-        m_programmePath = m_dir.filePath(QStringLiteral("programme.wav"));
-        QVERIFY(test::writeAudio(m_programmePath, test::programme(48000, 2, 3.0, 7, -6.0)));
+        QVERIFY(m_stems.write());
     }
 
     void engineRunsOnTheSilentClock()
@@ -55,8 +52,8 @@ private Q_SLOTS:
         PlaybackEngine engine;
         engine.setForceSilentClock(true);
         QVERIFY(!engine.hasOutputDevice());
-        const QList<Error> errors = engine.setStems({io::StemSource{m_programmePath, m_programmePath, QString()},
-                                                    io::StemSource{m_sinePath, m_sinePath, QString()}});
+        const QList<Error> errors = engine.setStems({io::StemSource{m_stems.programmePath, m_stems.programmePath, QString()},
+                                                    io::StemSource{m_stems.sinePath, m_stems.sinePath, QString()}});
         QVERIFY(errors.isEmpty());
         QCOMPARE(engine.durationSeconds(), 3.0);
         QSignalSpy finished(&engine, &PlaybackEngine::finished);
@@ -93,7 +90,7 @@ private Q_SLOTS:
     {
         PlaybackEngine engine;
         engine.setForceSilentClock(true);
-        QVERIFY(engine.setStems({io::StemSource{m_programmePath, m_programmePath, QString()}}).isEmpty());
+        QVERIFY(engine.setStems({io::StemSource{m_stems.programmePath, m_stems.programmePath, QString()}}).isEmpty());
         engine.play();
         QTRY_VERIFY_WITH_TIMEOUT(engine.positionSeconds() > 0.05, 3000);
         QVERIFY(engine.lastPullThread() != nullptr);
@@ -114,8 +111,8 @@ private Q_SLOTS:
     {
         PlaybackEngine engine;
         engine.setForceSilentClock(true);
-        QVERIFY(engine.setStems({io::StemSource{m_programmePath, m_programmePath, QString()},
-                                 io::StemSource{m_sinePath, m_sinePath, QString()}}).isEmpty());
+        QVERIFY(engine.setStems({io::StemSource{m_stems.programmePath, m_stems.programmePath, QString()},
+                                 io::StemSource{m_stems.sinePath, m_stems.sinePath, QString()}}).isEmpty());
         engine.play();
         QTRY_VERIFY_WITH_TIMEOUT(engine.positionSeconds() > 0.05, 3000);
 
@@ -155,7 +152,7 @@ private Q_SLOTS:
     {
         PlaybackEngine engine;
         engine.setForceSilentClock(true);
-        engine.setStems({io::StemSource{m_sinePath, m_sinePath, QString()}});
+        engine.setStems({io::StemSource{m_stems.sinePath, m_stems.sinePath, QString()}});
         engine.seek(2.0);
         QCOMPARE(engine.positionSeconds(), 2.0);
         engine.play();
@@ -168,11 +165,11 @@ private Q_SLOTS:
     // A stem at another rate is resampled in the worker, so the set plays in step at the common rate.
     void otherRatesAreResampledForListening()
     {
-        const QString other = m_dir.filePath(QStringLiteral("at44k.wav"));
+        const QString other = m_stems.dir.filePath(QStringLiteral("at44k.wav"));
         QVERIFY(test::writeAudio(other, test::sineDb(44100, 1, 440.0, -12.0, 3.0)));
         PlaybackEngine engine;
         engine.setForceSilentClock(true);
-        const QList<Error> errors = engine.setStems({io::StemSource{m_sinePath, m_sinePath, QString()},
+        const QList<Error> errors = engine.setStems({io::StemSource{m_stems.sinePath, m_stems.sinePath, QString()},
                                                     io::StemSource{other, other, QString()}});
         QVERIFY(errors.isEmpty());
         QCOMPARE(engine.sampleRateHz(), 48000);
@@ -191,11 +188,8 @@ private Q_SLOTS:
 
     void unreadableStemsAreNamed()
     {
-        const QString junk = m_dir.filePath(QStringLiteral("junk.wav"));
-        QFile file(junk);
-        QVERIFY(file.open(QIODevice::WriteOnly));
-        file.write("this is not audio");
-        file.close();
+        const QString junk = m_stems.dir.filePath(QStringLiteral("junk.wav"));
+        QVERIFY(test::writeFile(junk, "this is not audio"));
         PlaybackEngine engine;
         const QList<Error> errors = engine.setStems({io::StemSource{junk, junk, QString()}});
         QCOMPARE(errors.size(), 1);
@@ -204,9 +198,7 @@ private Q_SLOTS:
     }
 
 private:
-    QTemporaryDir m_dir;
-    QString m_sinePath;
-    QString m_programmePath;
+    test::PlaybackStems m_stems;
 };
 
 QTEST_GUILESS_MAIN(TestAudioThread)

@@ -1,6 +1,7 @@
 // The CLI over sets that hold bad files: the good stems are still reported, exit 1, one stderr line per problem
 // naming the file, inputs byte-identical, nothing created outside the destination, memory and time bounded.
 
+#include "auditsupport.h"
 #include "childprocess.h"
 #include "deliverysignals.h"
 #include "filetree.h"
@@ -29,6 +30,7 @@ constexpr bool kSanitized = true;
 constexpr bool kSanitized = false;
 #endif
 using stemship::test::hashTree;
+using stemship::test::issueCodes;
 using stemship::test::listTree;
 
 namespace {
@@ -77,6 +79,69 @@ QByteArray wavHeader(std::uint32_t dataBytes)
     return b;
 }
 
+// A 32-bit float mono 48 kHz WAV with a NaN and an Inf among ordinary samples.
+QByteArray nonFiniteWav()
+{
+    QByteArray b("RIFF", 4);
+    const int frames = 4800;
+    put(b, 36 + frames * 4, 4);
+    b += "WAVEfmt ";
+    put(b, 16, 4); put(b, 3, 2); put(b, 1, 2); put(b, 48000, 4); put(b, 48000 * 4, 4); put(b, 4, 2); put(b, 32, 2);
+    b += "data";
+    put(b, frames * 4, 4);
+    for (int i = 0; i < frames; ++i) {
+        float f = 0.25f * std::sin(float(i) * 0.05f);
+        if (i == 100) f = std::numeric_limits<float>::quiet_NaN();
+        if (i == 200) f = std::numeric_limits<float>::infinity();
+        std::uint32_t u;
+        std::memcpy(&u, &f, 4);
+        put(b, u, 4);
+    }
+    return b;
+}
+
+// Four readable 24-bit stems (WAV, FLAC, AIFF) in folder; the paths of those written.
+QStringList writeGoodStems(const QString &folder)
+{
+    QStringList good;
+    for (const char *name : {"01 Kick.wav", "02 Snare.wav", "03 Bass.flac", "04 Keys.aiff"}) {
+        const QString path = folder + QLatin1Char('/') + QLatin1String(name);
+        const int format = path.endsWith(QLatin1String(".flac")) ? (SF_FORMAT_FLAC | SF_FORMAT_PCM_24)
+                         : path.endsWith(QLatin1String(".aiff")) ? (SF_FORMAT_AIFF | SF_FORMAT_PCM_24)
+                                                                 : (SF_FORMAT_WAV | SF_FORMAT_PCM_24);
+        if (test::writeAudio(path, test::sineDb(48000, 2, 220.0, -12.0, 2.0), {format, {}}))
+            good.append(path);
+    }
+    return good;
+}
+
+// How many of the run's stderr lines name path.
+int stderrLinesNaming(const Run &run, const QString &path)
+{
+    int lines = 0;
+    for (const QString &l : QString::fromUtf8(run.err).split(QLatin1Char('\n'), Qt::SkipEmptyParts))
+        lines += l.contains(path) ? 1 : 0;
+    return lines;
+}
+
+// An RF64 header (16-bit stereo 48 kHz) whose ds64 chunk declares a 1 TiB data chunk.
+QByteArray rf64Header()
+{
+    QByteArray b("RF64", 4);
+    put(b, 0xFFFFFFFFu, 4);
+    b += "WAVEds64";
+    put(b, 28, 4);
+    put(b, std::uint64_t(1) << 40, 8);
+    put(b, std::uint64_t(1) << 40, 8);
+    put(b, std::uint64_t(1) << 38, 8);
+    put(b, 0, 4);
+    b += "fmt ";
+    put(b, 16, 4); put(b, 1, 2); put(b, 2, 2); put(b, 48000, 4); put(b, 48000 * 4, 4); put(b, 4, 2); put(b, 16, 2);
+    b += "data";
+    put(b, 0xFFFFFFFFu, 4);
+    return b;
+}
+
 QJsonObject stemFor(const QJsonObject &report, const QString &path)
 {
     for (const auto &v : report.value(QStringLiteral("stems")).toArray())
@@ -85,20 +150,29 @@ QJsonObject stemFor(const QJsonObject &report, const QString &path)
     return {};
 }
 
-QStringList issueCodes(const QJsonObject &stem)
-{
-    QStringList codes;
-    for (const auto &v : stem.value(QStringLiteral("issues")).toArray())
-        codes.append(v.toObject().value(QStringLiteral("code")).toString());
-    return codes;
-}
-
 // Valid template whose patterns backtrack exponentially (kept out of the class: moc misreads raw strings there).
 QByteArray redosTemplate()
 {
     return R"({"format": "stemship-template/1", "name": "redos", "title": "R", "tempo_bpm": 120, "time_signature": "4/4",
               "tracks": [ { "name": "Kick", "patterns": ["^(a+)+$", "^(a|aa)+$", "(x+x+)+y"] } ],
               "buses": [ { "id": "mix", "name": "Mix", "kind": "mix" } ]})";
+}
+
+// The template of a resourceBounds row: 10 MB, 100 000 levels deep, one huge key holding many values, or a
+// catastrophic pattern.
+QByteArray hostileTemplate(const QString &kind)
+{
+    if (kind == QLatin1String("template10m"))
+        return "{\"format\": \"stemship-template/1\", \"description\": \"" + QByteArray(10 << 20, 'x') + "\"}";
+    if (kind == QLatin1String("templatedeep"))
+        return "{\"format\": \"stemship-template/1\", \"description\": " + QByteArray(100000, '[') + QByteArray(100000, ']') + "}";
+    if (kind == QLatin1String("templatekeys")) {
+        // One 300 000-character key holding 300 000 values: under the 1 MiB file limit, but every value's
+        // JSON pointer repeats the key.
+        return "{\"format\": \"stemship-template/1\", \"" + QByteArray(300000, 'k') + "\": ["
+             + QByteArray("0,").repeated(299999) + "0]}";
+    }
+    return redosTemplate();
 }
 
 // A manifest whose checksum and length are lies.
@@ -150,36 +224,9 @@ private Q_SLOTS:
     {
         const QString set = dir(QStringLiteral("set"));
         const QString out = dir(QStringLiteral("report"));
-        QStringList good;
-        for (const char *name : {"01 Kick.wav", "02 Snare.wav", "03 Bass.flac", "04 Keys.aiff"}) {
-            const QString path = set + QLatin1Char('/') + QLatin1String(name);
-            const int format = QString::fromLatin1(name).endsWith(QLatin1String(".flac")) ? (SF_FORMAT_FLAC | SF_FORMAT_PCM_24)
-                             : QString::fromLatin1(name).endsWith(QLatin1String(".aiff")) ? (SF_FORMAT_AIFF | SF_FORMAT_PCM_24)
-                                                                                          : (SF_FORMAT_WAV | SF_FORMAT_PCM_24);
-            QVERIFY(test::writeAudio(path, test::sineDb(48000, 2, 220.0, -12.0, 2.0), {format, {}}));
-            good.append(path);
-        }
+        const QStringList good = writeGoodStems(set);
+        QCOMPARE(good.size(), 4);
         struct Bad { QString name; QByteArray bytes; QString code; };
-        QByteArray nonFinite = wavHeader(0);
-        {
-            // 32-bit float WAV with NaN and Inf among ordinary samples.
-            QByteArray b("RIFF", 4);
-            const int frames = 4800;
-            put(b, 36 + frames * 4, 4);
-            b += "WAVEfmt ";
-            put(b, 16, 4); put(b, 3, 2); put(b, 1, 2); put(b, 48000, 4); put(b, 48000 * 4, 4); put(b, 4, 2); put(b, 32, 2);
-            b += "data";
-            put(b, frames * 4, 4);
-            for (int i = 0; i < frames; ++i) {
-                float f = 0.25f * std::sin(float(i) * 0.05f);
-                if (i == 100) f = std::numeric_limits<float>::quiet_NaN();
-                if (i == 200) f = std::numeric_limits<float>::infinity();
-                std::uint32_t u;
-                std::memcpy(&u, &f, 4);
-                put(b, u, 4);
-            }
-            nonFinite = b;
-        }
         QByteArray truncated = wavHeader(48000 * 4 * 10);  // declares 10 s, holds 0.5 s
         truncated += QByteArray(48000 * 2, '\x10');
         const QList<Bad> bad{
@@ -187,7 +234,7 @@ private Q_SLOTS:
             {QStringLiteral("06 Random.wav"), QByteArray(5000, '\x7f'), QStringLiteral("unreadable")},
             {QStringLiteral("07 Truncated.wav"), truncated, QStringLiteral("truncated")},
             {QStringLiteral("08 Liar \"quoted\" \u00e9.wav"), wavHeader(0xFFFFFFF0u) + QByteArray(4000, '\x01'), QStringLiteral("truncated")},
-            {QStringLiteral("09 NaN.wav"), nonFinite, QStringLiteral("non_finite")},
+            {QStringLiteral("09 NaN.wav"), nonFiniteWav(), QStringLiteral("non_finite")},
             {QStringLiteral("10 Header only.aiff"), QByteArray("FORM\0\0\0\x04" "AIFF", 12), QStringLiteral("unreadable")},
         };
         for (const Bad &b : bad)
@@ -224,20 +271,15 @@ private Q_SLOTS:
             QVERIFY2(issueCodes(stem).contains(b.code), qPrintable(path + QStringLiteral(": ") + issueCodes(stem).join(QLatin1Char(','))));
         }
         // Every problem file is named on exactly one stderr line; good stems are not named there.
-        const QStringList errLines = QString::fromUtf8(run.err).split(QLatin1Char('\n'), Qt::SkipEmptyParts);
         QStringList problemFiles;
         for (const Bad &b : bad)
             problemFiles.append(set + QLatin1Char('/') + b.name);
         problemFiles << set + QStringLiteral("/11 Pipe.wav") << set + QStringLiteral("/12 Folder.wav") << set + QStringLiteral("/13 Broken.zip");
-        for (const QString &path : problemFiles) {
-            int lines = 0;
-            for (const QString &l : errLines)
-                lines += l.contains(path) ? 1 : 0;
-            QVERIFY2(lines == 1, qPrintable(QStringLiteral("%1 named on %2 stderr lines; stderr:\n%3").arg(path).arg(lines).arg(QString::fromUtf8(run.err.left(3000)))));
-        }
+        for (const QString &path : problemFiles)
+            QVERIFY2(stderrLinesNaming(run, path) == 1, qPrintable(QStringLiteral("%1 named on %2 stderr lines; stderr:\n%3")
+                                                                       .arg(path).arg(stderrLinesNaming(run, path)).arg(QString::fromUtf8(run.err.left(3000)))));
         for (const QString &path : good)
-            for (const QString &l : errLines)
-                QVERIFY2(!l.contains(path), qPrintable(l));
+            QVERIFY2(stderrLinesNaming(run, path) == 0, qPrintable(path));
 
         // Inputs untouched, nothing new beside them.
         QCOMPARE(listTree(set), treeBefore);
@@ -293,19 +335,7 @@ private Q_SLOTS:
             QVERIFY(test::writeFile(input, wavHeader(0xFFFFFFF0u) + QByteArray(192000, '\x02')));
         } else if (kind == QLatin1String("rf64")) {
             input = d + QStringLiteral("/liar.wav");
-            QByteArray b("RF64", 4);
-            put(b, 0xFFFFFFFFu, 4);
-            b += "WAVEds64";
-            put(b, 28, 4);
-            put(b, std::uint64_t(1) << 40, 8);
-            put(b, std::uint64_t(1) << 40, 8);
-            put(b, std::uint64_t(1) << 38, 8);
-            put(b, 0, 4);
-            b += "fmt ";
-            put(b, 16, 4); put(b, 1, 2); put(b, 2, 2); put(b, 48000, 4); put(b, 48000 * 4, 4); put(b, 4, 2); put(b, 16, 2);
-            b += "data";
-            put(b, 0xFFFFFFFFu, 4);
-            QVERIFY(test::writeFile(input, b + QByteArray(192000, '\x03')));
+            QVERIFY(test::writeFile(input, rf64Header() + QByteArray(192000, '\x03')));
         } else if (kind == QLatin1String("sparse")) {
             input = d + QStringLiteral("/long.wav");
             const std::uint32_t bytes = 256u << 20;
@@ -326,18 +356,8 @@ private Q_SLOTS:
             QVERIFY(test::writeFile(input, test::buildZip({e})));
         } else if (kind.startsWith(QLatin1String("template"))) {
             const QString tmpl = d + QStringLiteral("/t.json");
-            QByteArray json;
-            if (kind == QLatin1String("template10m")) {
-                json = "{\"format\": \"stemship-template/1\", \"description\": \"" + QByteArray(10 << 20, 'x') + "\"}";
-            } else if (kind == QLatin1String("templatedeep")) {
-                json = "{\"format\": \"stemship-template/1\", \"description\": " + QByteArray(100000, '[') + QByteArray(100000, ']') + "}";
-            } else if (kind == QLatin1String("templatekeys")) {
-                // One 300 000-character key holding 300 000 values: under the 1 MiB file limit, but every value's
-                // JSON pointer repeats the key.
-                json = "{\"format\": \"stemship-template/1\", \"" + QByteArray(300000, 'k') + "\": ["
-                     + QByteArray("0,").repeated(299999) + "0]}";
-            } else {
-                json = redosTemplate();
+            const QByteArray json = hostileTemplate(kind);
+            if (kind == QLatin1String("templateredos")) {
                 const QString name = d + QLatin1Char('/') + QString(200, QLatin1Char('a')) + QStringLiteral("!.wav");
                 QVERIFY(test::writeAudio(name, test::sineDb(48000, 1, 440.0, -12.0, 0.5)));
             }

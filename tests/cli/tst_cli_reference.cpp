@@ -1,3 +1,4 @@
+#include "auditsupport.h"
 #include "clirunner.h"
 #include "referencesession.h"
 
@@ -35,14 +36,6 @@ QJsonObject stemByName(const QJsonObject &report, const QString &suffix)
         if (v.toObject().value(QStringLiteral("path")).toString().endsWith(suffix))
             return v.toObject();
     return {};
-}
-
-QStringList issueCodes(const QJsonObject &o)
-{
-    QStringList codes;
-    for (const auto &v : o.value(QStringLiteral("issues")).toArray())
-        codes << v.toObject().value(QStringLiteral("code")).toString();
-    return codes;
 }
 
 QJsonObject readJson(const QString &path)

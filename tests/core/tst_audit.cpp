@@ -1,3 +1,5 @@
+#include "auditsupport.h"
+
 #include "audit/reportwriters.h"
 #include "audit/stemauditor.h"
 #include "templates/templatestore.h"
@@ -21,23 +23,6 @@ using stemship::test::Signal;
 namespace {
 
 constexpr double kSeconds = 6.0;
-
-QStringList codes(const audit::StemReport &stem)
-{
-    QStringList out;
-    for (const auto &issue : stem.issues)
-        out.append(issue.code);
-    out.sort();
-    return out;
-}
-
-const audit::StemReport *find(const audit::AuditReport &report, const QString &fileName)
-{
-    for (const auto &stem : report.stems)
-        if (stem.path.endsWith(fileName))
-            return &stem;
-    return nullptr;
-}
 
 QStringList setCodesFor(const audit::AuditReport &report, const QString &fileName)
 {
@@ -167,9 +152,9 @@ private Q_SLOTS:
     {
         QFETCH(QString, file);
         QFETCH(QStringList, expected);
-        const audit::StemReport *stem = find(m_report, file);
+        const audit::StemReport *stem = test::stemEndingWith(m_report, file);
         QVERIFY2(stem, qPrintable(file));
-        QCOMPARE(codes(*stem).join(QLatin1Char(',')), expected.join(QLatin1Char(',')));
+        QCOMPARE(test::sortedIssueCodes(*stem).join(QLatin1Char(',')), expected.join(QLatin1Char(',')));
     }
 
     void setCodes()
@@ -183,16 +168,16 @@ private Q_SLOTS:
 
     void measurements()
     {
-        const audit::StemReport *fx = find(m_report, QStringLiteral("FX Riser.wav"));
+        const audit::StemReport *fx = test::stemEndingWith(m_report, QStringLiteral("FX Riser.wav"));
         QCOMPARE(fx->startSeconds, 2.0);
         QCOMPARE(fx->info.timeReferenceSamples.value_or(0), 96000u);
-        const audit::StemReport *kick = find(m_report, QStringLiteral("Kick In.wav"));
+        const audit::StemReport *kick = test::stemEndingWith(m_report, QStringLiteral("Kick In.wav"));
         QVERIFY(std::abs(kick->levels.samplePeakDbfs - (-8.0)) < 0.01);
         QVERIFY(kick->levels.truePeakDbtp >= kick->levels.samplePeakDbfs - 0.01);
         QVERIFY(!kick->levels.correlation);  // mono: no correlation
-        const audit::StemReport *pad = find(m_report, QStringLiteral("Pad 日本.wav"));
+        const audit::StemReport *pad = test::stemEndingWith(m_report, QStringLiteral("Pad 日本.wav"));
         QVERIFY(std::abs(pad->levels.maxAbsDcOffset - 0.02) < 0.001);
-        const audit::StemReport *guitar = find(m_report, QStringLiteral("Gitarre Rhythmus ü.wav"));
+        const audit::StemReport *guitar = test::stemEndingWith(m_report, QStringLiteral("Gitarre Rhythmus ü.wav"));
         QVERIFY(guitar->levels.correlation && *guitar->levels.correlation > 0.999);
         QCOMPARE(int(kick->overview.maximum.size()), audit::kOverviewBuckets);
         QVERIFY(kick->loudness.momentaryLufs.size() >= std::size_t(kSeconds * 10 - 1));
@@ -232,13 +217,13 @@ private Q_SLOTS:
         QCOMPARE(csv.count("\r\n"), 13);  // header + 12 stems
         QVERIFY(csv.startsWith("path,status,role,format"));
         // A stem flagged only by a set-level check takes its status and code from it.
-        const audit::StemReport *perc = find(m_report, QStringLiteral("Perc 44k.wav"));
+        const audit::StemReport *perc = test::stemEndingWith(m_report, QStringLiteral("Perc 44k.wav"));
         QCOMPARE(m_report.statusOf(*perc), QStringLiteral("warning"));
         QCOMPARE(m_report.issuesFor(*perc).size(), 1);
         for (const QByteArray &line : csv.split('\n'))
             if (line.contains("Perc 44k.wav"))
                 QVERIFY2(line.contains(",warning,") && line.contains("sample_rate_mismatch"), line.constData());
-        QCOMPARE(m_report.statusOf(*find(m_report, QStringLiteral("Kick In.wav"))), QStringLiteral("ok"));
+        QCOMPARE(m_report.statusOf(*test::stemEndingWith(m_report, QStringLiteral("Kick In.wav"))), QStringLiteral("ok"));
         const QByteArray html = audit::reportToHtml(m_report);
         QVERIFY(html.startsWith("<!DOCTYPE html>"));
         QVERIFY(html.contains("Failed"));
@@ -271,12 +256,12 @@ private Q_SLOTS:
             {QStringLiteral("OH R.wav"), QStringLiteral("OH")}, {QStringLiteral("Lead Vox (2).wav"), QStringLiteral("Lead Vox")},
             {QStringLiteral("BASS_DI.wav"), QStringLiteral("Bass DI")}};
         for (auto it = expectedRoles.cbegin(); it != expectedRoles.cend(); ++it) {
-            const audit::StemReport *stem = find(report, it.key());
+            const audit::StemReport *stem = test::stemEndingWith(report, it.key());
             QVERIFY(stem);
             QCOMPARE(stem->role.value_or(QString()), it.value());
             QVERIFY(!stem->hasIssue(QStringLiteral("name_unmatched")));
         }
-        const audit::StemReport *weird = find(report, QStringLiteral("weird_noise.wav"));
+        const audit::StemReport *weird = test::stemEndingWith(report, QStringLiteral("weird_noise.wav"));
         QVERIFY(!weird->role);
         QVERIFY(weird->hasIssue(QStringLiteral("name_unmatched")));
 

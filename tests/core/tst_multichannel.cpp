@@ -1,6 +1,8 @@
 // Multichannel stems: layouts from WAVE_FORMAT_EXTENSIBLE masks, BS.1770 weights by position (checked against
 // libebur128 with its channel map), and the channel_layout_unknown / lfe_wideband / channel_silent checks.
 
+#include "auditsupport.h"
+
 #include "audit/reportwriters.h"
 #include "audit/stemauditor.h"
 #include "metering/bandenergy.h"
@@ -37,15 +39,6 @@ Signal unevenProgramme(int channels, std::uint32_t seed, double seconds = 8.0)
         for (int c = 0; c < channels; ++c)
             s.at(i, c) *= float(std::pow(10.0, -(c % 5) * 2.5 / 20.0));
     return s;
-}
-
-QStringList codes(const audit::StemReport &stem)
-{
-    QStringList out;
-    for (const auto &issue : stem.issues)
-        out.append(issue.code);
-    out.sort();
-    return out;
 }
 
 audit::StemReport auditFile(const QString &path)
@@ -155,7 +148,7 @@ void TestMultichannel::loudnessMatchesLibebur128ChannelMap()
                                 .arg(stem.levels.integratedLufs, 0, 'f', 3).arg(reference, 0, 'f', 3).toUtf8();
     qInfo("%s", what.constData());
     QVERIFY2(std::abs(stem.levels.integratedLufs - reference) <= 0.1, what.constData());
-    QVERIFY2(!codes(stem).contains(QStringLiteral("channel_layout_unknown")), what.constData());
+    QVERIFY2(!test::sortedIssueCodes(stem).contains(QStringLiteral("channel_layout_unknown")), what.constData());
 }
 
 void TestMultichannel::unknownLayout_data()
@@ -181,9 +174,9 @@ void TestMultichannel::unknownLayout()
     QVERIFY(!path.isEmpty());
     const audit::StemReport stem = auditFile(path);
     QVERIFY(stem.readable);
-    QCOMPARE(codes(stem).count(QStringLiteral("channel_layout_unknown")), flagged ? 1 : 0);
+    QCOMPARE(test::sortedIssueCodes(stem).count(QStringLiteral("channel_layout_unknown")), flagged ? 1 : 0);
     QCOMPARE(stem.layout == ChannelLayout::Unknown, flagged);
-    QCOMPARE(codes(stem).contains(QStringLiteral("channel_silent")), false);
+    QCOMPARE(test::sortedIssueCodes(stem).contains(QStringLiteral("channel_silent")), false);
 }
 
 void TestMultichannel::lfeBandSplit_data()
@@ -225,7 +218,7 @@ void TestMultichannel::lfeBandSplit()
     } else {
         QVERIFY2(*stem.lfeHighToLowDb < -60.0, qPrintable(QString::number(*stem.lfeHighToLowDb)));
     }
-    QCOMPARE(codes(stem).count(QStringLiteral("lfe_wideband")), flagged ? 1 : 0);
+    QCOMPARE(test::sortedIssueCodes(stem).count(QStringLiteral("lfe_wideband")), flagged ? 1 : 0);
 }
 
 void TestMultichannel::channelSilent()
@@ -236,7 +229,7 @@ void TestMultichannel::channelSilent()
     const QString path = write(QStringLiteral("7.1 one silent.wav"), s, 0x63Fu);
     QVERIFY(!path.isEmpty());
     const audit::StemReport stem = auditFile(path);
-    QCOMPARE(codes(stem).count(QStringLiteral("channel_silent")), 1);
+    QCOMPARE(test::sortedIssueCodes(stem).count(QStringLiteral("channel_silent")), 1);
     for (const auto &issue : stem.issues)
         if (issue.code == QLatin1String("channel_silent"))
             QVERIFY2(issue.message.contains(QStringLiteral("channel 6 (Rrs)")), qPrintable(issue.message));
@@ -244,11 +237,11 @@ void TestMultichannel::channelSilent()
     // A wholly silent stem is `silent`, not eight silent channels.
     const QString quiet = write(QStringLiteral("7.1 silent.wav"), test::silence(kRate, 8, 1.0), 0x63Fu);
     const audit::StemReport silent = auditFile(quiet);
-    QCOMPARE(codes(silent), QStringList{QStringLiteral("silent")});
+    QCOMPARE(test::sortedIssueCodes(silent), QStringList{QStringLiteral("silent")});
 
     // Every channel live: nothing.
     const QString live = write(QStringLiteral("7.1 live.wav"), test::programme(kRate, 8, 3.0, 14, -12.0), 0x63Fu);
-    QVERIFY(!codes(auditFile(live)).contains(QStringLiteral("channel_silent")));
+    QVERIFY(!test::sortedIssueCodes(auditFile(live)).contains(QStringLiteral("channel_silent")));
 }
 
 void TestMultichannel::reportsCarryLayout()

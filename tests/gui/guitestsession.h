@@ -34,8 +34,7 @@ struct GuiSession {
         };
         const Stem stems[] = {{"Kick In", 1, -6.0, 11}, {"Bass DI", 1, -10.0, 12}, {"Keys", 2, -12.0, 13},
                               {"Lead Vocal", 1, -8.0, 14}};
-        WriteOptions pcm24;
-        pcm24.sfFormat = SF_FORMAT_WAV | SF_FORMAT_PCM_24;
+        const WriteOptions pcm24 = wavPcm24();
         for (const Stem &stem : stems) {
             const QString path = dir.filePath(QString::fromLatin1(stem.name) + QStringLiteral(".wav"));
             if (!writeAudio(path, programme(48000, stem.channels, 4.0, stem.seed, stem.peakDbfs), pcm24))

@@ -1,6 +1,7 @@
 // File > Inspect Delivered File: the view shows what core reads from a file Stemship delivered (a 5.1 and a stereo
 // stem in a zip, read in place), the loudness it shows agrees with libebur128, and broken files are a message.
 
+#include "deliverysignals.h"
 #include "ebur128reference.h"
 #include "guitestsession.h"
 
@@ -55,9 +56,7 @@ private Q_SLOTS:
     {
         test::setUpGuiTest();
         QVERIFY(m_dir.isValid());
-        test::WriteOptions surround;
-        surround.sfFormat = SF_FORMAT_WAV | SF_FORMAT_FLOAT;
-        surround.channelMask = 0x3F;
+        const test::WriteOptions surround = test::wavFloat51();
         const QString beds = m_dir.filePath(QStringLiteral("Beds.wav"));
         const QString keys = m_dir.filePath(QStringLiteral("Keys.wav"));
         QVERIFY(test::writeAudio(beds, test::programme(48000, 6, 4.0, 3, -12.0), surround));
@@ -159,10 +158,7 @@ private Q_SLOTS:
     void notAudioIsOneLineNamingTheFile()
     {
         const QString path = m_dir.filePath(QStringLiteral("notes.wav"));
-        QFile file(path);
-        QVERIFY(file.open(QIODevice::WriteOnly));
-        file.write("this is not a wave file");
-        file.close();
+        QVERIFY(test::writeFile(path, "this is not a wave file"));
         DeliveredFileDialog dialog;
         dialog.openPath(path);
         QVERIFY(!dialog.banner()->isHidden());

@@ -39,8 +39,7 @@ private Q_SLOTS:
     {
         test::setUpGuiTest();
         QVERIFY(m_dir.isValid());
-        test::WriteOptions pcm24;
-        pcm24.sfFormat = SF_FORMAT_WAV | SF_FORMAT_PCM_24;
+        const test::WriteOptions pcm24 = test::wavPcm24();
         QVERIFY(test::writeAudio(path("Pad Long.wav"), test::programme(48000, 2, 8.0, 21, -8.0), pcm24));
         QVERIFY(test::writeAudio(path("Shaker Short.wav"), test::programme(48000, 1, 2.0, 22, -10.0), pcm24));
         // 1 s at 44.1 kHz, starting 3 s into the session: resampled and placed by the delivery.

@@ -50,9 +50,7 @@ private Q_SLOTS:
     {
         test::setUpGuiTest();
         QVERIFY(m_dir.isValid());
-        test::WriteOptions surround;
-        surround.sfFormat = SF_FORMAT_WAV | SF_FORMAT_FLOAT;
-        surround.channelMask = 0x3F;  // L R C LFE Ls Rs (WAVE_FORMAT_EXTENSIBLE, CLI-CONTRACT 5.1)
+        const test::WriteOptions surround = test::wavFloat51();
         QVERIFY(test::writeAudio(m_dir.filePath(QStringLiteral("Beds 51.wav")), perChannelSine(m_levels, 4.0), surround));
         QVERIFY(test::writeAudio(m_dir.filePath(QStringLiteral("Keys.wav")), test::sineDb(48000, 2, 440.0, -10.0, 4.0)));
         test::WriteOptions noMask;

@@ -1,6 +1,7 @@
 // The whole workflow through the window, as a user drives it: open stems (and drop them), audit, read the
 // table, plan gains, package, verify; plus template load/export, shortcuts and the app's --help/--version.
 
+#include "deliverysignals.h"
 #include "guitestsession.h"
 
 #include "delivery/verifier.h"
@@ -75,83 +76,13 @@ private Q_SLOTS:
         QCOMPARE(window.session()->sources().size(), m_session.files.size());
         QTRY_VERIFY_WITH_TIMEOUT(window.session()->report().has_value() && !window.auditPage()->isRunning(), kAuditTimeoutMs);
 
-        // The table holds every stem with the measured values, in the user's units.
-        StemTableModel *model = window.auditPage()->model();
-        QCOMPARE(model->rowCount(), m_session.files.size());
-        for (auto it = m_session.peaksDbfs.cbegin(); it != m_session.peaksDbfs.cend(); ++it) {
-            const int row = rowOf(model, it.key());
-            QVERIFY2(row >= 0, qPrintable(it.key()));
-            const double peak = model->index(row, StemTableModel::Peak).data(StemTableModel::SortRole).toDouble();
-            QVERIFY2(std::abs(peak - it.value()) < 0.1, qPrintable(QStringLiteral("%1: %2").arg(it.key()).arg(peak)));
-            QCOMPARE(model->index(row, StemTableModel::Rate).data().toString(), QStringLiteral("48000"));
-            QCOMPARE(model->index(row, StemTableModel::Depth).data().toString(), QStringLiteral("24"));
-            QVERIFY(!model->index(row, StemTableModel::Status).data(Qt::DecorationRole).value<QIcon>().isNull());
-        }
-        // Sorting by true peak through the proxy puts the quietest stem (Keys, -12 dBFS) first.
-        window.auditPage()->proxy()->sort(StemTableModel::TruePeak, Qt::AscendingOrder);
-        QCOMPARE(window.auditPage()->proxy()->index(0, StemTableModel::Stem).data().toString(), QStringLiteral("Keys.wav"));
-
-        // Reports export in all three formats.
-        for (auto format : {AuditPage::ReportFormat::Html, AuditPage::ReportFormat::Json, AuditPage::ReportFormat::Csv}) {
-            const QString path = m_session.dir.filePath(QStringLiteral("report-%1").arg(int(format)));
-            QVERIFY(window.auditPage()->exportReport(format, path));
-            QVERIFY(QFileInfo(path).size() > 0);
-        }
-
-        // Gain: peak mode to -18 dBFS gives each stem target - peak; the ceiling does not bind here.
-        window.showPage(MainWindow::GainPageIndex);
-        GainPage *gainPage = window.gainPage();
-        gainPage->modeCombo()->setCurrentIndex(gainPage->modeCombo()->findData(int(gain::GainMode::Peak)));
-        gainPage->targetSpin()->setValue(-18.0);
-        QCOMPARE(window.session()->gainChoice().mode, gain::GainMode::Peak);
-        GainPlanModel *plan = gainPage->model();
-        // The preview measures the stems as the delivery will, on a worker.
-        QTRY_VERIFY_WITH_TIMEOUT(!gainPage->isMeasuring() && plan->rowCount() > 0, 60000);
-        QCOMPARE(plan->rowCount(), m_session.files.size());
-        for (int row = 0; row < plan->rowCount(); ++row) {
-            const QString name = plan->index(row, GainPlanModel::Stem).data().toString();
-            const double expected = -18.0 - m_session.peaksDbfs.value(name);
-            QVERIFY2(std::abs(plan->gainDb(row) - expected) < 0.1, qPrintable(QStringLiteral("%1: %2").arg(name).arg(plan->gainDb(row))));
-            const double peakAfter = plan->index(row, GainPlanModel::PredictedPeak).data(GainPlanModel::ValueRole).toDouble();
-            QVERIFY(std::abs(peakAfter + 18.0) < 0.1);
-        }
-        // Balanced keeps the balance: one common gain, the loudest stem (Kick, -6) meets the target.
-        gainPage->modeCombo()->setCurrentIndex(gainPage->modeCombo()->findData(int(gain::GainMode::Balanced)));
-        QVERIFY(plan->gainPlan().commonGainDb.has_value());
-        QVERIFY(std::abs(*plan->gainPlan().commonGainDb - (-12.0)) < 0.1);
-        // A tight ceiling binds: gains are lowered so no true peak exceeds it.
-        gainPage->modeCombo()->setCurrentIndex(gainPage->modeCombo()->findData(int(gain::GainMode::Peak)));
-        gainPage->targetSpin()->setValue(-1.0);
-        gainPage->ceilingSpin()->setValue(-3.0);
-        for (int row = 0; row < plan->rowCount(); ++row)
-            QVERIFY(plan->index(row, GainPlanModel::PredictedTruePeak).data(GainPlanModel::ValueRole).toDouble() <= -3.0 + 1e-6);
-        gainPage->ceilingSpin()->setValue(-1.0);
-        gainPage->targetSpin()->setValue(-18.0);
-
-        // Deliver with those settings; the result verifies.
-        window.showPage(MainWindow::DeliverPageIndex);
-        DeliverPage *deliver = window.deliverPage();
-        deliver->versionEdit()->setText(QStringLiteral("mix-v1"));
-        deliver->titleEdit()->setText(QStringLiteral("GUI Test"));
-        deliver->barOneSpin()->setValue(0.5);
-        const QString zip = m_session.dir.filePath(QStringLiteral("out/delivery.zip"));
-        QDir().mkpath(QFileInfo(zip).absolutePath());
-        deliver->outputEdit()->setText(zip);
-        QCOMPARE(deliver->spec().gainMode, gain::GainMode::Peak);
-        QCOMPARE(deliver->spec().barOneSeconds, 0.5);
-        deliver->startPackaging();
-        QVERIFY(deliver->isRunning());
-        QTRY_VERIFY_WITH_TIMEOUT(!deliver->isRunning() && deliver->lastOutcome().has_value(), 120000);
-        const DeliveryOutcome &outcome = *deliver->lastOutcome();
-        QVERIFY2(!outcome.error, qPrintable(outcome.error ? outcome.error->line() : QString()));
-        QVERIFY(outcome.result);
-        QVERIFY(QFileInfo::exists(zip));
-        // The page shows the packager's own verification; an independent full verify (checksums) agrees.
-        QVERIFY(delivery::verifyDelivery(zip).ok);
-        QCOMPARE(outcome.result->stems.size(), m_session.files.size());
-        QVERIFY(deliver->verdictLabel()->text().contains(QLatin1String("Verified")));
-        for (const delivery::DeliveredStem &stem : outcome.result->stems)
-            QVERIFY2(std::abs(stem.samplePeakDbfs + 18.0) < 0.3, qPrintable(stem.file));
+        checkAuditPage(window);
+        if (QTest::currentTestFailed())
+            return;
+        checkGainPage(window);
+        if (QTest::currentTestFailed())
+            return;
+        deliverAndVerify(window);
     }
 
     void missingFieldsAreReportedInline()
@@ -325,10 +256,7 @@ private Q_SLOTS:
     {
         MainWindow window;
         const QString path = m_session.dir.filePath(QStringLiteral("broken.json"));
-        QFile file(path);
-        QVERIFY(file.open(QIODevice::WriteOnly));
-        file.write("{ \"format\": \"stemship-template/1\", \"name\": \"x\", \"tracks\": [ { \"name\": 3 } ] }\n");
-        file.close();
+        QVERIFY(test::writeFile(path, "{ \"format\": \"stemship-template/1\", \"name\": \"x\", \"tracks\": [ { \"name\": 3 } ] }\n"));
         QVERIFY(!window.templatePage()->loadTemplateFile(path));
         QVERIFY(window.templatePage()->banner()->text().contains(QLatin1String("broken.json")));
         QVERIFY(window.templatePage()->problemModel()->rowCount() > 0);
@@ -352,6 +280,95 @@ private Q_SLOTS:
     }
 
 private:
+    // The audit page after the session's audit: the table, its sorting, the three report formats.
+    void checkAuditPage(MainWindow &window)
+    {
+        // The table holds every stem with the measured values, in the user's units.
+        StemTableModel *model = window.auditPage()->model();
+        QCOMPARE(model->rowCount(), m_session.files.size());
+        for (auto it = m_session.peaksDbfs.cbegin(); it != m_session.peaksDbfs.cend(); ++it) {
+            const int row = rowOf(model, it.key());
+            QVERIFY2(row >= 0, qPrintable(it.key()));
+            const double peak = model->index(row, StemTableModel::Peak).data(StemTableModel::SortRole).toDouble();
+            QVERIFY2(std::abs(peak - it.value()) < 0.1, qPrintable(QStringLiteral("%1: %2").arg(it.key()).arg(peak)));
+            QCOMPARE(model->index(row, StemTableModel::Rate).data().toString(), QStringLiteral("48000"));
+            QCOMPARE(model->index(row, StemTableModel::Depth).data().toString(), QStringLiteral("24"));
+            QVERIFY(!model->index(row, StemTableModel::Status).data(Qt::DecorationRole).value<QIcon>().isNull());
+        }
+        // Sorting by true peak through the proxy puts the quietest stem (Keys, -12 dBFS) first.
+        window.auditPage()->proxy()->sort(StemTableModel::TruePeak, Qt::AscendingOrder);
+        QCOMPARE(window.auditPage()->proxy()->index(0, StemTableModel::Stem).data().toString(), QStringLiteral("Keys.wav"));
+
+        // Reports export in all three formats.
+        for (auto format : {AuditPage::ReportFormat::Html, AuditPage::ReportFormat::Json, AuditPage::ReportFormat::Csv}) {
+            const QString path = m_session.dir.filePath(QStringLiteral("report-%1").arg(int(format)));
+            QVERIFY(window.auditPage()->exportReport(format, path));
+            QVERIFY(QFileInfo(path).size() > 0);
+        }
+    }
+
+    // The gain page's preview in peak and balanced modes, and a ceiling that binds.
+    void checkGainPage(MainWindow &window)
+    {
+        // Gain: peak mode to -18 dBFS gives each stem target - peak; the ceiling does not bind here.
+        window.showPage(MainWindow::GainPageIndex);
+        GainPage *gainPage = window.gainPage();
+        gainPage->modeCombo()->setCurrentIndex(gainPage->modeCombo()->findData(int(gain::GainMode::Peak)));
+        gainPage->targetSpin()->setValue(-18.0);
+        QCOMPARE(window.session()->gainChoice().mode, gain::GainMode::Peak);
+        GainPlanModel *plan = gainPage->model();
+        // The preview measures the stems as the delivery will, on a worker.
+        QTRY_VERIFY_WITH_TIMEOUT(!gainPage->isMeasuring() && plan->rowCount() > 0, 60000);
+        QCOMPARE(plan->rowCount(), m_session.files.size());
+        for (int row = 0; row < plan->rowCount(); ++row) {
+            const QString name = plan->index(row, GainPlanModel::Stem).data().toString();
+            const double expected = -18.0 - m_session.peaksDbfs.value(name);
+            QVERIFY2(std::abs(plan->gainDb(row) - expected) < 0.1, qPrintable(QStringLiteral("%1: %2").arg(name).arg(plan->gainDb(row))));
+            const double peakAfter = plan->index(row, GainPlanModel::PredictedPeak).data(GainPlanModel::ValueRole).toDouble();
+            QVERIFY(std::abs(peakAfter + 18.0) < 0.1);
+        }
+        // Balanced keeps the balance: one common gain, the loudest stem (Kick, -6) meets the target.
+        gainPage->modeCombo()->setCurrentIndex(gainPage->modeCombo()->findData(int(gain::GainMode::Balanced)));
+        QVERIFY(plan->gainPlan().commonGainDb.has_value());
+        QVERIFY(std::abs(*plan->gainPlan().commonGainDb - (-12.0)) < 0.1);
+        // A tight ceiling binds: gains are lowered so no true peak exceeds it.
+        gainPage->modeCombo()->setCurrentIndex(gainPage->modeCombo()->findData(int(gain::GainMode::Peak)));
+        gainPage->targetSpin()->setValue(-1.0);
+        gainPage->ceilingSpin()->setValue(-3.0);
+        for (int row = 0; row < plan->rowCount(); ++row)
+            QVERIFY(plan->index(row, GainPlanModel::PredictedTruePeak).data(GainPlanModel::ValueRole).toDouble() <= -3.0 + 1e-6);
+        gainPage->ceilingSpin()->setValue(-1.0);
+        gainPage->targetSpin()->setValue(-18.0);
+    }
+
+    void deliverAndVerify(MainWindow &window)
+    {
+        // Deliver with those settings; the result verifies.
+        window.showPage(MainWindow::DeliverPageIndex);
+        DeliverPage *deliver = window.deliverPage();
+        deliver->versionEdit()->setText(QStringLiteral("mix-v1"));
+        deliver->titleEdit()->setText(QStringLiteral("GUI Test"));
+        deliver->barOneSpin()->setValue(0.5);
+        const QString zip = m_session.dir.filePath(QStringLiteral("out/delivery.zip"));
+        QDir().mkpath(QFileInfo(zip).absolutePath());
+        deliver->outputEdit()->setText(zip);
+        QCOMPARE(deliver->spec().gainMode, gain::GainMode::Peak);
+        QCOMPARE(deliver->spec().barOneSeconds, 0.5);
+        deliver->startPackaging();
+        QVERIFY(deliver->isRunning());
+        QTRY_VERIFY_WITH_TIMEOUT(!deliver->isRunning() && deliver->lastOutcome().has_value(), 120000);
+        const DeliveryOutcome &outcome = *deliver->lastOutcome();
+        QVERIFY2(!outcome.error, qPrintable(outcome.error ? outcome.error->line() : QString()));
+        QVERIFY(outcome.result);
+        QVERIFY(QFileInfo::exists(zip));
+        // The page shows the packager's own verification; an independent full verify (checksums) agrees.
+        QVERIFY(delivery::verifyDelivery(zip).ok);
+        QCOMPARE(outcome.result->stems.size(), m_session.files.size());
+        QVERIFY(deliver->verdictLabel()->text().contains(QLatin1String("Verified")));
+        for (const delivery::DeliveredStem &stem : outcome.result->stems)
+            QVERIFY2(std::abs(stem.samplePeakDbfs + 18.0) < 0.3, qPrintable(stem.file));
+    }
+
     test::GuiSession m_session;
 };
 

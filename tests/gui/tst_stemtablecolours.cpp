@@ -50,8 +50,7 @@ private Q_SLOTS:
     {
         test::setUpGuiTest();
         QVERIFY(m_dir.isValid());
-        test::WriteOptions pcm24;
-        pcm24.sfFormat = SF_FORMAT_WAV | SF_FORMAT_PCM_24;
+        const test::WriteOptions pcm24 = test::wavPcm24();
         test::WriteOptions float32;  // WAV float
         // A 997 Hz sine's true peak is its sample peak within a few hundredths of a dB.
         QVERIFY(test::writeAudio(path("tp -0.8.wav"), test::sineDb(48000, 1, 997.0, -0.8, 1.0), pcm24));

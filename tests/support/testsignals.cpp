@@ -133,6 +133,10 @@ bool writeAudio(const QString &path, const Signal &signal, const WriteOptions &o
     return !options.channelMask || patchWaveChannelMask(path, *options.channelMask);
 }
 
+WriteOptions wavPcm24() { return WriteOptions{SF_FORMAT_WAV | SF_FORMAT_PCM_24, {}, {}}; }
+
+WriteOptions wavFloat51() { return WriteOptions{SF_FORMAT_WAV | SF_FORMAT_FLOAT, {}, 0x3F}; }
+
 bool patchWaveChannelMask(const QString &path, std::uint32_t channelMask)
 {
     QFile file(path);

@@ -41,6 +41,11 @@ struct WriteOptions {
     std::optional<std::uint32_t> channelMask;
 };
 
+// The formats the tests write most: 24-bit PCM WAV, and float 5.1 WAV (WAVE_FORMAT_EXTENSIBLE, dwChannelMask 0x3F:
+// L R C LFE Ls Rs; CLI-CONTRACT 5.1).
+WriteOptions wavPcm24();
+WriteOptions wavFloat51();
+
 // Overwrites dwChannelMask of a WAVE_FORMAT_EXTENSIBLE file in place; false if there is none.
 bool patchWaveChannelMask(const QString &path, std::uint32_t channelMask);
 

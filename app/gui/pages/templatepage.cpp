@@ -279,7 +279,7 @@ void TemplatePage::validateEdits()
         m_pushTimer.start();
     } else {
         for (const templates::TemplateProblem &problem : problems)
-            m_problems->appendRow(new QStandardItem(theme::statusIcon(theme::Status::Error), problem.where() + QStringLiteral(": ") + problem.what));
+            m_problems->appendRow(new QStandardItem(theme::statusIcon(theme::Status::Error), problem.text()));
         m_banner->showMessage(theme::Status::Error, QStringLiteral("The edited template has %1 problem%2; the session keeps the last valid one.")
                                                         .arg(problems.size())
                                                         .arg(problems.size() == 1 ? QString() : QStringLiteral("s")));
