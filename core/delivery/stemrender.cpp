@@ -96,7 +96,8 @@ metering::MeterConfig meterConfigFor(const MeasuredStem &stem, int rateHz, std::
 }
 
 // Pass 1's float cache: its expected length reserved first, then written from a buffer of about 1 MiB that the
-// resampler fills directly, in one write whenever another block might not fit.
+// resampler fills directly, in one write whenever another block might not fit. A recycled cache (cachepool.h) is
+// overwritten in place and cut to its length at the end.
 class CacheWriter {
 public:
     CacheWriter(const QString &path, std::size_t channels, std::size_t blockFrames)
@@ -115,7 +116,7 @@ public:
 
     Status open(std::uint64_t reserveBytes)
     {
-        m_fd = ::open(QFile::encodeName(m_path).constData(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+        m_fd = ::open(QFile::encodeName(m_path).constData(), O_WRONLY | O_CREAT | O_CLOEXEC, 0600);
         if (m_fd < 0)
             return Error{m_path, QStringLiteral("cannot create: ") + errnoText(errno), {}};
         // Only a help, given back at once if refused (a full disk then fails at the first write).
@@ -133,6 +134,15 @@ public:
             return Error{m_path, QStringLiteral("write failed (disk full?): ") + errnoText(errno), {}};
         m_written += bytes;
         m_used = 0;
+        return {};
+    }
+    // The last flush: whatever a recycled cache held beyond this stem is cut off.
+    Status finish()
+    {
+        if (Status s = flush(); !s)
+            return s;
+        if (::ftruncate(m_fd, off_t(m_written)) != 0)
+            return Error{m_path, QStringLiteral("cannot set its length: ") + errnoText(errno), {}};
         return {};
     }
 
@@ -213,7 +223,7 @@ Result<MeasuredStem> measureStem(const io::StemSource &source, int deliveryRateH
             return s.error();
     if (!resampler.ok())
         return Error{name, QStringLiteral("resampling failed: ") + QString::fromStdString(resampler.error()), {}};
-    if (Status s = cache.flush(); !s)
+    if (Status s = cache.finish(); !s)
         return s.error();
     stem.frames = resampler.outputFrames();
     const std::int64_t after = placement ? placement->lengthFrames - placement->offsetFrames - stem.frames : 0;
