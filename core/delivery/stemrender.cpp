@@ -14,6 +14,7 @@
 #include <QIODevice>
 
 #include <algorithm>
+#include <bit>
 #include <cerrno>
 #include <cmath>
 #include <cstring>
@@ -31,11 +32,15 @@ Status refuseBrokenSamples(const float *block, std::int64_t frames, int channels
                            const QString &name)
 {
     const std::size_t count = std::size_t(frames) * std::size_t(channels);
-    // The common case first, in a loop the compiler vectorises: NaN fails the comparison, Inf and overs exceed it.
-    bool allSane = true;
+    // The common case first, on the bits in a loop the compiler vectorises (a float compare reduced into a bool
+    // stayed scalar): IEEE 754 orders non-negative floats as integers and gives Inf and NaN the largest magnitude
+    // bits, so one integer compare of |x|'s bits against 1e5's catches overs, Inf and NaN alike.
+    constexpr float kLimit = 1e5f;  // +100 dBFS
+    const std::int32_t limitBits = std::bit_cast<std::int32_t>(kLimit);
+    std::int32_t insane = 0;
     for (std::size_t i = 0; i < count; ++i)
-        allSane &= std::fabs(block[i]) <= 1e5f;  // 1e5 = +100 dBFS
-    if (allSane)
+        insane |= std::int32_t((std::bit_cast<std::int32_t>(block[i]) & 0x7fffffff) > limitBits);
+    if (insane == 0)
         return {};
     for (std::size_t i = 0; i < count; ++i) {
         const float v = block[i];
