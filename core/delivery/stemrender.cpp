@@ -265,8 +265,10 @@ Result<std::int64_t> PlacedReader::next(float *block)
     const std::int64_t n = std::min(m_blockFrames, m_length - m_pos);
     if (n <= 0)
         return std::int64_t(0);
-    std::fill(block, block + std::size_t(n) * channels, 0.0f);
-    const std::int64_t from = std::max(m_pos, m_stemBegin), to = std::min(m_pos + n, m_stemEnd);
+    const std::int64_t from = std::min(std::max(m_pos, m_stemBegin), m_pos + n), to = std::max(from, std::min(m_pos + n, m_stemEnd));
+    // Zeros only where the stem is not: the silence before and after it (the read fills the rest).
+    std::fill(block, block + std::size_t(from - m_pos) * channels, 0.0f);
+    std::fill(block + std::size_t(to - m_pos) * channels, block + std::size_t(n) * channels, 0.0f);
     if (from < to) {
         const qint64 bytes = qint64(std::size_t(to - from) * channels * sizeof(float));
         if (m_cache.read(reinterpret_cast<char *>(block + std::size_t(from - m_pos) * channels), bytes) != bytes)
