@@ -25,6 +25,8 @@ MeasuredItems measureItems(DeliveryJob &job, const std::vector<DeliveryItem> &it
     job.runParallel(int(items.size()), [&](int index) {
         faultPoint("measuring");
         const auto i = std::size_t(index);
+        if (hooks.starting)
+            hooks.starting(i);
         auto m = measureStem(items[i].source, job.spec.sampleRateHz, items[i].cachePath, job.stop, &done[i],
                              hooks.placement ? hooks.placement(i) : std::nullopt);
         if (m && job.spec.monoDualMono && !items[i].isReference && isDualMono(*m))

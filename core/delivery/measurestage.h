@@ -33,6 +33,8 @@ struct MeasureHooks {
     std::function<void()> skipped;
     // Where the item sits in the delivered file, when the timeline is known before pass 1.
     std::function<std::optional<Placement>(std::size_t)> placement;
+    // Called on the worker thread before the item's pass 1 starts (streaming hands it a recycled cache there).
+    std::function<void(std::size_t)> starting;
 };
 
 // Pass 1 over every item. An item that fails stops the others unless it may be skipped.

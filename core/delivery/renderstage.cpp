@@ -63,7 +63,7 @@ bool StreamingRender::allowedFor(const DeliverySpec &spec)
 StreamingRender::StreamingRender(DeliveryJob &job, EarlyPlan plan, const std::vector<DeliveryItem> &items,
                                  const RenderContext &context, const ZipEntries &entries)
     : m_job(job), m_plan(std::move(plan)), m_items(items), m_context(context), m_entries(entries), m_dither(items.size()),
-      m_gainsDb(items.size()), m_digests(items.size()), m_written(items.size()), m_errors(items.size())
+      m_gainsDb(items.size()), m_digests(items.size()), m_written(items.size()), m_errors(items.size()), m_caches(job.work, items.size())
 {
 }
 
@@ -93,7 +93,8 @@ MeasureHooks StreamingRender::measureHooks()
             [this] { m_failed = true; },
             [this](std::size_t i) -> std::optional<Placement> {
                 return Placement{m_plan.expected[i].timelineStartFrame - m_plan.timeline.startFrame, m_plan.timeline.lengthFrames};
-            }};
+            },
+            [this](std::size_t i) { m_caches.adopt(m_items[i].cachePath); }};
 }
 
 void StreamingRender::render(std::size_t i, MeasuredStem &m)
@@ -128,7 +129,7 @@ void StreamingRender::render(std::size_t i, MeasuredStem &m)
     m_gainsDb[i] = gainDb;
     m_digests[i] = *digest;
     m_written[i] = 1.0;
-    QFile::remove(m.cachePath);
+    m_caches.recycle(m.cachePath);
 }
 
 std::optional<Error> StreamingRender::error() const

@@ -5,6 +5,7 @@
 // and hashed as it goes. Streaming is this stage run early: StreamingRender renders a stem right after pass 1
 // measured it, when the headers fixed the timeline and the stem's gain follows from the stem alone.
 
+#include "delivery/cachepool.h"
 #include "delivery/collectstage.h"
 #include "delivery/deliveryjob.h"
 #include "delivery/earlyplan.h"
@@ -50,8 +51,8 @@ public:
                                                                          const std::vector<DeliveryItem> &items,
                                                                          RenderContext &context, ZipEntries &entries);
 
-    // For measureItems: each stem metered on its file's grid (the early timeline), rendered once measured, writing
-    // counted in the progress; a skipped stem gives streaming up (its entry would stay empty).
+    // For measureItems: each stem metered on its file's grid (the early timeline) into a recycled cache, rendered
+    // once measured, writing counted in the progress; a skipped stem gives streaming up (its entry would stay empty).
     MeasureHooks measureHooks();
     void render(std::size_t index, MeasuredStem &stem);
     // The first error of a worker that is not a cancel.
@@ -75,6 +76,7 @@ private:
     std::vector<std::atomic<double>> m_written;
     std::vector<std::optional<Error>> m_errors;
     std::atomic<bool> m_failed{false};
+    CachePool m_caches;
 };
 
 }  // namespace stemship::delivery

@@ -14,6 +14,7 @@
 #include <QIODevice>
 
 #include <algorithm>
+#include <bit>
 #include <cerrno>
 #include <cmath>
 #include <cstring>
@@ -31,11 +32,15 @@ Status refuseBrokenSamples(const float *block, std::int64_t frames, int channels
                            const QString &name)
 {
     const std::size_t count = std::size_t(frames) * std::size_t(channels);
-    // The common case first, in a loop the compiler vectorises: NaN fails the comparison, Inf and overs exceed it.
-    bool allSane = true;
+    // The common case first, on the bits in a loop the compiler vectorises (a float compare reduced into a bool
+    // stayed scalar): IEEE 754 orders non-negative floats as integers and gives Inf and NaN the largest magnitude
+    // bits, so one integer compare of |x|'s bits against 1e5's catches overs, Inf and NaN alike.
+    constexpr float kLimit = 1e5f;  // +100 dBFS
+    const std::int32_t limitBits = std::bit_cast<std::int32_t>(kLimit);
+    std::int32_t insane = 0;
     for (std::size_t i = 0; i < count; ++i)
-        allSane &= std::fabs(block[i]) <= 1e5f;  // 1e5 = +100 dBFS
-    if (allSane)
+        insane |= std::int32_t((std::bit_cast<std::int32_t>(block[i]) & 0x7fffffff) > limitBits);
+    if (insane == 0)
         return {};
     for (std::size_t i = 0; i < count; ++i) {
         const float v = block[i];
@@ -96,7 +101,8 @@ metering::MeterConfig meterConfigFor(const MeasuredStem &stem, int rateHz, std::
 }
 
 // Pass 1's float cache: its expected length reserved first, then written from a buffer of about 1 MiB that the
-// resampler fills directly, in one write whenever another block might not fit.
+// resampler fills directly, in one write whenever another block might not fit. A recycled cache (cachepool.h) is
+// overwritten in place and cut to its length at the end.
 class CacheWriter {
 public:
     CacheWriter(const QString &path, std::size_t channels, std::size_t blockFrames)
@@ -115,7 +121,7 @@ public:
 
     Status open(std::uint64_t reserveBytes)
     {
-        m_fd = ::open(QFile::encodeName(m_path).constData(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+        m_fd = ::open(QFile::encodeName(m_path).constData(), O_WRONLY | O_CREAT | O_CLOEXEC, 0600);
         if (m_fd < 0)
             return Error{m_path, QStringLiteral("cannot create: ") + errnoText(errno), {}};
         // Only a help, given back at once if refused (a full disk then fails at the first write).
@@ -133,6 +139,15 @@ public:
             return Error{m_path, QStringLiteral("write failed (disk full?): ") + errnoText(errno), {}};
         m_written += bytes;
         m_used = 0;
+        return {};
+    }
+    // The last flush: whatever a recycled cache held beyond this stem is cut off.
+    Status finish()
+    {
+        if (Status s = flush(); !s)
+            return s;
+        if (::ftruncate(m_fd, off_t(m_written)) != 0)
+            return Error{m_path, QStringLiteral("cannot set its length: ") + errnoText(errno), {}};
         return {};
     }
 
@@ -213,7 +228,7 @@ Result<MeasuredStem> measureStem(const io::StemSource &source, int deliveryRateH
             return s.error();
     if (!resampler.ok())
         return Error{name, QStringLiteral("resampling failed: ") + QString::fromStdString(resampler.error()), {}};
-    if (Status s = cache.flush(); !s)
+    if (Status s = cache.finish(); !s)
         return s.error();
     stem.frames = resampler.outputFrames();
     const std::int64_t after = placement ? placement->lengthFrames - placement->offsetFrames - stem.frames : 0;
@@ -250,8 +265,10 @@ Result<std::int64_t> PlacedReader::next(float *block)
     const std::int64_t n = std::min(m_blockFrames, m_length - m_pos);
     if (n <= 0)
         return std::int64_t(0);
-    std::fill(block, block + std::size_t(n) * channels, 0.0f);
-    const std::int64_t from = std::max(m_pos, m_stemBegin), to = std::min(m_pos + n, m_stemEnd);
+    const std::int64_t from = std::min(std::max(m_pos, m_stemBegin), m_pos + n), to = std::max(from, std::min(m_pos + n, m_stemEnd));
+    // Zeros only where the stem is not: the silence before and after it (the read fills the rest).
+    std::fill(block, block + std::size_t(from - m_pos) * channels, 0.0f);
+    std::fill(block + std::size_t(to - m_pos) * channels, block + std::size_t(n) * channels, 0.0f);
     if (from < to) {
         const qint64 bytes = qint64(std::size_t(to - from) * channels * sizeof(float));
         if (m_cache.read(reinterpret_cast<char *>(block + std::size_t(from - m_pos) * channels), bytes) != bytes)

@@ -9,6 +9,8 @@
 #include <algorithm>
 #include <atomic>
 #include <optional>
+#include <system_error>
+#include <thread>
 #include <cerrno>
 #include <cstring>
 #include <fcntl.h>
@@ -32,6 +34,35 @@ std::pair<std::uint16_t, std::uint16_t> dosTimeDate(const QDateTime &t)
     const int year = std::clamp(d.year(), 1980, 2107);
     return {std::uint16_t((c.hour() << 11) | (c.minute() << 5) | (c.second() / 2)),
             std::uint16_t(((year - 1980) << 9) | (d.month() << 5) | d.day())};
+}
+
+// fsync(fd) on a thread of its own while `meanwhile` runs on this one (inline when there is nothing to do meanwhile
+// or no thread can be started); the fsync's errno, 0 on success.
+int syncWhile(int fd, const std::function<void()> &meanwhile)
+{
+    std::atomic<int> error{0};
+    auto sync = [&] { error = ::fsync(fd) == 0 ? 0 : errno; };
+    std::optional<std::thread> syncing;
+    if (meanwhile) {
+        try {
+            syncing.emplace(sync);
+        } catch (const std::system_error &) {
+            syncing.reset();
+        }
+    }
+    if (!syncing)
+        sync();
+    try {
+        if (meanwhile)
+            meanwhile();
+    } catch (...) {
+        if (syncing)
+            syncing->join();  // a joinable thread must not be destroyed
+        throw;
+    }
+    if (syncing)
+        syncing->join();
+    return error;
 }
 
 }  // namespace
@@ -315,7 +346,7 @@ Status ZipWriter::commitReserved(std::size_t index, const FileDigest &digest)
     return {};
 }
 
-Status ZipWriter::close()
+Status ZipWriter::close(const std::function<void()> &whileSyncing)
 {
     Impl &d = *m_impl;
     QByteArray tail = d.central();
@@ -349,9 +380,11 @@ Status ZipWriter::close()
     if (!pwriteAll(d.fd, tail.constData(), std::size_t(tail.size()), d.end))
         return d.fail(QStringLiteral("cannot finish the zip (disk full?)"), errno);
     d.end += std::uint64_t(tail.size());
-    // Durable before anyone renames it into place (the caller fsyncs the folder after the rename).
-    if (::fsync(d.fd) != 0 && errno != EINVAL) {
-        const int e = errno;
+    // Durable before anyone renames it into place (the caller fsyncs the folder after the rename). The fsync mostly
+    // waits for the disk: whileSyncing (the packager's verify, reading the page cache) runs meanwhile.
+    const int synced = syncWhile(d.fd, whileSyncing);
+    if (synced != 0 && synced != EINVAL) {
+        const int e = synced;
         ::close(d.fd);
         d.fd = -1;
         ::unlink(QFile::encodeName(d.path).constData());

@@ -16,6 +16,7 @@
 #include <QString>
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 
 namespace stemship::io {
@@ -67,8 +68,9 @@ public:
     // Reserves the disk space of everything added or reserved so far: a disk too small fails here, at once.
     Status preallocate();
     Status commitReserved(std::size_t index, const FileDigest &digest);
-    // Writes the central directory and fsyncs; the file is complete only when this succeeds.
-    Status close();
+    // Writes the central directory and fsyncs; the file is complete only when this succeeds. whileSyncing, when
+    // given, runs on the calling thread while the fsync waits for the disk on another (the zip is complete by then).
+    Status close(const std::function<void()> &whileSyncing = {});
 
 private:
     struct Impl;

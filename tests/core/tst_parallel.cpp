@@ -68,6 +68,20 @@ private Q_SLOTS:
             QVERIFY2(ran.load() < kCount / 2, qPrintable(QString::number(ran.load())));
     }
 
+    // The caller returns as soon as the last job ends, not at its next poll: a stage's end is not delayed by up to
+    // a poll period. Before: the polling thread slept its full period (here 2 s) before it looked again.
+    void returnsWhenTheLastJobEnds()
+    {
+        std::atomic<int> polls{0};
+        const auto start = std::chrono::steady_clock::now();
+        const Status status = parallelFor(4, 2, [](int) { std::this_thread::sleep_for(std::chrono::milliseconds(20)); },
+                                          [&] { polls.fetch_add(1); }, 2000);
+        const auto took = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - start);
+        QVERIFY(status.ok());
+        QVERIFY(polls.load() >= 1);  // still polled at the start
+        QVERIFY2(took.count() < 1000, qPrintable(QString::number(took.count())));
+    }
+
     void nothingToDo() { QVERIFY(parallelFor(0, 4, [](int) { QFAIL("called"); }).ok()); }
 };
 

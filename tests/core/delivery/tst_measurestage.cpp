@@ -8,6 +8,7 @@
 #include <QTest>
 
 #include <cmath>
+#include <limits>
 
 using namespace stemship;
 using namespace stemship::test;
@@ -87,6 +88,41 @@ private Q_SLOTS:
             QCOMPARE(delivered.levels.loudnessRangeLu, m->levels.blockLog->loudnessRangeLuAt(20.0));
         }
         QVERIFY(placedFirst->levels.blockLog->loudnessRangeLuAt(20.0) > placedFirst->levels.loudnessRangeLu + 5.0);
+    }
+
+    // Pass 1 refuses a broken render on its source samples (CLI-CONTRACT wave 2): NaN and infinities as non_finite,
+    // finite samples beyond +100 dBFS (1e5) as corrupt_samples, wherever they sit in a block; 1e5 itself passes.
+    void brokenSamplesAreRefused_data()
+    {
+        QTest::addColumn<float>("value");
+        QTest::addColumn<int>("frame");
+        QTest::addColumn<int>("code");
+        const float inf = std::numeric_limits<float>::infinity();
+        QTest::newRow("NaN") << std::numeric_limits<float>::quiet_NaN() << 5000 << int(ErrorCode::NonFinite);
+        QTest::newRow("+Inf") << inf << 7 << int(ErrorCode::NonFinite);
+        QTest::newRow("-Inf, last frame") << -inf << 9599 << int(ErrorCode::NonFinite);
+        QTest::newRow("just over +100 dBFS") << std::nextafter(1e5f, inf) << 4096 << int(ErrorCode::CorruptSamples);
+        QTest::newRow("-1e6") << -1e6f << 1 << int(ErrorCode::CorruptSamples);
+        QTest::newRow("+100 dBFS exactly") << 1e5f << 3 << int(ErrorCode::None);
+        QTest::newRow("-100 dBFS exactly") << -1e5f << 3 << int(ErrorCode::None);
+    }
+
+    void brokenSamplesAreRefused()
+    {
+        QFETCH(float, value);
+        QFETCH(int, frame);
+        QFETCH(int, code);
+        Signal s = sineDb(48000, 2, 440.0, -6.0, 0.2);  // 9600 frames
+        s.samples[std::size_t(frame) * 2 + 1] = value;
+        const io::StemSource source = write(QStringLiteral("broken.wav"), s);
+        auto m = delivery::measureStem(source, 48000, m_dir.filePath(QStringLiteral("broken.f32")), CancelToken(), nullptr);
+        if (code == int(ErrorCode::None)) {
+            QVERIFY2(m, qPrintable(m ? QString() : m.error().line()));
+            return;
+        }
+        QVERIFY(!m);
+        QCOMPARE(int(m.error().code), code);
+        QVERIFY2(m.error().what.contains(QStringLiteral("(frame %1)").arg(frame)), qPrintable(m.error().what));
     }
 };
 

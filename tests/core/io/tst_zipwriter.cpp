@@ -14,6 +14,7 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <stdexcept>
 #include <thread>
 #include <vector>
 
@@ -149,6 +150,43 @@ private Q_SLOTS:
         // A commit with another size is refused too.
         io::FileDigest wrong = digestOf(eleven);
         QVERIFY(!zip.commitReserved(reserved->index, wrong).ok());
+    }
+
+    // close(whileSyncing): the zip is complete (central directory written) when the callback runs on the calling
+    // thread, while the fsync runs on another; the packager verifies there. A callback that throws is propagated
+    // after the fsync thread is joined (not std::terminate on a joinable thread).
+    void closeRunsWorkWhileSyncing()
+    {
+        const QString path = m_dir.filePath(QStringLiteral("syncing.zip"));
+        io::ZipWriter zip;
+        QVERIFY(zip.open(path, false).ok());
+        const QByteArray data = randomBytes(7, 100000);
+        QVERIFY(zip.addData(QStringLiteral("a.bin"), data).ok());
+        bool ran = false;
+        std::thread::id where;
+        QString readBack;
+        QVERIFY(zip.close([&] {
+            ran = true;
+            where = std::this_thread::get_id();
+            auto archive = io::ZipArchive::open(path);
+            readBack = archive.ok() && archive->entries().size() == 1 ? archive->entries().front().name : archive.error().line();
+        }).ok());
+        QVERIFY(ran);
+        QCOMPARE(where, std::this_thread::get_id());
+        QCOMPARE(readBack, QStringLiteral("a.bin"));
+        QString problem;
+        QCOMPARE(readWithQuaZip(path, &problem).value(QStringLiteral("a.bin")), data);
+        QVERIFY2(problem.isEmpty(), qPrintable(problem));
+
+        io::ZipWriter throwing;
+        QVERIFY(throwing.open(m_dir.filePath(QStringLiteral("throwing.zip")), false).ok());
+        bool caught = false;
+        try {
+            (void)throwing.close([] { throw std::runtime_error("verify broke"); });
+        } catch (const std::runtime_error &) {
+            caught = true;
+        }
+        QVERIFY(caught);
     }
 
     void namesLongerThanTheFormatAreRefused()
