@@ -170,13 +170,15 @@ void unplaceLevels(MeasuredStem &stem, const Placement &placement, bool whollyIn
 
 Result<MeasuredStem> measureStem(const io::StemSource &source, int deliveryRateHz, const QString &cachePath,
                                  const CancelToken &cancel, std::atomic<double> *progress,
-                                 const std::optional<Placement> &placement)
+                                 const std::optional<Placement> &placement, const SourceTap *tap)
 {
     auto reader = openSource(source);
     if (!reader)
         return reader.error();
     MeasuredStem stem = placedStemFor(reader->info(), deliveryRateHz, cachePath);
     const QString &name = source.displayPath;
+    if (tap)
+        tap->opened(reader->info());
     gain::Resampler resampler(stem.info.sampleRateHz, deliveryRateHz, stem.channels, std::size_t(kBlockFrames));
     if (!resampler.ok())
         return Error{name, QStringLiteral("cannot resample: ") + QString::fromStdString(resampler.error()), {}};
@@ -203,6 +205,8 @@ Result<MeasuredStem> measureStem(const io::StemSource &source, int deliveryRateH
         if (Status s = refuseBrokenSamples(in.data(), got, stem.channels, std::int64_t(resampler.inputFrames()),
                                            stem.info.sampleRateHz, name); !s)
             return s.error();
+        if (tap)
+            tap->block(in.data(), got);
         if (Status s = deliver(resampler.process(in.data(), std::size_t(got), cache.free())); !s)
             return s.error();
         if (progress)
@@ -222,6 +226,8 @@ Result<MeasuredStem> measureStem(const io::StemSource &source, int deliveryRateH
     stem.levels = meter.result();
     if (placement)
         unplaceLevels(stem, *placement, placement->offsetFrames >= 0 && after >= 0);
+    if (tap)
+        tap->finished(reader->info());
     if (progress)
         progress->store(1.0, std::memory_order_relaxed);
     return stem;
@@ -359,71 +365,12 @@ Status renderStem(const RenderJob &job, const CancelToken &cancel, std::atomic<d
 }
 
 namespace {
-std::uint32_t le32(const char *p)
-{
-    return std::uint32_t(std::uint8_t(p[0])) | std::uint32_t(std::uint8_t(p[1])) << 8 | std::uint32_t(std::uint8_t(p[2])) << 16
-        | std::uint32_t(std::uint8_t(p[3])) << 24;
-}
 void setLe32(char *p, std::uint64_t v)
 {
     for (int i = 0; i < 4; ++i)
         p[i] = char((v >> (8 * i)) & 0xff);
 }
 }  // namespace
-
-Result<WavLayout> probeWavLayout(const io::WavWriterSpec &spec, std::int64_t frames)
-{
-    WavLayout layout;
-    layout.frameBytes = std::int64_t(io::bitsOf(spec.encoding) / 8) * spec.channels;
-    const bool odd = (frames * layout.frameBytes) % 2 != 0;
-    QByteArray bytes;
-    {
-        auto writer = io::WavWriter::create(spec);
-        if (!writer)
-            return writer.error();
-        const std::vector<char> zeros(std::size_t(layout.frameBytes), 0);
-        if (odd)
-            if (Status s = writer->writePacked(zeros.data(), 1); !s)
-                return s.error();
-        if (Status s = writer->commit(); !s)
-            return s.error();
-        QFile probe(spec.path);
-        if (!probe.open(QIODevice::ReadOnly))
-            return Error{spec.path, QStringLiteral("cannot read back: ") + probe.errorString(), {}};
-        bytes = probe.readAll();
-        probe.close();
-        probe.remove();
-    }
-    auto unexpected = [&] { return Error{spec.path, QStringLiteral("unexpected WAV layout"), {}}; };
-    // RIFF size = file - 8, then chunks: id, 32-bit size, data, a pad byte after odd sizes (RIFF spec).
-    if (bytes.size() < 12 || !bytes.startsWith("RIFF") || bytes.mid(8, 4) != "WAVE" || le32(bytes.constData() + 4) != std::uint32_t(bytes.size() - 8))
-        return unexpected();
-    const qsizetype probeData = odd ? qsizetype(layout.frameBytes) : 0;
-    for (qsizetype pos = 12; pos + 8 <= bytes.size();) {
-        const std::uint32_t size = le32(bytes.constData() + pos + 4);
-        // WAVE_FORMAT_EXTENSIBLE: libsndfile writes a fact chunk holding the length in frames.
-        if (bytes.mid(pos, 4) == "fact") {
-            if (size != 4 || pos + 12 > bytes.size() || le32(bytes.constData() + pos + 8) != std::uint32_t(odd ? 1 : 0))
-                return unexpected();
-            layout.factFramesAt = pos + 8;
-        }
-        if (bytes.mid(pos, 4) == "bext" && size >= std::uint32_t(io::kBextFixedBytes))
-            layout.bextAt = pos + 8;
-        if (bytes.mid(pos, 4) == "data") {
-            if (size != std::uint32_t(probeData) || pos + 8 + probeData > bytes.size())
-                return unexpected();
-            const qsizetype end = pos + 8 + probeData;
-            // The next chunk starts right after the data, or after one pad byte.
-            const qsizetype gap = odd && end < bytes.size() && bytes[end] == 0 ? 1 : 0;
-            layout.header = bytes.left(pos + 8);
-            layout.gap = bytes.mid(end, gap);
-            layout.tail = bytes.mid(end + gap);
-            return layout;
-        }
-        pos += 8 + qsizetype(size) + qsizetype(size & 1);
-    }
-    return unexpected();
-}
 
 Result<io::FileDigest> renderStemInto(const RenderJob &job, const WavLayout &layout, io::OffsetWriter &sink,
                                   const CancelToken &cancel, std::atomic<double> *progress)
