@@ -5,6 +5,7 @@
 #include "gain/dither.h"
 #include "gain/resampler.h"
 #include "metering/channellayout.h"
+#include "io/atomicfile.h"
 #include "io/bwfchunks.h"
 #include "io/checkedwrite.h"
 #include "io/ziparchive.h"
@@ -349,36 +350,37 @@ Status renderBlocks(const RenderJob &job, int pcmBits, const CancelToken &cancel
 
 }  // namespace
 
-Status renderStem(const RenderJob &job, const CancelToken &cancel, std::atomic<double> *progress)
+Result<io::FileDigest> renderStem(const RenderJob &job, const CancelToken &cancel, std::atomic<double> *progress)
 {
-    auto writer = io::WavWriter::create(job.output);
-    if (!writer)
-        return writer.error();
-    const bool isFloat = job.output.encoding == io::SampleEncoding::Float32;
-    const Status rendered = renderBlocks(job, isFloat ? 0 : io::bitsOf(job.output.encoding), cancel, progress,
-                                         [&](const void *bytes, std::int64_t frames) {
-        return isFloat ? writer->writeFloat(static_cast<const float *>(bytes), frames) : writer->writePacked(bytes, frames);
-    });
-    if (!rendered)
-        return rendered;
-    return writer->commit();
+    // The same bytes as a zip entry's (one header rule: io/wavheader.h), into a temporary beside the work file.
+    auto layout = io::wavLayoutFor(job.output, job.lengthFrames);
+    if (!layout)
+        return layout.error();
+    const QString temp = io::tempPathBeside(job.output.path);
+    const int fd = ::open(QFile::encodeName(temp).constData(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+    if (fd < 0)
+        return Error{job.output.path, QStringLiteral("cannot create: ") + errnoText(errno), {}};
+    io::OffsetWriter sink(fd, 0, layout->bytes(job.lengthFrames), job.output.path);
+    auto digest = renderStemInto(job, *layout, sink, cancel, progress);
+    const int closed = ::close(fd);
+    if (digest && closed != 0)
+        digest = Error{job.output.path, QStringLiteral("cannot finish the file: ") + errnoText(errno), {}};
+    if (digest)
+        if (Status moved = io::commitRename(temp, job.output.path, job.output.syncToDisk ? io::Durability::Durable
+                                                                                       : io::Durability::Volatile); !moved)
+            digest = moved.error();
+    if (!digest)
+        QFile::remove(temp);
+    return digest;
 }
-
-namespace {
-void setLe32(char *p, std::uint64_t v)
-{
-    for (int i = 0; i < 4; ++i)
-        p[i] = char((v >> (8 * i)) & 0xff);
-}
-}  // namespace
 
 Result<io::FileDigest> renderStemInto(const RenderJob &job, const WavLayout &layout, io::OffsetWriter &sink,
                                   const CancelToken &cancel, std::atomic<double> *progress)
 {
     const QString &name = job.output.path;
     const std::uint64_t total = layout.bytes(job.lengthFrames);
-    if (total - 8 > 0xffffffffull)
-        return Error{name, QStringLiteral("too long for a RIFF WAV"), {}};
+    if (job.lengthFrames != layout.frames)
+        return Error{name, QStringLiteral("laid out for %1 frames, rendering %2").arg(layout.frames).arg(job.lengthFrames), {}};
     io::FileDigest digest;
     io::Sha256 hash;
     auto emit = [&](const void *data, std::size_t n) -> Status {
@@ -389,22 +391,14 @@ Result<io::FileDigest> renderStemInto(const RenderJob &job, const WavLayout &lay
         digest.bytes += n;
         return {};
     };
-    QByteArray header = layout.header;
-    setLe32(header.data() + 4, total - 8);
-    setLe32(header.data() + header.size() - 4, std::uint64_t(job.lengthFrames * layout.frameBytes));
-    if (layout.factFramesAt >= 0)
-        setLe32(header.data() + layout.factFramesAt, std::uint64_t(job.lengthFrames));
-    if (layout.bextAt >= 0) {
-        // The probe was written before this stem was measured: its loudness words are this job's.
-        const io::BroadcastInfo &b = job.output.bext;
-        const QByteArray words = io::encodeBextLoudness(
-            {b.integratedLufs, b.loudnessRangeLu, b.maxTruePeakDbtp, b.maxMomentaryLufs, b.maxShortTermLufs});
-        header.replace(layout.bextAt + io::kBextLoudnessOffset, words.size(), words);
-    }
+    // The entry may have been reserved before this stem was measured: its loudness words are this job's.
+    const io::BroadcastInfo &b = job.output.bext;
+    const QByteArray header = layout.headerWith({b.integratedLufs, b.loudnessRangeLu, b.maxTruePeakDbtp, b.maxMomentaryLufs, b.maxShortTermLufs});
     if (Status s = emit(header.constData(), std::size_t(header.size())); !s)
         return s.error();
 
-    const Status rendered = renderBlocks(job, int(layout.frameBytes / job.channels) * 8, cancel, progress,
+    const bool isFloat = job.output.encoding == io::SampleEncoding::Float32;
+    const Status rendered = renderBlocks(job, isFloat ? 0 : io::bitsOf(job.output.encoding), cancel, progress,
                                          [&](const void *bytes, std::int64_t frames) {
         return emit(bytes, std::size_t(frames * layout.frameBytes));
     });

@@ -117,13 +117,14 @@ struct RenderJob {
     io::WavWriterSpec output;       // path, rate, encoding, bext, tags
 };
 
-// Pass 2.
-Status renderStem(const RenderJob &job, const CancelToken &cancel, std::atomic<double> *progress);
+// Pass 2 into a work file at job.output.path (RIFF, or RF64 over 4 GiB), hashed as it is written.
+Result<io::FileDigest> renderStem(const RenderJob &job, const CancelToken &cancel, std::atomic<double> *progress);
 
 // The bytes of a delivered WAV around its samples: core/io builds them in memory (wavheader.h).
 using io::WavLayout;
 
-// Pass 2 straight into a zip entry: the WAV of `layout` with job's samples, written through the entry's sink, SHA-256 and CRC-32 taken as it goes. job.output is not used.
+// Pass 2 straight into a zip entry: the WAV of `layout` (laid out for job.lengthFrames) with job's samples and bext
+// loudness, written through the entry's sink, SHA-256 and CRC-32 taken as it goes.
 Result<io::FileDigest> renderStemInto(const RenderJob &job, const WavLayout &layout, io::OffsetWriter &sink,
                                   const CancelToken &cancel, std::atomic<double> *progress);
 

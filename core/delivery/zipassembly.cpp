@@ -47,10 +47,9 @@ Result<io::FileDigest> renderFile(const RenderJob &job, const ZipEntries &entrie
         io::OffsetWriter sink = entries.slots[index].writer;  // this thread's own copy: one writer per entry
         return renderStemInto(job, entries.layouts[index], sink, cancel, progress);
     }
-    if (Status s = renderStem(job, cancel, progress); !s)
-        return s.error();
-    // SHA-256 and the zip's CRC-32 here, in parallel, in one read, rather than in the sequential zip copy.
-    return io::digestFile(job.output.path, cancel);
+    // A work file (some WAV is RF64): SHA-256 and the zip's CRC-32 taken as it is written, in parallel, rather
+    // than in the sequential zip copy.
+    return renderStem(job, cancel, progress);
 }
 
 namespace {

@@ -1,9 +1,9 @@
 #pragma once
 
 // The Broadcast Wave chunks of delivered and received WAVs. Writing: fmt (WAVE_FORMAT_EXTENSIBLE), bext version 2
-// (loudness, UMID, coding history) and iXML are built here; wavheader.h lays a delivered WAV out around them. An
-// RF64 delivery (over 4 GiB) is written by libsndfile (WavWriter), which appends its own coding-history line
-// after ours and has no iXML API: finishBroadcastWave reorders the history so our R98 line is last.
+// (loudness, UMID, coding history) and iXML are built here; wavheader.h lays a delivered WAV out around them.
+// WavWriter (libsndfile, no longer on the delivery's path) appends its own coding-history line after ours and has
+// no iXML API: finishBroadcastWave reorders the history so our R98 line is last and appends the iXML.
 // Reading: a tolerant parser for bext and iXML of received files, which reports truncated, oversized or
 // malformed chunks instead of trusting them.
 

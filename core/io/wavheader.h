@@ -7,7 +7,9 @@
 //   RIFF size WAVE | JUNK (24 zero bytes) | fmt  (WAVE_FORMAT_EXTENSIBLE) | fact (frames) | bext (v2) | data size
 //   <samples> [pad byte when the data size is odd] | ID3  (ID3v2.4) | LIST (INFO) | iXML
 //
-// For a RIFF file (under 4 GiB); a longer one is RF64 and written by WavWriter.
+// Over 4 GiB the file is RF64 (EBU Tech 3306): "RF64" and "data" sizes 0xFFFFFFFF, the true sizes in a ds64 chunk
+// where the JUNK was, and the iXML before the data (readers stop at an RF64 data chunk); TagLib cannot tag RF64,
+// so it carries no ID3 or INFO tags.
 
 #include "io/wavwriter.h"
 #include "util/error.h"
@@ -25,16 +27,21 @@ struct WavLayout {
     QByteArray gap;               // the pad byte after odd-sized data (RIFF: chunks start on even offsets)
     QByteArray tail;              // the chunks after the data: tags, iXML
     std::int64_t frameBytes = 0;
+    std::int64_t frames = 0;      // what the sizes say
+    bool rf64 = false;
     std::uint64_t bytes(std::int64_t frames) const
     {
         return std::uint64_t(header.size() + gap.size() + tail.size()) + std::uint64_t(frames * frameBytes);
     }
     // A RIFF size field holds the file's length minus 8 in 32 bits; a longer file is RF64.
-    bool fitsRiff(std::int64_t frames) const { return bytes(frames) - 8 <= 0xffffffffull; }
+    bool fitsRiff(std::int64_t frames) const { return !rf64 && bytes(frames) - 8 <= 0xffffffffull; }
+    // The header with these bext loudness words: a stem's loudness is known once its gain is, which may be after
+    // its zip entry was reserved with this layout.
+    QByteArray headerWith(const BextLoudness &loudness) const;
 };
 
-// The WAV of spec holding `frames` frames: header, gap and tail, every size filled in. PCM 16, 24, 32-bit or float;
-// an error naming spec.path when the format is out of range. A file over 4 GiB (!fitsRiff) needs RF64 instead.
+// The WAV of spec holding `frames` frames: header, gap and tail, every size filled in; RIFF, or RF64 when over
+// 4 GiB. PCM 16, 24, 32-bit or float; an error naming spec.path when the format is out of range.
 Result<WavLayout> wavLayoutFor(const WavWriterSpec &spec, std::int64_t frames);
 
 // The WAVE_FORMAT_EXTENSIBLE mask a file of `channels` carries when the spec gives none: libsndfile's default

@@ -278,18 +278,41 @@ private Q_SLOTS:
         }
     }
 
-    // Past 4 GiB the file is RF64, which the layout says rather than overflowing the RIFF size.
-    void refusesRiffPastFourGiB()
+    // Past 4 GiB the file is RF64 (EBU Tech 3306): the sizes in ds64, the metadata before the data. A sparse file
+    // of 6 GiB: libsndfile and our reader take its length, format and metadata from the header alone.
+    void rf64PastFourGiB()
     {
-        const io::WavWriterSpec spec = specFor(m_dir.filePath(QStringLiteral("big.wav")), 2, 24, 0, true);
+        const QString path = m_dir.filePath(QStringLiteral("big.wav"));
+        const io::WavWriterSpec spec = specFor(path, 2, 24, 0, true);
         const std::int64_t fitting = (0xffffffffll - 4096) / 6;
         auto small = io::wavLayoutFor(spec, fitting);
-        QVERIFY(small);
-        QVERIFY(small->fitsRiff(fitting));
-        auto big = io::wavLayoutFor(spec, std::int64_t(1) << 30);
-        QVERIFY(big);
-        QVERIFY(!big->fitsRiff(std::int64_t(1) << 30));
-        QCOMPARE(qFromLittleEndian<quint32>(big->header.constData() + 4), 0xffffffffu);
+        QVERIFY(small && small->fitsRiff(fitting) && !small->rf64);
+        const std::int64_t frames = std::int64_t(1) << 30;
+        auto big = io::wavLayoutFor(spec, frames);
+        QVERIFY(big && big->rf64 && !big->fitsRiff(frames));
+        QCOMPARE(big->header.left(16), QByteArray("RF64\xff\xff\xff\xffWAVEds64", 16));
+        QCOMPARE(qFromLittleEndian<quint64>(big->header.constData() + 20), quint64(big->bytes(frames) - 8));
+        QCOMPARE(qFromLittleEndian<quint64>(big->header.constData() + 28), quint64(frames * 6));
+        QCOMPARE(qFromLittleEndian<quint64>(big->header.constData() + 36), quint64(frames));
+        QVERIFY(big->tail.isEmpty());
+        QFile f(path);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        QVERIFY(f.resize(qint64(big->bytes(frames))));  // sparse: the samples are zeros nobody writes
+        QCOMPARE(f.write(big->headerWith({-20.0, 5.0, -3.0, -12.0, -15.0})), big->header.size());
+        f.close();
+        SF_INFO info{};
+        SNDFILE *sf = sf_open(QFile::encodeName(path).constData(), SFM_READ, &info);
+        QVERIFY2(sf, sf_strerror(nullptr));
+        sf_close(sf);
+        QCOMPARE(info.format & SF_FORMAT_TYPEMASK, SF_FORMAT_RF64);
+        QCOMPARE(qint64(info.frames), frames);
+        QCOMPARE(info.channels, 2);
+        auto reader = io::AudioReader::open(path);
+        QVERIFY(reader && reader->info().bext && reader->info().ixml);
+        QCOMPARE(reader->info().frames, frames);
+        QCOMPARE(reader->info().bext->loudness.loudnessValueLufs.value_or(0), -20.0);
+        QCOMPARE(reader->info().ixml->tracks.size(), 2);
+        QVERIFY(QFile::remove(path));
     }
 };
 
