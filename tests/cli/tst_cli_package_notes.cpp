@@ -41,6 +41,13 @@ QStringList findingsSection(const QString &notes)
     return section;
 }
 
+WriteOptions format(int sfFormat)
+{
+    WriteOptions options;
+    options.sfFormat = sfFormat;
+    return options;
+}
+
 // What `stemship audit --json` reports, as NOTES words a finding: "File.wav: severity code: message", then the
 // set's as "set: severity code: message".
 QStringList auditLines(const QByteArray &json)
@@ -90,18 +97,18 @@ private Q_SLOTS:
         Signal hot = scaled(programme(48000, 2, 3.0, 10u, -1.0), 9.0);
         for (float &x : hot.samples)
             x = std::clamp(x, -1.0f, 1.0f);
-        QVERIFY(writeAudio(m_findings + QStringLiteral("/Snare Top.wav"), hot, {pcm24, {}}));
+        QVERIFY(writeAudio(m_findings + QStringLiteral("/Snare Top.wav"), hot, format(pcm24)));
         // A pad riding on a DC offset of 0.02 (-34 dBFS): dc_offset.
         Signal pad = programme(48000, 2, 3.0, 11u, -20.0);
         for (float &x : pad.samples)
             x += 0.02f;
-        QVERIFY(writeAudio(m_findings + QStringLiteral("/Pad.wav"), pad, {pcm24, {}}));
+        QVERIFY(writeAudio(m_findings + QStringLiteral("/Pad.wav"), pad, format(pcm24)));
         // A clean stem at another rate and depth: the set's findings name it.
         QVERIFY(writeAudio(m_findings + QStringLiteral("/Kick In.wav"), programme(44100, 1, 3.0, 12u, -12.0),
-                           {SF_FORMAT_WAV | SF_FORMAT_PCM_16, {}}));
+                           format(SF_FORMAT_WAV | SF_FORMAT_PCM_16)));
 
-        QVERIFY(writeAudio(m_clean + QStringLiteral("/Kick In.wav"), programme(48000, 1, 3.0, 13u, -12.0), {pcm24, {}}));
-        QVERIFY(writeAudio(m_clean + QStringLiteral("/Bass.wav"), programme(48000, 2, 3.0, 14u, -12.0), {pcm24, {}}));
+        QVERIFY(writeAudio(m_clean + QStringLiteral("/Kick In.wav"), programme(48000, 1, 3.0, 13u, -12.0), format(pcm24)));
+        QVERIFY(writeAudio(m_clean + QStringLiteral("/Bass.wav"), programme(48000, 2, 3.0, 14u, -12.0), format(pcm24)));
     }
 
     void findingsAsTheAuditWordsThem_data()
