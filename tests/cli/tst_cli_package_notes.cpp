@@ -142,6 +142,23 @@ private Q_SLOTS:
         QCOMPARE(findingsSection(notes), expected);
     }
 
+    // A stem that cannot be read, left out with --skip-unreadable: NOTES says why, as the audit does.
+    void skippedStemAsTheAuditReportsIt()
+    {
+        const QString session = m_dir.filePath(QStringLiteral("with-broken"));
+        QVERIFY(QDir().mkpath(session));
+        for (const QString &name : QDir(m_clean).entryList(QDir::Files))
+            QVERIFY(QFile::copy(QDir(m_clean).filePath(name), QDir(session).filePath(name)));
+        QVERIFY(writeFile(session + QStringLiteral("/Broken.wav"), QByteArray("RIFF\x10\x00\x00\x00WAVEjunkjunkjunk", 20)));
+        const CliRun audit = m_cli.run({QStringLiteral("audit"), QStringLiteral("--quiet"), QStringLiteral("--json"), QStringLiteral("-"), session});
+        const QStringList expected = auditLines(audit.out);
+        QVERIFY2(!expected.filter(QStringLiteral("Broken.wav: error unreadable: ")).isEmpty(), audit.out.constData());
+        const QString out = m_dir.filePath(QStringLiteral("broken.zip"));
+        const CliRun run = package(out, session, {QStringLiteral("--skip-unreadable")});
+        QVERIFY2(run.exitCode == 0, run.err.constData());
+        QCOMPARE(findingsSection(QString::fromUtf8(unzipEntry(out, QStringLiteral("NOTES.txt")))), expected);
+    }
+
     // A session the audit finds nothing in: NOTES says so, as for every delivery made after an audit.
     void cleanSessionSaysNone()
     {
