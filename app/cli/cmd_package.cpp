@@ -355,6 +355,7 @@ int runPackage(const QStringList &args)
     if (const std::optional<int> done = line.parse(args))
         return *done;
     delivery::DeliverySpec spec;
+    spec.auditSources = true;  // NOTES lists the audit's findings, measured while pass 1 reads the stems
     delivery::DeliveryHooks hooks;
     // In this order: the template's and profile's defaults need the options read before them.
     if (!line.readOutput(spec) || !line.readTempo(spec) || !line.readNamesAndPlacement(spec) || !line.readLevels(spec) || !line.readFormat(spec)

@@ -20,9 +20,7 @@
 #include <atomic>
 
 namespace stemship::audit {
-namespace {
-
-StemReport unreadable(const StemSource &source, const Error &error, const AuditSettings &settings)
+StemReport unreadableReport(const StemSource &source, const Error &error, const AuditSettings &settings)
 {
     StemReport report;
     report.path = source.displayPath;
@@ -32,21 +30,28 @@ StemReport unreadable(const StemSource &source, const Error &error, const AuditS
     return report;
 }
 
+void checkMeasuredStem(StemReport *report, const io::AudioInfo &info, const AuditSettings &settings)
+{
+    report->info = info;
+    if (info.timeReferenceSamples && info.sampleRateHz > 0)
+        report->startSeconds = double(*info.timeReferenceSamples) / info.sampleRateHz;
+    checkStem(report, settings);
+}
+
+namespace {
+
 StemReport auditOne(const StemSource &source, const AuditSettings &settings, const CancelToken &cancel,
                     std::atomic<std::int64_t> *framesDone)
 {
     auto reader = openStemSource(source);
     if (!reader.ok())
-        return unreadable(source, reader.error(), settings);
+        return unreadableReport(source, reader.error(), settings);
     StemReport report;
     report.path = source.displayPath;
     report.readable = true;
     if (!measureStem(*reader, settings, cancel, &report, framesDone))
         return report;  // cancelled: the caller drops the report
-    report.info = reader->info();  // after reading: a stream that ended early is now marked truncated
-    if (report.info.timeReferenceSamples && report.info.sampleRateHz > 0)
-        report.startSeconds = double(*report.info.timeReferenceSamples) / report.info.sampleRateHz;
-    checkStem(&report, settings);
+    checkMeasuredStem(&report, reader->info(), settings);  // after reading: a stream that ended early is now marked truncated
     return report;
 }
 

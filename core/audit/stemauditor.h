@@ -44,6 +44,12 @@ struct AuditOptions {
 // Progress says "N/M stems" while measuring.
 using stemship::ProgressFn;
 
+// The report of a stem that cannot be read: one issue, coded by the error (`unreadable` when it has no code).
+StemReport unreadableReport(const StemSource &source, const Error &error, const AuditSettings &settings);
+// Once a stem is measured: its info as read to the end (a stream that ended early is truncated), its start, and
+// the per-stem checks.
+void checkMeasuredStem(StemReport *report, const io::AudioInfo &info, const AuditSettings &settings);
+
 // Measures one stem (streaming, fixed memory) and runs the per-stem checks.
 StemReport auditStem(const StemSource &source, const AuditSettings &settings, const CancelToken &cancel);
 

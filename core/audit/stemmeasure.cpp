@@ -64,6 +64,39 @@ bool measureStem(io::AudioReader &reader, const AuditSettings &settings, const C
 bool measureStream(const io::AudioInfo &info, const BlockReader &read, const AuditSettings &settings,
                    const CancelToken &cancel, StemReport *report, std::atomic<std::int64_t> *framesDone)
 {
+    StemMeasurer measurer(info, settings, report);
+    std::vector<float> block(std::size_t(kBlockFrames * info.channels));
+    for (;;) {
+        if (cancel.cancelled())
+            return false;
+        const std::int64_t got = read(block.data(), kBlockFrames);
+        if (got <= 0)
+            break;
+        measurer.add(block.data(), got);
+        if (framesDone)
+            framesDone->fetch_add(got, std::memory_order_relaxed);
+    }
+    measurer.finish();
+    return true;
+}
+
+struct StemMeasurer::State {
+    metering::LoudnessMeter meter;
+    int lfe = -1;
+    std::optional<metering::BandEnergySplit> lfeSplit;
+    int channels = 0;
+    std::int64_t totalFrames = 1;
+    std::int64_t stepFrames = 1;  // the curve samples the meter on its own 100 ms grid
+    int pointsPerSample = 1, pending = 0;
+    float pendingM = -INFINITY, pendingS = -INFINITY;
+    std::int64_t position = 0;
+
+    explicit State(const metering::MeterConfig &config) : meter(config) {}
+};
+
+StemMeasurer::StemMeasurer(const io::AudioInfo &info, const AuditSettings &settings, StemReport *report)
+    : m_report(report)
+{
     metering::MeterConfig config;
     config.sampleRateHz = info.sampleRateHz;
     config.channels = info.channels;
@@ -74,73 +107,80 @@ bool measureStream(const io::AudioInfo &info, const BlockReader &read, const Aud
     config.fullScaleLevel = fullScaleLevelFor(info);
     report->layout = metering::layoutOf(info.channels, info.channelMask);
     config.weights = metering::weightsOf(report->layout, info.channels);
-    metering::LoudnessMeter meter(config);
-    const int lfe = metering::lfeChannel(report->layout);
-    std::optional<metering::BandEnergySplit> lfeSplit;
-    if (lfe >= 0)
-        lfeSplit.emplace(double(info.sampleRateHz), kLfeBandLimitHz);
-
-    const int channels = info.channels;
-    const std::int64_t totalFrames = std::max<std::int64_t>(info.frames, 1);
-    std::vector<float> block(std::size_t(kBlockFrames * channels));
+    m = std::make_unique<State>(config);
+    m->lfe = metering::lfeChannel(report->layout);
+    if (m->lfe >= 0)
+        m->lfeSplit.emplace(double(info.sampleRateHz), kLfeBandLimitHz);
+    m->channels = info.channels;
+    m->totalFrames = std::max<std::int64_t>(info.frames, 1);
+    m->stepFrames = std::max<std::int64_t>(1, std::llround(info.sampleRateHz * 0.1));
     report->overview.minimum.assign(std::size_t(kOverviewBuckets), 0.0f);
     report->overview.maximum.assign(std::size_t(kOverviewBuckets), 0.0f);
     report->loudness = LoudnessCurve{};
+}
 
-    // The curve samples the meter on its own 100 ms grid.
-    const std::int64_t stepFrames = std::max<std::int64_t>(1, std::llround(info.sampleRateHz * 0.1));
-    int pointsPerSample = 1, pending = 0;
-    float pendingM = -INFINITY, pendingS = -INFINITY;
+StemMeasurer::~StemMeasurer() = default;
 
-    std::int64_t position = 0;
-    for (;;) {
-        if (cancel.cancelled())
-            return false;
-        const std::int64_t got = read(block.data(), kBlockFrames);
-        if (got <= 0)
-            break;
-        // Waveform overview: min/max per bucket, walking the block one bucket-sized run at a time.
-        for (std::int64_t i = 0; i < got;) {
-            const std::int64_t frame = position + i;
-            const std::int64_t bucket = std::min<std::int64_t>(kOverviewBuckets - 1, frame * kOverviewBuckets / totalFrames);
-            const std::int64_t bucketEnd = bucket == kOverviewBuckets - 1
-                ? position + got
-                : std::max(frame + 1, ((bucket + 1) * totalFrames + kOverviewBuckets - 1) / kOverviewBuckets);
-            const std::int64_t runEnd = std::min(got, bucketEnd - position);
-            float lo = report->overview.minimum[std::size_t(bucket)], hi = report->overview.maximum[std::size_t(bucket)];
-            for (const float *p = block.data() + i * channels, *end = block.data() + runEnd * channels; p < end; ++p) {
-                const float v = *p;
-                // NaN compares false, so it never enters; Inf is clamped to the drawing range.
-                lo = std::min(lo, std::max(v, -2.0f));
-                hi = std::max(hi, std::min(v, 2.0f));
-            }
-            report->overview.minimum[std::size_t(bucket)] = lo;
-            report->overview.maximum[std::size_t(bucket)] = hi;
-            i = runEnd;
-        }
-        // Feed the meter in pieces that end on the 100 ms grid, sampling the curve at each grid line.
-        std::int64_t offset = 0;
-        while (offset < got) {
-            const std::int64_t untilStep = stepFrames - (position + offset) % stepFrames;
-            const std::int64_t n = std::min(untilStep, got - offset);
-            meter.process(block.data() + offset * channels, std::size_t(n));
-            offset += n;
-            if ((position + offset) % stepFrames == 0)
-                appendCurvePoint(&report->loudness, float(meter.momentaryLufs()), float(meter.shortTermLufs()),
-                                 &pointsPerSample, &pending, &pendingM, &pendingS);
-        }
-        if (lfeSplit)
-            lfeSplit->process(block.data(), std::size_t(got), channels, lfe);
-        position += got;
-        if (framesDone)
-            framesDone->fetch_add(got, std::memory_order_relaxed);
+void StemMeasurer::add(const float *block, std::int64_t frames)
+{
+    for (std::int64_t n; frames > 0; block += n * m->channels, frames -= n) {
+        n = std::min(frames, kBlockFrames);  // the meter takes at most kBlockFrames at a time
+        addOverview(block, n);
+        addLevels(block, n);
+        m->position += n;
     }
-    report->levels = meter.result();
-    if (lfeSplit) {
-        lfeSplit->finish();
-        report->lfeHighToLowDb = lfeSplit->highToLowDb();
+}
+
+// Waveform overview: min/max per bucket, walking the block one bucket-sized run at a time.
+void StemMeasurer::addOverview(const float *block, std::int64_t got)
+{
+    Overview &overview = m_report->overview;
+    const std::int64_t position = m->position, totalFrames = m->totalFrames;
+    const int channels = m->channels;
+    for (std::int64_t i = 0; i < got;) {
+        const std::int64_t frame = position + i;
+        const std::int64_t bucket = std::min<std::int64_t>(kOverviewBuckets - 1, frame * kOverviewBuckets / totalFrames);
+        const std::int64_t bucketEnd = bucket == kOverviewBuckets - 1
+            ? position + got
+            : std::max(frame + 1, ((bucket + 1) * totalFrames + kOverviewBuckets - 1) / kOverviewBuckets);
+        const std::int64_t runEnd = std::min(got, bucketEnd - position);
+        float lo = overview.minimum[std::size_t(bucket)], hi = overview.maximum[std::size_t(bucket)];
+        for (const float *p = block + i * channels, *end = block + runEnd * channels; p < end; ++p) {
+            const float v = *p;
+            // NaN compares false, so it never enters; Inf is clamped to the drawing range.
+            lo = std::min(lo, std::max(v, -2.0f));
+            hi = std::max(hi, std::min(v, 2.0f));
+        }
+        overview.minimum[std::size_t(bucket)] = lo;
+        overview.maximum[std::size_t(bucket)] = hi;
+        i = runEnd;
     }
-    return true;
+}
+
+// Feeds the meter in pieces that end on the 100 ms grid, sampling the curve at each grid line; and the LFE split.
+void StemMeasurer::addLevels(const float *block, std::int64_t got)
+{
+    const std::int64_t position = m->position;
+    for (std::int64_t offset = 0; offset < got;) {
+        const std::int64_t untilStep = m->stepFrames - (position + offset) % m->stepFrames;
+        const std::int64_t n = std::min(untilStep, got - offset);
+        m->meter.process(block + offset * m->channels, std::size_t(n));
+        offset += n;
+        if ((position + offset) % m->stepFrames == 0)
+            appendCurvePoint(&m_report->loudness, float(m->meter.momentaryLufs()), float(m->meter.shortTermLufs()),
+                             &m->pointsPerSample, &m->pending, &m->pendingM, &m->pendingS);
+    }
+    if (m->lfeSplit)
+        m->lfeSplit->process(block, std::size_t(got), m->channels, m->lfe);
+}
+
+void StemMeasurer::finish()
+{
+    m_report->levels = m->meter.result();
+    if (m->lfeSplit) {
+        m->lfeSplit->finish();
+        m_report->lfeHighToLowDb = m->lfeSplit->highToLowDb();
+    }
 }
 
 }  // namespace stemship::audit

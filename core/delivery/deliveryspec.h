@@ -45,7 +45,11 @@ struct DeliverySpec {
     bool skipUnreadable = false;
     bool monoDualMono = false;           // --mono-dual-mono: stereo stems with identical channels delivered mono
     int jobs = 0;                        // 0: all cores
-    QStringList auditFindings;           // lines for NOTES.txt (from an audit of the sources)
+    // Lines for NOTES.txt from an audit of the sources (AuditReport::findingLines); empty: the audit found
+    // nothing; nullopt: no audit (NOTES then says nothing of one).
+    std::optional<QStringList> auditFindings;
+    // Audit the stems while pass 1 reads them and list the findings in NOTES (`stemship package`; sourceaudit.h).
+    bool auditSources = false;
     std::optional<profiles::DeliveryProfile> profile;  // the delivered files must meet it (profilegate.h)
     std::uint64_t ditherSeed = 0x5eed;   // per stem: seed + index (deterministic deliveries)
     // Write each stem right after measuring it when the headers fix the timeline (earlyplan.h); the result is
@@ -118,6 +122,7 @@ struct DeliveryResult {
     QList<ExtraFile> extraFiles;
     QByteArray manifestJson;
     QString notes;
+    std::optional<QStringList> auditFindings;  // what NOTES lists: spec.auditFindings, or the job's own audit
     bool streamed = false;  // each stem was written right after it was measured (earlyplan.h)
 };
 

@@ -1,6 +1,7 @@
 #include "delivery/measurestage.h"
 
 #include "delivery/monofold.h"
+#include "delivery/sourceaudit.h"
 #include "metering/blockloudnesslog.h"
 #include "util/faultpoint.h"
 
@@ -20,15 +21,16 @@ bool maySkip(const DeliverySpec &spec, const DeliveryItem &item, const Error &e)
 
 MeasuredItems measureItems(DeliveryJob &job, const std::vector<DeliveryItem> &items, const MeasureHooks &hooks)
 {
-    MeasuredItems out{std::vector<std::optional<MeasuredStem>>(items.size()), std::vector<std::optional<Error>>(items.size())};
+    MeasuredItems out{std::vector<std::optional<MeasuredStem>>(items.size()), std::vector<std::optional<Error>>(items.size()), {}};
     std::vector<std::atomic<double>> done(items.size());
+    const std::unique_ptr<SourceAudit> audit = job.spec.auditSources ? std::make_unique<SourceAudit>(job.spec, items) : nullptr;
     job.runParallel(int(items.size()), [&](int index) {
         faultPoint("measuring");
         const auto i = std::size_t(index);
         if (hooks.starting)
             hooks.starting(i);
         auto m = measureStem(items[i].source, job.spec.sampleRateHz, items[i].cachePath, job.stop, &done[i],
-                             hooks.placement ? hooks.placement(i) : std::nullopt);
+                             hooks.placement ? hooks.placement(i) : std::nullopt, audit ? audit->tapFor(i) : nullptr);
         if (m && job.spec.monoDualMono && !items[i].isReference && isDualMono(*m))
             if (Status folded = foldToMono(&*m, job.spec.sampleRateHz, job.stop); !folded)
                 m = folded.error();
@@ -46,6 +48,8 @@ MeasuredItems measureItems(DeliveryJob &job, const std::vector<DeliveryItem> &it
         done[i] = 1.0;
     }, [&] { return hooks.extraFraction ? 0.45 * averageOf(done) + 0.35 * hooks.extraFraction() : 0.45 * averageOf(done); },
        0.0, 1.0, [&] { return hooks.extraFraction ? QStringLiteral("writing") : QStringLiteral("measuring"); });
+    if (audit && !job.stop.cancelled())
+        out.auditFindings = audit->report(out.errors).findingLines();
     return out;
 }
 

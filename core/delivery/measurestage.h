@@ -21,6 +21,8 @@ namespace stemship::delivery {
 struct MeasuredItems {
     std::vector<std::optional<MeasuredStem>> stems;  // per item; empty when it failed
     std::vector<std::optional<Error>> errors;        // per item
+    // With spec.auditSources: the audit's findings on the stems as pass 1 read them (sourceaudit.h), for NOTES.
+    std::optional<QStringList> auditFindings;
 };
 
 // What streaming adds to pass 1 (renderstage.h); all empty for a job in two passes.
@@ -37,7 +39,8 @@ struct MeasureHooks {
     std::function<void(std::size_t)> starting;
 };
 
-// Pass 1 over every item. An item that fails stops the others unless it may be skipped.
+// Pass 1 over every item. An item that fails stops the others unless it may be skipped. With spec.auditSources
+// the stems are audited on the way (sourceaudit.h).
 MeasuredItems measureItems(DeliveryJob &job, const std::vector<DeliveryItem> &items, const MeasureHooks &hooks);
 
 bool isUnreadable(const Error &e);

@@ -18,6 +18,15 @@ QString signedDb(double value)
 }
 }  // namespace
 
+QString auditFindingsNotes(const std::optional<QStringList> &findings)
+{
+    if (!findings)
+        return {};
+    if (findings->isEmpty())
+        return QStringLiteral("\nAudit findings: none\n");
+    return QStringLiteral("\nAudit findings:\n  ") + findings->join(QStringLiteral("\n  ")) + QLatin1Char('\n');
+}
+
 QString notesText(const DeliveryResult &r, const DeliverySpec &spec)
 {
     QString t;
@@ -93,8 +102,7 @@ QString notesText(const DeliveryResult &r, const DeliverySpec &spec)
             t += nullNotes(r).join(QLatin1Char('\n')) + QLatin1Char('\n');
         t += QStringLiteral("  (compared before delivery gain, so the verdict does not depend on the gain mode)\n");
     }
-    if (!spec.auditFindings.isEmpty())
-        t += QStringLiteral("\nAudit findings:\n  ") + spec.auditFindings.join(QStringLiteral("\n  ")) + QLatin1Char('\n');
+    t += auditFindingsNotes(r.auditFindings);
     t += QStringLiteral("\nChecksums: manifest.json (SHA-256 per file). Check with: stemship verify <zip>\n");
     return t;
 }

@@ -103,6 +103,7 @@ Result<Plan> planMeasured(DeliveryJob &job, const std::vector<DeliveryItem> &ite
         plan.gains.referenceGainDb = plan.referenceGain.gainDb;
     }
     result.skipped = plan.accepted.skipped;
+    result.auditFindings = measured.auditFindings ? measured.auditFindings : job.spec.auditFindings;
     result.gainMode = job.spec.gainMode;
     result.targetDb = plan.gains.request.targetDb;
     result.ceilingDbtp = plan.gains.request.ceilingDbtp;

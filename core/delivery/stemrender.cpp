@@ -5,6 +5,7 @@
 #include "gain/dither.h"
 #include "gain/resampler.h"
 #include "metering/channellayout.h"
+#include "io/atomicfile.h"
 #include "io/bwfchunks.h"
 #include "io/checkedwrite.h"
 #include "io/ziparchive.h"
@@ -185,13 +186,15 @@ void unplaceLevels(MeasuredStem &stem, const Placement &placement, bool whollyIn
 
 Result<MeasuredStem> measureStem(const io::StemSource &source, int deliveryRateHz, const QString &cachePath,
                                  const CancelToken &cancel, std::atomic<double> *progress,
-                                 const std::optional<Placement> &placement)
+                                 const std::optional<Placement> &placement, const SourceTap *tap)
 {
     auto reader = openSource(source);
     if (!reader)
         return reader.error();
     MeasuredStem stem = placedStemFor(reader->info(), deliveryRateHz, cachePath);
     const QString &name = source.displayPath;
+    if (tap)
+        tap->opened(reader->info());
     gain::Resampler resampler(stem.info.sampleRateHz, deliveryRateHz, stem.channels, std::size_t(kBlockFrames));
     if (!resampler.ok())
         return Error{name, QStringLiteral("cannot resample: ") + QString::fromStdString(resampler.error()), {}};
@@ -218,6 +221,8 @@ Result<MeasuredStem> measureStem(const io::StemSource &source, int deliveryRateH
         if (Status s = refuseBrokenSamples(in.data(), got, stem.channels, std::int64_t(resampler.inputFrames()),
                                            stem.info.sampleRateHz, name); !s)
             return s.error();
+        if (tap)
+            tap->block(in.data(), got);
         if (Status s = deliver(resampler.process(in.data(), std::size_t(got), cache.free())); !s)
             return s.error();
         if (progress)
@@ -237,6 +242,8 @@ Result<MeasuredStem> measureStem(const io::StemSource &source, int deliveryRateH
     stem.levels = meter.result();
     if (placement)
         unplaceLevels(stem, *placement, placement->offsetFrames >= 0 && after >= 0);
+    if (tap)
+        tap->finished(reader->info());
     if (progress)
         progress->store(1.0, std::memory_order_relaxed);
     return stem;
@@ -360,86 +367,28 @@ Status renderBlocks(const RenderJob &job, int pcmBits, const CancelToken &cancel
 
 }  // namespace
 
-Status renderStem(const RenderJob &job, const CancelToken &cancel, std::atomic<double> *progress)
+Result<io::FileDigest> renderStem(const RenderJob &job, const CancelToken &cancel, std::atomic<double> *progress)
 {
-    auto writer = io::WavWriter::create(job.output);
-    if (!writer)
-        return writer.error();
-    const bool isFloat = job.output.encoding == io::SampleEncoding::Float32;
-    const Status rendered = renderBlocks(job, isFloat ? 0 : io::bitsOf(job.output.encoding), cancel, progress,
-                                         [&](const void *bytes, std::int64_t frames) {
-        return isFloat ? writer->writeFloat(static_cast<const float *>(bytes), frames) : writer->writePacked(bytes, frames);
-    });
-    if (!rendered)
-        return rendered;
-    return writer->commit();
-}
-
-namespace {
-std::uint32_t le32(const char *p)
-{
-    return std::uint32_t(std::uint8_t(p[0])) | std::uint32_t(std::uint8_t(p[1])) << 8 | std::uint32_t(std::uint8_t(p[2])) << 16
-        | std::uint32_t(std::uint8_t(p[3])) << 24;
-}
-void setLe32(char *p, std::uint64_t v)
-{
-    for (int i = 0; i < 4; ++i)
-        p[i] = char((v >> (8 * i)) & 0xff);
-}
-}  // namespace
-
-Result<WavLayout> probeWavLayout(const io::WavWriterSpec &spec, std::int64_t frames)
-{
-    WavLayout layout;
-    layout.frameBytes = std::int64_t(io::bitsOf(spec.encoding) / 8) * spec.channels;
-    const bool odd = (frames * layout.frameBytes) % 2 != 0;
-    QByteArray bytes;
-    {
-        auto writer = io::WavWriter::create(spec);
-        if (!writer)
-            return writer.error();
-        const std::vector<char> zeros(std::size_t(layout.frameBytes), 0);
-        if (odd)
-            if (Status s = writer->writePacked(zeros.data(), 1); !s)
-                return s.error();
-        if (Status s = writer->commit(); !s)
-            return s.error();
-        QFile probe(spec.path);
-        if (!probe.open(QIODevice::ReadOnly))
-            return Error{spec.path, QStringLiteral("cannot read back: ") + probe.errorString(), {}};
-        bytes = probe.readAll();
-        probe.close();
-        probe.remove();
-    }
-    auto unexpected = [&] { return Error{spec.path, QStringLiteral("unexpected WAV layout"), {}}; };
-    // RIFF size = file - 8, then chunks: id, 32-bit size, data, a pad byte after odd sizes (RIFF spec).
-    if (bytes.size() < 12 || !bytes.startsWith("RIFF") || bytes.mid(8, 4) != "WAVE" || le32(bytes.constData() + 4) != std::uint32_t(bytes.size() - 8))
-        return unexpected();
-    const qsizetype probeData = odd ? qsizetype(layout.frameBytes) : 0;
-    for (qsizetype pos = 12; pos + 8 <= bytes.size();) {
-        const std::uint32_t size = le32(bytes.constData() + pos + 4);
-        // WAVE_FORMAT_EXTENSIBLE: libsndfile writes a fact chunk holding the length in frames.
-        if (bytes.mid(pos, 4) == "fact") {
-            if (size != 4 || pos + 12 > bytes.size() || le32(bytes.constData() + pos + 8) != std::uint32_t(odd ? 1 : 0))
-                return unexpected();
-            layout.factFramesAt = pos + 8;
-        }
-        if (bytes.mid(pos, 4) == "bext" && size >= std::uint32_t(io::kBextFixedBytes))
-            layout.bextAt = pos + 8;
-        if (bytes.mid(pos, 4) == "data") {
-            if (size != std::uint32_t(probeData) || pos + 8 + probeData > bytes.size())
-                return unexpected();
-            const qsizetype end = pos + 8 + probeData;
-            // The next chunk starts right after the data, or after one pad byte.
-            const qsizetype gap = odd && end < bytes.size() && bytes[end] == 0 ? 1 : 0;
-            layout.header = bytes.left(pos + 8);
-            layout.gap = bytes.mid(end, gap);
-            layout.tail = bytes.mid(end + gap);
-            return layout;
-        }
-        pos += 8 + qsizetype(size) + qsizetype(size & 1);
-    }
-    return unexpected();
+    // The same bytes as a zip entry's (one header rule: io/wavheader.h), into a temporary beside the work file.
+    auto layout = io::wavLayoutFor(job.output, job.lengthFrames);
+    if (!layout)
+        return layout.error();
+    const QString temp = io::tempPathBeside(job.output.path);
+    const int fd = ::open(QFile::encodeName(temp).constData(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+    if (fd < 0)
+        return Error{job.output.path, QStringLiteral("cannot create: ") + errnoText(errno), {}};
+    io::OffsetWriter sink(fd, 0, layout->bytes(job.lengthFrames), job.output.path);
+    auto digest = renderStemInto(job, *layout, sink, cancel, progress);
+    const int closed = ::close(fd);
+    if (digest && closed != 0)
+        digest = Error{job.output.path, QStringLiteral("cannot finish the file: ") + errnoText(errno), {}};
+    if (digest)
+        if (Status moved = io::commitRename(temp, job.output.path, job.output.syncToDisk ? io::Durability::Durable
+                                                                                       : io::Durability::Volatile); !moved)
+            digest = moved.error();
+    if (!digest)
+        QFile::remove(temp);
+    return digest;
 }
 
 Result<io::FileDigest> renderStemInto(const RenderJob &job, const WavLayout &layout, io::OffsetWriter &sink,
@@ -447,8 +396,8 @@ Result<io::FileDigest> renderStemInto(const RenderJob &job, const WavLayout &lay
 {
     const QString &name = job.output.path;
     const std::uint64_t total = layout.bytes(job.lengthFrames);
-    if (total - 8 > 0xffffffffull)
-        return Error{name, QStringLiteral("too long for a RIFF WAV"), {}};
+    if (job.lengthFrames != layout.frames)
+        return Error{name, QStringLiteral("laid out for %1 frames, rendering %2").arg(layout.frames).arg(job.lengthFrames), {}};
     io::FileDigest digest;
     io::Sha256 hash;
     auto emit = [&](const void *data, std::size_t n) -> Status {
@@ -459,22 +408,14 @@ Result<io::FileDigest> renderStemInto(const RenderJob &job, const WavLayout &lay
         digest.bytes += n;
         return {};
     };
-    QByteArray header = layout.header;
-    setLe32(header.data() + 4, total - 8);
-    setLe32(header.data() + header.size() - 4, std::uint64_t(job.lengthFrames * layout.frameBytes));
-    if (layout.factFramesAt >= 0)
-        setLe32(header.data() + layout.factFramesAt, std::uint64_t(job.lengthFrames));
-    if (layout.bextAt >= 0) {
-        // The probe was written before this stem was measured: its loudness words are this job's.
-        const io::BroadcastInfo &b = job.output.bext;
-        const QByteArray words = io::encodeBextLoudness(
-            {b.integratedLufs, b.loudnessRangeLu, b.maxTruePeakDbtp, b.maxMomentaryLufs, b.maxShortTermLufs});
-        header.replace(layout.bextAt + io::kBextLoudnessOffset, words.size(), words);
-    }
+    // The entry may have been reserved before this stem was measured: its loudness words are this job's.
+    const io::BroadcastInfo &b = job.output.bext;
+    const QByteArray header = layout.headerWith({b.integratedLufs, b.loudnessRangeLu, b.maxTruePeakDbtp, b.maxMomentaryLufs, b.maxShortTermLufs});
     if (Status s = emit(header.constData(), std::size_t(header.size())); !s)
         return s.error();
 
-    const Status rendered = renderBlocks(job, int(layout.frameBytes / job.channels) * 8, cancel, progress,
+    const bool isFloat = job.output.encoding == io::SampleEncoding::Float32;
+    const Status rendered = renderBlocks(job, isFloat ? 0 : io::bitsOf(job.output.encoding), cancel, progress,
                                          [&](const void *bytes, std::int64_t frames) {
         return emit(bytes, std::size_t(frames * layout.frameBytes));
     });

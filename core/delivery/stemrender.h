@@ -7,6 +7,7 @@
 #include "io/stemsource.h"
 #include "io/filedigest.h"
 #include "io/audioreader.h"
+#include "io/wavheader.h"
 #include "io/wavwriter.h"
 #include "io/zipwriter.h"
 #include "metering/loudnessmeter.h"
@@ -19,6 +20,7 @@
 #include <algorithm>
 #include <atomic>
 #include <cstdint>
+#include <functional>
 #include <optional>
 
 namespace stemship::delivery {
@@ -59,13 +61,21 @@ struct Placement {
     std::int64_t lengthFrames = 0;  // the file's
 };
 
+// Sees a source as pass 1 reads it: its info once opened, each block as read (before resampling), then its info
+// once read to the end. Package's audit of its sources measures there (sourceaudit.h), so no stem is read twice.
+struct SourceTap {
+    std::function<void(const io::AudioInfo &info)> opened;
+    std::function<void(const float *interleaved, std::int64_t frames)> block;
+    std::function<void(const io::AudioInfo &info)> finished;
+};
+
 // Pass 1. progress receives the fraction of the source read (relaxed stores). With a placement, the meter also
 // sees the file's silence before and after the stem, so its levels (RMS, loudness and the block log on the file's
 // 100 ms grid) are the placed ones that measurePlaced would give, without reading the cache again; positions still
 // count from the stem's start. A stem that turns out not to lie wholly inside the file gets no block log.
 Result<MeasuredStem> measureStem(const io::StemSource &source, int deliveryRateHz, const QString &cachePath,
                                  const CancelToken &cancel, std::atomic<double> *progress,
-                                 const std::optional<Placement> &placement = std::nullopt);
+                                 const std::optional<Placement> &placement = std::nullopt, const SourceTap *tap = nullptr);
 
 // Reads a cached stem as it sits in the delivered file: zeros before and after, its start cut when negative.
 class PlacedReader {
@@ -107,29 +117,14 @@ struct RenderJob {
     io::WavWriterSpec output;       // path, rate, encoding, bext, tags
 };
 
-// Pass 2.
-Status renderStem(const RenderJob &job, const CancelToken &cancel, std::atomic<double> *progress);
+// Pass 2 into a work file at job.output.path (RIFF, or RF64 over 4 GiB), hashed as it is written.
+Result<io::FileDigest> renderStem(const RenderJob &job, const CancelToken &cancel, std::atomic<double> *progress);
 
-// The bytes of a delivered WAV around its samples, taken from the same file written by WavWriter (libsndfile's
-// header, TagLib's chunks) with no samples, or one frame when the data size is odd (for the RIFF pad byte). Only
-// the RIFF and data sizes and the fact chunk's frame count depend on the length, so the full file is: header with
-// those patched, the samples, gap, tail. For files under 4 GiB (plain RIFF); RF64 is never probed.
-struct WavLayout {
-    QByteArray header;  // through the data chunk's size field
-    qsizetype factFramesAt = -1;  // where the fact chunk's frame count sits in header, if it has one
-    qsizetype bextAt = -1;        // where the bext body starts in header (its loudness words are patched)
-    QByteArray gap;     // the pad byte after odd-sized data, if the file has one
-    QByteArray tail;    // the chunks after the data
-    std::int64_t frameBytes = 0;
-    std::uint64_t bytes(std::int64_t frames) const
-    {
-        return std::uint64_t(header.size() + gap.size() + tail.size()) + std::uint64_t(frames * frameBytes);
-    }
-};
-// spec.path names the probe (written, read, removed).
-Result<WavLayout> probeWavLayout(const io::WavWriterSpec &spec, std::int64_t frames);
+// The bytes of a delivered WAV around its samples: core/io builds them in memory (wavheader.h).
+using io::WavLayout;
 
-// Pass 2 straight into a zip entry: the WAV of `layout` with job's samples, written through the entry's sink, SHA-256 and CRC-32 taken as it goes. job.output is not used.
+// Pass 2 straight into a zip entry: the WAV of `layout` (laid out for job.lengthFrames) with job's samples and bext
+// loudness, written through the entry's sink, SHA-256 and CRC-32 taken as it goes.
 Result<io::FileDigest> renderStemInto(const RenderJob &job, const WavLayout &layout, io::OffsetWriter &sink,
                                   const CancelToken &cancel, std::atomic<double> *progress);
 

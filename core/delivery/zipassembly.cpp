@@ -18,11 +18,11 @@ Status reserveZipEntries(const RenderContext &context, const std::vector<EntryPl
         RenderJob job = renderJobFor(context, *plans[i].stem, plans[i].file, plans[i].gainDb, int(i));
         if (dither)
             (*dither)[i] = job.dither;
-        job.output.path = context.work.filePath(QStringLiteral(".probe-%1.wav").arg(i));
-        auto layout = probeWavLayout(job.output, job.lengthFrames);
+        // The header bytes come from core/io, built in memory; a WAV over 4 GiB is RF64 and goes through a work file.
+        auto layout = io::wavLayoutFor(job.output, job.lengthFrames);
         if (!layout)
             return layout.error();
-        if (layout->bytes(job.lengthFrames) - 8 > 0xffffffffull)
+        if (!layout->fitsRiff(job.lengthFrames))
             return {};
         total += layout->bytes(job.lengthFrames);
         layouts.push_back(*layout);
@@ -47,10 +47,9 @@ Result<io::FileDigest> renderFile(const RenderJob &job, const ZipEntries &entrie
         io::OffsetWriter sink = entries.slots[index].writer;  // this thread's own copy: one writer per entry
         return renderStemInto(job, entries.layouts[index], sink, cancel, progress);
     }
-    if (Status s = renderStem(job, cancel, progress); !s)
-        return s.error();
-    // SHA-256 and the zip's CRC-32 here, in parallel, in one read, rather than in the sequential zip copy.
-    return io::digestFile(job.output.path, cancel);
+    // A work file (some WAV is RF64): SHA-256 and the zip's CRC-32 taken as it is written, in parallel, rather
+    // than in the sequential zip copy.
+    return renderStem(job, cancel, progress);
 }
 
 namespace {

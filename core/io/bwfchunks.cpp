@@ -156,11 +156,12 @@ std::optional<BextFields> parseBextBody(const QByteArray &body, QStringList *pro
     return b;
 }
 
-QByteArray buildFmtChunk(int channels, int sampleRateHz, int bits, bool isFloat, std::uint32_t channelMask)
+QByteArray buildFmtChunk(int channels, int sampleRateHz, int bits, bool isFloat, std::uint32_t channelMask,
+                         bool alwaysExtensible)
 {
     const int blockAlign = channels * bits / 8;
     QByteArray body;
-    const bool extensible = channelMask != 0;
+    const bool extensible = channelMask != 0 || alwaysExtensible;
     putLe(&body, extensible ? 0xFFFE : (isFloat ? 3 : 1), 2);  // WAVE_FORMAT_EXTENSIBLE / IEEE_FLOAT / PCM
     putLe(&body, std::uint64_t(channels), 2);
     putLe(&body, std::uint64_t(sampleRateHz), 4);

@@ -1,11 +1,11 @@
 #pragma once
 
-// The Broadcast Wave chunks of delivered and received WAVs. Writing: libsndfile writes fmt
-// (WAVE_FORMAT_EXTENSIBLE with the mask of its channel map) and bext version 2 (loudness, UMID, coding history)
-// but appends its own coding-history line after ours and has no iXML API; TagLib writes neither. So Stemship
-// builds the iXML chunk, reorders the coding history so its R98 line is last, and patches the loudness words.
+// The Broadcast Wave chunks of delivered and received WAVs. Writing: fmt (WAVE_FORMAT_EXTENSIBLE), bext version 2
+// (loudness, UMID, coding history) and iXML are built here; wavheader.h lays a delivered WAV out around them.
+// WavWriter (libsndfile, no longer on the delivery's path) appends its own coding-history line after ours and has
+// no iXML API: finishBroadcastWave reorders the history so our R98 line is last and appends the iXML.
 // Reading: a tolerant parser for bext and iXML of received files, which reports truncated, oversized or
-// malformed chunks instead of trusting them. buildBextChunk and buildFmtChunk make the test and fuzz inputs.
+// malformed chunks instead of trusting them.
 
 #include <QByteArray>
 #include <QList>
@@ -80,9 +80,10 @@ struct IxmlFields {
 
 QByteArray buildIxmlChunk(const IxmlFields &ixml);  // whole "iXML" chunk, UTF-8 XML
 
-// fmt chunk: WAVE_FORMAT_EXTENSIBLE (40-byte body) with the mask for channelMask != 0, else the 16-byte
-// PCM / IEEE float form.
-QByteArray buildFmtChunk(int channels, int sampleRateHz, int bits, bool isFloat, std::uint32_t channelMask);
+// fmt chunk: WAVE_FORMAT_EXTENSIBLE (40-byte body) with the mask for channelMask != 0 or when asked for (a
+// delivered WAV always is, whatever its mask), else the 16-byte PCM / IEEE float form.
+QByteArray buildFmtChunk(int channels, int sampleRateHz, int bits, bool isFloat, std::uint32_t channelMask,
+                         bool alwaysExtensible = false);
 
 // What a received WAV's metadata chunks say, and what could not be trusted.
 struct BwfMetadata {

@@ -1,6 +1,7 @@
 #include "io/wavwriter.h"
 
 #include "io/atomicfile.h"
+#include "io/wavtags.h"
 
 #include <QDateTime>
 #include <QFile>
@@ -8,7 +9,6 @@
 #include <sndfile.h>
 #include <taglib/id3v2tag.h>
 #include <taglib/infotag.h>
-#include <taglib/textidentificationframe.h>
 #include <taglib/wavfile.h>
 
 #include <algorithm>
@@ -58,34 +58,15 @@ bool setChannelMask(SNDFILE *file, int channels, std::uint32_t mask)
     return sf_command(file, SFC_SET_CHANNEL_MAP_INFO, map.data(), int(map.size() * sizeof(int))) == SF_TRUE;
 }
 
-TagLib::String tagString(const QString &text) { return TagLib::String(text.toStdString(), TagLib::String::UTF8); }
-
 Status writeTags(const QString &path, const WavTags &tags)
 {
-    if (tags.title.isEmpty() && tags.tempoBpm <= 0.0 && tags.version.isEmpty() && tags.comment.isEmpty())
+    if (!hasTags(tags))
         return {};
     const QByteArray name = QFile::encodeName(path);
     TagLib::RIFF::WAV::File file(name.constData(), false);
     if (!file.isValid())
         return {};  // an RF64 file larger than 4 GiB: TagLib cannot tag it; the bext chunk still identifies it
-    TagLib::ID3v2::Tag *id3 = file.ID3v2Tag();
-    TagLib::RIFF::Info::Tag *info = file.InfoTag();
-    if (!tags.title.isEmpty()) {
-        id3->setTitle(tagString(tags.title));
-        info->setTitle(tagString(tags.title));
-    }
-    if (!tags.comment.isEmpty()) {
-        id3->setComment(tagString(tags.comment));
-        info->setComment(tagString(tags.comment));
-    }
-    if (tags.tempoBpm > 0.0) {
-        auto *bpm = new TagLib::ID3v2::TextIdentificationFrame("TBPM", TagLib::String::UTF8);
-        bpm->setText(tagString(QString::number(tags.tempoBpm, 'g', 6)));
-        id3->addFrame(bpm);
-    }
-    if (!tags.version.isEmpty())
-        id3->addFrame(new TagLib::ID3v2::UserTextIdentificationFrame(tagString(QStringLiteral("VERSION")),
-                                                                    TagLib::StringList(tagString(tags.version))));
+    applyWavTags(tags, file.ID3v2Tag(), file.InfoTag());
     if (!file.save(TagLib::RIFF::WAV::File::AllTags, TagLib::File::StripOthers, TagLib::ID3v2::v4))
         return Error{path, QStringLiteral("cannot write tags"), {}};
     return {};

@@ -1,7 +1,9 @@
 #pragma once
 
-// Streaming WAV/RF64 writer: bext chunk, ID3v2 + RIFF INFO tags, temp file beside the destination, commit by
-// rename. Every write is checked; nothing appears at the destination unless commit() succeeds.
+// Streaming WAV/RF64 writer through libsndfile: bext chunk, ID3v2 + RIFF INFO tags, temp file beside the
+// destination, commit by rename. Every write is checked; nothing appears at the destination unless commit()
+// succeeds. The delivery does not write through it: a delivered WAV's bytes are laid out by wavheader.h from the
+// same WavWriterSpec (the tests compare the two). Its length need not be known in advance.
 
 #include "io/bwfchunks.h"
 #include "util/error.h"

@@ -1,0 +1,101 @@
+// The audit's measurement pushed block by block (audit::StemMeasurer, what `package` feeds from pass 1) gives the
+// figures the audit's own pull (measureStream) gives, whatever the blocks: the findings in NOTES are the audit's.
+
+#include "audit/stemchecks.h"
+#include "audit/stemmeasure.h"
+#include "testsignals.h"
+
+#include <QTest>
+
+#include <algorithm>
+
+using namespace stemship;
+
+namespace {
+
+io::AudioInfo infoOf(const test::Signal &s, int bits, std::uint32_t mask = 0)
+{
+    io::AudioInfo info;
+    info.path = QStringLiteral("x.wav");
+    info.sampleRateHz = s.sampleRateHz;
+    info.channels = s.channels;
+    info.frames = s.frames();
+    info.bitDepth = bits;
+    info.channelMask = mask;
+    return info;
+}
+
+audit::StemReport pulled(const test::Signal &s, const io::AudioInfo &info)
+{
+    audit::StemReport report;
+    std::int64_t at = 0;
+    const bool done = audit::measureStream(info, [&](float *out, std::int64_t frames) {
+        const std::int64_t n = std::min(frames, s.frames() - at);
+        std::copy_n(s.samples.data() + at * s.channels, n * s.channels, out);
+        at += n;
+        return n;
+    }, audit::AuditSettings{}, CancelToken(), &report, nullptr);
+    return done ? report : audit::StemReport{};
+}
+
+audit::StemReport pushed(const test::Signal &s, const io::AudioInfo &info, std::int64_t blockFrames)
+{
+    audit::StemReport report;
+    audit::StemMeasurer measurer(info, audit::AuditSettings{}, &report);
+    for (std::int64_t at = 0; at < s.frames(); at += blockFrames)
+        measurer.add(s.samples.data() + at * s.channels, std::min(blockFrames, s.frames() - at));
+    measurer.finish();
+    return report;
+}
+
+}  // namespace
+
+class TestStemMeasurer : public QObject {
+    Q_OBJECT
+
+private Q_SLOTS:
+    void sameFiguresWhateverTheBlocks_data()
+    {
+        QTest::addColumn<qint64>("blockFrames");
+        QTest::newRow("1 frame") << qint64(1);
+        QTest::newRow("1000 frames") << qint64(1000);
+        QTest::newRow("pass 1's 4096") << qint64(4096);
+        QTest::newRow("10000 frames, more than the meter takes at once") << qint64(10000);
+    }
+    void sameFiguresWhateverTheBlocks()
+    {
+        QFETCH(qint64, blockFrames);
+        // Hot (clipped at full scale), with a DC offset, 5.1 with an LFE: every figure the checks read.
+        test::Signal s = test::scaled(test::programme(48000, 6, blockFrames == 1 ? 1.5 : 4.0, 21u, -1.0), 6.0);
+        for (float &x : s.samples)
+            x = std::clamp(x + 0.01f, -1.0f, 32767.0f / 32768.0f);
+        const io::AudioInfo info = infoOf(s, 16, 0x3F);
+        const audit::StemReport a = pulled(s, info), b = pushed(s, info, blockFrames);
+        const metering::MeterResult &x = a.levels, &y = b.levels;
+        QVERIFY(x.clippedSamples > 0);
+        QVERIFY(x.maxAbsDcOffset > 0.005);
+        QCOMPARE(y.frames, x.frames);
+        QCOMPARE(y.integratedLufs, x.integratedLufs);
+        QCOMPARE(y.truePeakDbtp, x.truePeakDbtp);
+        QCOMPARE(y.samplePeakDbfs, x.samplePeakDbfs);
+        QCOMPARE(y.clippedSamples, x.clippedSamples);
+        QCOMPARE(y.maxAbsDcOffset, x.maxAbsDcOffset);
+        QCOMPARE(y.maxShortTermLufs, x.maxShortTermLufs);
+        QCOMPARE(y.firstActiveFrame, x.firstActiveFrame);
+        QVERIFY(a.lfeHighToLowDb && b.lfeHighToLowDb);
+        QCOMPARE(*b.lfeHighToLowDb, *a.lfeHighToLowDb);
+        QVERIFY(b.overview.maximum == a.overview.maximum && b.overview.minimum == a.overview.minimum);
+        QVERIFY(b.loudness.shortTermLufs == a.loudness.shortTermLufs);
+        // And so the same findings, in the same words.
+        audit::StemReport checkedA = a, checkedB = b;
+        audit::checkStem(&checkedA, audit::AuditSettings{});
+        audit::checkStem(&checkedB, audit::AuditSettings{});
+        QVERIFY(checkedA.hasIssue(QStringLiteral("clipping")) && checkedA.hasIssue(QStringLiteral("dc_offset")));
+        QCOMPARE(checkedB.issues.size(), checkedA.issues.size());
+        for (qsizetype i = 0; i < checkedA.issues.size(); ++i)
+            QCOMPARE(checkedB.issues[i].message, checkedA.issues[i].message);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestStemMeasurer)
+#include "tst_stemmeasurer.moc"
