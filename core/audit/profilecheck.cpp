@@ -11,11 +11,7 @@ profiles::ProfileSubject profileSubject(const StemReport &stem)
     const metering::MeterResult &m = stem.levels;
     const io::AudioInfo &info = stem.info;
     profiles::ProfileSubject s;
-    s.integratedLufs = m.integratedLufs;
-    s.truePeakDbtp = m.truePeakDbtp;
-    s.loudnessRangeLu = m.loudnessRangeLu;
-    s.maxShortTermLufs = m.maxShortTermLufs;
-    s.maxMomentaryLufs = m.maxMomentaryLufs;
+    s.setLoudness(m);
     s.sampleRateHz = info.sampleRateHz;
     s.isFloat = info.isFloat;
     // A float file has no integer depth; it is judged by its word length (32 or 64).

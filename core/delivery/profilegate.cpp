@@ -43,11 +43,7 @@ Status judgeDelivery(DeliveryResult *result, const DeliverySpec &spec)
     QStringList failures;
     for (DeliveredStem &stem : result->stems) {
         profiles::ProfileSubject s;
-        s.integratedLufs = stem.integratedLufs;
-        s.truePeakDbtp = stem.truePeakDbtp;
-        s.loudnessRangeLu = stem.loudnessRangeLu;
-        s.maxShortTermLufs = stem.maxShortTermLufs;
-        s.maxMomentaryLufs = stem.maxMomentaryLufs;
+        s.setLoudness(stem);
         s.sampleRateHz = spec.sampleRateHz;
         s.bitDepth = spec.bitDepth;
         s.layout = stem.layout;  // the delivered file's, from its channel mask

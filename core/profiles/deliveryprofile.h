@@ -59,6 +59,18 @@ struct ProfileSubject {
     QString layout;          // layoutName()
     std::optional<double> leadingSilenceSeconds;   // nullopt: not known (the silence rules are not judged)
     std::optional<double> trailingSilenceSeconds;
+
+    // The loudness figures a profile judges, taken from anything that names them as the meter does
+    // (metering::MeterResult for a received file, delivery::DeliveredStem for a delivered one).
+    template <typename Levels>
+    void setLoudness(const Levels &l)
+    {
+        integratedLufs = l.integratedLufs;
+        truePeakDbtp = l.truePeakDbtp;
+        loudnessRangeLu = l.loudnessRangeLu;
+        maxShortTermLufs = l.maxShortTermLufs;
+        maxMomentaryLufs = l.maxMomentaryLufs;
+    }
 };
 
 // Which rules apply to a subject. With --sum the loudness rules judge the sum only (CLI-CONTRACT "Delivery
