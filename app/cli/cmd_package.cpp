@@ -141,15 +141,7 @@ void PackageCommandLine::addOptions()
 
 std::optional<int> PackageCommandLine::parse(const QStringList &args)
 {
-    if (!parser.parse(QStringList{QStringLiteral("stemship package")} + args)) {
-        usage(parser.errorText());
-        return ExitUsage;
-    }
-    if (parser.isSet(QStringLiteral("help"))) {
-        printOut(parser.helpText());
-        return ExitOk;
-    }
-    return std::nullopt;
+    return parseCommandLine(parser, QStringLiteral("stemship package"), args);
 }
 
 bool PackageCommandLine::number(const QCommandLineOption &o, double *value, const char *what) const
