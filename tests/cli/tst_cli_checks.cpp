@@ -37,13 +37,6 @@ QStringList issuesOf(const QJsonObject &report)
     return out;
 }
 
-QByteArray unzipEntry(const QString &zip, const QString &entry)
-{
-    QProcess unzip;
-    unzip.start(QStringLiteral("unzip"), {QStringLiteral("-p"), zip, entry});
-    return unzip.waitForFinished(30000) ? unzip.readAllStandardOutput() : QByteArray();
-}
-
 Signal inverted(Signal s)
 {
     for (std::int64_t f = 0; f < s.frames(); ++f)

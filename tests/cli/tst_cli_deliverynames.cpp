@@ -16,17 +16,6 @@
 
 using namespace stemship::test;
 
-namespace {
-
-QByteArray unzipEntry(const QString &zip, const QString &entry)
-{
-    QProcess unzip;
-    unzip.start(QStringLiteral("unzip"), {QStringLiteral("-p"), zip, entry});
-    return unzip.waitForFinished(30000) ? unzip.readAllStandardOutput() : QByteArray();
-}
-
-}  // namespace
-
 class TestCliDeliveryNames : public QObject {
     Q_OBJECT
     QTemporaryDir m_dir;

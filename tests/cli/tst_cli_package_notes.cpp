@@ -21,13 +21,6 @@ using namespace stemship::test;
 
 namespace {
 
-QByteArray unzipEntry(const QString &zip, const QString &entry)
-{
-    QProcess unzip;
-    unzip.start(QStringLiteral("unzip"), {QStringLiteral("-p"), zip, entry});
-    return unzip.waitForFinished(30000) ? unzip.readAllStandardOutput() : QByteArray();
-}
-
 // NOTES' audit section: the "Audit findings:" line and the indented lines under it.
 QStringList findingsSection(const QString &notes)
 {

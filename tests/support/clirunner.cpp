@@ -23,4 +23,11 @@ CliRun CliRunner::run(const QStringList &args, const std::function<void()> &chil
     return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1, p.readAllStandardOutput(), p.readAllStandardError()};
 }
 
+QByteArray unzipEntry(const QString &zip, const QString &entry)
+{
+    QProcess unzip;
+    unzip.start(QStringLiteral("unzip"), {QStringLiteral("-p"), zip, entry});
+    return unzip.waitForFinished(30000) ? unzip.readAllStandardOutput() : QByteArray();
+}
+
 }  // namespace stemship::test

@@ -37,4 +37,8 @@ private:
     std::optional<QProcessEnvironment> m_environment;
 };
 
+// One entry of a zip as Info-ZIP's unzip reads it (an implementation independent of Stemship's reader); empty
+// when unzip fails or takes over 30 s.
+QByteArray unzipEntry(const QString &zip, const QString &entry);
+
 }  // namespace stemship::test
