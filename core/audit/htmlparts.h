@@ -8,6 +8,9 @@
 
 namespace stemship::audit {
 
+// Text escaped for HTML (&, <, >, "): every string of the report that did not come from us goes through this.
+inline QString esc(const QString &text) { return text.toHtmlEscaped(); }
+
 // Second marks along the set's timeline, under the plots (htmlreport.cpp).
 QString timeAxis(double setStart, double setLength);
 

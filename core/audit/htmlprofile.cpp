@@ -1,11 +1,11 @@
 #include "audit/htmlprofile.h"
 
+#include "audit/htmlparts.h"
+
 #include <QMap>
 
 namespace stemship::audit {
 namespace {
-
-QString esc(const QString &text) { return text.toHtmlEscaped(); }
 
 QString verdictCell(bool passed)
 {

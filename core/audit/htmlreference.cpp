@@ -13,8 +13,6 @@
 namespace stemship::audit {
 namespace {
 
-QString esc(const QString &text) { return text.toHtmlEscaped(); }
-
 // At most `points` values, each the largest of its bucket (a short burst of residual is what the eye must find).
 std::vector<float> decimated(const std::vector<float> &values, std::size_t points)
 {

@@ -14,8 +14,6 @@
 namespace stemship::audit {
 namespace {
 
-QString esc(const QString &text) { return text.toHtmlEscaped(); }
-
 QString num(double v, int decimals, const char *unit = "")
 {
     return std::isfinite(v) ? QString::number(v, 'f', decimals) + QString::fromLatin1(unit) : QStringLiteral("&minus;&infin;");

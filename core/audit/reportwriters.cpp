@@ -4,6 +4,7 @@
 #include "profiles/profilejson.h"
 #include "reference/verdictjson.h"
 #include "util/csv.h"
+#include "util/jsonnumber.h"
 
 #include <QFileInfo>
 #include <QJsonArray>
@@ -14,15 +15,6 @@
 
 namespace stemship::audit {
 namespace {
-
-// CLI-CONTRACT: strict JSON, levels in dB, minus infinity as null.
-QJsonValue db(double value, int decimals = 2)
-{
-    if (!std::isfinite(value))
-        return QJsonValue(QJsonValue::Null);
-    const double scale = std::pow(10.0, decimals);
-    return std::round(value * scale) / scale;
-}
 
 QJsonArray issuesToJson(const QList<Issue> &issues, bool withPaths)
 {
@@ -74,13 +66,13 @@ QJsonObject stemToJson(const StemReport &stem, bool withReference)
         o.insert(QStringLiteral("time_reference_samples"),
                  info.timeReferenceSamples ? QJsonValue(qint64(*info.timeReferenceSamples)) : null);
         o.insert(QStringLiteral("start_s"), std::round(stem.startSeconds * 1e6) / 1e6);
-        o.insert(QStringLiteral("sample_peak_dbfs"), db(m.samplePeakDbfs));
-        o.insert(QStringLiteral("true_peak_dbtp"), db(m.truePeakDbtp));
-        o.insert(QStringLiteral("rms_dbfs"), db(m.rmsDbfs));
-        o.insert(QStringLiteral("integrated_lufs"), db(m.integratedLufs));
-        o.insert(QStringLiteral("loudness_range_lu"), db(m.loudnessRangeLu));
-        o.insert(QStringLiteral("max_momentary_lufs"), db(m.maxMomentaryLufs));
-        o.insert(QStringLiteral("max_short_term_lufs"), db(m.maxShortTermLufs));
+        o.insert(QStringLiteral("sample_peak_dbfs"), jsonRounded(m.samplePeakDbfs));
+        o.insert(QStringLiteral("true_peak_dbtp"), jsonRounded(m.truePeakDbtp));
+        o.insert(QStringLiteral("rms_dbfs"), jsonRounded(m.rmsDbfs));
+        o.insert(QStringLiteral("integrated_lufs"), jsonRounded(m.integratedLufs));
+        o.insert(QStringLiteral("loudness_range_lu"), jsonRounded(m.loudnessRangeLu));
+        o.insert(QStringLiteral("max_momentary_lufs"), jsonRounded(m.maxMomentaryLufs));
+        o.insert(QStringLiteral("max_short_term_lufs"), jsonRounded(m.maxShortTermLufs));
         o.insert(QStringLiteral("dc_offset"), std::round(m.maxAbsDcOffset * 1e7) / 1e7);
         o.insert(QStringLiteral("correlation"), m.correlation ? QJsonValue(std::round(*m.correlation * 1e4) / 1e4) : null);
         o.insert(QStringLiteral("clipped_samples"), qint64(m.clippedSamples));

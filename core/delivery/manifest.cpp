@@ -1,9 +1,10 @@
 #include "delivery/manifest.h"
 
-#include <QCryptographicHash>
-#include "reference/verdictjson.h"
 #include "profiles/profilejson.h"
+#include "reference/verdictjson.h"
+#include "util/jsonnumber.h"
 
+#include <QCryptographicHash>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -11,20 +12,6 @@
 #include <cmath>
 
 namespace stemship::delivery {
-namespace {
-
-// Strict JSON (CLI-CONTRACT): no NaN or Infinity; minus infinity as null; levels to 0.01 dB.
-QJsonValue db(double value)
-{
-    if (!std::isfinite(value))
-        return QJsonValue(QJsonValue::Null);
-    return std::round(value * 100.0) / 100.0;
-}
-
-QJsonValue db(const std::optional<double> &value) { return value ? db(*value) : QJsonValue(QJsonValue::Null); }
-
-}  // namespace
-
 namespace {
 
 QJsonValue referenceJson(const DeliveryResult &r, const DeliverySpec &spec)
@@ -35,10 +22,10 @@ QJsonValue referenceJson(const DeliveryResult &r, const DeliverySpec &spec)
         {QStringLiteral("file"), r.reference->file},
         {QStringLiteral("source"), r.reference->source},
         {QStringLiteral("sha256"), QString::fromLatin1(r.reference->sha256)},
-        {QStringLiteral("gain_db"), db(r.reference->gainDb)},
+        {QStringLiteral("gain_db"), jsonRounded(r.reference->gainDb)},
         {QStringLiteral("limited_by_ceiling"), r.reference->limitedByCeiling},
         // RMS of (sum of the stems - the reference) before delivery gain, relative to full scale.
-        {QStringLiteral("null_residual_db"), db(r.reference->nullResidualDbfs)},
+        {QStringLiteral("null_residual_db"), jsonRounded(r.reference->nullResidualDbfs)},
         {QStringLiteral("null_residual_relative_to"), QStringLiteral("full_scale")},
         {QStringLiteral("aligned"), spec.alignToReference}};
     if (r.reference->null)
@@ -54,13 +41,13 @@ QJsonObject stemJson(const DeliveredStem &s, const DeliveryResult &r)
                      {QStringLiteral("frames"), qint64(s.frames)},
                      {QStringLiteral("channels"), s.channels},
                      {QStringLiteral("layout"), s.layout},
-                     {QStringLiteral("gain_db"), db(s.gainDb)},
+                     {QStringLiteral("gain_db"), jsonRounded(s.gainDb)},
                      {QStringLiteral("limited_by_ceiling"), s.limitedByCeiling},
                      {QStringLiteral("silent"), s.silent},
-                     {QStringLiteral("sample_peak_dbfs"), db(s.samplePeakDbfs)},
-                     {QStringLiteral("true_peak_dbtp"), db(s.truePeakDbtp)},
-                     {QStringLiteral("rms_dbfs"), db(s.rmsDbfs)},
-                     {QStringLiteral("integrated_lufs"), db(s.integratedLufs)}};
+                     {QStringLiteral("sample_peak_dbfs"), jsonRounded(s.samplePeakDbfs)},
+                     {QStringLiteral("true_peak_dbtp"), jsonRounded(s.truePeakDbtp)},
+                     {QStringLiteral("rms_dbfs"), jsonRounded(s.rmsDbfs)},
+                     {QStringLiteral("integrated_lufs"), jsonRounded(s.integratedLufs)}};
     if (r.reference && r.reference->null) {
         reference::insertStemFit(stem, s.offsetSamples, s.polarityInverted);
         stem.insert(QStringLiteral("shift_samples"), qint64(s.shiftSamples));
@@ -102,8 +89,8 @@ QByteArray manifestJson(const DeliveryResult &r, const DeliverySpec &spec)
     root[QStringLiteral("length_bars")] = r.timeline.bars;
     root[QStringLiteral("gain_mode")] = QString::fromLatin1(gain::gainModeName(r.gainMode));
     root[QStringLiteral("gain_measure")] = QString::fromLatin1(gain::measureName(spec.measure));
-    root[QStringLiteral("target_db")] = db(r.targetDb);
-    root[QStringLiteral("ceiling_dbtp")] = db(r.ceilingDbtp);
+    root[QStringLiteral("target_db")] = jsonRounded(r.targetDb);
+    root[QStringLiteral("ceiling_dbtp")] = jsonRounded(r.ceilingDbtp);
     QJsonArray skipped;
     for (const SkippedSource &s : r.skipped)
         skipped.append(QJsonObject{{QStringLiteral("source"), s.source}, {QStringLiteral("reason"), s.reason}});

@@ -1,6 +1,7 @@
 // iXML and the walk over a received WAV's metadata chunks (declared in bwfchunks.h).
 
 #include "io/bwfchunks.h"
+#include "io/containerprobe.h"
 
 #include <QXmlStreamReader>
 #include <QXmlStreamWriter>
@@ -12,7 +13,6 @@ namespace stemship::io {
 namespace {
 
 constexpr std::int64_t kMaxMetadataChunkBytes = 1 << 20;  // bext / iXML beyond 1 MiB are not read whole
-constexpr int kMaxChunks = 4096;                          // a lying header cannot make the walk long
 
 void textElement(QXmlStreamWriter &xml, const char *name, const QString &text)
 {
@@ -134,7 +134,7 @@ BwfMetadata readBwfMetadata(const ChunkReadFn &readAt, std::int64_t fileSize)
         || (std::memcmp(magic, "RIFF", 4) != 0 && std::memcmp(magic, "RF64", 4) != 0 && std::memcmp(magic, "BW64", 4) != 0))
         return out;
     std::int64_t offset = 12;
-    for (int i = 0; i < kMaxChunks && offset + 8 <= fileSize; ++i) {
+    for (int i = 0; i < kMaxRiffChunks && offset + 8 <= fileSize; ++i) {
         char header[8];
         if (readAt(offset, header, 8) != 8)
             break;

@@ -6,8 +6,6 @@
 namespace stemship::io {
 namespace {
 
-constexpr int kMaxChunks = 4096;  // bounded walk: a lying header cannot make us loop for long
-
 std::uint32_t le32(const unsigned char *p) { return p[0] | (p[1] << 8) | (p[2] << 16) | (std::uint32_t(p[3]) << 24); }
 std::uint16_t le16(const unsigned char *p) { return std::uint16_t(p[0] | (p[1] << 8)); }
 std::uint64_t le64(const unsigned char *p) { return le32(p) | (std::uint64_t(le32(p + 4)) << 32); }
@@ -35,7 +33,7 @@ void probeRiff(const ReadAtFn &readAt, std::int64_t fileSize, bool rf64, Contain
 {
     std::uint64_t ds64DataBytes = 0;
     std::int64_t offset = 12;
-    for (int i = 0; i < kMaxChunks && offset + 8 <= fileSize; ++i) {
+    for (int i = 0; i < kMaxRiffChunks && offset + 8 <= fileSize; ++i) {
         unsigned char header[8];
         if (!readExact(readAt, offset, header, 8))
             return;
@@ -63,7 +61,7 @@ void probeRiff(const ReadAtFn &readAt, std::int64_t fileSize, bool rf64, Contain
 void probeAiff(const ReadAtFn &readAt, std::int64_t fileSize, ContainerFacts *facts)
 {
     std::int64_t offset = 12;
-    for (int i = 0; i < kMaxChunks && offset + 8 <= fileSize; ++i) {
+    for (int i = 0; i < kMaxRiffChunks && offset + 8 <= fileSize; ++i) {
         unsigned char header[8];
         if (!readExact(readAt, offset, header, 8))
             return;
@@ -87,7 +85,7 @@ void probeW64(const ReadAtFn &readAt, std::int64_t fileSize, ContainerFacts *fac
     // Sony Wave64: 16-byte GUID chunk ids (first four bytes spell the FourCC), 64-bit sizes that include the
     // 24-byte header, bodies aligned to 8 bytes.
     std::int64_t offset = 40;
-    for (int i = 0; i < kMaxChunks && offset + 24 <= fileSize; ++i) {
+    for (int i = 0; i < kMaxRiffChunks && offset + 24 <= fileSize; ++i) {
         unsigned char header[24];
         if (!readExact(readAt, offset, header, 24))
             return;

@@ -10,6 +10,9 @@
 
 namespace stemship::io {
 
+// How many chunks a walk over a RIFF-style header reads at most: a lying header cannot make the walk long.
+constexpr int kMaxRiffChunks = 4096;
+
 // Reads up to `size` bytes at `offset` into `out`; returns bytes read, or -1.
 using ReadAtFn = std::function<std::int64_t(std::int64_t offset, char *out, std::int64_t size)>;
 

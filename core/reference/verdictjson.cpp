@@ -1,32 +1,23 @@
 #include "reference/verdictjson.h"
 
+#include "util/jsonnumber.h"
+
 #include <cmath>
 
 namespace stemship::reference {
-namespace {
-
-// CLI-CONTRACT: strict JSON, dB to two decimals, minus infinity (and any other non-finite value) as null.
-QJsonValue db(double value)
-{
-    return std::isfinite(value) ? QJsonValue(std::round(value * 100.0) / 100.0) : QJsonValue(QJsonValue::Null);
-}
-
-QJsonValue db(std::optional<double> value) { return value ? db(*value) : QJsonValue(QJsonValue::Null); }
-
-}  // namespace
 
 void insertNullFigures(QJsonObject &o, const NullForensics &null, double thresholdDb)
 {
-    o.insert(QStringLiteral("null_residual_db"), db(null.residualDbfs));
-    o.insert(QStringLiteral("null_residual_relative_db"), db(null.residualRelativeDb));
+    o.insert(QStringLiteral("null_residual_db"), jsonRounded(null.residualDbfs));
+    o.insert(QStringLiteral("null_residual_relative_db"), jsonRounded(null.residualRelativeDb));
     o.insert(QStringLiteral("null_passed"), null.passed);
-    o.insert(QStringLiteral("best_fit_gain_db"), db(null.bestFitGainDb));
-    o.insert(QStringLiteral("residual_after_fit_db"), db(null.residualAfterFitDb));
-    o.insert(QStringLiteral("null_threshold_db"), db(thresholdDb));
-    o.insert(QStringLiteral("mix_rms_dbfs"), db(null.mixRmsDbfs));
+    o.insert(QStringLiteral("best_fit_gain_db"), jsonRounded(null.bestFitGainDb));
+    o.insert(QStringLiteral("residual_after_fit_db"), jsonRounded(null.residualAfterFitDb));
+    o.insert(QStringLiteral("null_threshold_db"), jsonRounded(thresholdDb));
+    o.insert(QStringLiteral("mix_rms_dbfs"), jsonRounded(null.mixRmsDbfs));
     o.insert(QStringLiteral("worst_residual_s"),
              null.worstResidualSeconds ? QJsonValue(std::round(*null.worstResidualSeconds * 1000.0) / 1000.0) : QJsonValue(QJsonValue::Null));
-    o.insert(QStringLiteral("worst_residual_relative_db"), db(null.worstResidualRelativeDb));
+    o.insert(QStringLiteral("worst_residual_relative_db"), jsonRounded(null.worstResidualRelativeDb));
 }
 
 void insertStemFit(QJsonObject &o, std::optional<std::int64_t> offsetSamples, std::optional<bool> polarityInverted)

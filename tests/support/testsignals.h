@@ -35,10 +35,11 @@ Signal scaled(Signal s, double gainDb);
 
 struct WriteOptions {
     int sfFormat = 0;  // libsndfile SF_FORMAT_* major|subtype; 0 = WAV float
-    std::optional<std::uint64_t> timeReferenceSamples;  // writes a bext chunk when set
+    std::optional<std::uint64_t> timeReferenceSamples = std::nullopt;  // writes a bext chunk when set
     // Writes WAVE_FORMAT_EXTENSIBLE (SF_FORMAT_WAVEX, the subtype of sfFormat) with exactly this dwChannelMask,
     // patched into the fmt chunk after libsndfile wrote it, so tests can plant masks libsndfile would refuse.
-    std::optional<std::uint32_t> channelMask;
+    // (A default member initializer: the many {format, reference} initialisations need not name it.)
+    std::optional<std::uint32_t> channelMask = std::nullopt;
 };
 
 // The formats the tests write most: 24-bit PCM WAV, and float 5.1 WAV (WAVE_FORMAT_EXTENSIBLE, dwChannelMask 0x3F:
