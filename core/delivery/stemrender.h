@@ -8,7 +8,7 @@
 #include "io/filedigest.h"
 #include "io/audioreader.h"
 #include "io/wavheader.h"
-#include "io/wavwriter.h"
+#include "io/wavspec.h"
 #include "io/zipwriter.h"
 #include "metering/loudnessmeter.h"
 #include "util/cancel.h"

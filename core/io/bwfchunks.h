@@ -1,10 +1,8 @@
 #pragma once
 
 // The Broadcast Wave chunks of delivered and received WAVs. Writing: fmt (WAVE_FORMAT_EXTENSIBLE), bext version 2
-// (loudness, UMID, coding history) and iXML are built here; wavheader.h lays a delivered WAV out around them.
-// WavWriter (libsndfile, no longer on the delivery's path) appends its own coding-history line after ours and has
-// no iXML API: finishBroadcastWave reorders the history so our R98 line is last and appends the iXML.
-// Reading: a tolerant parser for bext and iXML of received files, which reports truncated, oversized or
+// (loudness, UMID, coding history) and iXML are built here, in memory; wavheader.h lays a delivered WAV out around
+// them. Reading: a tolerant parser for bext and iXML of received files, which reports truncated, oversized or
 // malformed chunks instead of trusting them.
 
 #include <QByteArray>
@@ -101,13 +99,5 @@ std::optional<IxmlFields> parseIxmlBody(const QByteArray &body, QStringList *pro
 using ChunkReadFn = std::function<std::int64_t(std::int64_t offset, char *out, std::int64_t size)>;
 // Walks a RIFF/RF64 WAVE file's chunks (bounded) and parses bext and iXML.
 BwfMetadata readBwfMetadata(const ChunkReadFn &readAt, std::int64_t fileSize);
-
-// The coding history with every line that names Stemship ("T=Stemship") moved after the others (EBU R98: the
-// last line describes the last process). Same bytes, same length.
-QByteArray stemshipLineLast(const QByteArray &codingHistory);
-
-// Finishes a WAV that libsndfile and TagLib wrote: Stemship's coding-history line last, and the iXML chunk
-// appended (RIFF size updated). An RF64 file (over 4 GiB) keeps its chunks as they are. Returns an error line.
-std::optional<QString> finishBroadcastWave(const QString &path, const std::optional<IxmlFields> &ixml);
 
 }  // namespace stemship::io

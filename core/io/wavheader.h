@@ -2,7 +2,9 @@
 
 // The bytes of a delivered WAV around its samples, built in memory from its WavWriterSpec: no file is written and
 // parsed back to learn them. The layout is the one libsndfile's RF64 writer leaves when it downgrades to RIFF
-// (EBU Tech 3306 §4: a JUNK chunk reserving room for ds64), then TagLib's tags and Stemship's iXML:
+// (EBU Tech 3306 §4: a JUNK chunk reserving room for ds64), then TagLib's tags and Stemship's iXML, as the
+// delivery's files were once written; tst_wavheader holds it to a reference writer that still writes them that way
+// (libsndfile, TagLib, then the iXML appended: tests/support/referencewav.h):
 //
 //   RIFF size WAVE | JUNK (24 zero bytes) | fmt  (WAVE_FORMAT_EXTENSIBLE) | fact (frames) | bext (v2) | data size
 //   <samples> [pad byte when the data size is odd] | ID3  (ID3v2.4) | LIST (INFO) | iXML
@@ -11,7 +13,7 @@
 // where the JUNK was, and the iXML before the data (readers stop at an RF64 data chunk); TagLib cannot tag RF64,
 // so it carries no ID3 or INFO tags.
 
-#include "io/wavwriter.h"
+#include "io/wavspec.h"
 #include "util/error.h"
 
 #include <QByteArray>

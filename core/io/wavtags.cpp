@@ -23,8 +23,6 @@ QByteArray riffChunk(const char id[4], const TagLib::ByteVector &body)
     return out;
 }
 
-}  // namespace
-
 bool hasTags(const WavTags &tags)
 {
     return !tags.title.isEmpty() || tags.tempoBpm > 0.0 || !tags.version.isEmpty() || !tags.comment.isEmpty();
@@ -49,6 +47,8 @@ void applyWavTags(const WavTags &tags, TagLib::ID3v2::Tag *id3, TagLib::RIFF::In
         id3->addFrame(new TagLib::ID3v2::UserTextIdentificationFrame(tagString(QStringLiteral("VERSION")),
                                                                     TagLib::StringList(tagString(tags.version))));
 }
+
+}  // namespace
 
 QByteArray wavTagChunks(const WavTags &tags)
 {
