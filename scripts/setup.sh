@@ -23,9 +23,6 @@ packages=(
 if [ "$job" = bench ]; then
   packages+=(ffmpeg sox hyperfine)
 fi
-if [ "$job" = test ] || [ "$job" = asan ]; then
-  packages+=(ffmpeg)  # ffprobe: an independent reader of the WAVs tst_wavheader and tst_wavwriter check
-fi
 if [ "$job" = fuzz ]; then
   packages+=(clang)  # libFuzzer and the sanitizer runtimes come with it
 fi
