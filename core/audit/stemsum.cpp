@@ -17,8 +17,10 @@ namespace {
 
 constexpr std::int64_t kReadFrames = kMeasureBlockFrames;
 
+}  // namespace
+
 // One stem as a stream on the sum's timeline and rate: reads, cleans and resamples block by block.
-class PlacedStem {
+class StemSum::PlacedStem {
 public:
     PlacedStem(io::AudioReader reader, int sumRateHz) : m_reader(std::move(reader))
     {
@@ -97,6 +99,8 @@ private:
     std::int64_t m_available = 0;
     bool m_ended = false;
 };
+
+namespace {
 
 // The set's most common rate; of two as common, the higher (no stem loses bandwidth to a tie).
 int commonRate(const std::vector<io::AudioReader> &readers)

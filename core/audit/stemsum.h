@@ -40,6 +40,7 @@ public:
                  std::atomic<std::int64_t> *framesDone);
 
 private:
+    class PlacedStem;  // one stem as a stream on the sum's timeline (stemsum.cpp)
     struct Impl;
     std::unique_ptr<Impl> m_impl;
 };

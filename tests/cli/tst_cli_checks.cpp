@@ -3,6 +3,7 @@
 // README says, read back by an independent path (the audit of the delivery, unzip, mediainfo for the tags).
 
 #include "clirunner.h"
+#include "mediainfo.h"
 #include "deliverysignals.h"
 #include "testsignals.h"
 
@@ -204,8 +205,6 @@ private Q_SLOTS:
     // Title, BPM, version and comment in a delivered WAV, read back by mediainfo (an independent reader).
     void tagsReadBackByMediainfo()
     {
-        const QString mediainfo = QStandardPaths::findExecutable(QStringLiteral("mediainfo"));
-        QVERIFY2(!mediainfo.isEmpty(), "mediainfo is not installed (scripts/setup.sh installs it)");
         const QString set = folder(QStringLiteral("tags"));
         QVERIFY(writeAudio(set + QStringLiteral("/Kick.wav"), sineDb(48000, 1, 60.0, -12.0, 1.0)));
         const QString out = m_dir.filePath(QStringLiteral("tags.zip"));
@@ -213,16 +212,8 @@ private Q_SLOTS:
         QVERIFY2(r.exitCode == 0, r.err.constData());
         const QString wav = m_dir.filePath(QStringLiteral("extracted.wav"));
         QVERIFY(writeFile(wav, unzipEntry(out, QStringLiteral("01 Kick.wav"))));
-        QProcess p;
-        p.start(mediainfo, {QStringLiteral("--Output=JSON"), wav});
-        QVERIFY(p.waitForFinished(30000));
-        const QJsonArray tracks = QJsonDocument::fromJson(p.readAllStandardOutput()).object().value(QStringLiteral("media")).toObject()
-                                      .value(QStringLiteral("track")).toArray();
-        QJsonObject general;
-        for (const auto &t : tracks)
-            if (t.toObject().value(QStringLiteral("@type")).toString() == QLatin1String("General"))
-                general = t.toObject();
-        QVERIFY(!general.isEmpty());
+        const QJsonObject general = mediaInfoTrack(wav, QStringLiteral("General"));
+        QVERIFY2(!general.isEmpty(), "mediainfo read nothing (scripts/setup.sh installs it)");
         const QString dump = QString::fromUtf8(QJsonDocument(general).toJson());
         // Title is the stem's delivered name; the song's title and version are in the comment (renderjobs.cpp).
         QCOMPARE(general.value(QStringLiteral("Title")).toString(), QStringLiteral("01 Kick"));

@@ -3,6 +3,7 @@
 // Then `stemship verify` on it, and on copies whose fields or UMIDs were tampered with.
 
 #include "clirunner.h"
+#include "mediainfo.h"
 #include "deliverysignals.h"
 #include "testsignals.h"
 
@@ -259,19 +260,9 @@ void TestCliMetadata::codingHistoryEndsWithStemship()
 
 void TestCliMetadata::mediainfoReadsMasksAndLoudness()
 {
-    const QString mediainfo = QStandardPaths::findExecutable(QStringLiteral("mediainfo"));
-    if (mediainfo.isEmpty())
-        QSKIP("mediainfo not installed (scripts/setup.sh installs it)");
     for (const StemCase &c : kStems) {
-        QProcess p;
-        p.start(mediainfo, {QStringLiteral("--Output=JSON"), extractedPath(c)});
-        QVERIFY(p.waitForFinished(30000));
-        const QJsonArray tracks = QJsonDocument::fromJson(p.readAllStandardOutput()).object()
-                                      .value(QStringLiteral("media")).toObject().value(QStringLiteral("track")).toArray();
-        QJsonObject audio;
-        for (const QJsonValue &t : tracks)
-            if (t.toObject().value(QStringLiteral("@type")).toString() == QLatin1String("Audio"))
-                audio = t.toObject();
+        const QJsonObject audio = mediaInfoTrack(extractedPath(c), QStringLiteral("Audio"));
+        QVERIFY2(!audio.isEmpty(), "mediainfo read nothing (scripts/setup.sh installs it)");
         QCOMPARE(audio.value(QStringLiteral("Channels")).toString().toInt(), c.channels);
         if (c.mediainfoLayout)
             QCOMPARE(audio.value(QStringLiteral("ChannelLayout")).toString(), QString::fromLatin1(c.mediainfoLayout));

@@ -1,10 +1,11 @@
-// The header bytes of a delivered WAV, built in memory (io/wavheader.h): libsndfile and ffprobe read what they
+// The header bytes of a delivered WAV, built in memory (io/wavheader.h): libsndfile and MediaInfo read what they
 // say, the bext loudness words sit where the reader finds them, and every chunk the libsndfile + TagLib writer
 // used to leave (the reference writer of tests/support/referencewav.h) is there with the same body.
 
 #include "io/audioreader.h"
 #include "io/bwfchunks.h"
 #include "io/wavheader.h"
+#include "mediainfo.h"
 #include "referencewav.h"
 
 #include <QDateTime>
@@ -105,22 +106,22 @@ private Q_SLOTS:
         QTest::addColumn<quint32>("mask");
         QTest::addColumn<qint64>("frames");
         QTest::addColumn<bool>("metadata");
-        QTest::addColumn<QString>("ffprobeLayout");
-        QTest::newRow("mono 24 odd data") << 1 << 24 << 0u << qint64(4801) << true << "mono";
-        QTest::newRow("mono 16 bare") << 1 << 16 << 0u << qint64(1000) << false << "mono";
-        QTest::newRow("stereo 24") << 2 << 24 << 0u << qint64(48000) << true << "stereo";
-        QTest::newRow("stereo 16 odd frames") << 2 << 16 << 0u << qint64(777) << true << "stereo";
-        QTest::newRow("stereo 32") << 2 << 32 << 0u << qint64(1001) << true << "stereo";
-        QTest::newRow("5.1 24") << 6 << 24 << 0x3Fu << qint64(12345) << true << "5.1";
-        // ffprobe 5.1 has no name for 7.1.4 and spells out its speakers: the mask's, in bit order.
-        const QString layout714 = QStringLiteral("12 channels (FL+FR+FC+LFE+BL+BR+SL+SR+TFL+TFR+TBL+TBR)");
+        QTest::addColumn<QString>("mediaInfoLayout");
+        QTest::newRow("mono 24 odd data") << 1 << 24 << 0u << qint64(4801) << true << "C";
+        QTest::newRow("mono 16 bare") << 1 << 16 << 0u << qint64(1000) << false << "C";
+        QTest::newRow("stereo 24") << 2 << 24 << 0u << qint64(48000) << true << "L R";
+        QTest::newRow("stereo 16 odd frames") << 2 << 16 << 0u << qint64(777) << true << "L R";
+        QTest::newRow("stereo 32") << 2 << 32 << 0u << qint64(1001) << true << "L R";
+        // MediaInfo names the mask's speakers in bit order: 0x3F's fifth and sixth are the back pair (Lb Rb).
+        QTest::newRow("5.1 24") << 6 << 24 << 0x3Fu << qint64(12345) << true << "L R C LFE Lb Rb";
+        const QString layout714 = QStringLiteral("L R C LFE Lb Rb Ls Rs Tfl Tfr Tbl Tbr");
         QTest::newRow("7.1.4 24 odd") << 12 << 24 << kMask714 << qint64(999) << true << layout714;
         QTest::newRow("7.1.4 16 bare") << 12 << 16 << kMask714 << qint64(480) << false << layout714;
         QTest::newRow("3 channels, no mask") << 3 << 24 << 0u << qint64(333) << true << "";
-        QTest::newRow("empty") << 2 << 24 << 0u << qint64(0) << true << "stereo";
+        QTest::newRow("empty") << 2 << 24 << 0u << qint64(0) << true << "L R";
     }
-    // libsndfile (format, channels, frames, rate, every sample), our reader (bext, iXML, mask) and ffprobe
-    // (codec, channel layout) read the bytes as what the spec asked for.
+    // libsndfile (format, channels, frames, rate, every sample), our reader (bext, iXML, mask) and MediaInfo
+    // (format, depth, channel layout) read the bytes as what the spec asked for.
     void readsBackEverywhere()
     {
         QFETCH(int, channels);
@@ -128,7 +129,7 @@ private Q_SLOTS:
         QFETCH(quint32, mask);
         QFETCH(qint64, frames);
         QFETCH(bool, metadata);
-        QFETCH(QString, ffprobeLayout);
+        QFETCH(QString, mediaInfoLayout);
         const QString path = m_dir.filePath(QStringLiteral("%1.wav").arg(QString::fromLatin1(QTest::currentDataTag())));
         const io::WavWriterSpec spec = specFor(path, channels, bits, mask, metadata);
         auto layout = io::wavLayoutFor(spec, frames);
@@ -180,17 +181,13 @@ private Q_SLOTS:
             QVERIFY(!reader->info().ixml);
         }
 
-        QProcess ffprobe;
-        ffprobe.start(QStringLiteral("ffprobe"), {QStringLiteral("-v"), QStringLiteral("error"), QStringLiteral("-show_entries"),
-                                                  QStringLiteral("stream=codec_name,channels,channel_layout,sample_rate"),
-                                                  QStringLiteral("-of"), QStringLiteral("json"), path});
-        QVERIFY(ffprobe.waitForFinished(10000));
-        const QJsonObject stream = QJsonDocument::fromJson(ffprobe.readAllStandardOutput())[QStringLiteral("streams")][0].toObject();
-        QCOMPARE(stream[QStringLiteral("codec_name")].toString(), QStringLiteral("pcm_s%1le").arg(bits));
-        QCOMPARE(stream[QStringLiteral("channels")].toInt(), channels);
-        QCOMPARE(stream[QStringLiteral("sample_rate")].toString(), QStringLiteral("48000"));
-        if (!ffprobeLayout.isEmpty())
-            QCOMPARE(stream[QStringLiteral("channel_layout")].toString(), ffprobeLayout);
+        const QJsonObject audio = test::mediaInfoTrack(path, QStringLiteral("Audio"));
+        const QString dump = QString::fromUtf8(QJsonDocument(audio).toJson());
+        QVERIFY2(audio[QStringLiteral("Format")].toString() == QLatin1String("PCM"), qPrintable(dump));
+        QCOMPARE(audio[QStringLiteral("BitDepth")].toString(), QString::number(bits));
+        QCOMPARE(audio[QStringLiteral("Channels")].toString(), QString::number(channels));
+        QCOMPARE(audio[QStringLiteral("SamplingRate")].toString(), QStringLiteral("48000"));
+        QCOMPARE(audio[QStringLiteral("ChannelLayout")].toString(), mediaInfoLayout);
     }
 
     // The loudness words the renderer patches (bextAt + kBextLoudnessOffset) are the ones a reader decodes.
