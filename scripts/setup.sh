@@ -58,7 +58,9 @@ case "$job" in
   asan)  ctest --preset asan ;;
   tsan)  ctest --preset tsan ;;
   bench) cmake --build --preset release --target bench
-         for b in build/release/bench/bench_*; do "$b"; done ;;
+         status=0  # every benchmark runs; the job fails if one missed a target
+         for b in build/release/bench/bench_*; do "$b" || status=1; done
+         exit $status ;;
   build) ;;
   *) echo "setup: unknown job '$job' (demo, test, asan, tsan, bench, fuzz, build)" >&2; exit 2 ;;
 esac

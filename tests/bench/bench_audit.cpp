@@ -152,8 +152,9 @@ int main(int argc, char **argv)
         int ffFailures = 0;
         const double ff = ffmpegTwoAtATime(files, &ffFailures);
         std::printf("ffmpeg ebur128=peak=true, 2 at a time: %.2f s wall, %d failed run(s)\n", ff, ffFailures);
-        const bool fast = ff / ours.seconds >= 5.0 && ffFailures == 0;
-        std::printf("speed-up: %.1fx (target >= 5x) %s\n", ff / ours.seconds, fast ? "PASS" : "FAIL");
+        // The audit's figure the project keeps (issue 12): 10x ffmpeg's ebur128 filter.
+        const bool fast = ff / ours.seconds >= 10.0 && ffFailures == 0;
+        std::printf("speed-up: %.1fx (target >= 10x) %s\n", ff / ours.seconds, fast ? "PASS" : "FAIL");
         const bool fastSum = ff / summed.seconds >= 8.0 && ffFailures == 0;
         std::printf("speed-up with --sum: %.1fx (target >= 8x) %s\n", ff / summed.seconds, fastSum ? "PASS" : "FAIL");
         ok = ok && fast && fastSum;
