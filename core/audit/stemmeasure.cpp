@@ -3,6 +3,7 @@
 #include "metering/bandenergy.h"
 #include "metering/channellayout.h"
 #include "metering/loudnessmeter.h"
+#include "metering/meterkernels.h"
 
 #include <algorithm>
 #include <cmath>
@@ -144,15 +145,9 @@ void StemMeasurer::addOverview(const float *block, std::int64_t got)
             ? position + got
             : std::max(frame + 1, ((bucket + 1) * totalFrames + kOverviewBuckets - 1) / kOverviewBuckets);
         const std::int64_t runEnd = std::min(got, bucketEnd - position);
-        float lo = overview.minimum[std::size_t(bucket)], hi = overview.maximum[std::size_t(bucket)];
-        for (const float *p = block + i * channels, *end = block + runEnd * channels; p < end; ++p) {
-            const float v = *p;
-            // NaN compares false, so it never enters; Inf is clamped to the drawing range.
-            lo = std::min(lo, std::max(v, -2.0f));
-            hi = std::max(hi, std::min(v, 2.0f));
-        }
-        overview.minimum[std::size_t(bucket)] = lo;
-        overview.maximum[std::size_t(bucket)] = hi;
+        // NaN never enters; Inf is clamped to the drawing range.
+        metering::meterKernels().clampedRange(block + i * channels, std::size_t((runEnd - i) * channels), 2.0f,
+                                              overview.minimum[std::size_t(bucket)], overview.maximum[std::size_t(bucket)]);
         i = runEnd;
     }
 }

@@ -261,6 +261,35 @@ template <class Isa> STEMSHIP_KERNEL_INLINE float absMax(const float *x, std::si
     return result;
 }
 
+// Every comparison is false for NaN, so NaN never enters lo or hi; the same shape in the vector and scalar parts.
+template <class Isa>
+STEMSHIP_KERNEL_INLINE void clampedRangeBody(const float *x, std::size_t n, float limit, float &lo, float &hi)
+{
+    using F = typename Isa::F;
+    constexpr auto kWidth = std::size_t(Isa::kFloats);
+    const F up = F{} + limit, down = F{} - limit;
+    F low = F{} + lo, high = F{} + hi;
+    std::size_t i = 0;
+    for (; i + kWidth <= n; i += kWidth) {
+        const F v = load<Isa>(x + i);
+        const F atLeast = v < down ? down : v, atMost = v > up ? up : v;
+        low = atLeast < low ? atLeast : low;
+        high = atMost > high ? atMost : high;
+    }
+    float l = lo, h = hi;
+    for (int j = 0; j < Isa::kFloats; ++j) {
+        l = low[j] < l ? low[j] : l;
+        h = high[j] > h ? high[j] : h;
+    }
+    for (; i < n; ++i) {
+        const float atLeast = x[i] < -limit ? -limit : x[i], atMost = x[i] > limit ? limit : x[i];
+        l = atLeast < l ? atLeast : l;
+        h = atMost > h ? atMost : h;
+    }
+    lo = l;
+    hi = h;
+}
+
 // Tiles of 64 outputs; a tile whose inputs bound every output at or below max(known, found so far) is skipped.
 // Exact: the skipped outputs could not have changed the maximum the caller keeps.
 template <class Isa, int Phases, int Taps>
@@ -315,6 +344,10 @@ STEMSHIP_KERNEL_INLINE float truePeakBody(const float *buffer, std::size_t frame
     ATTR float truePeak2x(const float *b, std::size_t frames, const float *c, float known, float bound)              \
     {                                                                                                                \
         return truePeakBody<ISA, 1, 24>(b, frames, c, known, bound);                                                 \
+    }                                                                                                                \
+    ATTR void clampedRange(const float *x, std::size_t n, float limit, float &lo, float &hi)                         \
+    {                                                                                                                \
+        clampedRangeBody<ISA>(x, n, limit, lo, hi);                                                                  \
     }
 
 namespace baseline {
@@ -329,12 +362,12 @@ STEMSHIP_KERNEL_SET(STEMSHIP_TARGET_AVX2, Avx2)
 
 const MeterKernels kBaseline{baseline::deinterleave, baseline::deinterleaveStereo, baseline::channelStats, baseline::stereoStats,
                              baseline::kWeight, baseline::kWeightLanes,
-                             baseline::truePeak4x, baseline::truePeak2x, "baseline"};
+                             baseline::truePeak4x, baseline::truePeak2x, baseline::clampedRange, "baseline"};
 
 #ifdef STEMSHIP_HAVE_AVX2_KERNELS
 const MeterKernels kAvx2{avx2::deinterleave, avx2::deinterleaveStereo, avx2::channelStats, avx2::stereoStats,
                          avx2::kWeight, avx2::kWeightLanes,
-                         avx2::truePeak4x, avx2::truePeak2x, "avx2+fma"};
+                         avx2::truePeak4x, avx2::truePeak2x, avx2::clampedRange, "avx2+fma"};
 #endif
 
 const MeterKernels &selectKernels() noexcept

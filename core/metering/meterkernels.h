@@ -67,6 +67,8 @@ struct MeterKernels {
                         float gainBound);  // 3 phases x 12 taps
     float (*truePeak2x)(const float *buffer, std::size_t frames, const float *coefficients, float known,
                         float gainBound);  // 1 phase x 24 taps
+    // Lowers lo and raises hi to the smallest and largest of x[0 .. n) clamped to [-limit, limit]; NaN is skipped.
+    void (*clampedRange)(const float *x, std::size_t n, float limit, float &lo, float &hi);
     const char *name;
 };
 

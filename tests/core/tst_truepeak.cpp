@@ -8,6 +8,7 @@
 
 #include <QTest>
 
+#include <limits>
 #include <numbers>
 
 using namespace stemship::metering;
@@ -269,6 +270,22 @@ void TestTruePeak::kernelsAgree()
     for (int g = 0; g < 4; ++g)
         QVERIFY(std::abs(ea[g] - eb[g]) <= 1e-9 * eb[g]);
     QVERIFY(std::abs(ea[0] - energyB) <= 1e-9 * energyB);
+    // The overview's range, with NaN, infinities and out-of-range values, every length up to three vectors.
+    std::vector<float> odd(s.samples.begin(), s.samples.begin() + 40);
+    odd[3] = std::numeric_limits<float>::quiet_NaN();
+    odd[9] = std::numeric_limits<float>::infinity();
+    odd[20] = -5.0f;
+    odd[30] = std::numeric_limits<float>::quiet_NaN();
+    for (std::size_t n = 0; n <= odd.size(); ++n) {
+        float loA = 0.0f, hiA = 0.0f, loB = 0.0f, hiB = 0.0f;
+        best.clampedRange(odd.data(), n, 2.0f, loA, hiA);
+        base.clampedRange(odd.data(), n, 2.0f, loB, hiB);
+        QCOMPARE(loA, loB);
+        QCOMPARE(hiA, hiB);
+        QVERIFY(!std::isnan(loA) && !std::isnan(hiA));
+        QCOMPARE(hiA, n > 9 ? 2.0f : hiA);
+        QCOMPARE(loA, n > 20 ? -2.0f : loA);
+    }
 }
 
 void TestTruePeak::skippedBlocksChangeNothing_data()

@@ -8,6 +8,8 @@
 #include <QTest>
 
 #include <algorithm>
+#include <cmath>
+#include <limits>
 
 using namespace stemship;
 
@@ -94,6 +96,35 @@ private Q_SLOTS:
         QCOMPARE(checkedB.issues.size(), checkedA.issues.size());
         for (qsizetype i = 0; i < checkedA.issues.size(); ++i)
             QCOMPARE(checkedB.issues[i].message, checkedA.issues[i].message);
+    }
+    void overviewIsEachBucketsRange()
+    {
+        // Stereo, 1000 buckets over an odd length, with NaN (never drawn), infinities and loud values (clamped to
+        // the drawing range +-2) sprinkled in: each bucket holds the min and max of its frames, as a plain loop says.
+        test::Signal s = test::programme(44100, 2, 3.3, 7u, -6.0);
+        const float nan = std::numeric_limits<float>::quiet_NaN(), inf = std::numeric_limits<float>::infinity();
+        for (std::size_t i = 0; i < s.samples.size(); i += 977)
+            s.samples[i] = std::array<float, 5>{nan, inf, -inf, 7.5f, -3.0f}[(i / 977) % 5];
+        const io::AudioInfo info = infoOf(s, 32);
+        const audit::StemReport r = pushed(s, info, 4096);
+        QCOMPARE(int(r.overview.maximum.size()), audit::kOverviewBuckets);
+        int drawnClamped = 0;
+        for (int b = 0; b < audit::kOverviewBuckets; ++b) {
+            const std::int64_t first = (b * s.frames() + audit::kOverviewBuckets - 1) / audit::kOverviewBuckets;
+            const std::int64_t end = ((b + 1) * s.frames() + audit::kOverviewBuckets - 1) / audit::kOverviewBuckets;
+            float lo = 0.0f, hi = 0.0f;
+            for (std::int64_t i = first * s.channels; i < std::min(end, s.frames()) * s.channels; ++i) {
+                const float v = s.samples[std::size_t(i)];
+                if (std::isnan(v))
+                    continue;
+                lo = std::min(lo, std::clamp(v, -2.0f, 2.0f));
+                hi = std::max(hi, std::clamp(v, -2.0f, 2.0f));
+            }
+            QCOMPARE(r.overview.minimum[std::size_t(b)], lo);
+            QCOMPARE(r.overview.maximum[std::size_t(b)], hi);
+            drawnClamped += hi == 2.0f;
+        }
+        QVERIFY(drawnClamped > 10);
     }
 };
 
