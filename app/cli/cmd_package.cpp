@@ -10,6 +10,7 @@
 #include "delivery/referencenull.h"
 #include "delivery/profilegate.h"
 #include "templates/templatestore.h"
+#include "util/counted.h"
 
 #include <QCommandLineParser>
 #include <QFileInfo>
@@ -46,10 +47,10 @@ int reportDelivery(const delivery::DeliverySpec &spec, const Result<delivery::De
         limited += s.limitedByCeiling;
         silent += s.silent;
     }
-    QString summary = QStringLiteral("%1: %2 stems, %3 bars, %4 Hz / %5-bit")
-                          .arg(spec.outputPath).arg(r.stems.size()).arg(r.timeline.bars).arg(spec.sampleRateHz).arg(spec.bitDepth);
+    QString summary = QStringLiteral("%1: %2, %3, %4 Hz / %5-bit")
+                          .arg(spec.outputPath, counted(r.stems.size(), QStringLiteral("stem")), counted(r.timeline.bars, QStringLiteral("bar"))).arg(spec.sampleRateHz).arg(spec.bitDepth);
     if (r.timeline.prerollBars > 0)
-        summary += QStringLiteral(", %1 bar(s) preroll").arg(r.timeline.prerollBars);
+        summary += QStringLiteral(", %1 preroll").arg(counted(r.timeline.prerollBars, QStringLiteral("bar")));
     if (limited)
         summary += QStringLiteral(", %1 limited by the ceiling").arg(limited);
     if (silent)

@@ -1,6 +1,7 @@
 #include "delivery/notes.h"
 
 #include "delivery/referencenull.h"
+#include "util/counted.h"
 
 #include <cmath>
 
@@ -45,11 +46,11 @@ QString notesText(const DeliveryResult &r, const DeliverySpec &spec)
     t += QStringLiteral("Format: WAV, %1 Hz, %2-bit PCM%3\n")
              .arg(spec.sampleRateHz).arg(spec.bitDepth)
              .arg(spec.bitDepth < 32 ? QStringLiteral(", TPDF dither") : QString());
-    t += QStringLiteral("Every file starts at sample 0 = %1 and runs %2 bars (%3 samples, %4 s).\n")
+    t += QStringLiteral("Every file starts at sample 0 = %1 and runs %2 (%3 samples, %4 s).\n")
              .arg(tl.prerollBars == 0 ? QStringLiteral("bar one")
-                                      : QStringLiteral("%1 bar(s) before bar one (bar one at sample %2)")
-                                            .arg(tl.prerollBars).arg(tl.barFrame(1)))
-             .arg(tl.bars).arg(tl.lengthFrames).arg(double(tl.lengthFrames) / spec.sampleRateHz, 0, 'f', 3);
+                                      : QStringLiteral("%1 before bar one (bar one at sample %2)")
+                                            .arg(counted(tl.prerollBars, QStringLiteral("bar"))).arg(tl.barFrame(1)))
+             .arg(counted(tl.bars, QStringLiteral("bar"))).arg(tl.lengthFrames).arg(double(tl.lengthFrames) / spec.sampleRateHz, 0, 'f', 3);
     t += QStringLiteral("Start on the session timeline: %1 s (bext TimeReference %2)\n")
              .arg(tl.startSeconds(), 0, 'f', 6).arg(tl.timeReferenceSamples());
     t += QStringLiteral("Gain: %1").arg(QLatin1String(gain::gainModeName(r.gainMode)));

@@ -38,6 +38,13 @@ std::optional<Signal> readEntry(const QString &zipPath, const QString &name)
     return s;
 }
 
+QString notesOf(const QString &zipPath)
+{
+    auto zip = io::ZipArchive::open(zipPath);
+    auto dev = zip ? zip->openEntry(QStringLiteral("NOTES.txt")) : nullptr;
+    return dev ? QString::fromUtf8(dev->readAll()) : QString();
+}
+
 QJsonObject manifestOf(const QString &zipPath)
 {
     auto zip = io::ZipArchive::open(zipPath);
@@ -313,6 +320,11 @@ private Q_SLOTS:
             QCOMPARE(result->streamed, stream);
             QCOMPARE(result->timeline.prerollBars, 2);  // the 44.1 kHz stem sounds from 0: two bars before bar one
             QCOMPARE(result->timeline.startFrame, std::int64_t(0));
+            // NOTES says where bar one lies in the files, in words: 2 bars of 96000 samples before it.
+            const QString notes = notesOf(spec.outputPath);
+            QVERIFY(result->timeline.bars > 1);
+            QVERIFY2(notes.contains(QStringLiteral("starts at sample 0 = 2 bars before bar one (bar one at sample 192000) and runs %1 bars (")
+                                        .arg(result->timeline.bars)), qPrintable(notes));
             m_prerollRuns.append(*readEntry(spec.outputPath, result->stems.at(0).file));
         }
         QVERIFY(m_prerollRuns.at(0).samples == m_prerollRuns.at(1).samples);

@@ -8,6 +8,7 @@
 #include "pages/pagehelpers.h"
 #include "session.h"
 #include "theme.h"
+#include "util/counted.h"
 #include "widgets/banner.h"
 #include "widgets/profilepicker.h"
 #include "widgets/waveformview.h"
@@ -276,9 +277,8 @@ void DeliverPage::onFinished()
         for (const delivery::DeliveredStem &stem : result.stems)
             limited += stem.limitedByCeiling ? 1 : 0;
         QString text = coloured(theme::Status::Ok, QStringLiteral("Verified"));
-        text += QStringLiteral(" \u00b7 %1 \u00b7 %2 stems, %3 Hz / %4-bit")
-                    .arg(result.outputPath.toHtmlEscaped())
-                    .arg(result.stems.size())
+        text += QStringLiteral(" \u00b7 %1 \u00b7 %2, %3 Hz / %4-bit")
+                    .arg(result.outputPath.toHtmlEscaped(), counted(result.stems.size(), QStringLiteral("stem")))
                     .arg(result.timeline.sampleRateHz)
                     .arg(m_bitDepth->currentData().toInt());
         if (!result.skipped.isEmpty())
