@@ -12,6 +12,8 @@ Measurement measurementOf(const QString &code)
         {QStringLiteral("unsupported_format"), Measurement::Format},
         {QStringLiteral("truncated"), Measurement::Format},
         {QStringLiteral("metadata_malformed"), Measurement::Format},
+        {QStringLiteral("lossy_source"), Measurement::Format},
+        {QStringLiteral("extension_mismatch"), Measurement::Format},
         {QStringLiteral("name_duplicate"), Measurement::Role},
         {QStringLiteral("name_unmatched"), Measurement::Role},
         {QStringLiteral("missing_stem"), Measurement::Role},

@@ -1,7 +1,10 @@
 #include "audit/stemchecks.h"
 
+#include "io/stemsource.h"
 #include "metering/channellayout.h"
 #include "metering/loudnessmeter.h"
+
+#include <QFileInfo>
 
 #include <cmath>
 
@@ -23,6 +26,20 @@ namespace {
 
 // CLI-CONTRACT lfe_wideband: energy above 120 Hz within 30 dB of the energy below it.
 constexpr double kLfeWidebandMarginDb = 30.0;
+
+// How the file is coded and named: lossy coding, and a name that says another container than the file holds.
+void checkCoding(StemReport *report, const AuditSettings &settings)
+{
+    const io::AudioInfo &info = report->info;
+    if (info.lossy)
+        addIssue(&report->issues, settings, QStringLiteral("lossy_source"),
+                 QStringLiteral("%1 coding is lossy: its artefacts are in every sample; ask for the lossless bounce "
+                                "(WAV, AIFF or FLAC)").arg(info.sampleFormat));
+    if (!io::extensionFitsFormat(info.path, info.format))
+        addIssue(&report->issues, settings, QStringLiteral("extension_mismatch"),
+                 QStringLiteral("named .%1 but holds %2 (%3) audio: software that goes by the name may refuse it")
+                     .arg(QFileInfo(info.path).suffix(), info.format, info.sampleFormat));
+}
 
 QString channelName(const StemReport &report, int channel)
 {
@@ -79,6 +96,7 @@ void checkStem(StemReport *report, const AuditSettings &settings)
         addIssue(issues, settings, QStringLiteral("truncated"),
                  QStringLiteral("file is truncated: %1; the readable %2 s were measured")
                      .arg(info.truncationDetail).arg(double(info.frames) / rate, 0, 'f', 2));
+    checkCoding(report, settings);
     if (m.nonFiniteSamples > 0)
         addIssue(issues, settings, QStringLiteral("non_finite"),
                  QStringLiteral("%1 NaN or infinite samples (metered as silence)").arg(m.nonFiniteSamples));

@@ -46,23 +46,25 @@ QString formatName(int format, const ContainerFacts &facts)
 
 void describeSampleFormat(int format, AudioInfo *info)
 {
-    struct Sub { int code; const char *name; int bits; bool isFloat; };
+    struct Sub { int code; const char *name; int bits; bool isFloat; bool lossy; };
     static constexpr Sub kSubtypes[] = {
-        {SF_FORMAT_PCM_S8, "pcm_s8", 8, false},   {SF_FORMAT_PCM_U8, "pcm_u8", 8, false},
-        {SF_FORMAT_PCM_16, "pcm_s16", 16, false}, {SF_FORMAT_PCM_24, "pcm_s24", 24, false},
-        {SF_FORMAT_PCM_32, "pcm_s32", 32, false}, {SF_FORMAT_FLOAT, "float32", 0, true},
-        {SF_FORMAT_DOUBLE, "float64", 0, true},   {SF_FORMAT_VORBIS, "vorbis", 0, false},
-        {SF_FORMAT_OPUS, "opus", 0, false},       {SF_FORMAT_ULAW, "ulaw", 0, false},
-        {SF_FORMAT_ALAW, "alaw", 0, false},       {SF_FORMAT_IMA_ADPCM, "ima_adpcm", 0, false},
-        {SF_FORMAT_MS_ADPCM, "ms_adpcm", 0, false}, {SF_FORMAT_ALAC_16, "alac16", 16, false},
-        {SF_FORMAT_ALAC_20, "alac20", 20, false}, {SF_FORMAT_ALAC_24, "alac24", 24, false},
-        {SF_FORMAT_ALAC_32, "alac32", 32, false}, {SF_FORMAT_MPEG_LAYER_III, "mp3", 0, false},
+        {SF_FORMAT_PCM_S8, "pcm_s8", 8, false, false},     {SF_FORMAT_PCM_U8, "pcm_u8", 8, false, false},
+        {SF_FORMAT_PCM_16, "pcm_s16", 16, false, false},   {SF_FORMAT_PCM_24, "pcm_s24", 24, false, false},
+        {SF_FORMAT_PCM_32, "pcm_s32", 32, false, false},   {SF_FORMAT_FLOAT, "float32", 0, true, false},
+        {SF_FORMAT_DOUBLE, "float64", 0, true, false},     {SF_FORMAT_VORBIS, "vorbis", 0, false, true},
+        {SF_FORMAT_OPUS, "opus", 0, false, true},          {SF_FORMAT_ULAW, "ulaw", 0, false, true},
+        {SF_FORMAT_ALAW, "alaw", 0, false, true},          {SF_FORMAT_IMA_ADPCM, "ima_adpcm", 0, false, true},
+        {SF_FORMAT_MS_ADPCM, "ms_adpcm", 0, false, true},  {SF_FORMAT_ALAC_16, "alac16", 16, false, false},
+        {SF_FORMAT_ALAC_20, "alac20", 20, false, false},   {SF_FORMAT_ALAC_24, "alac24", 24, false, false},
+        {SF_FORMAT_ALAC_32, "alac32", 32, false, false},   {SF_FORMAT_MPEG_LAYER_III, "mp3", 0, false, true},
+        {SF_FORMAT_MPEG_LAYER_II, "mp2", 0, false, true},  {SF_FORMAT_MPEG_LAYER_I, "mp1", 0, false, true},
     };
     const int sub = format & SF_FORMAT_SUBMASK;
     for (const Sub &s : kSubtypes) {
         if (s.code == sub) {
             info->sampleFormat = QString::fromLatin1(s.name);
             info->isFloat = s.isFloat;
+            info->lossy = s.lossy;
             if (s.bits > 0)
                 info->bitDepth = s.bits;
             return;

@@ -21,6 +21,7 @@ struct AudioInfo {
     QString sampleFormat;    // "pcm_s8", "pcm_u8", "pcm_s16", "pcm_s24", "pcm_s32", "float32", "float64", "vorbis", ...
     std::optional<int> bitDepth;  // integer PCM bit depth; nullopt for float and lossy formats
     bool isFloat = false;
+    bool lossy = false;      // coded with loss: MP3, Vorbis, Opus, ADPCM, mu-law, A-law
     int sampleRateHz = 0;
     int channels = 0;
     std::int64_t frames = 0;          // frames actually present (what read() will deliver)

@@ -5,6 +5,7 @@
 #include <QDir>
 #include <QDirIterator>
 #include <QFileInfo>
+#include <QHash>
 #include <QIODevice>
 
 #include <algorithm>
@@ -39,6 +40,25 @@ const QStringList &audioExtensions()
         QStringLiteral("m4a"), QStringLiteral("wv"), QStringLiteral("sd2"), QStringLiteral("alac"),
     };
     return kExtensions;
+}
+
+bool extensionFitsFormat(const QString &fileName, const QString &format)
+{
+    static const QHash<QString, QStringList> kExtensionsOf = {
+        {QStringLiteral("WAV"), {QStringLiteral("wav"), QStringLiteral("wave"), QStringLiteral("bwf")}},
+        {QStringLiteral("RF64"), {QStringLiteral("rf64"), QStringLiteral("wav"), QStringLiteral("wave"), QStringLiteral("bwf")}},
+        {QStringLiteral("W64"), {QStringLiteral("w64")}},
+        {QStringLiteral("AIFF"), {QStringLiteral("aif"), QStringLiteral("aiff")}},
+        {QStringLiteral("AIFC"), {QStringLiteral("aifc"), QStringLiteral("aif"), QStringLiteral("aiff")}},
+        {QStringLiteral("FLAC"), {QStringLiteral("flac")}},
+        {QStringLiteral("CAF"), {QStringLiteral("caf"), QStringLiteral("alac")}},
+        {QStringLiteral("OGG"), {QStringLiteral("ogg"), QStringLiteral("oga"), QStringLiteral("opus")}},
+        {QStringLiteral("AU"), {QStringLiteral("au"), QStringLiteral("snd")}},
+        {QStringLiteral("MPEG"), {QStringLiteral("mp3")}},
+    };
+    const QString suffix = QFileInfo(fileName).suffix().toLower();
+    const auto fits = kExtensionsOf.constFind(format);
+    return !audioExtensions().contains(suffix) || fits == kExtensionsOf.cend() || fits->contains(suffix);
 }
 
 bool isZipPath(const QString &path) { return QFileInfo(path).suffix().compare(QLatin1String("zip"), Qt::CaseInsensitive) == 0; }

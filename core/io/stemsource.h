@@ -31,6 +31,9 @@ QString deliveredSourceName(const StemSource &source);
 // reported as unsupported rather than silently left out.
 const QStringList &audioExtensions();
 bool hasAudioExtension(const QString &fileName);
+// Whether the file's extension names its container (AudioInfo::format: "WAV", "FLAC", "MPEG", ...): ".wav" for
+// WAV or RF64, ".mp3" for MPEG, and so on. A name without an audio extension fits anything.
+bool extensionFitsFormat(const QString &fileName, const QString &format);
 // Named like a zip (".zip", any case).
 bool isZipPath(const QString &path);
 

@@ -87,6 +87,8 @@ private Q_SLOTS:
         QTest::newRow("low_bit_depth") << "depth" << "low_bit_depth:warning";
         QTest::newRow("early_start") << "early" << "early_start:warning";
         QTest::newRow("length_mismatch") << "length" << "length_mismatch:warning";
+        QTest::newRow("lossy_source") << "vorbis" << "lossy_source:warning";
+        QTest::newRow("extension_mismatch") << "misnamed" << "extension_mismatch:warning";
     }
 
     // Each set is clean but for the one thing the row is about.
@@ -97,7 +99,9 @@ private Q_SLOTS:
         const QString set = folder(QStringLiteral("audit-") + row);
         const WriteOptions pcm24{SF_FORMAT_WAV | SF_FORMAT_PCM_24, {}};
         for (int i = 0; i < 3; ++i) {
-            const QString path = set + QStringLiteral("/%1 stem.wav").arg(i + 1);
+            // The lossy stem is an honest .ogg; the misnamed one a FLAC called .wav.
+            const bool vorbis = i == 2 && row == QLatin1String("vorbis");
+            const QString path = set + QStringLiteral("/%1 stem.%2").arg(i + 1).arg(vorbis ? QStringLiteral("ogg") : QStringLiteral("wav"));
             Signal s = programme(48000, 2, row == QLatin1String("length") && i == 2 ? 1.5 : 2.0, std::uint32_t(i + 3), -12.0);
             WriteOptions options = pcm24;
             if (row == QLatin1String("early"))
@@ -106,6 +110,10 @@ private Q_SLOTS:
                 s = inverted(sineDb(48000, 2, 220.0, -12.0, 2.0));
             if (i == 2 && row == QLatin1String("depth"))
                 options.sfFormat = SF_FORMAT_WAV | SF_FORMAT_PCM_16;
+            if (vorbis)
+                options.sfFormat = SF_FORMAT_OGG | SF_FORMAT_VORBIS;
+            if (i == 2 && row == QLatin1String("misnamed"))
+                options.sfFormat = SF_FORMAT_FLAC | SF_FORMAT_PCM_24;
             QVERIFY(writeAudio(path, s, options));
         }
         const CliRun r = m_cli.run({QStringLiteral("audit"), QStringLiteral("--quiet"), QStringLiteral("--json"), QStringLiteral("-"), set});

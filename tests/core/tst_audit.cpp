@@ -2,6 +2,7 @@
 
 #include "audit/reportwriters.h"
 #include "audit/stemauditor.h"
+#include "io/stemsource.h"
 #include "templates/templatestore.h"
 #include "testsignals.h"
 
@@ -146,6 +147,35 @@ private Q_SLOTS:
         QTest::newRow("silent") << "Spare.wav" << QStringList{QStringLiteral("silent")};
         QTest::newRow("clipped integer") << "Snare Top.wav" << QStringList{QStringLiteral("clipping"), QStringLiteral("true_peak_over")};
         QTest::newRow("broken") << "Broken.wav" << QStringList{QStringLiteral("unreadable")};
+    }
+
+    // extension_mismatch: the name's extension against the container the reader found.
+    void extensionNamesTheContainer_data()
+    {
+        QTest::addColumn<QString>("name");
+        QTest::addColumn<QString>("format");
+        QTest::addColumn<bool>("fits");
+        QTest::newRow("wav") << "a.wav" << "WAV" << true;
+        QTest::newRow("upper case") << "A.WAV" << "WAV" << true;
+        QTest::newRow("bwf") << "a.bwf" << "WAV" << true;
+        QTest::newRow("rf64 called .wav") << "a.wav" << "RF64" << true;
+        QTest::newRow("mp3 called .wav") << "a.wav" << "MPEG" << false;
+        QTest::newRow("flac called .wav") << "a.wav" << "FLAC" << false;
+        QTest::newRow("w64 called .wav") << "a.wav" << "W64" << false;
+        QTest::newRow("aifc called .aif") << "a.aif" << "AIFC" << true;
+        QTest::newRow("wav called .aiff") << "a.aiff" << "WAV" << false;
+        QTest::newRow("opus in ogg") << "a.opus" << "OGG" << true;
+        QTest::newRow("zip entry") << "x.zip!dir/a.mp3" << "MPEG" << true;
+        QTest::newRow("zip entry misnamed") << "x.zip!dir/a.flac" << "WAV" << false;
+        QTest::newRow("no extension") << "take 3" << "WAV" << true;
+        QTest::newRow("not an audio extension") << "a.bin" << "WAV" << true;
+    }
+    void extensionNamesTheContainer()
+    {
+        QFETCH(QString, name);
+        QFETCH(QString, format);
+        QFETCH(bool, fits);
+        QCOMPARE(io::extensionFitsFormat(name, format), fits);
     }
 
     void stemCodes()

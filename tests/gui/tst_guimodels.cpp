@@ -16,9 +16,13 @@
 #include "templates/templatestore.h"
 
 #include <QAbstractItemModelTester>
+#include <QFileInfo>
 #include <QSignalSpy>
 #include <QSortFilterProxyModel>
+#include <QTemporaryDir>
 #include <QTest>
+
+#include <sndfile.h>
 
 #include <cmath>
 
@@ -71,6 +75,28 @@ private Q_SLOTS:
         QCOMPARE(proxy.index(0, StemTableModel::Stem).data().toString(), QStringLiteral("Kick In.wav"));
         model.setReport(nullptr);
         QCOMPARE(model.rowCount(), 0);
+    }
+
+    // The Bits column says what the samples are: a depth, float, or lossy (an Ogg Vorbis stem has no depth).
+    void depthColumnSaysWhatTheSamplesAre()
+    {
+        QTemporaryDir dir;
+        QVERIFY(dir.isValid());
+        const test::Signal s = test::programme(48000, 2, 1.0, 5u, -12.0);
+        QVERIFY(test::writeAudio(dir.filePath(QStringLiteral("a.wav")), s, {SF_FORMAT_WAV | SF_FORMAT_PCM_24, {}}));
+        QVERIFY(test::writeAudio(dir.filePath(QStringLiteral("b.wav")), s, {SF_FORMAT_WAV | SF_FORMAT_FLOAT, {}}));
+        QVERIFY(test::writeAudio(dir.filePath(QStringLiteral("c.ogg")), s, {SF_FORMAT_OGG | SF_FORMAT_VORBIS, {}}));
+        QList<Error> errors;
+        CancelToken cancel;
+        const audit::AuditReport report = audit::runAudit(io::collectSources({dir.path()}, &errors), {}, {}, cancel);
+        StemTableModel model;
+        model.setReport(&report);
+        QCOMPARE(model.rowCount(), 3);
+        QStringList depths;
+        for (int row = 0; row < 3; ++row)
+            depths << QFileInfo(model.stem(row)->path).fileName() + QLatin1Char('=') + model.index(row, StemTableModel::Depth).data().toString();
+        depths.sort();
+        QCOMPARE(depths.join(QLatin1Char(' ')), QStringLiteral("a.wav=24 b.wav=float c.ogg=lossy"));
     }
 
     void gainPlanModel()

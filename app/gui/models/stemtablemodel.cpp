@@ -150,7 +150,11 @@ QVariant StemTableModel::display(const audit::StemReport &s, int column) const
     case Rate:
         return readable ? QString::number(s.info.sampleRateHz) : dash;
     case Depth:
-        return !readable ? dash : s.info.bitDepth ? QString::number(*s.info.bitDepth) : QStringLiteral("float");
+        if (!readable)
+            return dash;
+        if (s.info.bitDepth)
+            return QString::number(*s.info.bitDepth);
+        return s.info.isFloat ? QStringLiteral("float") : s.info.lossy ? QStringLiteral("lossy") : dash;
     case Channels:
         // The layout core read from the channel mask; an unknown one says how many channels it has.
         if (!readable)
