@@ -19,6 +19,7 @@ Measurement measurementOf(const QString &code)
         {QStringLiteral("missing_stem"), Measurement::Role},
         {QStringLiteral("sample_rate_mismatch"), Measurement::Rate},
         {QStringLiteral("low_bit_depth"), Measurement::BitDepth},
+        {QStringLiteral("padded_bit_depth"), Measurement::BitDepth},
         {QStringLiteral("bit_depth_mismatch"), Measurement::BitDepth},
         {QStringLiteral("channel_layout_unknown"), Measurement::Channels},
         {QStringLiteral("lfe_wideband"), Measurement::Channels},

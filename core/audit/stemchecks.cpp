@@ -41,6 +41,20 @@ void checkCoding(StemReport *report, const AuditSettings &settings)
                      .arg(QFileInfo(info.path).suffix(), info.format, info.sampleFormat));
 }
 
+// The depth the file declares, and the depth its samples use.
+void checkBitDepth(StemReport *report, const AuditSettings &settings)
+{
+    const std::optional<int> declared = report->info.bitDepth, used = report->usedBitDepth;
+    if (declared && *declared < settings.minBitDepth)
+        addIssue(&report->issues, settings, QStringLiteral("low_bit_depth"),
+                 QStringLiteral("%1-bit: deliveries should be at least %2-bit").arg(*declared).arg(settings.minBitDepth));
+    if (declared && used && *used < *declared)
+        addIssue(&report->issues, settings, QStringLiteral("padded_bit_depth"),
+                 QStringLiteral("%1-bit file whose samples use %2 bits (the lowest %3 are zero in every sample): "
+                                "%2-bit audio padded to %1; ask for the real %1-bit bounce")
+                     .arg(*declared).arg(*used).arg(*declared - *used));
+}
+
 QString channelName(const StemReport &report, int channel)
 {
     const auto labels = metering::channelLabels(report.layout);
@@ -142,9 +156,7 @@ void checkStem(StemReport *report, const AuditSettings &settings)
                  QStringLiteral("stereo correlation %1: one channel is probably polarity-inverted; it will "
                                 "cancel in mono")
                      .arg(*m.correlation, 0, 'f', 2));
-    if (info.bitDepth && *info.bitDepth < settings.minBitDepth)
-        addIssue(issues, settings, QStringLiteral("low_bit_depth"),
-                 QStringLiteral("%1-bit: deliveries should be at least %2-bit").arg(*info.bitDepth).arg(settings.minBitDepth));
+    checkBitDepth(report, settings);
 
     checkChannels(report, settings, silent);
     for (const QString &problem : info.metadataProblems)

@@ -6,6 +6,7 @@
 #include "metering/meterkernels.h"
 
 #include <algorithm>
+#include <bit>
 #include <cmath>
 #include <optional>
 #include <vector>
@@ -91,6 +92,9 @@ struct StemMeasurer::State {
     int pointsPerSample = 1, pending = 0;
     float pendingM = -INFINITY, pendingS = -INFINITY;
     std::int64_t position = 0;
+    int declaredBits = 0;   // integer PCM of 9 to 24 bits, else 0: the codes are not looked at
+    std::uint32_t codeBits = 0;
+    std::uint64_t nonZeroCodes = 0;
 
     explicit State(const metering::MeterConfig &config) : meter(config) {}
 };
@@ -115,6 +119,9 @@ StemMeasurer::StemMeasurer(const io::AudioInfo &info, const AuditSettings &setti
     m->channels = info.channels;
     m->totalFrames = std::max<std::int64_t>(info.frames, 1);
     m->stepFrames = std::max<std::int64_t>(1, std::llround(info.sampleRateHz * 0.1));
+    // libsndfile reads a code c of a b-bit file as c / 2^(b-1), exactly in a float up to 24 bits.
+    if (info.bitDepth && !info.isFloat && !info.lossy && *info.bitDepth > 8 && *info.bitDepth <= 24)
+        m->declaredBits = *info.bitDepth;
     report->overview.minimum.assign(std::size_t(kOverviewBuckets), 0.0f);
     report->overview.maximum.assign(std::size_t(kOverviewBuckets), 0.0f);
     report->loudness = LoudnessCurve{};
@@ -128,6 +135,9 @@ void StemMeasurer::add(const float *block, std::int64_t frames)
         n = std::min(frames, kBlockFrames);  // the meter takes at most kBlockFrames at a time
         addOverview(block, n);
         addLevels(block, n);
+        if (m->declaredBits > 0)
+            metering::meterKernels().codeBits(block, std::size_t(n * m->channels), std::ldexp(1.0f, m->declaredBits - 1),
+                                              m->codeBits, m->nonZeroCodes);
         m->position += n;
     }
 }
@@ -172,6 +182,10 @@ void StemMeasurer::addLevels(const float *block, std::int64_t got)
 void StemMeasurer::finish()
 {
     m_report->levels = m->meter.result();
+    // Enough samples that real low bits would have shown: a bit is zero in 4096 random codes once in 2^4096.
+    constexpr std::uint64_t kMinCodes = 4096;
+    if (m->declaredBits > 0 && m->nonZeroCodes >= kMinCodes && m->codeBits != 0)
+        m_report->usedBitDepth = m->declaredBits - std::countr_zero(m->codeBits);
     if (m->lfeSplit) {
         m->lfeSplit->finish();
         m_report->lfeHighToLowDb = m->lfeSplit->highToLowDb();

@@ -50,6 +50,9 @@ struct StemReport {
     metering::MeterResult levels;
     // LFE energy above 120 Hz relative to its energy below, dB (layouts with an LFE only).
     std::optional<double> lfeHighToLowDb;
+    // Integer PCM of 9 to 24 bits: how many bits the samples use (the declared depth less the low bits that are
+    // zero in every sample); none: not judged (float, lossy, 8 or 32 bits, or under 4096 non-zero samples).
+    std::optional<int> usedBitDepth;
     double startSeconds = 0.0;  // timeline start: BWF time reference / rate (0 without one)
     double leadingSilenceSeconds = 0.0;
     std::optional<QString> role;  // matched template track name

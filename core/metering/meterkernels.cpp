@@ -290,6 +290,37 @@ STEMSHIP_KERNEL_INLINE void clampedRangeBody(const float *x, std::size_t n, floa
     hi = h;
 }
 
+template <class Isa>
+STEMSHIP_KERNEL_INLINE void codeBitsBody(const float *x, std::size_t n, float scale, std::uint32_t &bits,
+                                         std::uint64_t &nonZero)
+{
+    using F = typename Isa::F;
+    using I = typename Isa::I;
+    constexpr auto kWidth = std::size_t(Isa::kFloats);
+    const F s = F{} + scale;
+    I ored = {}, minusCount = {};  // a true comparison lane is -1
+    std::size_t i = 0;
+    for (; i + kWidth <= n; i += kWidth) {
+        const I code = __builtin_convertvector(load<Isa>(x + i) * s, I);
+        ored |= code;
+        minusCount += code != 0;
+    }
+    std::uint32_t b = bits;
+    std::int64_t counted = 0;
+    for (int j = 0; j < Isa::kFloats; ++j) {
+        b |= std::uint32_t(ored[j]);
+        counted -= minusCount[j];
+    }
+    for (; i < n; ++i) {
+        const float v = x[i] * scale;
+        const auto code = v > -2147483648.0f && v < 2147483648.0f ? std::int32_t(v) : 0;
+        b |= std::uint32_t(code);
+        counted += code != 0;
+    }
+    bits = b;
+    nonZero += std::uint64_t(counted);
+}
+
 // Tiles of 64 outputs; a tile whose inputs bound every output at or below max(known, found so far) is skipped.
 // Exact: the skipped outputs could not have changed the maximum the caller keeps.
 template <class Isa, int Phases, int Taps>
@@ -348,6 +379,10 @@ STEMSHIP_KERNEL_INLINE float truePeakBody(const float *buffer, std::size_t frame
     ATTR void clampedRange(const float *x, std::size_t n, float limit, float &lo, float &hi)                         \
     {                                                                                                                \
         clampedRangeBody<ISA>(x, n, limit, lo, hi);                                                                  \
+    }                                                                                                                \
+    ATTR void codeBits(const float *x, std::size_t n, float scale, std::uint32_t &bits, std::uint64_t &nonZero)      \
+    {                                                                                                                \
+        codeBitsBody<ISA>(x, n, scale, bits, nonZero);                                                               \
     }
 
 namespace baseline {
@@ -362,12 +397,12 @@ STEMSHIP_KERNEL_SET(STEMSHIP_TARGET_AVX2, Avx2)
 
 const MeterKernels kBaseline{baseline::deinterleave, baseline::deinterleaveStereo, baseline::channelStats, baseline::stereoStats,
                              baseline::kWeight, baseline::kWeightLanes,
-                             baseline::truePeak4x, baseline::truePeak2x, baseline::clampedRange, "baseline"};
+                             baseline::truePeak4x, baseline::truePeak2x, baseline::clampedRange, baseline::codeBits, "baseline"};
 
 #ifdef STEMSHIP_HAVE_AVX2_KERNELS
 const MeterKernels kAvx2{avx2::deinterleave, avx2::deinterleaveStereo, avx2::channelStats, avx2::stereoStats,
                          avx2::kWeight, avx2::kWeightLanes,
-                         avx2::truePeak4x, avx2::truePeak2x, avx2::clampedRange, "avx2+fma"};
+                         avx2::truePeak4x, avx2::truePeak2x, avx2::clampedRange, avx2::codeBits, "avx2+fma"};
 #endif
 
 const MeterKernels &selectKernels() noexcept

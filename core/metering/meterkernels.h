@@ -69,6 +69,9 @@ struct MeterKernels {
                         float gainBound);  // 1 phase x 24 taps
     // Lowers lo and raises hi to the smallest and largest of x[0 .. n) clamped to [-limit, limit]; NaN is skipped.
     void (*clampedRange)(const float *x, std::size_t n, float limit, float &lo, float &hi);
+    // Integer PCM read as float: ORs the codes x[i] * scale into bits and counts the non-zero ones, so the lowest
+    // bit set over a file says how many bits its samples use. Values off the grid or beyond 2^31 give no meaning.
+    void (*codeBits)(const float *x, std::size_t n, float scale, std::uint32_t &bits, std::uint64_t &nonZero);
     const char *name;
 };
 

@@ -8,6 +8,8 @@
 
 #include <QTest>
 
+#include <algorithm>
+#include <bit>
 #include <limits>
 #include <numbers>
 
@@ -285,6 +287,23 @@ void TestTruePeak::kernelsAgree()
         QVERIFY(!std::isnan(loA) && !std::isnan(hiA));
         QCOMPARE(hiA, n > 9 ? 2.0f : hiA);
         QCOMPARE(loA, n > 20 ? -2.0f : loA);
+    }
+    // The codes' bits: 16-bit codes (as read from a file) and the same with one odd code placed at every position.
+    std::vector<float> codes(37);
+    for (std::size_t i = 0; i < codes.size(); ++i)
+        codes[i] = float((int(i * 2654435761u % 65536) - 32768) & ~0xff) / 32768.0f;
+    for (std::size_t odd = 0; odd <= codes.size(); ++odd) {
+        std::vector<float> x = codes;
+        if (odd < x.size())
+            x[odd] = 3.0f / 32768.0f;
+        std::uint32_t bitsA = 0, bitsB = 0;
+        std::uint64_t nonZeroA = 0, nonZeroB = 0;
+        best.codeBits(x.data(), x.size(), 32768.0f, bitsA, nonZeroA);
+        base.codeBits(x.data(), x.size(), 32768.0f, bitsB, nonZeroB);
+        QCOMPARE(bitsA, bitsB);
+        QCOMPARE(nonZeroA, nonZeroB);
+        QCOMPARE(std::countr_zero(bitsA), odd < x.size() ? 0 : 8);
+        QCOMPARE(nonZeroA, std::uint64_t(std::count_if(x.begin(), x.end(), [](float v) { return v != 0.0f; })));
     }
 }
 

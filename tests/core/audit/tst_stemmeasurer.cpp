@@ -126,6 +126,38 @@ private Q_SLOTS:
         }
         QVERIFY(drawnClamped > 10);
     }
+
+    void usedBitDepth_data()
+    {
+        QTest::addColumn<int>("declared");
+        QTest::addColumn<int>("grid");          // the samples sit on a grid of this many bits
+        QTest::addColumn<double>("seconds");
+        QTest::addColumn<int>("expected");      // 0: not judged
+        QTest::newRow("real 24-bit") << 24 << 24 << 1.0 << 24;
+        QTest::newRow("16-bit padded to 24") << 24 << 16 << 1.0 << 16;
+        QTest::newRow("20-bit in 24") << 24 << 20 << 1.0 << 20;
+        QTest::newRow("real 16-bit") << 16 << 16 << 1.0 << 16;
+        QTest::newRow("too few samples to judge") << 24 << 16 << 0.02 << 0;
+        QTest::newRow("32-bit is not judged") << 32 << 16 << 1.0 << 0;
+    }
+    void usedBitDepth()
+    {
+        // Samples as libsndfile hands an integer file over: code / 2^(declared - 1), the codes on the grid.
+        QFETCH(int, declared);
+        QFETCH(int, grid);
+        QFETCH(double, seconds);
+        QFETCH(int, expected);
+        test::Signal s = test::programme(48000, 2, seconds, 9u, -12.0);
+        const double step = std::ldexp(1.0, 1 - grid);
+        for (float &x : s.samples)
+            x = float(std::round(x / step) * step);
+        const io::AudioInfo info = infoOf(s, declared);
+        audit::StemReport r = pushed(s, info, 4096);
+        QCOMPARE(r.usedBitDepth.value_or(0), expected);
+        r.info = info;  // as the auditor sets it
+        audit::checkStem(&r, audit::AuditSettings{});
+        QCOMPARE(r.hasIssue(QStringLiteral("padded_bit_depth")), expected > 0 && expected < declared);
+    }
 };
 
 QTEST_GUILESS_MAIN(TestStemMeasurer)
