@@ -51,7 +51,7 @@ void checkBitDepth(StemReport *report, const AuditSettings &settings)
     if (declared && used && *used < *declared)
         addIssue(&report->issues, settings, QStringLiteral("padded_bit_depth"),
                  QStringLiteral("%1-bit file whose samples use %2 bits (the lowest %3 are zero in every sample): "
-                                "%2-bit audio padded to %1; ask for the real %1-bit bounce")
+                                "%2-bit audio padded to %1, from a %2-bit bounce or an unprocessed %2-bit source")
                      .arg(*declared).arg(*used).arg(*declared - *used));
 }
 
