@@ -7,6 +7,7 @@
 #include "delivery/verifier.h"
 #include "demo/demosession.h"
 #include "templates/templatestore.h"
+#include "util/counted.h"
 
 #include <QCommandLineParser>
 #include <QDir>
@@ -97,10 +98,10 @@ int verifyDemo(const delivery::DeliveryResult &delivered)
     const delivery::VerifyReport verified = delivery::verifyDelivery(delivered.outputPath);
     for (const Error &problem : verified.problems)
         printError(problem.line());
-    printInfo(QStringLiteral("\nDelivery: %1 (%2 stems, preroll %3 bar%4) — verify: %5\n")
-                  .arg(delivered.outputPath).arg(delivered.stems.size()).arg(delivered.timeline.prerollBars)
-                  .arg(delivered.timeline.prerollBars == 1 ? QString() : QStringLiteral("s"))
-                  .arg(verified.ok ? QStringLiteral("OK") : QStringLiteral("FAILED")));
+    printInfo(QStringLiteral("\nDelivery: %1 (%2, preroll %3) — verify: %4\n")
+                  .arg(delivered.outputPath, counted(delivered.stems.size(), QStringLiteral("stem")),
+                       counted(delivered.timeline.prerollBars, QStringLiteral("bar")),
+                       verified.ok ? QStringLiteral("OK") : QStringLiteral("FAILED")));
     return verified.ok ? ExitOk : ExitFindings;
 }
 

@@ -1,5 +1,7 @@
 #include "reference/verdicttext.h"
 
+#include "util/counted.h"
+
 #include <cmath>
 
 namespace stemship::reference {
@@ -39,8 +41,9 @@ QString offsetPhrase(std::int64_t samples, int rateHz)
     if (samples == 0)
         return QStringLiteral("aligned");
     const double ms = 1000.0 * double(std::llabs(samples)) / rateHz;
-    return QStringLiteral("%1 by %2 sample%3 (%4 ms)").arg(samples > 0 ? QStringLiteral("late") : QStringLiteral("early"))
-        .arg(std::llabs(samples)).arg(std::llabs(samples) == 1 ? QString() : QStringLiteral("s")).arg(ms, 0, 'f', 2);
+    return QStringLiteral("%1 by %2 (%3 ms)").arg(samples > 0 ? QStringLiteral("late") : QStringLiteral("early"),
+                                                 counted(std::llabs(samples), QStringLiteral("sample")))
+        .arg(ms, 0, 'f', 2);
 }
 
 QStringList verdictLines(const NullForensics &null, double thresholdDb, const QString &mixName, const std::vector<StemLabel> &stems)

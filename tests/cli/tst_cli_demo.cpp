@@ -23,6 +23,7 @@ private Q_SLOTS:
         const QByteArray out = p.readAllStandardOutput();
         QVERIFY2(p.exitCode() == 0, p.readAllStandardError().constData());
         QVERIFY(out.contains("verify: OK"));
+        QVERIFY2(out.contains("(8 stems, preroll 1 bar) — verify: OK"), out.constData());  // one bar, not "1 bars"
 
         // The session as exported, and the reports.
         QCOMPARE(QDir(dir.filePath(QStringLiteral("session"))).entryList(QDir::Files).size(), 8);

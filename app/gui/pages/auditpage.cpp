@@ -9,6 +9,7 @@
 #include "pages/pagehelpers.h"
 #include "session.h"
 #include "theme.h"
+#include "util/counted.h"
 #include "widgets/banner.h"
 #include "widgets/meterbridge.h"
 #include "widgets/profilepicker.h"
@@ -228,9 +229,9 @@ void AuditPage::updateSummary()
     if (!report->profileName.isEmpty())
         text += QStringLiteral(" \u00b7 profile %1").arg(report->profileName.toHtmlEscaped());
     text += QStringLiteral(" \u00b7 ") + coloured(errors ? theme::Status::Error : theme::Status::Ok,
-                                                 QStringLiteral("%1 error%2").arg(errors).arg(errors == 1 ? QString() : QStringLiteral("s")));
+                                                 counted(errors, QStringLiteral("error")));
     text += QStringLiteral(" \u00b7 ") + coloured(warnings ? theme::Status::Warning : theme::Status::Ok,
-                                                 QStringLiteral("%1 warning%2").arg(warnings).arg(warnings == 1 ? QString() : QStringLiteral("s")));
+                                                 counted(warnings, QStringLiteral("warning")));
     if (const auto &sum = m_session->sumReport(); sum && sum->readable)
         text += QStringLiteral(" \u00b7 sum %1 LUFS").arg(formatDb(sum->levels.integratedLufs));
     m_summary->setText(text);

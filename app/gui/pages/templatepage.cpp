@@ -13,6 +13,7 @@
 #include "templates/templatewriter.h"
 #include "templates/tracksheet.h"
 #include "theme.h"
+#include "util/counted.h"
 #include "widgets/banner.h"
 #include "widgets/delegates.h"
 
@@ -233,10 +234,8 @@ bool TemplatePage::loadTemplateFile(const QString &path)
             m_problems->appendRow(new QStandardItem(theme::statusIcon(theme::Status::Error), line));
         }
         m_banner->showMessages(theme::Status::Error,
-                               QStringList{QStringLiteral("%1: %2 problem%3; the template was not loaded")
-                                               .arg(fileName)
-                                               .arg(read.problems.size())
-                                               .arg(read.problems.size() == 1 ? QString() : QStringLiteral("s"))});
+                               QStringList{QStringLiteral("%1: %2; the template was not loaded")
+                                               .arg(fileName, counted(read.problems.size(), QStringLiteral("problem")))});
         return false;
     }
     m_loading = true;
@@ -280,9 +279,8 @@ void TemplatePage::validateEdits()
     } else {
         for (const templates::TemplateProblem &problem : problems)
             m_problems->appendRow(new QStandardItem(theme::statusIcon(theme::Status::Error), problem.text()));
-        m_banner->showMessage(theme::Status::Error, QStringLiteral("The edited template has %1 problem%2; the session keeps the last valid one.")
-                                                        .arg(problems.size())
-                                                        .arg(problems.size() == 1 ? QString() : QStringLiteral("s")));
+        m_banner->showMessage(theme::Status::Error, QStringLiteral("The edited template has %1; the session keeps the last valid one.")
+                                                        .arg(counted(problems.size(), QStringLiteral("problem"))));
     }
     m_save->setEnabled(m_valid);
     m_export->setEnabled(m_valid);
