@@ -113,7 +113,7 @@ private Q_SLOTS:
                 options.sfFormat = SF_FORMAT_WAV | SF_FORMAT_PCM_16;
             if (vorbis)
                 options.sfFormat = SF_FORMAT_OGG | SF_FORMAT_VORBIS;
-            if (i == 2 && row == QLatin1String("padded"))  // 16-bit audio in a 24-bit file, as a careless export makes it
+            if (i == 2 && row == QLatin1String("padded"))  // 16-bit audio in a 24-bit file, as a 16-bit bounce saved as 24-bit is
                 for (float &x : s.samples)
                     x = std::round(x * 32768.0f) / 32768.0f;
             if (i == 2 && row == QLatin1String("misnamed"))

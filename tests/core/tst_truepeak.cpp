@@ -272,7 +272,7 @@ void TestTruePeak::kernelsAgree()
     for (int g = 0; g < 4; ++g)
         QVERIFY(std::abs(ea[g] - eb[g]) <= 1e-9 * eb[g]);
     QVERIFY(std::abs(ea[0] - energyB) <= 1e-9 * energyB);
-    // The overview's range, with NaN, infinities and out-of-range values, every length up to three vectors.
+    // The overview's range, with NaN, infinities and out-of-range values, every length from 0 to 40.
     std::vector<float> odd(s.samples.begin(), s.samples.begin() + 40);
     odd[3] = std::numeric_limits<float>::quiet_NaN();
     odd[9] = std::numeric_limits<float>::infinity();
@@ -292,17 +292,17 @@ void TestTruePeak::kernelsAgree()
     std::vector<float> codes(37);
     for (std::size_t i = 0; i < codes.size(); ++i)
         codes[i] = float((int(i * 2654435761u % 65536) - 32768) & ~0xff) / 32768.0f;
-    for (std::size_t odd = 0; odd <= codes.size(); ++odd) {
+    for (std::size_t at = 0; at <= codes.size(); ++at) {
         std::vector<float> x = codes;
-        if (odd < x.size())
-            x[odd] = 3.0f / 32768.0f;
+        if (at < x.size())
+            x[at] = 3.0f / 32768.0f;
         std::uint32_t bitsA = 0, bitsB = 0;
         std::uint64_t nonZeroA = 0, nonZeroB = 0;
         best.codeBits(x.data(), x.size(), 32768.0f, bitsA, nonZeroA);
         base.codeBits(x.data(), x.size(), 32768.0f, bitsB, nonZeroB);
         QCOMPARE(bitsA, bitsB);
         QCOMPARE(nonZeroA, nonZeroB);
-        QCOMPARE(std::countr_zero(bitsA), odd < x.size() ? 0 : 8);
+        QCOMPARE(std::countr_zero(bitsA), at < x.size() ? 0 : 8);
         QCOMPARE(nonZeroA, std::uint64_t(std::count_if(x.begin(), x.end(), [](float v) { return v != 0.0f; })));
     }
 }
